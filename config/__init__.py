@@ -1,0 +1,23 @@
+"""Settings for briefbot: one pydantic-settings tree, loaded once at the entry point."""
+
+from config.settings import (
+    IngestSettings,
+    LLMSettings,
+    RateLimitSettings,
+    Settings,
+    StoreSettings,
+    SummarizerSettings,
+    TelegramSettings,
+    load_settings,
+)
+
+__all__ = [
+    "IngestSettings",
+    "LLMSettings",
+    "RateLimitSettings",
+    "Settings",
+    "StoreSettings",
+    "SummarizerSettings",
+    "TelegramSettings",
+    "load_settings",
+]

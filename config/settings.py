@@ -1,0 +1,156 @@
+"""The settings tree: env vars prefixed ``BRIEFBOT_``, nested with ``__``, also read from ``.env``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from errors import UserInputError
+
+DEFAULT_DB_PATH = Path("data") / "briefbot.db"
+
+
+def _split_ids(value: Any) -> Any:
+    """Accept ``"1, 2,3"`` (or an empty string) as well as a list for id lists."""
+    if isinstance(value, str):
+        return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+    if isinstance(value, int):
+        return [value]
+    return value
+
+
+class TelegramSettings(BaseModel):
+    """How the bot talks to Telegram and who may use it."""
+
+    token: SecretStr | None = None
+    api_base_url: str = "https://api.telegram.org/bot"
+    allowed_users: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    admins: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    interim_after_seconds: float = Field(default=1.0, ge=0.0, le=30.0)
+
+    _split = field_validator("allowed_users", "admins", mode="before")(_split_ids)
+
+
+class RateLimitSettings(BaseModel):
+    """Per-chat limits on the expensive commands (/brief, /ask)."""
+
+    requests: int = Field(default=5, ge=1, le=1000)
+    per_seconds: float = Field(default=60.0, gt=0, le=86400)
+
+
+class StoreSettings(BaseModel):
+    """Where articles, subscriptions and the rest are kept."""
+
+    url: str = f"sqlite+aiosqlite:///{DEFAULT_DB_PATH}"
+    echo: bool = False
+    busy_timeout_ms: int = Field(default=5000, ge=0, le=600_000)
+
+    @field_validator("url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+
+class LLMSettings(BaseModel):
+    """An OpenAI-compatible server; with neither base URL nor key the offline summarizer serves."""
+
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    model: str = "gpt-4o-mini"
+    timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+    max_retries: int = Field(default=2, ge=0, le=10)
+    max_input_tokens: int = Field(default=6000, ge=256, le=1_000_000)
+    max_output_tokens: int = Field(default=600, ge=16, le=100_000)
+    daily_token_budget: int = Field(default=200_000, ge=0)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.base_url) or self.api_key is not None
+
+
+class IngestSettings(BaseModel):
+    """Limits on what is fetched and stored."""
+
+    allow_private_networks: bool = False
+    max_file_bytes: int = Field(default=10_000_000, ge=1_000, le=1_000_000_000)
+    max_article_chars: int = Field(default=200_000, ge=1_000, le=10_000_000)
+    min_article_chars: int = Field(default=40, ge=1, le=10_000)
+    fetch_timeout_seconds: float = Field(default=15.0, gt=0, le=300)
+    near_duplicate_threshold: float = Field(default=0.85, ge=0.0, le=1.0)
+
+
+class SummarizerSettings(BaseModel):
+    """Weights and budgets of the offline extractive summarizer and the briefing builder."""
+
+    position_weight: float = Field(default=1.0, ge=0)
+    centrality_weight: float = Field(default=1.0, ge=0)
+    title_weight: float = Field(default=0.6, ge=0)
+    mmr_lambda: float = Field(default=0.7, ge=0, le=1)
+    story_similarity: float = Field(default=0.35, ge=0, le=1)
+    max_candidates: int = Field(default=200, ge=1, le=5000)
+    max_stories: int = Field(default=5, ge=1, le=50)
+    sentences_per_story: int = Field(default=2, ge=1, le=10)
+    summary_sentences: int = Field(default=3, ge=1, le=100)
+    # Scoring of single articles and stories (tuned on the development split of bench/quality.py).
+    position_half_life: float = Field(default=4.0, gt=0, le=1000)
+    redundancy: float = Field(default=0.6, ge=0, le=1)
+    long_sentence_words: int = Field(default=40, ge=0, le=1000)
+    agreement_weight: float = Field(default=0.5, ge=0)
+    agreement_similarity: float = Field(default=0.45, ge=0, le=1)
+    min_sentence_words: int = Field(default=5, ge=1, le=100)
+    max_sentences: int = Field(default=400, ge=10, le=100_000)
+    # Briefings: story ranking and size per Length (normal uses max_stories/sentences_per_story).
+    story_max_docs: int = Field(default=25, ge=1, le=1000)
+    sources_weight: float = Field(default=1.0, ge=0)
+    recency_weight: float = Field(default=0.5, ge=0)
+    relevance_weight: float = Field(default=0.5, ge=0)
+    recency_half_life_hours: float = Field(default=24.0, gt=0)
+    short_stories: int = Field(default=3, ge=1, le=50)
+    long_stories: int = Field(default=8, ge=1, le=50)
+    short_sentences: int = Field(default=1, ge=1, le=10)
+    long_sentences: int = Field(default=3, ge=1, le=10)
+    # Answers: share of the question's content (idf-weighted) a passage must cover.
+    answer_min_coverage: float = Field(default=0.6, ge=0, le=1)
+
+
+class Settings(BaseSettings):
+    """The whole configuration of briefbot."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BRIEFBOT_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    summarizer: SummarizerSettings = Field(default_factory=SummarizerSettings)
+    rate_limit: RateLimitSettings = Field(default_factory=RateLimitSettings)
+    log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$")
+
+
+def _describe(error: Any) -> str:
+    loc = "__".join(str(part) for part in error["loc"]).upper()
+    return f"BRIEFBOT_{loc}: {error['msg']}"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Load the settings once; a wrong value raises one readable line per variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        lines = [_describe(err) for err in exc.errors()]
+        raise UserInputError("invalid configuration: " + "; ".join(lines)) from exc
