@@ -1,0 +1,251 @@
+"""Storing articles without duplicates, and selecting them by time window and topic (full-text rank)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from errors import StoreError
+from store.models import Article, Source
+from store.near_duplicates import SimhashIndex
+from store.timestamps import UTCDateTime, utcnow
+
+log = logging.getLogger(__name__)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """An article ready to store, with its fingerprints already computed by ingest."""
+
+    title: str
+    text: str
+    content_hash: str
+    simhash: int
+    standfirst: str = ""
+    url: str | None = None
+    canonical_url: str | None = None
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What ``add_many`` did: ids stored, and one reason per article skipped as a duplicate."""
+
+    stored_ids: tuple[int, ...]
+    duplicates: tuple[str, ...]
+    stored_titles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An article selected for a briefing or answer, with its source name and topic rank."""
+
+    article: Article
+    source: str
+    rank: float
+
+
+@dataclass(frozen=True)
+class SourceCount:
+    """A source and how many articles it holds."""
+
+    name: str
+    kind: str
+    articles: int
+    latest: datetime | None
+
+
+def fts_query(topic: str, *, any_word: bool = False) -> str | None:
+    """A safe FTS5 query from user words: each word quoted, all required unless ``any_word``."""
+    words = [w for w in _WORD.findall(topic.lower()) if len(w) > 1 or w.isdigit()]
+    if not words:
+        return None
+    quoted = [f'"{w}"' for w in dict.fromkeys(words)]
+    return (" OR " if any_word else " ").join(quoted)
+
+
+class ArticleRepository:
+    """Articles and their sources."""
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], dialect: Dialect, near_distance: int = 3
+    ) -> None:
+        self._sessions = sessions
+        self._dialect = dialect
+        self._near_distance = near_distance
+        self._index: SimhashIndex | None = None
+
+    async def _simhash_index(self, session: AsyncSession) -> SimhashIndex:
+        if self._index is None:
+            index = SimhashIndex(self._near_distance)
+            for article_id, value in await session.execute(select(Article.id, Article.simhash)):
+                index.add(value, article_id)
+            self._index = index
+        return self._index
+
+    async def source_id(self, session: AsyncSession, name: str, kind: str, url: str | None) -> int:
+        found = await session.scalar(select(Source.id).where(Source.name == name))
+        if found is not None:
+            return found
+        source = Source(name=name, kind=kind, url=url, title=name, created_at=utcnow())
+        session.add(source)
+        await session.flush()
+        return source.id
+
+    async def add_many(self, items: Sequence[NewArticle], *, source: str, kind: str = "file") -> AddResult:
+        """Store the items not already present (same canonical URL, same content, or near-same)."""
+        try:
+            return await self._add_many(items, source=source, kind=kind)
+        except SQLAlchemyError as exc:
+            self._index = None
+            raise StoreError(f"could not store articles: {exc.__class__.__name__}") from exc
+
+    async def _add_many(self, items: Sequence[NewArticle], *, source: str, kind: str) -> AddResult:
+        async with self._sessions.begin() as session:
+            index = await self._simhash_index(session)
+            hashes = {i.content_hash for i in items}
+            urls = {i.canonical_url for i in items if i.canonical_url}
+            seen_hashes = set(
+                await session.scalars(select(Article.content_hash).where(Article.content_hash.in_(hashes)))
+            )
+            seen_urls = set(
+                await session.scalars(select(Article.canonical_url).where(Article.canonical_url.in_(urls)))
+            )
+            source_id = await self.source_id(session, source, kind, None)
+            now = utcnow()
+            added: list[Article] = []
+            duplicates: list[str] = []
+            for item in items:
+                reason = None
+                if item.canonical_url and item.canonical_url in seen_urls:
+                    reason = "same URL"
+                elif item.content_hash in seen_hashes:
+                    reason = "same text"
+                elif index.find(item.simhash) is not None:
+                    reason = "nearly the same text"
+                if reason:
+                    duplicates.append(f"{item.title[:80]}: {reason} as a stored article")
+                    continue
+                row = Article(
+                    source_id=source_id,
+                    title=item.title,
+                    standfirst=item.standfirst,
+                    text=item.text,
+                    url=item.url,
+                    canonical_url=item.canonical_url,
+                    content_hash=item.content_hash,
+                    simhash=item.simhash,
+                    published_at=item.published_at or now,
+                    ingested_at=now,
+                    words=len(item.text.split()),
+                )
+                session.add(row)
+                added.append(row)
+                seen_hashes.add(item.content_hash)
+                if item.canonical_url:
+                    seen_urls.add(item.canonical_url)
+                index.add(item.simhash, len(added))
+            await session.flush()
+            log.info(
+                "stored articles source=%s stored=%d duplicates=%d",
+                source,
+                len(added),
+                len(duplicates),
+            )
+            return AddResult(
+                tuple(row.id for row in added), tuple(duplicates), tuple(row.title for row in added)
+            )
+
+    async def candidates(self, *, since: datetime | None, topic: str | None, limit: int) -> list[Candidate]:
+        """Articles in the window, best topic matches first (all words, then any word), else newest."""
+        async with self._sessions() as session:
+            if not topic:
+                stmt = select(Article, Source.name).join(Source, Source.id == Article.source_id)
+                if since is not None:
+                    stmt = stmt.where(Article.published_at >= since)
+                stmt = stmt.order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)
+                rows = (await session.execute(stmt)).all()
+                return [Candidate(a, name, 0.0) for a, name in rows]
+            for any_word in (False, True):
+                query = fts_query(topic, any_word=any_word)
+                if query is None:
+                    return []
+                found = await self._search(session, query, since, limit)
+                if found:
+                    return found
+            return []
+
+    async def _search(
+        self, session: AsyncSession, query: str, since: datetime | None, limit: int
+    ) -> list[Candidate]:
+        if self._dialect.name != "sqlite":
+            raise StoreError("full-text search is only set up for SQLite in this version")
+        sql = text(
+            "SELECT rowid, -bm25(articles_fts, 5.0, 2.0, 1.0) AS rank FROM articles_fts "
+            "WHERE articles_fts MATCH :query ORDER BY rank DESC LIMIT :scan"
+        )
+        try:
+            hits = (await session.execute(sql, {"query": query, "scan": limit * 20})).all()
+        except SQLAlchemyError as exc:
+            log.warning("fts query failed query=%r error=%s", query, exc)
+            return []
+        ranks = {int(row_id): float(rank) for row_id, rank in hits}
+        if not ranks:
+            return []
+        stmt = (
+            select(Article, Source.name)
+            .join(Source, Source.id == Article.source_id)
+            .where(Article.id.in_(ranks))
+        )
+        if since is not None:
+            stmt = stmt.where(Article.published_at >= since)
+        rows = (await session.execute(stmt)).all()
+        found = [Candidate(a, name, ranks[a.id]) for a, name in rows]
+        found.sort(key=lambda c: (-c.rank, -c.article.id))
+        return found[:limit]
+
+    async def get_many(self, ids: Sequence[int]) -> list[Candidate]:
+        """The articles with these ids (those that still exist), in the order given."""
+        async with self._sessions() as session:
+            stmt = (
+                select(Article, Source.name)
+                .join(Source, Source.id == Article.source_id)
+                .where(Article.id.in_(list(ids)))
+            )
+            by_id = {a.id: Candidate(a, name, 0.0) for a, name in (await session.execute(stmt))}
+        return [by_id[i] for i in ids if i in by_id]
+
+    async def count(self) -> int:
+        async with self._sessions() as session:
+            return int(await session.scalar(select(func.count(Article.id))) or 0)
+
+    async def newest_published(self) -> datetime | None:
+        async with self._sessions() as session:
+            value = await session.scalar(select(func.max(Article.published_at)))
+        return UTCDateTime().process_result_value(value, self._dialect)
+
+    async def sources(self) -> list[SourceCount]:
+        """Every source with its article count and newest article, biggest first."""
+        async with self._sessions() as session:
+            stmt = (
+                select(Source.name, Source.kind, func.count(Article.id), func.max(Article.published_at))
+                .join(Article, Article.source_id == Source.id, isouter=True)
+                .group_by(Source.id)
+                .order_by(func.count(Article.id).desc(), Source.name)
+            )
+            rows = (await session.execute(stmt)).all()
+        conv = UTCDateTime()
+        return [
+            SourceCount(name, kind, int(n), conv.process_result_value(latest, self._dialect))
+            for name, kind, n, latest in rows
+        ]

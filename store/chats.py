@@ -1,0 +1,79 @@
+"""Chats, their preferences, and what each chat last saw (conversations)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from store.models import Chat, Conversation
+from store.timestamps import utcnow
+
+KEEP_CONVERSATIONS = 20
+
+
+class ChatRepository:
+    """Per-chat preferences and recent conversation payloads."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def get(self, chat_id: int) -> Chat:
+        """The chat's row, created with defaults on first use."""
+        async with self._sessions.begin() as session:
+            return await self._ensure(session, chat_id)
+
+    async def _ensure(self, session: AsyncSession, chat_id: int) -> Chat:
+        chat = await session.get(Chat, chat_id)
+        if chat is None:
+            chat = Chat(
+                id=chat_id,
+                kind="private",
+                title="",
+                length="normal",
+                timezone="UTC",
+                blocked=False,
+                created_at=utcnow(),
+            )
+            session.add(chat)
+            await session.flush()
+        return chat
+
+    async def update(self, chat_id: int, **fields: Any) -> Chat:
+        """Set preference fields (length, timezone, title, kind, blocked) and return the chat."""
+        async with self._sessions.begin() as session:
+            chat = await self._ensure(session, chat_id)
+            for name, value in fields.items():
+                setattr(chat, name, value)
+            return chat
+
+    async def count(self) -> int:
+        async with self._sessions() as session:
+            return int(await session.scalar(select(func.count(Chat.id))) or 0)
+
+    async def remember(self, chat_id: int, kind: str, payload: dict[str, Any]) -> None:
+        """Keep what the chat was shown, pruning all but the newest few."""
+        async with self._sessions.begin() as session:
+            session.add(Conversation(chat_id=chat_id, kind=kind, payload=payload, created_at=utcnow()))
+            await session.flush()
+            keep = (
+                select(Conversation.id)
+                .where(Conversation.chat_id == chat_id)
+                .order_by(Conversation.id.desc())
+                .limit(KEEP_CONVERSATIONS)
+            )
+            await session.execute(
+                delete(Conversation).where(Conversation.chat_id == chat_id, Conversation.id.not_in(keep))
+            )
+
+    async def last(self, chat_id: int, kind: str) -> dict[str, Any] | None:
+        """The newest payload of this kind the chat was shown, or None."""
+        async with self._sessions() as session:
+            stmt = (
+                select(Conversation.payload)
+                .where(Conversation.chat_id == chat_id, Conversation.kind == kind)
+                .order_by(Conversation.id.desc())
+                .limit(1)
+            )
+            return await session.scalar(stmt)

@@ -1,0 +1,37 @@
+"""Bring a database to the newest schema with Alembic, on the engine the app already uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from errors import StoreError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic config pointing at our migrations; ``connection`` is used when given."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def _upgrade(connection: Connection) -> None:
+    command.upgrade(alembic_config(connection), "head")
+
+
+async def upgrade_to_head(engine: AsyncEngine) -> None:
+    """Run every pending migration; a failure becomes a StoreError naming the database."""
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(_upgrade)
+    except (SQLAlchemyError, OSError) as exc:
+        raise StoreError(f"cannot migrate the database {engine.url!r}: {exc}") from exc

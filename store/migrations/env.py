@@ -1,0 +1,19 @@
+"""Alembic environment: runs on the connection handed over by store.migrate (async engine, run_sync)."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from store.models import Base
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("run migrations with `briefbot migrate` (store.migrate.upgrade_to_head)")
+
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+)
+with context.begin_transaction():
+    context.run_migrations()

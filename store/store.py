@@ -1,0 +1,48 @@
+"""The store: one engine, its sessions and the repositories, with an explicit lifecycle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from config import StoreSettings
+from store.articles import ArticleRepository
+from store.chats import ChatRepository
+from store.engine import create_engine, session_factory
+from store.feeds import FeedRepository
+from store.migrate import upgrade_to_head
+from store.usage import UsageRepository
+
+
+@dataclass(frozen=True)
+class Store:
+    """Everything kept in the database, reached through repositories."""
+
+    engine: AsyncEngine
+    articles: ArticleRepository
+    chats: ChatRepository
+    feeds: FeedRepository
+    usage: UsageRepository
+
+    async def aclose(self) -> None:
+        await self.engine.dispose()
+
+
+async def open_store(settings: StoreSettings, *, migrate: bool = True) -> Store:
+    """Open the database (migrating it to the newest schema first, unless told not to)."""
+    engine = create_engine(settings)
+    if migrate:
+        try:
+            await upgrade_to_head(engine)
+        except BaseException:
+            await engine.dispose()
+            raise
+    sessions = session_factory(engine)
+    return Store(
+        engine=engine,
+        articles=ArticleRepository(sessions, engine.dialect),
+        chats=ChatRepository(sessions),
+        feeds=FeedRepository(sessions),
+        usage=UsageRepository(sessions),
+    )

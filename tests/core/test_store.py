@@ -1,0 +1,109 @@
+"""The store: migrations, dedupe by URL / content / near-content, full-text selection, conversations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import text
+
+from store.articles import NewArticle, fts_query
+from store.near_duplicates import SimhashIndex
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+def article(title, body, *, h, sim, url=None, hours_ago=0):
+    return NewArticle(
+        title=title,
+        text=body,
+        content_hash=h,
+        simhash=sim,
+        canonical_url=url,
+        url=url,
+        published_at=NOW - timedelta(hours=hours_ago),
+    )
+
+
+async def test_migrations_create_every_table_and_the_fts_index(services):
+    async with services.store.engine.connect() as conn:
+        names = {row[0] for row in await conn.execute(text("SELECT name FROM sqlite_master"))}
+        journal = (await conn.execute(text("PRAGMA journal_mode"))).scalar()
+    for table in (
+        "sources",
+        "articles",
+        "articles_fts",
+        "stories",
+        "summaries",
+        "chats",
+        "subscriptions",
+        "deliveries",
+        "conversations",
+        "usage",
+        "alembic_version",
+    ):
+        assert table in names
+    assert journal == "wal"
+
+
+async def test_same_url_same_text_and_near_text_are_stored_once(services):
+    repo = services.store.articles
+    first = await repo.add_many(
+        [article("Strike ends", "Drivers return.", h="h1", sim=0b1011, url="https://a/1")],
+        source="Daily",
+    )
+    again = await repo.add_many(
+        [
+            article("Strike ends", "Other text.", h="h2", sim=1 << 40, url="https://a/1"),
+            article("Strike over", "Drivers return.", h="h1", sim=1 << 41),
+            article("Strike ends!", "Drivers return!", h="h3", sim=0b1010),
+        ],
+        source="Daily",
+    )
+    assert len(first.stored_ids) == 1
+    assert again.stored_ids == ()
+    assert [d.split(": ", 1)[1] for d in again.duplicates] == [
+        "same URL as a stored article",
+        "same text as a stored article",
+        "nearly the same text as a stored article",
+    ]
+    assert await repo.count() == 1
+
+
+async def test_topic_selection_ranks_title_matches_and_respects_the_window(services):
+    repo = services.store.articles
+    await repo.add_many(
+        [
+            article("Bus strike enters second day", "Commuters walk.", h="a", sim=0x0F0F0F0F, hours_ago=2),
+            article(
+                "Budget vote", "The strike was mentioned once.", h="b", sim=0x7FF0F0F0F0000000, hours_ago=3
+            ),
+            article("Old strike news", "Strike strike.", h="c", sim=0x00FF00FF00FF00, hours_ago=24 * 30),
+        ],
+        source="Daily",
+    )
+    found = await repo.candidates(since=NOW - timedelta(days=1), topic="strikes", limit=10)
+    assert [c.article.title for c in found] == ["Bus strike enters second day", "Budget vote"]
+    assert await repo.candidates(since=None, topic="volcano", limit=10) == []
+
+
+def test_fts_query_quotes_user_words_so_syntax_cannot_leak():
+    assert fts_query('strike" OR title:*') == '"strike" "or" "title"'
+    assert fts_query("a strike", any_word=True) == '"strike"'
+    assert fts_query("!!!") is None
+
+
+def test_simhash_index_finds_hashes_within_three_bits_only():
+    index = SimhashIndex(3)
+    index.add(0, 7)
+    assert index.find(0b111) == 7
+    assert index.find(0b1111) is None
+    assert index.find(-1) is None
+
+
+async def test_conversations_keep_the_newest_payload_per_kind(services):
+    chats = services.store.chats
+    await chats.remember(42, "briefing", {"n": 1})
+    await chats.remember(42, "briefing", {"n": 2})
+    await chats.remember(42, "answer", {"n": 3})
+    assert await chats.last(42, "briefing") == {"n": 2}
+    assert await chats.last(7, "briefing") is None
