@@ -1,0 +1,129 @@
+"""Reading articles from files and folders, choosing the parser by file suffix."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from config.settings import IngestSettings
+from errors import SourceError
+from ingest.html import html_charset, parse_html
+from ingest.jsonfile import parse_json, parse_jsonl
+from ingest.limits import apply_limits
+from ingest.plaintext import parse_markdown, parse_plain_text
+from ingest.text import decode_bytes
+from ingest.types import FileResult, ParsedArticle
+
+logger = logging.getLogger(__name__)
+
+FILE_SOURCE = "file"
+KNOWN_SUFFIXES = frozenset(
+    {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson"}
+)
+
+Parser = Callable[[bytes], tuple[list[ParsedArticle], list[str]]]
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _too_large(size: int, settings: IngestSettings) -> str:
+    limit = _megabytes(settings.max_file_bytes)
+    return f"file is too large ({_megabytes(size)}; the limit is {limit})"
+
+
+def _parse_text(data: bytes) -> tuple[list[ParsedArticle], list[str]]:
+    return [parse_plain_text(decode_bytes(data), source=FILE_SOURCE)], []
+
+
+def _parse_markdown(data: bytes) -> tuple[list[ParsedArticle], list[str]]:
+    return [parse_markdown(decode_bytes(data), source=FILE_SOURCE)], []
+
+
+def _parse_html(data: bytes) -> tuple[list[ParsedArticle], list[str]]:
+    html = decode_bytes(data, declared=html_charset(data))
+    return [parse_html(html, source=FILE_SOURCE)], []
+
+
+def _parse_json(data: bytes) -> tuple[list[ParsedArticle], list[str]]:
+    return parse_json(decode_bytes(data), default_source=FILE_SOURCE)
+
+
+def _parse_jsonl(data: bytes) -> tuple[list[ParsedArticle], list[str]]:
+    return parse_jsonl(decode_bytes(data), default_source=FILE_SOURCE)
+
+
+def _parser_for(name: str) -> Parser:
+    """The parser for a file name; unknown suffixes are read as plain text."""
+    suffix = Path(name).suffix.lower()
+    if suffix in (".md", ".markdown"):
+        return _parse_markdown
+    if suffix in (".html", ".htm", ".xhtml"):
+        return _parse_html
+    if suffix == ".json":
+        return _parse_json
+    if suffix in (".jsonl", ".ndjson"):
+        return _parse_jsonl
+    return _parse_text
+
+
+def read_bytes(data: bytes, *, name: str, settings: IngestSettings) -> FileResult:
+    """Parse the bytes of one file named ``name``; every failure becomes a problem line."""
+    if len(data) > settings.max_file_bytes:
+        return FileResult(path=name, articles=(), problems=(_too_large(len(data), settings),))
+    if not data.strip():
+        return FileResult(path=name, articles=(), problems=("empty file",))
+    try:
+        parsed, problems = _parser_for(name)(data)
+    except SourceError as exc:
+        return FileResult(path=name, articles=(), problems=(str(exc),))
+    articles: list[ParsedArticle] = []
+    for article in parsed:
+        try:
+            articles.append(apply_limits(article, settings))
+        except SourceError as exc:
+            problems.append(str(exc))
+    logger.info("read file name=%s articles=%d problems=%d", name, len(articles), len(problems))
+    return FileResult(path=name, articles=tuple(articles), problems=tuple(problems))
+
+
+def _read_file(path: Path, settings: IngestSettings) -> FileResult:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > settings.max_file_bytes:
+            return FileResult(path=name, articles=(), problems=(_too_large(size, settings),))
+        with path.open("rb") as handle:
+            data = handle.read(settings.max_file_bytes + 1)
+    except OSError as exc:
+        return FileResult(path=name, articles=(), problems=(f"cannot read ({exc.strerror})",))
+    return read_bytes(data, name=name, settings=settings)
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """Known-suffix files below a folder, skipping hidden files and folders, in name order."""
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.suffix.lower() in KNOWN_SUFFIXES
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        and path.is_file()
+    )
+
+
+def read_path(path: Path, settings: IngestSettings) -> list[FileResult]:
+    """Read a file, or every known file under a folder (one result per file).
+
+    Raises SourceError only when the path does not exist; a bad file yields a problem instead.
+    """
+    if not path.exists():
+        raise SourceError(f"{path}: no such file or folder")
+    if not path.is_dir():
+        return [_read_file(path, settings)]
+    files = _files_under(path)
+    if not files:
+        known = ", ".join(sorted(KNOWN_SUFFIXES))
+        return [FileResult(path=str(path), articles=(), problems=(f"no files found ({known})",))]
+    return [_read_file(file, settings) for file in files]

@@ -1,0 +1,128 @@
+"""JSON and JSON Lines files to articles; one broken record never spoils the others."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from errors import SourceError
+from ingest.dates import parse_published
+from ingest.plaintext import drop_boilerplate, parse_plain_text
+from ingest.text import normalize_text
+from ingest.types import ParsedArticle
+from ingest.urls import canonical_url
+
+_TEXT_FIELDS = ("text", "body", "content")
+_DATE_FIELDS = ("published", "published_at", "date", "pubDate")
+_LIST_FIELDS = ("articles", "items", "entries")
+
+Parsed = tuple[list[ParsedArticle], list[str]]
+
+
+def _field(item: dict[str, Any], names: tuple[str, ...]) -> Any:
+    for name in names:
+        value = item.get(name)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def _paragraphs(text: str) -> str:
+    """Normalise a body; a body without blank lines gets one paragraph per line."""
+    clean = normalize_text(drop_boilerplate(normalize_text(text)))
+    if "\n\n" not in clean:
+        clean = clean.replace("\n", "\n\n")
+    return clean
+
+
+def article_from_record(item: object, *, default_source: str = "") -> tuple[ParsedArticle, list[str]]:
+    """Build one article from a JSON object; returns it with notes about ignored fields.
+
+    Raises SourceError when the record is not an object or has no text.
+    """
+    if not isinstance(item, dict):
+        raise SourceError(f"not an object but {type(item).__name__}")
+    raw_text = _field(item, _TEXT_FIELDS)
+    if not isinstance(raw_text, str) or not raw_text.strip():
+        raise SourceError("no text (expected a 'text', 'body' or 'content' field)")
+    notes: list[str] = []
+    title = item.get("title")
+    body = _paragraphs(raw_text)
+    standfirst = item.get("standfirst") or item.get("summary") or ""
+    if not isinstance(title, str) or not title.strip():
+        guessed = parse_plain_text(raw_text)
+        title, body, standfirst = guessed.title, guessed.text, standfirst or guessed.standfirst
+    url = None
+    raw_url = item.get("url") or item.get("link")
+    if raw_url:
+        try:
+            url = canonical_url(str(raw_url))
+        except SourceError as exc:
+            notes.append(f"url ignored ({exc})")
+    raw_date = _field(item, _DATE_FIELDS)
+    published = parse_published(raw_date) if raw_date is not None else None
+    if raw_date is not None and published is None:
+        notes.append(f"date {str(raw_date)[:40]!r} not understood, ignored")
+    source = item.get("source") or default_source
+    if isinstance(source, dict):  # feeds often give {"name": ..., "url": ...}
+        source = source.get("name") or source.get("title") or default_source
+    return (
+        ParsedArticle(
+            title=normalize_text(str(title)).replace("\n", " "),
+            text=body,
+            url=url,
+            published=published,
+            source=normalize_text(str(source)),
+            standfirst=normalize_text(str(standfirst)) if isinstance(standfirst, str) else "",
+        ),
+        notes,
+    )
+
+
+def _collect(records: list[tuple[str, object]], default_source: str) -> Parsed:
+    articles: list[ParsedArticle] = []
+    problems: list[str] = []
+    for label, record in records:
+        try:
+            article, notes = article_from_record(record, default_source=default_source)
+        except SourceError as exc:
+            problems.append(f"{label}: {exc}")
+            continue
+        articles.append(article)
+        problems.extend(f"{label}: {note}" for note in notes)
+    return articles, problems
+
+
+def parse_json(text: str, *, default_source: str = "") -> Parsed:
+    """Read a .json file: one object, a list of objects, or an object holding such a list.
+
+    Raises SourceError when the file is not valid JSON at all.
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from exc
+    if isinstance(data, dict):
+        nested = _field(data, _LIST_FIELDS)
+        data = nested if isinstance(nested, list) else [data]
+    if not isinstance(data, list):
+        raise SourceError("JSON holds neither an object nor a list of objects")
+    return _collect([(f"item {i}", record) for i, record in enumerate(data, 1)], default_source)
+
+
+def parse_jsonl(text: str, *, default_source: str = "") -> Parsed:
+    """Read a .jsonl file: one object per line; a broken line becomes a problem, not a failure."""
+    articles: list[ParsedArticle] = []
+    problems: list[str] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"line {number}: not valid JSON ({exc.msg})")
+            continue
+        found, notes = _collect([(f"line {number}", record)], default_source)
+        articles.extend(found)
+        problems.extend(notes)
+    return articles, problems

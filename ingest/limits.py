@@ -1,0 +1,48 @@
+"""The size rules every article passes before it is stored."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from config.settings import IngestSettings
+from errors import SourceError
+from ingest.types import ParsedArticle
+
+logger = logging.getLogger(__name__)
+
+
+def truncate_at_paragraph(text: str, max_chars: int) -> str:
+    """Cut text to at most ``max_chars``, at the last paragraph (else sentence/word) boundary."""
+    if len(text) <= max_chars:
+        return text
+    head = text[:max_chars]
+    for boundary in ("\n\n", ". ", " "):
+        cut = head.rfind(boundary)
+        if cut > max_chars // 2:
+            return head[: cut + (1 if boundary == ". " else 0)].rstrip()
+    return head.rstrip()
+
+
+def apply_limits(article: ParsedArticle, settings: IngestSettings) -> ParsedArticle:
+    """Refuse a too-short article and truncate a too-long one (silently, but logged).
+
+    Raises SourceError naming the article when its text is too short.
+    """
+    length = len(article.text)
+    if length < settings.min_article_chars:
+        label = f"{article.title[:60]!r}: " if article.title else ""
+        if not article.text:
+            raise SourceError(f"{label}no text")
+        needed = settings.min_article_chars
+        raise SourceError(f"{label}too short ({length} characters; at least {needed} needed)")
+    if length > settings.max_article_chars:
+        logger.info(
+            "truncated article title=%r chars=%d limit=%d",
+            article.title[:60],
+            length,
+            settings.max_article_chars,
+        )
+        text = truncate_at_paragraph(article.text, settings.max_article_chars)
+        return replace(article, text=text)
+    return article

@@ -1,0 +1,27 @@
+"""Plain values the ingest package produces: parsed articles and per-file results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    """One article read from a file, page or chat; ``url`` is canonical when present."""
+
+    title: str
+    text: str  # body, paragraphs separated by "\n\n"
+    url: str | None = None
+    published: datetime | None = None  # timezone-aware (UTC when the zone is unknown)
+    source: str = ""  # outlet / feed / "file" / "chat"
+    standfirst: str = ""
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What one file yielded: its articles and one clear line per problem."""
+
+    path: str
+    articles: tuple[ParsedArticle, ...]
+    problems: tuple[str, ...]

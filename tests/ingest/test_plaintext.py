@@ -1,0 +1,145 @@
+"""The .txt/.md rules and the summarize headline rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from errors import SourceError
+from ingest.plaintext import drop_boilerplate, parse_markdown, parse_plain_text, split_headline
+
+
+def test_txt_first_line_is_title_and_short_second_line_is_standfirst() -> None:
+    text = "Port reopens\nShips queue after storm.\n\nThe port reopened at dawn.\n\nTugs are busy."
+
+    article = parse_plain_text(text, source="file")
+
+    assert article.title == "Port reopens"
+    assert article.standfirst == "Ships queue after storm."
+    assert article.text == "The port reopened at dawn.\n\nTugs are busy."
+    assert article.source == "file"
+
+
+def test_txt_wrapped_lines_join_into_one_paragraph() -> None:
+    text = "Title\n\nFirst line of a\nwrapped paragraph.\n\nSecond\nparagraph."
+
+    article = parse_plain_text(text)
+
+    assert article.standfirst == "First line of a wrapped paragraph."
+    assert article.text == "Second paragraph."
+
+
+def test_txt_without_blank_lines_has_one_paragraph_per_line() -> None:
+    article = parse_plain_text("Title\nOne.\nTwo.\nThree.")
+
+    assert article.standfirst == "One."
+    assert article.text == "Two.\n\nThree."
+
+
+def test_txt_with_a_long_first_line_is_all_body_with_a_shortened_title() -> None:
+    first = "word " * 60
+
+    article = parse_plain_text(first + "\nmore")
+
+    assert article.title.endswith("…") and len(article.title) <= 101
+    assert article.text.startswith("word word")
+
+
+def test_txt_trailing_newsletter_boilerplate_is_dropped() -> None:
+    text = (
+        "Title\n\nReal paragraph about the council vote.\n\n"
+        "Subscribe to get the latest posts to your email.\nShare this post\n"
+        "© 2026 Some Newsletter. All rights reserved."
+    )
+
+    article = parse_plain_text(text)
+
+    assert "Subscribe" not in article.text + article.standfirst
+    assert "Share" not in article.text + article.standfirst
+    assert "rights" not in article.text + article.standfirst
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Subscribe now",
+        "Read more",
+        "Read more: how the vote went",
+        "Share this article",
+        "Follow us on Mastodon",
+        "Sign up for our newsletter",
+        "Click here to continue",
+        "All rights reserved.",
+        "We use cookies to improve your experience.",
+        "Accept all cookies",
+        "Advertisement",
+    ],
+)
+def test_boilerplate_lines_are_dropped(line: str) -> None:
+    assert drop_boilerplate(f"keep me\n{line}\nkeep me too") == "keep me\nkeep me too"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Subscribers to the scheme rose by 12% in October.",
+        "Officials said they would read more reports before deciding.",
+        "The share price fell 4% after the announcement.",
+    ],
+)
+def test_ordinary_sentences_that_mention_boilerplate_words_are_kept(line: str) -> None:
+    assert drop_boilerplate(line) == line
+
+
+def test_empty_text_is_a_source_error() -> None:
+    with pytest.raises(SourceError, match="no text"):
+        parse_plain_text("  \n\n ")
+
+
+def test_markdown_syntax_is_removed_but_words_and_code_kept() -> None:
+    text = (
+        "# Ferry *times* change\n\n"
+        "The **harbour ferry** runs more often, says a [statement](https://x.example/s).\n\n"
+        "![ferry](ferry.jpg)\n\n"
+        "```\nPeak: 07:00-09:30\n```\n\n"
+        "> A quote from `ops`.\n\n"
+        "Another paragraph with _emphasis_ and snake_case_words.\n\n"
+        "[s]: https://x.example/s"
+    )
+
+    article = parse_markdown(text)
+
+    body = article.standfirst + "\n\n" + article.text
+    assert article.title == "Ferry times change"
+    assert "The harbour ferry runs more often, says a statement." in body
+    assert "ferry.jpg" not in body and "https://" not in body
+    assert "Peak: 07:00-09:30" in body
+    assert "A quote from ops." in body
+    assert "with emphasis and snake_case_words." in body
+    assert "#" not in body and "*" not in body and "`" not in body
+
+
+def test_markdown_front_matter_title_wins() -> None:
+    text = '---\ntitle: "Budget passes"\ndate: 2026-11-20\n---\nThe budget passed 31 to 12 on Friday.'
+
+    article = parse_markdown(text)
+
+    assert article.title == "Budget passes"
+    assert article.text == "The budget passed 31 to 12 on Friday."
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "body"),
+    [
+        ("Storm hits coast\n\nWinds reached 120 km/h.", "Storm hits coast", "Winds reached 120 km/h."),
+        ("Is the strike over?\n\nNot yet, unions say.", "Is the strike over?", "Not yet, unions say."),
+        ("It rained all day.\n\nThe river rose.", "", "It rained all day.\n\nThe river rose."),
+        ("Storm hits coast\nWinds reached 120 km/h.", "", "Storm hits coast\nWinds reached 120 km/h."),
+        ("One block of text. No breaks at all.", "", "One block of text. No breaks at all."),
+        ("Only a headline\n\n", "", "Only a headline"),
+        (("long " * 40) + "\n\nBody.", "", ("long " * 40).strip() + "\n\nBody."),
+        ("", "", ""),
+    ],
+    ids=["headline", "question", "sentence", "no-blank", "no-breaks", "no-body", "long", "empty"],
+)
+def test_split_headline(text: str, title: str, body: str) -> None:
+    assert split_headline(text) == (title, body)

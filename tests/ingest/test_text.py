@@ -1,0 +1,93 @@
+"""decode_bytes and normalize_text as plain functions."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from errors import SourceError
+from ingest.text import decode_bytes, normalize_text
+
+SAMPLE = "Zoë’s café — “naïve” £5"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        SAMPLE.encode("utf-8"),
+        codecs.BOM_UTF8 + SAMPLE.encode("utf-8"),
+        SAMPLE.encode("utf-16"),  # with BOM
+        codecs.BOM_UTF16_BE + SAMPLE.encode("utf-16-be"),
+        SAMPLE.encode("utf-32"),  # with BOM
+        SAMPLE.encode("utf-16-le"),  # no BOM, recognised by its NUL pattern
+    ],
+    ids=["utf8", "utf8-bom", "utf16-bom", "utf16be-bom", "utf32-bom", "utf16le-no-bom"],
+)
+def test_decode_bytes_recovers_the_text(data: bytes) -> None:
+    assert decode_bytes(data) == SAMPLE
+
+
+def test_decode_bytes_prefers_a_declared_charset_that_fits() -> None:
+    data = "Ceci est un éléphant".encode("iso-8859-15")
+
+    assert decode_bytes(data, declared="ISO-8859-15") == "Ceci est un éléphant"
+
+
+def test_decode_bytes_ignores_an_unknown_declared_charset() -> None:
+    assert decode_bytes("plain ünïcode".encode(), declared="no-such-charset") == "plain ünïcode"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le café était fermé, mais à côté la boulangère vendait des crêpes. " * 5,
+        "Zoë’s café — “naïve” prices from £5, said the owner on Tuesday.",
+    ],
+)
+def test_decode_bytes_reads_western_text_as_cp1252(text: str) -> None:
+    assert decode_bytes(text.encode("cp1252")) == text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+        bytes(range(1, 32)) * 20,
+        b"PK\x03\x04" + bytes(200),
+    ],
+    ids=["png", "control-chars", "zip"],
+)
+def test_decode_bytes_refuses_binary(data: bytes) -> None:
+    with pytest.raises(SourceError, match="binary"):
+        decode_bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("a\r\nb\rc", "a\nb\nc"),
+        ("  lots   of\t\tspace \u00a0here  ", "lots of space here"),
+        ("para one\n\n\n\n\npara two", "para one\n\npara two"),
+        ("line  \n   next", "line\nnext"),
+        ("bell\x07 and\x00 nul\u200b", "bell and nul"),
+        ("cafe\u0301", "café"),  # NFC
+        ("page\x0cbreak", "page\nbreak"),
+        ("\n\n  edges  \n\n", "edges"),
+        ("", ""),
+    ],
+)
+def test_normalize_text(raw: str, expected: str) -> None:
+    assert normalize_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Центральный банк снизил ставку до трёх с половиной процентов. " * 4, "cp1251"),
+        ("Η κεντρική τράπεζα μείωσε το επιτόκιο στο τρία και μισό. " * 4, "cp1253"),
+    ],
+    ids=["cyrillic", "greek"],
+)
+def test_decode_bytes_guesses_non_western_single_byte_encodings(text: str, encoding: str) -> None:
+    assert decode_bytes(text.encode(encoding)) == text
