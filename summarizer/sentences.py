@@ -1,0 +1,221 @@
+"""Paragraph and sentence splitting for news text, with its rules built in (no downloads).
+
+Handles abbreviations and initials, numbers, quotes spanning sentences (kept whole up to a limit),
+lines that are headings, bylines, captions or list items, sentences glued without a space, and
+CJK terminators. Over-long runs without any boundary are cut at clause marks or word counts.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+MAX_SENTENCE_WORDS = 80
+MAX_QUOTE_CHARS = 320
+
+_BLANK_LINE = re.compile(r"\n\s*\n")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+_BULLET = re.compile(r"^(?:[•◦▪►‣·*\-–—]|\d{1,2}[.)])\s+")
+_SYMBOL_BULLET = re.compile(r"^[•◦▪►‣·*\-–—]\s+")
+_EVENT = re.compile(r"[\"“”„«»]|[.!?…]+[\"'”’»)\]]*|[。！？]+[\"'”’」』）)]*")
+_NEXT_WORD = re.compile(r"\s*[\"“„«(\[']*([^\s]+)")
+_DOTTED = re.compile(r"^(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}$")
+_CLAUSE = re.compile(r"[;:,，；]\s")
+_TERMINAL = '.!?…。！？:;"”’»)]'
+
+# Titles before a name: a period after them never ends a sentence.
+_TITLES = _wordset(
+    """
+    mr mrs ms dr prof st sen rep gov gen lt col sgt capt cmdr adm rev hon mt ft pres supt insp
+    det cllr messrs mme mlle hr fr frau herr nr no nos vs v p pp vol art fig ca bzw usw z.b u.a
+    d.h г гг им ул проф др т.е т.д т.п см стр
+    """
+)
+# Abbreviations that may also end a sentence: they end one only before a typical sentence opener.
+_ABBREVIATIONS = _wordset(
+    """
+    etc inc ltd co corp plc bros jr sr approx est dept govt jan feb mar apr jun jul aug sep sept
+    oct nov dec mon tue wed thu fri sat sun a.m p.m e.g i.e u.s u.k u.n u.s.a e.u
+    """
+)
+_OPENERS = _wordset(
+    """
+    the a an he she it they we i you this that these those there but and so yet in on at for as
+    after before when while if his her its their our my however meanwhile police officials der
+    die das er sie es wir ich aber und
+    """
+)
+_MONTHS = _wordset(
+    """
+    january february march april may june july august september october november december januar
+    februar märz juni juli oktober dezember
+    """
+)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs separated by blank lines, each stripped, inner lines kept and trimmed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs: list[str] = []
+    for block in _BLANK_LINE.split(text):
+        lines = [_SPACES.sub(" ", line).strip() for line in block.split("\n")]
+        joined = "\n".join(line for line in lines if line)
+        if joined:
+            paragraphs.append(joined)
+    return paragraphs
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of ``text`` in order; never empty strings, never a sentence of only punctuation."""
+    sentences: list[str] = []
+    for paragraph in split_paragraphs(text):
+        for block in _line_blocks(paragraph.split("\n")):
+            for sentence in _split_block(block):
+                sentences.extend(_cut_long(sentence))
+    return [s for s in sentences if any(ch.isalnum() for ch in s)]
+
+
+def _line_blocks(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines; keep headings, bylines, captions and list items on their own."""
+    blocks: list[str] = []
+    current = ""
+    for line in lines:
+        if current and _continues(current, line):
+            current = f"{current} {line}"
+            continue
+        if current:
+            blocks.append(current)
+        current = _SYMBOL_BULLET.sub("", line)
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _continues(current: str, line: str) -> bool:
+    if _BULLET.match(line) or _BULLET.match(current) or current[-1] in _TERMINAL:
+        return False
+    if len(current.split()) <= 8:
+        return False
+    return line[0].islower() or current[-1].islower() or current[-1] in ",-–"
+
+
+def _split_block(block: str) -> list[str]:
+    """Split one run of text at sentence ends, tracking quotes so quoted speech stays whole."""
+    out: list[str] = []
+    start = 0
+    stack: list[tuple[str, int]] = []
+    for match in _EVENT.finditer(block):
+        token = match.group()
+        end = match.end()
+        if token[0] in '"“”„«»':
+            _track_quote(stack, token, match.start())
+            continue
+        for char in token:
+            if char in '"”»':
+                _track_quote(stack, char, match.start())
+        if stack and match.start() - stack[0][1] > MAX_QUOTE_CHARS:
+            stack.clear()
+        if stack or not _is_boundary(block, match.start(), end, token):
+            continue
+        out.append(block[start:end].strip())
+        start = end
+    tail = block[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def _track_quote(stack: list[tuple[str, int]], char: str, pos: int) -> None:
+    top = stack[-1][0] if stack else ""
+    if char == '"':
+        if top == '"':
+            stack.pop()
+        else:
+            stack.append((char, pos))
+    elif char in "”»" or (char == "“" and top == "„"):
+        if stack:
+            stack.pop()
+    else:
+        stack.append((char, pos))
+
+
+def _is_boundary(block: str, begin: int, end: int, token: str) -> bool:
+    if token[0] in "。！？":
+        return True
+    after = block[end : end + 2]
+    if not after:
+        return True
+    window = block[max(0, begin - 40) : begin].rsplit(None, 1)
+    prev = window[-1].lstrip('"“„«([') if window else ""
+    if not after[0].isspace():
+        # A sentence glued to the next one, as in "$10.9bn.For the year": lower-case word, then Xx.
+        return len(after) == 2 and after[0].isupper() and after[1].islower() and _lower_tail(prev)
+    next_match = _NEXT_WORD.match(block, end)
+    nxt = next_match.group(1) if next_match else ""
+    if not nxt or nxt[0].islower():
+        return False
+    if not token.startswith(".") or token.startswith(".."):
+        return True
+    return _period_ends_sentence(prev, nxt)
+
+
+def _lower_tail(word: str) -> bool:
+    return len(word) >= 2 and word[-2:].isalpha() and word[-2:].islower()
+
+
+def _period_ends_sentence(prev: str, nxt: str) -> bool:
+    key = prev.lower().rstrip(".")
+    opener = nxt.strip("\"'“”„«»()[]").lower()
+    if key in _TITLES:
+        return False
+    if len(key) == 1 and key.isalpha() and prev[0].isupper():
+        return False  # an initial, as in "J. K. Rowling"
+    if key in _ABBREVIATIONS or _DOTTED.match(key):
+        return opener in _OPENERS
+    # A German date ("3. Oktober") is no sentence end.
+    return not (key.isdigit() and len(key) <= 2 and opener in _MONTHS)
+
+
+def _cut_long(sentence: str) -> list[str]:
+    """Cut a run longer than MAX_SENTENCE_WORDS at clause marks, or by words as a last resort."""
+    words = sentence.split()
+    if len(words) <= MAX_SENTENCE_WORDS:
+        return [sentence] if sentence else []
+    pieces: list[str] = []
+    rest = sentence
+    while len(rest.split()) > MAX_SENTENCE_WORDS:
+        window = " ".join(rest.split()[:MAX_SENTENCE_WORDS])
+        cut = -1
+        for match in _CLAUSE.finditer(window):
+            if match.start() > len(window) // 3:
+                cut = match.end()
+        if cut < 0:
+            cut = len(window)
+        pieces.append(rest[:cut].strip())
+        rest = rest[cut:].strip()
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
+_BOILERPLATE = re.compile(
+    r"^(?:read more|related(?: articles?| stories)?:|see also|more on this|click here|scroll down"
+    r"|sign up|subscribe|follow (?:us|@)|share (?:this|on)|advertisement|image (?:caption|copyright)"
+    r"|(?:photo|picture|image|video|graphic)s?(?: credit)?:|watch:|listen:|copyright|all rights"
+    r"|©|getty images|published:|updated:|last updated|this article|comments?\b|loading)"
+    r"|click here|scroll down for|newsletter|cookie",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^(?:by|von|от|автор)\s+[\w.'’-]+(?:\s+[\w.'’-]+){0,4}(?:,\s*[\w ]+)?$", re.I)
+
+
+def is_boilerplate(sentence: str) -> bool:
+    """True for bylines, captions, "Read more" and newsletter lines, and similar page furniture."""
+    stripped = sentence.strip().strip("|-–—•*")
+    if _BOILERPLATE.search(stripped) and len(stripped.split()) <= 30:
+        return True
+    return _BYLINE.match(stripped) is not None

@@ -1,0 +1,105 @@
+"""Plain values that go into and come out of the summarizer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One stored article as the summarizer sees it (``rank``: topic relevance, higher is better)."""
+
+    id: int
+    title: str
+    text: str
+    url: str | None = None
+    source: str = ""
+    published: datetime | None = None
+    standfirst: str = ""
+    rank: float = 0.0
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One output sentence and the ids of the articles it is drawn from (never empty)."""
+
+    text: str
+    article_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence (with neighbours) from one article that may answer a question."""
+
+    text: str
+    article_id: int
+    score: float
+
+
+class Length(StrEnum):
+    """How long a briefing should be."""
+
+    SHORT = "short"
+    NORMAL = "normal"
+    LONG = "long"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source in a briefing or answer; ``number`` is what ``[n]`` markers refer to."""
+
+    number: int
+    article_id: int
+    title: str
+    url: str | None
+    source: str
+    published: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CitedSentence:
+    """A sentence ready to show, with the citation numbers it carries."""
+
+    text: str
+    citations: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Story:
+    """A group of articles about one event, condensed."""
+
+    headline: str
+    sentences: tuple[CitedSentence, ...]
+    citations: tuple[int, ...]
+    article_ids: tuple[int, ...]
+    score: float
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """A ranked list of stories and the numbered sources they cite."""
+
+    stories: tuple[Story, ...]
+    sources: tuple[Citation, ...]
+    topic: str | None = None
+    period_label: str = "all"
+    considered: int = 0
+    generated_by: str = "extractive"
+
+    @property
+    def empty(self) -> bool:
+        return not self.stories
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer to a question, or ``answered=False`` when the articles do not answer it."""
+
+    question: str
+    sentences: tuple[CitedSentence, ...]
+    sources: tuple[Citation, ...]
+    answered: bool
+    generated_by: str = "extractive"
+    notes: tuple[str, ...] = field(default_factory=tuple)

@@ -1,0 +1,122 @@
+"""The sentence splitter's hard cases, as a table."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.sentences import is_boilerplate, split_paragraphs, split_sentences
+
+CASES = [
+    (
+        "abbreviations",
+        "The U.S. economy grew. Dr. Smith spoke, e.g. about jobs. Talks began on Jan. 5 in Rome.",
+        ["The U.S. economy grew.", "Dr. Smith spoke, e.g. about jobs.", "Talks began on Jan. 5 in Rome."],
+    ),
+    (
+        "numbers",
+        "Sales hit 3.3 million units. Prices rose 4% to $1.5bn. Shares fell 2.5 points.",
+        ["Sales hit 3.3 million units.", "Prices rose 4% to $1.5bn.", "Shares fell 2.5 points."],
+    ),
+    (
+        "quote spanning sentences",
+        'He said: "This is bad. We must act." Then he left. "Why?" she asked.',
+        ['He said: "This is bad. We must act."', "Then he left.", '"Why?" she asked.'],
+    ),
+    (
+        "initials and titles",
+        "Mr. J. K. Rowling wrote a book. Mrs. Jones read it.",
+        ["Mr. J. K. Rowling wrote a book.", "Mrs. Jones read it."],
+    ),
+    (
+        "acronym ending a sentence",
+        "Troops returned to the U.S. The war ended.",
+        ["Troops returned to the U.S.", "The war ended."],
+    ),
+    (
+        "company suffix mid-sentence",
+        "Apple Inc. Chief Tim Cook spoke. Apple Inc. The firm grew.",
+        ["Apple Inc. Chief Tim Cook spoke.", "Apple Inc.", "The firm grew."],
+    ),
+    (
+        "glued sentences",
+        "Profits rose to $10.9bn.For the full year it was good.",
+        ["Profits rose to $10.9bn.", "For the full year it was good."],
+    ),
+    (
+        "byline and read-more lines",
+        "By Jane Doe\nBBC News\n\nRead more: our coverage\nThe vote passed. It was close.",
+        ["By Jane Doe", "BBC News", "Read more: our coverage", "The vote passed.", "It was close."],
+    ),
+    (
+        "heading and list",
+        "Key points\n- prices rose\n- wages fell\nThe report was published today.",
+        ["Key points", "prices rose", "wages fell", "The report was published today."],
+    ),
+    (
+        "hard-wrapped lines",
+        "The committee met for several hours on Monday to discuss the\nbudget and then adjourned.",
+        ["The committee met for several hours on Monday to discuss the budget and then adjourned."],
+    ),
+    (
+        "russian",
+        "Президент заявил, т.е. всё хорошо. Это второе предложение! А третье?",
+        ["Президент заявил, т.е. всё хорошо.", "Это второе предложение!", "А третье?"],
+    ),
+    (
+        "german",
+        "Am 3. Oktober feiert Deutschland. Dr. Müller sagte, z.B. das sei gut. Ende der Rede.",
+        ["Am 3. Oktober feiert Deutschland.", "Dr. Müller sagte, z.B. das sei gut.", "Ende der Rede."],
+    ),
+    ("chinese", "北京今天下雨。明天会晴天！你好吗？", ["北京今天下雨。", "明天会晴天！", "你好吗？"]),
+    ("ellipsis then lower case", "He waited... and waited. Done.", ["He waited... and waited.", "Done."]),
+    ("no boundary at all", "just some words without an end", ["just some words without an end"]),
+    ("only punctuation", " ... !!! ", []),
+    ("empty", "", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_split_sentences_handles_news_text(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_split_sentences_cuts_a_run_without_boundaries_into_bounded_pieces() -> None:
+    text = ", ".join(f"clause number {i} goes here" for i in range(200))
+
+    pieces = split_sentences(text)
+
+    assert len(pieces) > 5
+    assert all(len(p.split()) <= 80 for p in pieces)
+    assert " ".join(pieces).split() == text.split()
+
+
+def test_split_sentences_on_100k_words_is_linear_enough() -> None:
+    text = "The cabinet met today. " * 25_000
+
+    sentences = split_sentences(text)
+
+    assert len(sentences) == 25_000
+
+
+def test_split_paragraphs_splits_on_blank_lines_and_trims() -> None:
+    text = "  First para\nline two  \n\n\n Second para \r\n\r\nThird"
+
+    assert split_paragraphs(text) == ["First para\nline two", "Second para", "Third"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("By Jane Doe", True),
+        ("By John Smith, BBC News", True),
+        ("Read more: the full story", True),
+        ("Sign up to our daily newsletter", True),
+        ("Scroll down for video", True),
+        ("CLICK HERE for all the latest Real Madrid news", True),
+        ("Photo: Getty Images", True),
+        ("By the end of the year, prices had risen sharply.", False),
+        ("He said the comments were unfair.", False),
+    ],
+)
+def test_is_boilerplate_recognises_page_furniture(sentence: str, expected: bool) -> None:
+    assert is_boilerplate(sentence) is expected
