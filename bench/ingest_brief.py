@@ -1,0 +1,148 @@
+"""Ingest rate and `brief` latency (p50/p95, cold and repeated) at 1k and 10k stored articles.
+
+Articles are generated here from a small vocabulary (no third-party text), written to a JSONL file
+and imported through the same path as `briefbot ingest`. Prints figures; asserts nothing.
+Run: `make bench` (or `python -m bench.ingest_brief --sizes 1000`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.briefings import BriefingService
+from bot.periods import parse_period
+from bot.services import build_services
+from config import StoreSettings, load_settings
+from summarizer.extractive import ExtractiveSummarizer
+
+TOPICS = {
+    "strike": ["drivers", "union", "transit", "buses", "wages", "talks", "depot", "commuters"],
+    "election": ["voters", "ballot", "candidate", "turnout", "polls", "campaign", "debate"],
+    "storm": ["winds", "flooding", "coast", "warnings", "rainfall", "evacuation", "power"],
+    "rates": ["inflation", "bank", "borrowing", "mortgage", "economists", "bond", "markets"],
+    "breach": ["hackers", "customers", "passwords", "regulator", "servers", "leak", "accounts"],
+    "final": ["goal", "striker", "stadium", "coach", "penalty", "trophy", "supporters"],
+}
+FILLER = [
+    "officials",
+    "said",
+    "on",
+    "Monday",
+    "that",
+    "the",
+    "city",
+    "would",
+    "review",
+    "plans",
+    "after",
+    "a",
+    "week",
+    "of",
+    "reports",
+    "and",
+    "new",
+    "figures",
+    "showed",
+    "change",
+]
+CITIES = ["Arden", "Belmora", "Castlereach", "Dunmore", "Elsworth", "Fairhaven", "Glenrock"]
+
+
+def sentence(rng: random.Random, words: list[str]) -> str:
+    picked = rng.sample(words, 3) + rng.sample(FILLER, 6) + [str(rng.randint(2, 900))]
+    rng.shuffle(picked)
+    return f"{rng.choice(CITIES)} " + " ".join(picked) + "."
+
+
+def make_corpus(path: Path, count: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    base = datetime.now(UTC)
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(count):
+            topic = rng.choice(list(TOPICS))
+            words = TOPICS[topic]
+            paragraphs = [" ".join(sentence(rng, words) for _ in range(3)) for _ in range(4)]
+            record = {
+                "title": f"{rng.choice(CITIES)} {topic} update {i}: {' '.join(rng.sample(words, 3))}",
+                "text": "\n\n".join(paragraphs),
+                "url": f"https://bench.example/{topic}/{i}",
+                "source": f"Outlet {i % 12}",
+                "published": (base - timedelta(minutes=rng.randint(0, 60 * 24 * 7))).isoformat(),
+            }
+            handle.write(json.dumps(record) + "\n")
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def measure(size: int, runs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        make_corpus(corpus, size)
+        settings = load_settings(store=StoreSettings(url=f"sqlite+aiosqlite:///{tmp}/bench.db"))
+        services = await build_services(settings)
+        try:
+            started = time.perf_counter()
+            report = await services.library.ingest_paths([corpus])
+            elapsed = time.perf_counter() - started
+            print(f"\n== {size:,} articles ==")
+            print(
+                f"ingest: {report.stored:,} stored, {report.duplicates} duplicates, "
+                f"{len(report.problems)} problems in {elapsed:.2f} s "
+                f"= {report.stored / elapsed:,.0f} articles/s"
+            )
+            queries = [
+                (None, None),
+                (None, "24h"),
+                ("strike", None),
+                ("storm", "3d"),
+                ("rates inflation", "7d"),
+                ("breach", "all"),
+            ]
+            for label, cold in (("cold", True), ("repeated", False)):
+                service = services.briefings
+                times: list[float] = []
+                for i in range(runs):
+                    if cold:
+                        service = BriefingService(
+                            services.store,
+                            ExtractiveSummarizer(settings.summarizer),
+                            settings.summarizer,
+                        )
+                    topic, period = queries[i % len(queries)]
+                    t0 = time.perf_counter()
+                    await service.brief(
+                        chat_id=None,
+                        topic=topic,
+                        period=parse_period(period) if period else None,
+                    )
+                    times.append((time.perf_counter() - t0) * 1000)
+                print(
+                    f"brief {label:8s}: p50 {statistics.median(times):6.1f} ms   "
+                    f"p95 {pct(times, 0.95):6.1f} ms   (n={runs})"
+                )
+        finally:
+            await services.aclose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    for size in args.sizes:
+        asyncio.run(measure(size, args.runs))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""Parsing command arguments, shared by Telegram, the console and the CLI (pure functions)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.periods import Period, parse_period
+from errors import UsageError
+from summarizer.types import Length
+
+MAX_TOPIC_CHARS = 200
+MAX_QUESTION_CHARS = 500
+
+USAGE: dict[str, tuple[str, str]] = {
+    "brief": ("/brief [topic] [period: 24h|3d|7d|all]", "/brief transit strike 3d"),
+    "ask": ("/ask question", "/ask when will the strike end?"),
+    "add": ("/add url-or-text", "/add https://example.com/news/story"),
+    "settings": ("/settings [short|normal|long]", "/settings long"),
+    "timezone": ("/timezone Area/City", "/timezone Europe/Berlin"),
+    "feeds": ("/feeds [add URL | remove URL-or-id]", "/feeds add https://example.com/rss"),
+    "sources": ("/sources", "/sources"),
+    "subscribe": ("/subscribe [HH:MM] [timezone] [topic]", "/subscribe 08:00 Europe/Berlin"),
+}
+
+
+@dataclass(frozen=True)
+class BriefRequest:
+    """What a /brief asked for; ``period`` None means the newest news, widening as needed."""
+
+    topic: str | None
+    period: Period | None
+
+
+def usage_error(command: str, problem: str) -> UsageError:
+    usage, example = USAGE[command]
+    return UsageError(problem, usage, example)
+
+
+def parse_brief_args(args: Sequence[str]) -> BriefRequest:
+    """``[topic words…] [period]``: a last word that reads as a period is the period."""
+    words = [w for w in args if w.strip()]
+    period = None
+    if words and (found := parse_period(words[-1])) is not None:
+        period = found
+        words = words[:-1]
+    topic = " ".join(words).strip() or None
+    if topic is not None and len(topic) > MAX_TOPIC_CHARS:
+        raise usage_error("brief", f"That topic is too long (over {MAX_TOPIC_CHARS} characters).")
+    if topic is not None and not any(ch.isalnum() for ch in topic):
+        raise usage_error("brief", "A topic needs at least one word.")
+    return BriefRequest(topic, period)
+
+
+def parse_question(args: Sequence[str]) -> str:
+    """The question text; empty or over-long questions are usage errors."""
+    question = " ".join(a for a in args if a.strip()).strip()
+    if not question or not any(ch.isalnum() for ch in question):
+        raise usage_error("ask", "Ask a question after the command.")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise usage_error("ask", f"That question is too long (over {MAX_QUESTION_CHARS} characters).")
+    return question
+
+
+def parse_length(args: Sequence[str]) -> Length:
+    """``short``, ``normal`` or ``long``."""
+    words = [a.strip().lower() for a in args if a.strip()]
+    if len(words) != 1 or words[0] not in {m.value for m in Length}:
+        raise usage_error("settings", "Choose a briefing length: short, normal or long.")
+    return Length(words[0])

@@ -1,0 +1,154 @@
+"""The briefing service: select articles by window and topic, build a briefing, remember it per chat."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from bot.briefing_codec import briefing_from_dict, briefing_to_dict
+from bot.docs import to_docs
+from bot.periods import WIDENING, Period, parse_period
+from config import SummarizerSettings
+from store.articles import Candidate
+from store.store import Store
+from store.timestamps import utcnow
+from summarizer.briefing import build_briefing
+from summarizer.extractive import ExtractiveSummarizer
+from summarizer.types import Briefing, Length
+
+log = logging.getLogger(__name__)
+
+CACHE_SIZE = 64
+LONGER = {Length.SHORT: Length.NORMAL, Length.NORMAL: Length.LONG, Length.LONG: Length.LONG}
+
+
+class BriefingService:
+    """Builds briefings; the same one serves Telegram, the console, the CLI and digests."""
+
+    def __init__(
+        self,
+        store: Store,
+        summarizer: ExtractiveSummarizer,
+        settings: SummarizerSettings,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._store = store
+        self._summarizer = summarizer
+        self._settings = settings
+        self._clock = clock
+        self._cache: OrderedDict[tuple[Any, ...], Briefing] = OrderedDict()
+
+    async def brief(
+        self,
+        *,
+        chat_id: int | None,
+        topic: str | None,
+        period: Period | None,
+        length: Length | None = None,
+    ) -> Briefing:
+        """A briefing on ``topic`` over ``period`` (None: the newest news, widening until found)."""
+        if length is None:
+            length = (
+                Length((await self._store.chats.get(chat_id)).length)
+                if chat_id is not None
+                else Length.NORMAL
+            )
+        now = self._clock()
+        candidates, used = await self._select(topic, period, now)
+        briefing = await self._build(candidates, topic=topic, label=used.label, length=length, now=now)
+        if chat_id is not None:
+            request = {
+                "topic": topic,
+                "period": used.label if period else None,
+                "length": length.value,
+            }
+            payload = {"request": request, "briefing": briefing_to_dict(briefing)}
+            await self._store.chats.remember(chat_id, "briefing", payload)
+        await self._store.usage.record("brief", chat_id=chat_id)
+        log.info(
+            "briefing chat=%s topic=%r period=%s candidates=%d stories=%d",
+            chat_id,
+            topic,
+            used.label,
+            len(candidates),
+            len(briefing.stories),
+        )
+        return briefing
+
+    async def _select(
+        self, topic: str | None, period: Period | None, now: datetime
+    ) -> tuple[list[Candidate], Period]:
+        if period is not None:
+            found = await self._store.articles.candidates(
+                since=period.since(now), topic=topic, limit=self._settings.max_candidates
+            )
+            return found, period
+        # The newest news: widen the window until there is enough for a briefing.
+        enough = 2 * self._settings.max_stories
+        found, used = [], WIDENING[0]
+        for window in WIDENING:
+            wider = await self._store.articles.candidates(
+                since=window.since(now), topic=topic, limit=self._settings.max_candidates
+            )
+            if wider:
+                found, used = wider, window
+            if len(found) >= enough:
+                break
+        return found, used
+
+    async def _build(
+        self,
+        candidates: list[Candidate],
+        *,
+        topic: str | None,
+        label: str,
+        length: Length,
+        now: datetime,
+    ) -> Briefing:
+        key = (topic, label, length, tuple(c.article.id for c in candidates))
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
+        briefing = await asyncio.to_thread(
+            build_briefing,
+            to_docs(candidates),
+            summarizer=self._summarizer,
+            settings=self._settings,
+            length=length,
+            topic=topic,
+            period_label=label,
+            now=now,
+        )
+        self._cache[key] = briefing
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return briefing
+
+    async def _last_payload(self, chat_id: int) -> dict[str, Any] | None:
+        return await self._store.chats.last(chat_id, "briefing")
+
+    async def last(self, chat_id: int) -> Briefing | None:
+        """The briefing this chat saw last, or None."""
+        payload = await self._last_payload(chat_id)
+        return briefing_from_dict(payload["briefing"]) if payload else None
+
+    async def longer(self, chat_id: int) -> Briefing | None:
+        """The chat's last briefing again, one step longer (same topic and period)."""
+        payload = await self._last_payload(chat_id)
+        if payload is None:
+            return None
+        request = payload["request"]
+        period = parse_period(request["period"]) if request.get("period") else None
+        length = LONGER[Length(request.get("length", "normal"))]
+        return await self.brief(chat_id=chat_id, topic=request.get("topic"), period=period, length=length)
+
+    async def last_article_ids(self, chat_id: int) -> list[int]:
+        """Ids of the articles the chat's last briefing cited, in citation order."""
+        last = await self.last(chat_id)
+        return [c.article_id for c in last.sources] if last else []

@@ -1,0 +1,179 @@
+"""The ``briefbot`` command line: run, chat, ingest, feeds, brief, ask, summarize, migrate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+
+from bot.arguments import parse_brief_args, parse_question
+from bot.console import run_console
+from bot.periods import parse_period
+from bot.render_text import render_answer, render_briefing, render_feeds, render_report
+from bot.services import Services, build_services
+from config import Settings, load_settings
+from errors import BriefbotError, UserInputError
+
+log = logging.getLogger(__name__)
+
+EXIT_USAGE = 2
+EXIT_FAILED = 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="briefbot", description="Short, sourced news briefings.")
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run = sub.add_parser("run", help="run the Telegram bot")
+    run.add_argument(
+        "--fallback-chat",
+        action="store_true",
+        help="without a token, open the console chat instead",
+    )
+    chat = sub.add_parser("chat", help="the local console chat (same commands as Telegram)")
+    chat.add_argument("--no-demo", action="store_true", help="don't load the demo corpus")
+    ingest = sub.add_parser("ingest", help="store articles from files, folders or URLs")
+    ingest.add_argument("paths", nargs="+", metavar="PATH|URL")
+    feeds = sub.add_parser("feeds", help="manage feeds")
+    feeds.add_argument("action", choices=["add", "list", "remove"])
+    feeds.add_argument("ref", nargs="?", metavar="URL|ID")
+    brief = sub.add_parser("brief", help="print a briefing")
+    brief.add_argument("--topic", default=None)
+    brief.add_argument("--since", default=None, help="24h, 3d, 7d or all (default: newest news)")
+    ask = sub.add_parser("ask", help="answer a question from the stored articles")
+    ask.add_argument("question", nargs="+")
+    summarize = sub.add_parser("summarize", help="summarize one text (a file or - for stdin)")
+    summarize.add_argument("file", nargs="?", default="-", metavar="FILE|-")
+    summarize.add_argument("--sentences", type=int, default=None, metavar="N")
+    sub.add_parser("migrate", help="bring the database to the newest schema")
+    return p
+
+
+async def _with_services(
+    settings: Settings, body: Callable[[Services], Awaitable[int]], *, seed_demo: bool = False
+) -> int:
+    services = await build_services(settings, seed_demo=seed_demo)
+    try:
+        return await body(services)
+    finally:
+        await services.aclose()
+
+
+async def _ingest(services: Services, refs: Sequence[str]) -> int:
+    report = None
+    for ref in refs:
+        if ref.startswith(("http://", "https://")):
+            part = await services.library.add_url(ref)
+        else:
+            part = await services.library.ingest_paths([Path(ref)])
+        report = part if report is None else report + part
+    assert report is not None
+    print(render_report(report))
+    return 0
+
+
+async def _feeds(services: Services, action: str, ref: str | None) -> int:
+    library = services.library
+    if action == "list":
+        print(render_feeds(await library.list_feeds()))
+        return 0
+    if not ref:
+        raise UserInputError(f"feeds {action} needs a URL (or an id to remove)")
+    if action == "add":
+        feed = await library.add_feed(ref)
+        print(f"Added feed {feed.id}: {feed.url}")
+        return 0
+    removed = await library.remove_feed(ref)
+    print("Feed removed." if removed else f"No feed {ref!r}.")
+    return 0 if removed else EXIT_FAILED
+
+
+async def _brief(services: Services, topic: str | None, since: str | None) -> int:
+    period = None
+    if since is not None and (period := parse_period(since)) is None:
+        raise UserInputError(f"--since {since!r}: use 24h, 3d, 7d, 2w or all")
+    topic_words = parse_brief_args(topic.split()).topic if topic else None
+    briefing = await services.briefings.brief(chat_id=None, topic=topic_words, period=period)
+    print(render_briefing(briefing))
+    return 0
+
+
+async def _ask(services: Services, words: Sequence[str]) -> int:
+    answer = await services.questions.ask(chat_id=None, question=parse_question(words))
+    print(render_answer(answer))
+    return 0 if answer.answered else EXIT_FAILED
+
+
+def _chat(settings: Settings, no_demo: bool) -> int:
+    async def body(services: Services) -> int:
+        await run_console(services, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+        return 0
+
+    return asyncio.run(_with_services(settings, body, seed_demo=not no_demo))
+
+
+def _run(settings: Settings, fallback_chat: bool) -> int:
+    if settings.telegram.token is None and fallback_chat:
+        print("No BRIEFBOT_TELEGRAM__TOKEN set: opening the local console chat on the demo corpus.")
+        return _chat(settings, no_demo=False)
+    from bot.telegram_run import run_telegram  # imports telegram only when the bot runs
+
+    return run_telegram(settings)
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.summarize_text import summarize_file
+    from store.store import open_store
+
+    command = args.command
+    if command == "run":
+        return _run(settings, args.fallback_chat)
+    if command == "chat":
+        return _chat(settings, args.no_demo)
+    if command == "summarize":
+        return summarize_file(args.file, settings, sentences=args.sentences)
+    if command == "migrate":
+
+        async def migrate() -> int:
+            store = await open_store(settings.store)
+            await store.aclose()
+            print("Database is at the newest schema.")
+            return 0
+
+        return asyncio.run(migrate())
+    bodies: dict[str, Callable[[Services], Awaitable[int]]] = {
+        "ingest": lambda s: _ingest(s, args.paths),
+        "feeds": lambda s: _feeds(s, args.action, args.ref),
+        "brief": lambda s: _brief(s, args.topic, args.since),
+        "ask": lambda s: _ask(s, args.question),
+    }
+    return asyncio.run(_with_services(settings, bodies[command]))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: one clean line on stderr for any error the user can fix."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = load_settings()
+        if not args.verbose:
+            logging.getLogger().setLevel(settings.log_level if args.command == "run" else "WARNING")
+        return _dispatch(args, settings)
+    except UserInputError as exc:
+        print(f"briefbot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BriefbotError as exc:
+        print(f"briefbot: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

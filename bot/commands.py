@@ -1,0 +1,33 @@
+"""The command list, shared by Telegram's menu, /help and the console."""
+
+from __future__ import annotations
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("brief", "Briefing: /brief [topic] [24h|3d|7d|all]"),
+    ("ask", "Ask about the news: /ask question"),
+    ("sources", "Sources of the last briefing"),
+    ("add", "Add an article: /add url-or-text"),
+    ("feeds", "List feeds (admins: add / remove)"),
+    ("settings", "Briefing length: short, normal or long"),
+    ("timezone", "Your time zone, e.g. /timezone Europe/Berlin"),
+    ("subscribe", "Daily digest: /subscribe [HH:MM] [timezone] [topic]"),
+    ("unsubscribe", "Stop a daily digest"),
+    ("subscriptions", "Your daily digests"),
+    ("help", "What I can do"),
+)
+
+INTRO = (
+    "I turn stored news articles into short briefings with sources.\n"
+    "Try /brief for the latest stories, or /brief <topic> 3d for one subject.\n"
+    "Then ask follow-up questions with /ask, or just reply to a briefing."
+)
+
+DIGESTS_NOT_READY = "Daily digests are not set up on this bot yet. Use /brief whenever you want the news."
+
+
+def help_lines(*, admin: bool = False) -> list[str]:
+    """One line per command, for /help."""
+    lines = [f"/{name} — {text}" for name, text in COMMANDS]
+    if admin:
+        lines.append("/stats — Figures for admins")
+    return lines

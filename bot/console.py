@@ -1,0 +1,138 @@
+"""The local console chat: the same commands as Telegram, in a terminal or through a pipe."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shlex
+from typing import TextIO
+
+from bot.arguments import parse_brief_args, parse_length, parse_question, usage_error
+from bot.commands import DIGESTS_NOT_READY, INTRO, help_lines
+from bot.render_text import (
+    render_answer,
+    render_briefing,
+    render_feeds,
+    render_report,
+    render_source_list,
+    render_sources,
+    render_stats,
+)
+from bot.services import Services
+from errors import BriefbotError, UserInputError
+
+log = logging.getLogger(__name__)
+
+CONSOLE_CHAT_ID = 0
+QUIT = {"/quit", "/exit", "quit", "exit"}
+
+
+class Console:
+    """Turns one typed line into one reply, using the shared services."""
+
+    def __init__(self, services: Services, *, chat_id: int = CONSOLE_CHAT_ID) -> None:
+        self._services = services
+        self._chat_id = chat_id
+
+    async def reply(self, line: str) -> str:
+        """The reply to ``line``; user mistakes become a clear message, never an exception."""
+        try:
+            return await self._dispatch(line.strip())
+        except UserInputError as exc:
+            return str(exc)
+        except BriefbotError as exc:
+            log.warning("console command failed line=%r error=%s", line[:80], exc)
+            return f"Sorry, that did not work: {exc}"
+
+    async def _dispatch(self, line: str) -> str:
+        if not line:
+            return ""
+        if not line.startswith("/"):
+            return await self._ask([line])
+        command, _, rest = line[1:].partition(" ")
+        command = command.split("@", 1)[0].lower()
+        args = _split_args(rest)
+        s, chat = self._services, self._chat_id
+        if command in {"start", "help"}:
+            return INTRO + "\n\n" + "\n".join([*help_lines(admin=True), "/quit — Leave"])
+        if command == "brief":
+            request = parse_brief_args(args)
+            return render_briefing(
+                await s.briefings.brief(chat_id=chat, topic=request.topic, period=request.period)
+            )
+        if command == "ask":
+            return await self._ask(args)
+        if command == "sources":
+            last = await s.briefings.last(chat)
+            return render_sources(last.sources) if last and last.sources else "No briefing yet."
+        if command == "add":
+            return await self._add(rest.strip())
+        if command == "settings":
+            if not args:
+                prefs = await s.chats.prefs(chat)
+                return f"Briefing length: {prefs.length.value}. Time zone: {prefs.timezone}."
+            prefs = await s.chats.set_length(chat, parse_length(args))
+            return f"Briefings will be {prefs.length.value} from now on."
+        if command == "timezone":
+            if not args:
+                return f"Your time zone is {(await s.chats.prefs(chat)).timezone}."
+            prefs = await s.chats.set_timezone(chat, " ".join(args))
+            return f"Time zone set to {prefs.timezone}."
+        if command == "feeds":
+            return await self._feeds(args)
+        if command in {"subscribe", "unsubscribe", "subscriptions"}:
+            return DIGESTS_NOT_READY
+        if command == "stats":
+            return render_stats(await s.stats.stats())
+        return f"I don't know /{command}. Send /help to see what I can do."
+
+    async def _ask(self, args: list[str]) -> str:
+        question = parse_question(args)
+        return render_answer(await self._services.questions.ask(chat_id=self._chat_id, question=question))
+
+    async def _add(self, text: str) -> str:
+        if not text:
+            raise usage_error("add", "Give a link or paste the article text after /add.")
+        library = self._services.library
+        if text.startswith(("http://", "https://")) and " " not in text:
+            return render_report(await library.add_url(text))
+        return render_report(await library.add_text(text, source="console"))
+
+    async def _feeds(self, args: list[str]) -> str:
+        library = self._services.library
+        if not args:
+            return render_feeds(await library.list_feeds())
+        if args[0] == "add" and len(args) == 2:
+            feed = await library.add_feed(args[1])
+            return f"Added feed {feed.id}: {feed.url}"
+        if args[0] == "remove" and len(args) == 2:
+            removed = await library.remove_feed(args[1])
+            return "Feed removed." if removed else "No such feed."
+        if args[0] == "sources":
+            return render_source_list(await library.list_sources())
+        raise usage_error("feeds", "Use /feeds, /feeds add URL or /feeds remove URL-or-id.")
+
+
+def _split_args(rest: str) -> list[str]:
+    try:
+        return shlex.split(rest)
+    except ValueError:
+        return rest.split()
+
+
+async def run_console(services: Services, stdin: TextIO, stdout: TextIO, *, interactive: bool) -> None:
+    """Read commands until /quit or end of input; a prompt is shown only when interactive."""
+    console = Console(services)
+    if interactive:
+        stdout.write(INTRO + "\nType /help for commands, /quit to leave.\n")
+    while True:
+        if interactive:
+            stdout.write("\nyou> ")
+            stdout.flush()
+        line = await asyncio.to_thread(stdin.readline)
+        if not line or line.strip().lower() in QUIT:
+            break
+        answer = await console.reply(line)
+        if answer:
+            stdout.write(answer + "\n")
+            stdout.flush()

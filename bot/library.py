@@ -1,0 +1,173 @@
+"""The library service: add articles from files, pasted text and web pages; list sources and feeds."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from config import IngestSettings
+from errors import SourceError
+from ingest.fetch import fetch_article
+from ingest.files import read_path
+from ingest.fingerprints import content_hash, simhash
+from ingest.plaintext import parse_plain_text
+from ingest.types import FileResult, ParsedArticle
+from ingest.urls import canonical_url
+from store.articles import NewArticle
+from store.store import Store
+from store.timestamps import utcnow
+
+log = logging.getLogger(__name__)
+
+DEMO_CORPUS = Path(__file__).parent / "demo" / "articles.jsonl"
+DEFAULT_SOURCE = "local files"
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What an import did: stored and duplicate counts, one line per problem, stored titles."""
+
+    stored: int
+    duplicates: int
+    problems: tuple[str, ...]
+    titles: tuple[str, ...]
+
+    def __add__(self, other: IngestReport) -> IngestReport:
+        return IngestReport(
+            self.stored + other.stored,
+            self.duplicates + other.duplicates,
+            self.problems + other.problems,
+            self.titles + other.titles,
+        )
+
+
+EMPTY_REPORT = IngestReport(0, 0, (), ())
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """A source and how much it holds."""
+
+    name: str
+    articles: int
+    latest: datetime | None
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """A feed the bot polls."""
+
+    id: int
+    url: str
+    title: str
+
+
+def to_new_article(article: ParsedArticle) -> NewArticle:
+    """Fingerprint a parsed article for storage (canonical URL, content hash, simhash)."""
+    canonical = None
+    if article.url:
+        try:
+            canonical = canonical_url(article.url)
+        except SourceError:
+            canonical = None
+    return NewArticle(
+        title=article.title,
+        text=article.text,
+        standfirst=article.standfirst,
+        url=article.url,
+        canonical_url=canonical,
+        content_hash=content_hash(article.title, article.text),
+        simhash=simhash(f"{article.title}\n{article.text}"),
+        published_at=article.published,
+    )
+
+
+def _fingerprint_all(articles: Sequence[ParsedArticle]) -> list[NewArticle]:
+    return [to_new_article(a) for a in articles]
+
+
+class LibraryService:
+    """Everything that puts articles into the store."""
+
+    def __init__(self, store: Store, settings: IngestSettings) -> None:
+        self._store = store
+        self._settings = settings
+
+    async def store_articles(
+        self, articles: Iterable[ParsedArticle], *, default_source: str, kind: str = "file"
+    ) -> IngestReport:
+        """Store parsed articles grouped by their source; duplicates are counted, not stored."""
+        by_source: defaultdict[str, list[ParsedArticle]] = defaultdict(list)
+        for article in articles:
+            by_source[article.source or default_source].append(article)
+        report = EMPTY_REPORT
+        for source, group in by_source.items():
+            items = await asyncio.to_thread(_fingerprint_all, group)
+            result = await self._store.articles.add_many(items, source=source, kind=kind)
+            report += IngestReport(len(result.stored_ids), len(result.duplicates), (), result.stored_titles)
+        return report
+
+    async def ingest_paths(self, paths: Sequence[Path]) -> IngestReport:
+        """Import files and folders; each bad file or line becomes one problem line."""
+        report = EMPTY_REPORT
+        for path in paths:
+            results: list[FileResult] = await asyncio.to_thread(read_path, path, self._settings)
+            for result in results:
+                problems = tuple(f"{result.path}: {p}" for p in result.problems)
+                stored = await self.store_articles(result.articles, default_source=DEFAULT_SOURCE)
+                report += replace(stored, problems=stored.problems + problems)
+        return report
+
+    async def add_text(self, text: str, *, source: str = "chat") -> IngestReport:
+        """Store pasted text as one article (first line as its title)."""
+        article = parse_plain_text(text, source=source)
+        if len(article.text) < self._settings.min_article_chars:
+            raise SourceError(
+                f"That text is too short to store as an article "
+                f"(at least {self._settings.min_article_chars} characters)."
+            )
+        return await self.store_articles([article], default_source=source, kind="chat")
+
+    async def add_url(self, url: str) -> IngestReport:
+        """Fetch a web page, extract its main text and store it."""
+        article = await fetch_article(url, self._settings)
+        host = urlsplit(article.url or url).hostname or "web"
+        return await self.store_articles([article], default_source=host, kind="web")
+
+    async def list_sources(self) -> list[SourceInfo]:
+        return [SourceInfo(s.name, s.articles, s.latest) for s in await self._store.articles.sources()]
+
+    async def seed_demo(self, corpus: Path = DEMO_CORPUS) -> IngestReport:
+        """Load the bundled demo corpus into an empty store, dated so its newest article is now."""
+        if await self._store.articles.count() > 0:
+            return EMPTY_REPORT
+        results = await asyncio.to_thread(read_path, corpus, self._settings)
+        articles = [a for r in results for a in r.articles]
+        dates = [a.published for a in articles if a.published is not None]
+        if dates:
+            shift = utcnow() - max(dates)
+            articles = [replace(a, published=a.published + shift) if a.published else a for a in articles]
+        return await self.store_articles(articles, default_source="briefbot demo")
+
+    async def list_feeds(self) -> list[FeedInfo]:
+        return [FeedInfo(f.id, f.url or f.name, f.title) for f in await self._store.feeds.list()]
+
+    async def add_feed(self, url: str) -> FeedInfo:
+        canonical = canonical_url(url)
+        feed = await self._store.feeds.add(canonical)
+        return FeedInfo(feed.id, feed.url or feed.name, feed.title)
+
+    async def remove_feed(self, ref: str) -> bool:
+        ref = ref.strip()
+        if not ref.isdigit():
+            try:
+                ref = canonical_url(ref)
+            except SourceError:
+                return False
+        return await self._store.feeds.remove(ref)

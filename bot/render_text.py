@@ -1,0 +1,88 @@
+"""Plain-text rendering for the console and the CLI (pure functions)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.library import FeedInfo, IngestReport, SourceInfo
+from bot.stats import Stats
+from summarizer.types import Answer, Briefing, Citation, CitedSentence
+
+NO_ANSWER = "The stored articles don't answer that."
+
+
+def _markers(numbers: Sequence[int]) -> str:
+    return "".join(f"[{n}]" for n in numbers)
+
+
+def _sentence(s: CitedSentence) -> str:
+    return f"{s.text} {_markers(s.citations)}".rstrip()
+
+
+def render_sources(sources: Sequence[Citation]) -> str:
+    lines = ["Sources"]
+    for c in sources:
+        meta = ", ".join(x for x in (c.source, c.published.date().isoformat() if c.published else "") if x)
+        lines.append(f"[{c.number}] {c.title}" + (f" — {meta}" if meta else ""))
+        if c.url:
+            lines.append(f"    {c.url}")
+    return "\n".join(lines)
+
+
+def briefing_heading(b: Briefing) -> str:
+    subject = b.topic or "latest news"
+    window = "all stored articles" if b.period_label == "all" else f"last {b.period_label}"
+    return f"Briefing: {subject} ({window}) · {len(b.stories)} stories from {b.considered} articles"
+
+
+def render_briefing(b: Briefing) -> str:
+    if b.empty:
+        about = f" about “{b.topic}”" if b.topic else ""
+        window = "" if b.period_label == "all" else f" in the last {b.period_label}"
+        return f"Nothing stored{about}{window}. Try another topic or a longer period (e.g. all)."
+    parts = [briefing_heading(b)]
+    for i, story in enumerate(b.stories, 1):
+        body = " ".join(_sentence(s) for s in story.sentences)
+        parts.append(f"{i}. {story.headline}\n   {body}")
+    parts.append(render_sources(b.sources))
+    return "\n\n".join(parts)
+
+
+def render_answer(a: Answer) -> str:
+    if not a.answered:
+        return NO_ANSWER + " Try /brief to see what is stored, or /add an article."
+    return "\n\n".join([" ".join(_sentence(s) for s in a.sentences), render_sources(a.sources)])
+
+
+def render_report(r: IngestReport) -> str:
+    dup = "duplicate" if r.duplicates == 1 else "duplicates"
+    line = f"Stored {r.stored} article{'s' if r.stored != 1 else ''}, skipped {r.duplicates} {dup}"
+    if r.problems:
+        line += f", {len(r.problems)} refused:"
+        return "\n".join([line, *(f"  - {p}" for p in r.problems)])
+    return line + "."
+
+
+def render_source_list(sources: Sequence[SourceInfo]) -> str:
+    if not sources:
+        return "Nothing stored yet. Add articles with /add or `briefbot ingest`."
+    lines = []
+    for s in sources:
+        latest = f", newest {s.latest.date().isoformat()}" if s.latest else ""
+        lines.append(f"- {s.name}: {s.articles} article{'s' if s.articles != 1 else ''}{latest}")
+    return "\n".join(lines)
+
+
+def render_feeds(feeds: Sequence[FeedInfo]) -> str:
+    if not feeds:
+        return "No feeds yet."
+    return "\n".join(
+        f"{f.id}. {f.title} <{f.url}>" if f.title != f.url else f"{f.id}. {f.url}" for f in feeds
+    )
+
+
+def render_stats(s: Stats) -> str:
+    return (
+        f"Articles: {s.articles}\nSources: {s.sources}\nChats: {s.chats}\n"
+        f"Briefings served: {s.briefings}\nQuestions answered: {s.questions}"
+    )

@@ -1,0 +1,58 @@
+"""The composition root: settings in, one frozen set of services out, shared by every front end."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.briefings import BriefingService
+from bot.chats import ChatService
+from bot.library import LibraryService
+from bot.questions import QuestionService
+from bot.stats import StatsService
+from config import Settings
+from store.store import Store, open_store
+from summarizer.extractive import ExtractiveSummarizer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything the bot, console, CLI and scheduler call; close it with ``aclose``."""
+
+    settings: Settings
+    store: Store
+    briefings: BriefingService
+    questions: QuestionService
+    library: LibraryService
+    chats: ChatService
+    stats: StatsService
+
+    async def aclose(self) -> None:
+        await self.store.aclose()
+
+
+async def build_services(settings: Settings, *, seed_demo: bool = False) -> Services:
+    """Open (and migrate) the store and wire the services; optionally load the demo corpus."""
+    store = await open_store(settings.store)
+    summarizer = ExtractiveSummarizer(settings.summarizer)
+    briefings = BriefingService(store, summarizer, settings.summarizer)
+    services = Services(
+        settings=settings,
+        store=store,
+        briefings=briefings,
+        questions=QuestionService(store, summarizer, briefings),
+        library=LibraryService(store, settings.ingest),
+        chats=ChatService(store),
+        stats=StatsService(store),
+    )
+    if seed_demo:
+        try:
+            report = await services.library.seed_demo()
+        except BaseException:
+            await services.aclose()
+            raise
+        if report.stored:
+            log.info("loaded demo corpus articles=%d", report.stored)
+    return services

@@ -1,0 +1,44 @@
+"""Shared fixtures: settings on a temporary SQLite file, and services built as `briefbot run` builds them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.services import Services, build_services
+from config import Settings, StoreSettings, load_settings
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings isolated from the developer's environment and .env, on a fresh database file."""
+    for name in list(__import__("os").environ):
+        if name.startswith("BRIEFBOT_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    return load_settings(store=StoreSettings(url=f"sqlite+aiosqlite:///{tmp_path}/test.db"))
+
+
+@pytest.fixture
+async def services(settings: Settings) -> AsyncIterator[Services]:
+    """Services on an empty, migrated database."""
+    built = await build_services(settings)
+    try:
+        yield built
+    finally:
+        await built.aclose()
+
+
+@pytest.fixture
+async def demo_services(settings: Settings) -> AsyncIterator[Services]:
+    """Services with the bundled demo corpus loaded."""
+    built = await build_services(settings, seed_demo=True)
+    try:
+        yield built
+    finally:
+        await built.aclose()

@@ -1,0 +1,108 @@
+"""The command line and the console, run as a user runs them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bot.arguments import parse_brief_args, parse_question
+from bot.cli import main
+from bot.console import Console
+from errors import UsageError
+
+
+def run_cli(args, cwd, stdin=""):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_piped_console_prints_a_briefing_and_exits(tmp_path):
+    done = run_cli(["chat"], tmp_path, stdin="/brief\n")
+    assert done.returncode == 0, done.stderr
+    assert "Briefing:" in done.stdout
+    assert "Sources" in done.stdout and "[1]" in done.stdout
+    assert (tmp_path / "data" / "briefbot.db").exists()
+
+
+def test_run_without_token_explains_how_to_set_one(tmp_path):
+    done = run_cli(["run"], tmp_path)
+    assert done.returncode == 2
+    assert "BRIEFBOT_TELEGRAM__TOKEN" in done.stdout + done.stderr
+    assert "briefbot chat" in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "topic", "period"),
+    [
+        ([], None, None),
+        (["strike"], "strike", None),
+        (["transit", "strike", "3d"], "transit strike", "3d"),
+        (["all"], None, "all"),
+    ],
+)
+def test_brief_arguments(args, topic, period):
+    request = parse_brief_args(args)
+    assert request.topic == topic
+    assert (request.period.label if request.period else None) == period
+
+
+def test_empty_question_is_a_usage_error_with_an_example():
+    with pytest.raises(UsageError) as caught:
+        parse_question(["  "])
+    assert "Example: /ask" in str(caught.value)
+
+
+def test_summarize_reads_stdin_and_respects_the_sentence_count(tmp_path, capsys, monkeypatch):
+    body = " ".join(
+        f"Sentence number {i} talks about the ferry timetable change in detail." for i in range(12)
+    )
+    done = run_cli(["summarize", "--sentences", "2", "-"], tmp_path, stdin=body)
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.strip().splitlines()) == 2
+
+
+def test_summarize_an_empty_file_says_so(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    done = run_cli(["summarize", "empty.txt"], tmp_path)
+    assert done.returncode != 0
+    assert "empty" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_ingest_then_brief_from_the_command_line(tmp_path, monkeypatch, capsys, settings):
+    article = tmp_path / "bridge.txt"
+    article.write_text(
+        "Harbour bridge reopens\n\nThe harbour bridge reopened on Monday after eight months of "
+        "repairs, the city said. Tolls stay unchanged until spring.\n",
+        encoding="utf-8",
+    )
+    assert main(["ingest", str(article)]) == 0
+    assert main(["ingest", str(article)]) == 0
+    assert main(["brief", "--topic", "bridge", "--since", "all"]) == 0
+    out = capsys.readouterr().out
+    assert "Stored 1 article, skipped 0 duplicates." in out
+    assert "Stored 0 articles, skipped 1 duplicate." in out
+    assert "Harbour bridge reopens" in out
+    assert main(["brief", "--since", "fortnight"]) == 2
+
+
+async def test_console_unknown_command_and_plain_text_question(demo_services):
+    console = Console(demo_services)
+    assert "I don't know /frobnicate" in await console.reply("/frobnicate")
+    reply = await console.reply("how many customers were affected by the breach?")
+    assert "[1]" in reply
+
+
+async def test_console_add_without_text_shows_usage(demo_services):
+    reply = await Console(demo_services).reply("/add")
+    assert "Usage: /add" in reply

@@ -1,0 +1,145 @@
+"""Services on the demo corpus: briefings with resolving citations, answers, ingest reports."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.periods import parse_period
+from bot.render_text import render_briefing
+from errors import SourceError, UsageError
+from summarizer.types import Length
+
+
+async def test_demo_briefing_cites_sources_that_resolve_to_the_cited_articles(demo_services):
+    briefing = await demo_services.briefings.brief(chat_id=None, topic=None, period=None)
+    assert briefing.stories
+    numbers = {c.number for c in briefing.sources}
+    assert numbers == set(range(1, len(briefing.sources) + 1))
+    by_number = {c.number: c for c in briefing.sources}
+    stored = {
+        c.article.id: c
+        for c in await demo_services.store.articles.get_many([c.article_id for c in briefing.sources])
+    }
+    for story in briefing.stories:
+        for sentence in story.sentences:
+            assert sentence.citations, sentence.text
+            texts = [stored[by_number[n].article_id].article.text for n in sentence.citations]
+            # An extractive sentence is found in at least one article it cites.
+            assert any(_norm(sentence.text) in _norm(t) for t in texts), sentence.text
+    for citation in briefing.sources:
+        assert citation.title == stored[citation.article_id].article.title
+
+
+def _norm(value: str) -> str:
+    return re.sub(r"\s+", " ", value).strip()
+
+
+async def test_demo_briefing_has_a_story_told_by_several_outlets(demo_services):
+    briefing = await demo_services.briefings.brief(chat_id=None, topic=None, period=None)
+    sources_per_story = [
+        {c.source for c in briefing.sources if c.number in s.citations} for s in briefing.stories
+    ]
+    assert max(len(s) for s in sources_per_story) >= 2
+
+
+async def test_brief_on_a_topic_only_cites_matching_articles(demo_services):
+    briefing = await demo_services.briefings.brief(chat_id=None, topic="strike", period=parse_period("all"))
+    assert briefing.stories
+    text = render_briefing(briefing).lower()
+    assert "strike" in text
+
+
+async def test_brief_with_unknown_topic_says_nothing_matched(demo_services):
+    briefing = await demo_services.briefings.brief(chat_id=None, topic="zeppelin regatta", period=None)
+    assert briefing.empty
+    assert "Nothing stored about “zeppelin regatta”" in render_briefing(briefing)
+
+
+async def test_chat_remembers_its_last_briefing_and_longer_adds_sentences(demo_services):
+    short = await demo_services.briefings.brief(chat_id=5, topic=None, period=None, length=Length.SHORT)
+    remembered = await demo_services.briefings.last(5)
+    assert remembered == short
+    longer = await demo_services.briefings.longer(5)
+    assert longer is not None
+    assert sum(len(s.sentences) for s in longer.stories) > sum(len(s.sentences) for s in short.stories)
+
+
+async def test_ask_answers_from_the_corpus_with_citations(demo_services):
+    answer = await demo_services.questions.ask(
+        chat_id=None, question="How many customers were affected by the data breach?"
+    )
+    assert answer.answered
+    assert answer.sentences and all(s.citations for s in answer.sentences)
+    assert any(re.search(r"\d", s.text) for s in answer.sentences)
+
+
+async def test_ask_about_something_absent_says_the_articles_do_not_answer(demo_services):
+    answer = await demo_services.questions.ask(
+        chat_id=None, question="Who won the chess olympiad in Reykjavik?"
+    )
+    assert not answer.answered
+
+
+async def test_ingest_reports_stored_duplicates_and_refused(services, tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(
+        "Harbour bridge reopens\n\nThe harbour bridge reopened on Monday after eight months "
+        "of repairs, the city said, with tolls unchanged.\n",
+        encoding="utf-8",
+    )
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    first = await services.library.ingest_paths([good, empty])
+    second = await services.library.ingest_paths([good])
+    assert (first.stored, first.duplicates) == (1, 0)
+    assert len(first.problems) == 1 and "empty.txt" in first.problems[0]
+    assert (second.stored, second.duplicates) == (0, 1)
+    assert await services.store.articles.count() == 1
+
+
+async def test_pasted_text_too_short_is_refused(services):
+    with pytest.raises(SourceError):
+        await services.library.add_text("hi")
+
+
+async def test_unknown_timezone_is_a_usage_error_and_known_one_is_stored(services):
+    with pytest.raises(UsageError):
+        await services.chats.set_timezone(3, "Mars/Olympus")
+    prefs = await services.chats.set_timezone(3, "europe/berlin")
+    assert prefs.timezone == "Europe/Berlin"
+
+
+async def test_bad_files_each_get_one_line_and_lose_nothing_stored(services, tmp_path):
+    good = tmp_path / "good.jsonl"
+    good.write_text(
+        '{"title": "Ferry timetable changes", "text": "The island ferry will run every '
+        'forty minutes from December, the operator said on Tuesday.", "source": "Coast News"}\n'
+        "{broken\n",
+        encoding="utf-8",
+    )
+    first = await services.library.ingest_paths([good])
+    assert first.stored == 1 and len(first.problems) == 1
+    assert "line 2" in first.problems[0]
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (bad / "huge.txt").write_bytes(b"word " * (4 * 1024 * 1024))
+    (bad / "old.txt").write_bytes(
+        "Caf\u00e9 prices rise\n\nThe caf\u00e9 on the square raised prices by 10% \u2013 "
+        "the owner blamed energy costs.".encode("cp1252")
+    )
+    (bad / "wide.txt").write_bytes(
+        "Library extends hours\n\nThe central library will open until 9pm on weekdays "
+        "from next month.".encode("utf-16")
+    )
+    second = await services.library.ingest_paths([bad])
+    assert second.stored == 2, second
+    assert len(second.problems) == 3, second.problems
+    assert all("\n" not in p for p in second.problems)
+    titles = {
+        c.article.title for c in await services.store.articles.candidates(since=None, topic=None, limit=10)
+    }
+    assert titles == {"Ferry timetable changes", "Café prices rise", "Library extends hours"}
