@@ -1,0 +1,105 @@
+"""The composition root of the Telegram bot: one Application, its guard, handlers and error handler."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.access import AccessPolicy, RateLimiter
+from bot.context import BotContext, BotData, context_types
+from bot.services import Services
+from config import Settings
+from handlers import add, ask, brief, buttons, feeds, sources, start, stats, subscriptions, unknown
+from handlers import settings as chat_settings
+from handlers.failures import on_error
+from handlers.guard import guard
+
+logger = logging.getLogger(__name__)
+BotApplication = Application[Any, BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]
+GUARD_GROUP = -1
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    """Every handler of group 0, in the order they are tried."""
+    text_only = filters.TEXT & ~filters.COMMAND
+    return [
+        # Commands (CommandHandler also accepts /command@this_bot in groups).
+        CommandHandler("start", start.start),
+        CommandHandler("help", start.help_command),
+        CommandHandler("brief", brief.brief),
+        CommandHandler("ask", ask.ask),
+        CommandHandler("sources", sources.sources),
+        CommandHandler("add", add.add),
+        CommandHandler("feeds", feeds.feeds),
+        CommandHandler("settings", chat_settings.settings),
+        CommandHandler("timezone", chat_settings.timezone),
+        CommandHandler(["subscribe", "unsubscribe", "subscriptions"], subscriptions.digests_not_set_up),
+        CommandHandler("stats", stats.stats),
+        # Buttons under briefings, /start and /settings.
+        CallbackQueryHandler(buttons.button),
+        # A reply to one of the bot's messages is a follow-up question (groups too).
+        MessageHandler(text_only & ask.ReplyToBot(), ask.follow_up),
+        # Other plain text only gets a hint, and only in private chats.
+        MessageHandler(text_only & filters.ChatType.PRIVATE, unknown.plain_message),
+        # Last: commands nobody above took.
+        MessageHandler(filters.COMMAND, unknown.unknown_command),
+    ]
+
+
+async def register_menu(application: BotApplication) -> None:
+    """Register the command menu; a failure is logged, never fatal."""
+    commands = [BotCommand(name, description) for name, description in start.COMMANDS]
+    try:
+        await application.bot.set_my_commands(commands)
+    except TelegramError as exc:
+        logger.warning("could not register the command menu: %s", exc)
+
+
+async def close_services(application: BotApplication) -> None:
+    """Close the services when the application shuts down."""
+    services = application.bot_data.services
+    if services is not None:
+        await services.aclose()
+
+
+def build_application(settings: Settings, services: Services) -> BotApplication:
+    """Build the Application against ``settings.telegram.api_base_url`` with ``services`` attached."""
+    token = settings.telegram.token
+    if token is None:
+        raise ValueError("BRIEFBOT_TELEGRAM__TOKEN is not set")
+    application: BotApplication = (
+        ApplicationBuilder()
+        .token(token.get_secret_value())
+        .base_url(settings.telegram.api_base_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .rate_limiter(AIORateLimiter(max_retries=1))
+        .context_types(context_types())
+        .concurrent_updates(True)
+        .post_init(register_menu)
+        .post_shutdown(close_services)
+        .build()
+    )
+    data = application.bot_data
+    data.services = services
+    data.policy = AccessPolicy.of(settings.telegram.allowed_users, settings.telegram.admins)
+    data.limiter = RateLimiter(settings.rate_limit.requests, settings.rate_limit.per_seconds)
+    application.add_handler(TypeHandler(Update, guard), group=GUARD_GROUP)
+    application.add_handlers(handlers())
+    application.add_error_handler(on_error)
+    return application

@@ -1,0 +1,59 @@
+"""The typed ``CallbackContext`` of handlers: ``context.services``, ``.policy``, ``.limiter``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
+
+from bot.access import AccessPolicy, RateLimiter
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+
+class BotData:
+    """What the application shares with every handler; filled once by ``build_application``."""
+
+    def __init__(self) -> None:
+        self.services: Services | None = None
+        self.policy: AccessPolicy = AccessPolicy()
+        self.limiter: RateLimiter | None = None
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """A context that hands handlers the shared services and the access rules."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+
+    @property
+    def services(self) -> Services:
+        """The service layer shared with the console and the CLI."""
+        services = self.bot_data.services
+        if services is None:
+            raise RuntimeError("services are not attached to the application")
+        return services
+
+    @property
+    def policy(self) -> AccessPolicy:
+        """Who may use the bot and who administers it."""
+        return self.bot_data.policy
+
+    @property
+    def limiter(self) -> RateLimiter:
+        """The per-chat rate limit on /brief and /ask."""
+        limiter = self.bot_data.limiter
+        if limiter is None:
+            raise RuntimeError("rate limiter is not attached to the application")
+        return limiter
+
+
+def context_types() -> ContextTypes[BotContext, dict[Any, Any], dict[Any, Any], BotData]:
+    """The ``ContextTypes`` the application is built with."""
+    return ContextTypes(context=BotContext, bot_data=BotData)

@@ -1,0 +1,246 @@
+"""Pure rendering of briefings, answers and reports to Telegram HTML, split under the size limit.
+
+Everything that comes from articles is escaped here; only b, i, u, s, a href, code, pre and
+blockquote are ever produced, and chunks are cut at paragraph boundaries, never inside a tag.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Protocol
+
+from summarizer.types import Answer, Briefing, Citation, CitedSentence
+
+TELEGRAM_LIMIT = 4096
+ALLOWED_TAGS = frozenset({"b", "i", "u", "s", "a", "code", "pre", "blockquote"})
+
+_TOKEN = re.compile(r"<[^>]*>|&#?\w+;|\s+|[^<&\s]+|[<&]")
+_TAG = re.compile(r"<(/?)([a-zA-Z0-9-]+)[^>]*>")
+_SENTENCE_END = re.compile(r"[.!?…][\"')\]]*$")
+
+
+def escape(text: str) -> str:
+    """Escape text for Telegram HTML (``& < > "``)."""
+    return html.escape(text, quote=True).replace("&#x27;", "'")
+
+
+def telegram_length(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units); markup counts too, so it errs long."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def link(text: str, url: str | None) -> str:
+    """An ``<a href>`` for http(s) URLs; plain escaped text for anything else."""
+    if url and url.startswith(("http://", "https://")):
+        return f'<a href="{escape(url)}">{escape(text)}</a>'
+    return escape(text)
+
+
+def split_html(paragraphs: Iterable[str], limit: int = TELEGRAM_LIMIT, separator: str = "\n\n") -> list[str]:
+    """Pack HTML paragraphs into chunks under ``limit``, splitting only between paragraphs.
+
+    A single paragraph over the limit is cut at a sentence or word boundary; tags open at the
+    cut are closed at the end of one chunk and reopened at the start of the next.
+    """
+    chunks: list[str] = []
+    current = ""
+    for paragraph in (p.strip() for p in paragraphs):
+        if not paragraph:
+            continue
+        if telegram_length(paragraph) > limit:
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.extend(_hard_split(paragraph, limit))
+            continue
+        candidate = f"{current}{separator}{paragraph}" if current else paragraph
+        if telegram_length(candidate) > limit:
+            chunks.append(current)
+            current = paragraph
+        else:
+            current = candidate
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _tokens(paragraph: str, piece: int) -> list[str]:
+    """Tags, entities, whitespace runs and words; words longer than ``piece`` are cut."""
+    out: list[str] = []
+    for token in _TOKEN.findall(paragraph):
+        if len(token) > piece and not token.startswith("<"):
+            out.extend(token[i : i + piece] for i in range(0, len(token), piece))
+        else:
+            out.append(token)
+    return out
+
+
+def _push_or_pop(stack: tuple[tuple[str, str], ...], token: str) -> tuple[tuple[str, str], ...]:
+    match = _TAG.fullmatch(token)
+    if not match:
+        return stack
+    closing, name = match.group(1), match.group(2).lower()
+    if not closing:
+        return (*stack, (name, token))
+    for index in range(len(stack) - 1, -1, -1):
+        if stack[index][0] == name:
+            return stack[:index] + stack[index + 1 :]
+    return stack
+
+
+def _closers(stack: tuple[tuple[str, str], ...]) -> str:
+    return "".join(f"</{name}>" for name, _ in reversed(stack))
+
+
+def _hard_split(paragraph: str, limit: int) -> list[str]:
+    """Cut one over-long paragraph into balanced chunks at sentence, else word, boundaries."""
+    tokens = _tokens(paragraph, max(1, limit // 4))
+    chunks: list[str] = []
+    stack: tuple[tuple[str, str], ...] = ()
+    i = 0
+    while i < len(tokens):
+        while i < len(tokens) and tokens[i].isspace():
+            i += 1
+        if i == len(tokens):
+            break
+        body = "".join(opening for _, opening in stack)
+        local = stack
+        sentence_cut: tuple[int, str, tuple[tuple[str, str], ...]] | None = None
+        word_cut: tuple[int, str, tuple[tuple[str, str], ...]] | None = None
+        last_text = ""
+        j = i
+        while j < len(tokens):
+            token = tokens[j]
+            after = _push_or_pop(local, token)
+            if j > i and telegram_length(body + token + _closers(after)) > limit:
+                break
+            if token.isspace() and j > i:
+                word_cut = (j, body, local)
+                if _SENTENCE_END.search(last_text):
+                    sentence_cut = (j, body, local)
+            elif not token.startswith("<"):
+                last_text = token
+            body += token
+            local = after
+            j += 1
+        if j == len(tokens):
+            chunks.append(body + _closers(local))
+            break
+        cut = (j, body, local)
+        if sentence_cut and telegram_length(sentence_cut[1]) >= limit // 2:
+            cut = sentence_cut
+        elif word_cut:
+            cut = word_cut
+        chunks.append(cut[1].rstrip() + _closers(cut[2]))
+        i, stack = cut[0], cut[2]
+    return chunks
+
+
+def _markers(numbers: Sequence[int], sources: Sequence[Citation]) -> str:
+    by_number = {c.number: c for c in sources}
+    parts = []
+    for number in numbers:
+        citation = by_number.get(number)
+        parts.append(link(f"[{number}]", citation.url if citation else None))
+    return "".join(parts)
+
+
+def _sentence(sentence: CitedSentence, sources: Sequence[Citation]) -> str:
+    markers = _markers(sentence.citations, sources)
+    return f"{escape(sentence.text)} {markers}".rstrip()
+
+
+def _when(published: datetime | None) -> str:
+    return published.strftime("%Y-%m-%d") if published else ""
+
+
+def _source_line(citation: Citation) -> str:
+    details = ", ".join(part for part in (citation.source, _when(citation.published)) if part)
+    suffix = f" — {escape(details)}" if details else ""
+    return f"[{citation.number}] {link(citation.title or 'untitled', citation.url)}{suffix}"
+
+
+def _scope(topic: str | None, period_label: str) -> str:
+    about = f"“{escape(topic)}”" if topic else "everything"
+    return f"{about}, {escape(period_label)}"
+
+
+def render_briefing_html(briefing: Briefing, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """A briefing as HTML chunks: a heading, one paragraph per story, then the numbered sources."""
+    if briefing.empty:
+        return [render_empty_briefing_html(briefing)]
+    paragraphs = [f"<b>Briefing: {_scope(briefing.topic, briefing.period_label)}</b>"]
+    for story in briefing.stories:
+        body = " ".join(_sentence(s, briefing.sources) for s in story.sentences)
+        paragraphs.append(f"<b>{escape(story.headline)}</b>\n{body}")
+    if briefing.sources:
+        lines = "\n".join(_source_line(c) for c in briefing.sources)
+        paragraphs.append(f"<i>Sources</i>\n{lines}")
+    return split_html(paragraphs, limit)
+
+
+def render_empty_briefing_html(briefing: Briefing) -> str:
+    """What to say when nothing matched a briefing's topic and period."""
+    scope = _scope(briefing.topic, briefing.period_label)
+    return (
+        f"Nothing matched {scope} among {briefing.considered} stored articles.\n"
+        "Try another topic, a longer period (for example <code>/brief all</code>),"
+        " or /add articles."
+    )
+
+
+def render_answer_html(answer: Answer, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """An answer with its markers and sources, or a plain statement that the articles do not say."""
+    if not answer.answered:
+        notes = [escape(note) for note in answer.notes]
+        text = "The stored articles do not answer that question."
+        return split_html([text, *notes], limit)
+    body = " ".join(_sentence(s, answer.sources) for s in answer.sentences)
+    paragraphs = [f"<b>Q:</b> {escape(answer.question)}", body]
+    if answer.sources:
+        paragraphs.append("\n".join(_source_line(c) for c in answer.sources))
+    return split_html(paragraphs, limit)
+
+
+def render_sources_html(sources: Sequence[Citation], limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """The numbered sources of a briefing, one per line."""
+    if not sources:
+        return ["No sources yet: ask for a /brief first."]
+    return split_html(["<b>Sources</b>", *(_source_line(c) for c in sources)], limit, "\n")
+
+
+def render_usage_html(problem: str, usage: str, example: str) -> str:
+    """Usage text for wrong arguments, with an example."""
+    return f"{escape(problem)}\nUsage: <code>{escape(usage)}</code>\nExample: <code>{escape(example)}</code>"
+
+
+def render_lines_html(title: str, lines: Sequence[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """A bold title and plain (escaped) lines, for lists such as feeds and sources."""
+    return split_html([f"<b>{escape(title)}</b>", *(escape(line) for line in lines)], limit, "\n")
+
+
+class IngestReportLike(Protocol):
+    """What an ingest report offers to rendering (``bot.library.IngestReport``)."""
+
+    @property
+    def stored(self) -> int: ...
+    @property
+    def duplicates(self) -> int: ...
+    @property
+    def problems(self) -> tuple[str, ...]: ...
+    @property
+    def titles(self) -> tuple[str, ...]: ...
+
+
+def render_ingest_report_html(report: IngestReportLike, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """What /add stored, skipped as duplicates, and could not use."""
+    head = f"Stored {report.stored} article(s); {report.duplicates} duplicate(s) skipped."
+    paragraphs = [f"<b>{escape(head)}</b>"]
+    if report.titles:
+        paragraphs.append("\n".join(f"• {escape(title)}" for title in report.titles))
+    if report.problems:
+        paragraphs.append("\n".join(f"⚠ {escape(problem)}" for problem in report.problems))
+    return split_html(paragraphs, limit)

@@ -1,0 +1,88 @@
+"""Inline button presses: Sources, Longer, Ask a follow-up, and the /start and /settings buttons."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram import ForceReply, Update
+
+from bot.context import BotContext
+from bot.render_html import render_briefing_html, render_sources_html
+from handlers import keyboards
+from handlers.brief import send_briefing
+from handlers.keyboards import briefing_buttons, length_buttons
+from handlers.sending import reply_html, send_chunks
+from handlers.start import help_html
+from summarizer.types import Length
+
+logger = logging.getLogger(__name__)
+NO_BRIEFING = "There is no briefing in this chat yet — send /brief first."
+ASK_PROMPT = "Reply to this message with your question about the briefing."
+Action = Callable[[Update, BotContext, int], Awaitable[None]]
+
+
+async def _brief(update: Update, context: BotContext, chat_id: int) -> None:
+    await send_briefing(update, context, [])
+
+
+async def _sources(update: Update, context: BotContext, chat_id: int) -> None:
+    last = await context.services.briefings.last(chat_id)
+    await send_chunks(update, context, render_sources_html(last.sources if last else ()))
+
+
+async def _longer(update: Update, context: BotContext, chat_id: int) -> None:
+    longer = await context.services.briefings.longer(chat_id)
+    if longer is None:
+        await reply_html(update, context, NO_BRIEFING)
+        return
+    await send_chunks(update, context, render_briefing_html(longer), markup=briefing_buttons())
+
+
+async def _ask(update: Update, context: BotContext, chat_id: int) -> None:
+    await context.bot.send_message(chat_id, ASK_PROMPT, reply_markup=ForceReply(selective=True))
+
+
+async def _help(update: Update, context: BotContext, chat_id: int) -> None:
+    await reply_html(update, context, help_html())
+
+
+async def _settings(update: Update, context: BotContext, chat_id: int) -> None:
+    prefs = await context.services.chats.prefs(chat_id)
+    text = f"Briefing length: <b>{prefs.length.value}</b>"
+    await send_chunks(update, context, [text], markup=length_buttons(prefs.length))
+
+
+def _set_length(length: Length) -> Action:
+    async def action(update: Update, context: BotContext, chat_id: int) -> None:
+        prefs = await context.services.chats.set_length(chat_id, length)
+        await reply_html(update, context, f"Briefings will be <b>{prefs.length.value}</b>.")
+
+    return action
+
+
+def actions() -> dict[str, Action]:
+    """What each button's callback data does."""
+    table: dict[str, Action] = {
+        keyboards.BRIEF: _brief,
+        keyboards.SOURCES: _sources,
+        keyboards.LONGER: _longer,
+        keyboards.ASK: _ask,
+        keyboards.HELP: _help,
+        keyboards.SETTINGS: _settings,
+    }
+    table.update({f"{keyboards.LENGTH_PREFIX}{x.value}": _set_length(x) for x in Length})
+    return table
+
+
+async def button(update: Update, context: BotContext) -> None:
+    """Answer the press at once (Telegram's time limit), then do what the button says."""
+    query, chat = update.callback_query, update.effective_chat
+    if query is None or chat is None:
+        return
+    await query.answer()
+    action = actions().get(query.data or "")
+    if action is None:
+        logger.info("unknown button data=%r chat_id=%s", query.data, chat.id)
+        return
+    await action(update, context, chat.id)

@@ -1,0 +1,60 @@
+"""The one guard before every handler: refuse users not allowed, rate-limit expensive work."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop
+
+from bot.access import REFUSED_TEXT, retry_text
+from bot.context import BotContext
+from handlers import keyboards
+from handlers.ask import ReplyToBot
+from handlers.sending import reply_html
+from handlers.unknown import addressed_command
+
+logger = logging.getLogger(__name__)
+COSTLY_COMMANDS = frozenset({"brief", "ask"})
+COSTLY_BUTTONS = frozenset({keyboards.BRIEF, keyboards.LONGER})
+
+
+def _addressed(update: Update, username: str) -> tuple[bool, bool]:
+    """``(meant for this bot, expensive)`` for an update."""
+    if update.callback_query is not None:
+        return True, (update.callback_query.data or "") in COSTLY_BUTTONS
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return False, False
+    command = addressed_command(message.text or "", username)
+    if command is not None:
+        return True, command in COSTLY_COMMANDS
+    if ReplyToBot().check_update(update):
+        return True, True
+    return chat.type == "private", False
+
+
+async def _tell(update: Update, context: BotContext, text: str) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    else:
+        await reply_html(update, context, text)
+
+
+async def guard(update: object, context: BotContext) -> None:
+    """Stop updates from refused users (one polite line) and from chats over the rate limit."""
+    if not isinstance(update, Update):
+        return
+    user, chat = update.effective_user, update.effective_chat
+    meant, costly = _addressed(update, context.bot.username)
+    if not context.policy.may_use(user.id if user else None):
+        logger.info("refused user_id=%s chat_id=%s", user and user.id, chat and chat.id)
+        if meant:
+            await _tell(update, context, REFUSED_TEXT)
+        raise ApplicationHandlerStop
+    if costly and chat is not None:
+        wait = context.limiter.acquire(chat.id)
+        if wait > 0:
+            logger.info("rate limited chat_id=%s wait=%.1f", chat.id, wait)
+            await _tell(update, context, retry_text(wait))
+            raise ApplicationHandlerStop

@@ -1,0 +1,28 @@
+"""/stats for admins."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.render_html import render_lines_html
+from handlers.sending import reply_html, send_chunks
+
+ADMINS_ONLY = "Only admins can see the statistics."
+
+
+async def stats(update: Update, context: BotContext) -> None:
+    """Counts of articles, sources, chats, briefings and questions."""
+    user = update.effective_user
+    if not context.policy.is_admin(user.id if user else None):
+        await reply_html(update, context, ADMINS_ONLY)
+        return
+    figures = await context.services.stats.stats()
+    lines = [
+        f"Articles: {figures.articles}",
+        f"Sources: {figures.sources}",
+        f"Chats: {figures.chats}",
+        f"Briefings: {figures.briefings}",
+        f"Questions: {figures.questions}",
+    ]
+    await send_chunks(update, context, render_lines_html("Statistics", lines))

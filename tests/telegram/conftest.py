@@ -1,0 +1,81 @@
+"""A fake Bot API on loopback and the real Application polling it, built as `briefbot run` does."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import BotApplication, build_application
+from bot.services import Services, build_services
+from config import Settings, StoreSettings, TelegramSettings, load_settings
+from tests.telegram.fake_bot_api import FakeBotAPI
+
+
+@dataclass
+class RunningBot:
+    """A polling Application, its services and the fake server it talks to."""
+
+    api: FakeBotAPI
+    app: BotApplication
+    services: Services
+
+
+StartBot = Callable[..., Awaitable[RunningBot]]
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotAPI]:
+    server = FakeBotAPI()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+@pytest.fixture
+def bot_settings(settings: Settings, api: FakeBotAPI, tmp_path: Path) -> Callable[..., Settings]:
+    """Settings for a bot pointed at the fake server; keyword groups override the defaults."""
+
+    def make(telegram: dict[str, Any] | None = None, **groups: Any) -> Settings:
+        options = {"token": api.token, "api_base_url": api.base_url, "interim_after_seconds": 5.0}
+        return load_settings(
+            store=StoreSettings(url=f"sqlite+aiosqlite:///{tmp_path}/t.db"),
+            telegram=TelegramSettings(**{**options, **(telegram or {})}),
+            **groups,
+        )
+
+    return make
+
+
+@pytest.fixture
+async def start_bot(api: FakeBotAPI, bot_settings: Callable[..., Settings]) -> AsyncIterator[StartBot]:
+    """Start the real Application (post_init included) polling the fake server."""
+    running: list[RunningBot] = []
+
+    async def start(telegram: dict[str, Any] | None = None, **groups: Any) -> RunningBot:
+        settings = bot_settings(telegram, **groups)
+        services = await build_services(settings, seed_demo=True)
+        app = build_application(settings, services)
+        await app.initialize()
+        assert app.post_init is not None
+        await app.post_init(app)
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        await app.start()
+        bot = RunningBot(api, app, services)
+        running.append(bot)
+        return bot
+
+    yield start
+    for bot in running:
+        assert bot.app.updater is not None
+        await bot.app.updater.stop()
+        await bot.app.stop()
+        await bot.app.shutdown()
+        assert bot.app.post_shutdown is not None
+        await bot.app.post_shutdown(bot.app)

@@ -1,0 +1,303 @@
+"""A small Bot API server on loopback that records calls and answers like Telegram.
+
+It serves queued updates through getUpdates, checks HTML the way Telegram does (unsupported or
+unbalanced tags give 400 "can't parse entities", more than 4,096 characters after parsing gives
+400 "message is too long"), and answers 403 for chats marked as blocked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import itertools
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_USER = {
+    "id": 777000111,
+    "is_bot": True,
+    "first_name": "Briefbot",
+    "username": "brief_test_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+SUPPORTED_TAGS = frozenset(
+    {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre"}
+    | {"blockquote", "tg-spoiler", "span", "tg-emoji"}
+)
+_STRING_PARAMS = frozenset(
+    {"text", "parse_mode", "callback_query_id", "action", "secret_token", "url", "data"}
+)
+_ATTR = r"""\s+[a-zA-Z-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?"""
+_TAG = re.compile(rf"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:{_ATTR})*)\s*>")
+
+
+class HtmlError(ValueError):
+    """Raised for text Telegram would refuse with "can't parse entities"."""
+
+
+def parse_telegram_html(text: str) -> str:
+    """Return the plain text Telegram would show, or raise ``HtmlError`` as Telegram would."""
+    out: list[str] = []
+    stack: list[str] = []
+    pos = 0
+    while pos < len(text):
+        char = text[pos]
+        if char == "<":
+            match = _TAG.match(text, pos)
+            offset = len(text[:pos].encode())
+            if not match:
+                raise HtmlError(f"Unclosed start tag at byte offset {offset}")
+            closing, name = match.group(1), match.group(2).lower()
+            if not closing and name not in SUPPORTED_TAGS:
+                raise HtmlError(f'Unsupported start tag "{name}" at byte offset {offset}')
+            if closing:
+                if not stack:
+                    raise HtmlError(f"Unexpected end tag at byte offset {offset}")
+                if stack[-1] != name:
+                    raise HtmlError(
+                        f'Unmatched end tag at byte offset {offset}, expected "</{stack[-1]}>", '
+                        f'found "</{name}>"'
+                    )
+                stack.pop()
+            else:
+                stack.append(name)
+            pos = match.end()
+        elif char == "&":
+            entity = re.match(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);", text[pos:])
+            out.append(html.unescape(entity.group(0)) if entity else "&")
+            pos += len(entity.group(0)) if entity else 1
+        else:
+            out.append(char)
+            pos += 1
+    if stack:
+        raise HtmlError(f'Can\'t find end tag corresponding to start tag "{stack[-1]}"')
+    return "".join(out)
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _decode(params: dict[str, str]) -> dict[str, Any]:
+    decoded: dict[str, Any] = {}
+    for key, value in params.items():
+        if key in _STRING_PARAMS:
+            decoded[key] = value
+            continue
+        try:
+            decoded[key] = json.loads(value)
+        except ValueError:
+            decoded[key] = value
+    return decoded
+
+
+@dataclass
+class FakeBotAPI:
+    """The server; ``push`` queues updates, ``calls`` lists what the bot sent."""
+
+    token: str = "123:ABC"
+    blocked_chats: set[int] = field(default_factory=set)
+    fail_methods: set[str] = field(default_factory=set)
+    refuse_html: bool = False
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    port: int = 0
+    _updates: list[dict[str, Any]] = field(default_factory=list)
+    _new_update: asyncio.Event = field(default_factory=asyncio.Event)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
+    _chats: dict[int, dict[str, Any]] = field(default_factory=dict)
+    _runner: web.AppRunner | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # ---- driving conversations -------------------------------------------------------------
+
+    def push(self, update: dict[str, Any]) -> None:
+        update = {"update_id": next(self._ids), **update}
+        chat = (update.get("message") or update.get("callback_query", {}).get("message", {})).get("chat")
+        if chat:
+            self._chats[chat["id"]] = chat
+        self._updates.append(update)
+        self._new_update.set()
+
+    def sent(self, method: str = "sendMessage") -> list[dict[str, Any]]:
+        return [params for name, params in self.calls if name == method]
+
+    async def wait_for(self, predicate: Callable[[FakeBotAPI], object], within: float = 10.0) -> None:
+        deadline = time.monotonic() + within
+        while not predicate(self):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out; calls so far: {self.calls}")
+            await asyncio.sleep(0.02)
+
+    # ---- the Bot API -----------------------------------------------------------------------
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return self._error(401, "Unauthorized")
+        method = request.match_info["method"]
+        form = await request.post() if request.can_read_body else {}
+        params = _decode({key: str(value) for key, value in form.items()})
+        params.update(_decode(dict(request.query)))
+        if method != "getUpdates":
+            self.calls.append((method, params))
+        if method in self.fail_methods:
+            return self._error(500, "Internal Server Error")
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            return self._error(404, "Not Found")
+        result = await handler(params)
+        if isinstance(result, web.Response):
+            return result
+        return web.json_response({"ok": True, "result": result})
+
+    @staticmethod
+    def _error(code: int, description: str) -> web.Response:
+        body = {"ok": False, "error_code": code, "description": description}
+        return web.json_response(body, status=code)
+
+    async def _m_getMe(self, params: dict[str, Any]) -> Any:
+        return BOT_USER
+
+    async def _m_deleteWebhook(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _m_deleteMessage(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _m_setWebhook(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _m_setMyCommands(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _m_sendChatAction(self, params: dict[str, Any]) -> Any:
+        return self._check_chat(params) or True
+
+    async def _m_answerCallbackQuery(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _m_getUpdates(self, params: dict[str, Any]) -> Any:
+        offset = int(params.get("offset") or 0)
+        wait = min(float(params.get("timeout") or 0), 0.2)
+        pending = [u for u in self._updates if u["update_id"] >= offset]
+        if not pending and wait:
+            self._new_update.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_update.wait(), wait)
+            pending = [u for u in self._updates if u["update_id"] >= offset]
+        return pending
+
+    async def _m_sendMessage(self, params: dict[str, Any]) -> Any:
+        problem = self._check_chat(params) or self._check_text(params)
+        if problem:
+            return problem
+        return self._message(int(params["chat_id"]), params["text"], next(self._message_ids))
+
+    async def _m_editMessageText(self, params: dict[str, Any]) -> Any:
+        problem = self._check_chat(params) or self._check_text(params)
+        if problem:
+            return problem
+        return self._message(int(params["chat_id"]), params["text"], int(params["message_id"]))
+
+    def _check_chat(self, params: dict[str, Any]) -> web.Response | None:
+        if int(params.get("chat_id", 0)) in self.blocked_chats:
+            return self._error(403, "Forbidden: bot was blocked by the user")
+        return None
+
+    def _check_text(self, params: dict[str, Any]) -> web.Response | None:
+        text = str(params.get("text", ""))
+        if params.get("parse_mode") == "HTML":
+            if self.refuse_html:
+                return self._error(400, "Bad Request: can't parse entities: Unsupported start tag")
+            try:
+                text = parse_telegram_html(text)
+            except HtmlError as exc:
+                return self._error(400, f"Bad Request: can't parse entities: {exc}")
+        if not text.strip():
+            return self._error(400, "Bad Request: message text is empty")
+        if utf16_length(text) > 4096:
+            return self._error(400, "Bad Request: message is too long")
+        return None
+
+    def _message(self, chat_id: int, text: str, message_id: int) -> dict[str, Any]:
+        chat = self._chats.get(chat_id, {"id": chat_id, "type": "private", "first_name": "U"})
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": chat,
+            "from": BOT_USER,
+            "text": text,
+        }
+        self.messages.append(message)
+        return message
+
+
+# ---- building updates ----------------------------------------------------------------------
+
+
+def user(user_id: int) -> dict[str, Any]:
+    return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
+
+
+def message_update(
+    text: str,
+    *,
+    chat_id: int = 42,
+    user_id: int = 42,
+    chat_type: str = "private",
+    reply_to: dict[str, Any] | None = None,
+    message_id: int = 1,
+) -> dict[str, Any]:
+    chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+    chat.update({"title": "Group"} if chat_type != "private" else {"first_name": "U"})
+    message: dict[str, Any] = {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "chat": chat,
+        "from": user(user_id),
+        "text": text,
+    }
+    if text.startswith("/"):
+        command = text.split()[0]
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+    if reply_to is not None:
+        message["reply_to_message"] = reply_to
+    return {"message": message}
+
+
+def callback_update(data: str, *, message: dict[str, Any], user_id: int = 42) -> dict[str, Any]:
+    return {
+        "callback_query": {
+            "id": f"cb{time.monotonic_ns()}",
+            "from": user(user_id),
+            "chat_instance": "ci",
+            "data": data,
+            "message": message,
+        }
+    }

@@ -1,0 +1,87 @@
+"""Access decisions and the per-chat rate limit."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.access import AccessPolicy, RateLimiter, retry_text
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.mark.parametrize(
+    ("allowed", "admins", "user_id", "expected"),
+    [
+        ((), (), 5, True),
+        ((), (), None, True),
+        ((1, 2), (), 2, True),
+        ((1, 2), (), 3, False),
+        ((1,), (9,), 9, True),
+        ((1,), (), None, False),
+    ],
+)
+def test_may_use_follows_allowed_list_and_admins(
+    allowed: tuple[int, ...], admins: tuple[int, ...], user_id: int | None, expected: bool
+) -> None:
+    assert AccessPolicy.of(allowed, admins).may_use(user_id) is expected
+
+
+def test_only_admins_are_admins() -> None:
+    policy = AccessPolicy.of((), (9,))
+
+    assert policy.is_admin(9)
+    assert not policy.is_admin(1)
+    assert not policy.is_admin(None)
+
+
+def test_rate_limiter_refuses_over_limit_and_says_how_long() -> None:
+    clock = Clock()
+    limiter = RateLimiter(requests=2, per_seconds=60, clock=clock)
+
+    first, second = limiter.acquire(1), limiter.acquire(1)
+    clock.now += 10
+    third = limiter.acquire(1)
+
+    assert (first, second) == (0.0, 0.0)
+    assert third == pytest.approx(50.0)
+
+
+def test_rate_limiter_frees_slots_as_window_slides() -> None:
+    clock = Clock()
+    limiter = RateLimiter(requests=1, per_seconds=5, clock=clock)
+    limiter.acquire(1)
+
+    clock.now += 5
+
+    assert limiter.acquire(1) == 0.0
+
+
+def test_rate_limiter_counts_each_chat_separately() -> None:
+    limiter = RateLimiter(requests=1, per_seconds=60, clock=Clock())
+    limiter.acquire(1)
+
+    assert limiter.acquire(2) == 0.0
+    assert limiter.acquire(1) > 0
+
+
+def test_refused_attempt_is_not_counted() -> None:
+    clock = Clock()
+    limiter = RateLimiter(requests=1, per_seconds=10, clock=clock)
+    limiter.acquire(1)
+    clock.now += 5
+    limiter.acquire(1)
+
+    clock.now += 5
+
+    assert limiter.acquire(1) == 0.0
+
+
+@pytest.mark.parametrize(("wait", "shown"), [(0.2, "1 s"), (12.1, "13 s"), (50.0, "50 s")])
+def test_retry_text_rounds_up_whole_seconds(wait: float, shown: str) -> None:
+    assert f"try again in {shown}" in retry_text(wait)

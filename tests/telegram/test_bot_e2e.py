@@ -1,0 +1,346 @@
+"""Conversations with the real Application against a Bot API server on loopback."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from bot.access import REFUSED_TEXT
+from config import IngestSettings, RateLimitSettings, SummarizerSettings
+from handlers.subscriptions import NOT_SET_UP
+from tests.telegram.conftest import StartBot
+from tests.telegram.fake_bot_api import (
+    BOT_USER,
+    FakeBotAPI,
+    callback_update,
+    message_update,
+    parse_telegram_html,
+)
+
+GROUP = -100123
+
+
+def texts(api: FakeBotAPI, chat_id: int | None = None) -> list[str]:
+    sent = api.sent("sendMessage") + api.sent("editMessageText")
+    return [p["text"] for p in sent if chat_id is None or int(p["chat_id"]) == chat_id]
+
+
+def replies(count: int) -> Callable[[FakeBotAPI], bool]:
+    return lambda api: len(api.sent()) >= count
+
+
+def ends_with_buttons(api: FakeBotAPI, after: int = 0) -> bool:
+    sent = api.sent()
+    return len(sent) > after and bool(button_labels(sent[-1]))
+
+
+def button_labels(params: dict[str, Any]) -> list[str]:
+    markup = params.get("reply_markup") or {}
+    return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]
+
+
+async def test_start_greets_in_three_lines_with_buttons_and_registers_menu(start_bot: StartBot) -> None:
+    bot = await start_bot()
+
+    bot.api.push(message_update("/start"))
+    await bot.api.wait_for(replies(1))
+
+    reply = bot.api.sent()[0]
+    assert reply["parse_mode"] == "HTML"
+    assert len(reply["text"].splitlines()) == 3
+    assert "📰 Brief me" in button_labels(reply)
+    commands = bot.api.sent("setMyCommands")[0]["commands"]
+    assert {"command": "brief", "description": "A briefing: /brief [topic] [period]"} in commands
+
+
+async def test_brief_sends_briefing_with_sources_longer_and_ask_buttons(start_bot: StartBot) -> None:
+    bot = await start_bot()
+
+    bot.api.push(message_update("/brief"))
+    await bot.api.wait_for(ends_with_buttons)
+
+    reply = bot.api.sent()[-1]
+    assert "Briefing" in parse_telegram_html(texts(bot.api)[0])
+    assert button_labels(reply) == ["Sources", "Longer", "Ask a follow-up"]
+    assert bot.api.sent("sendChatAction")[0]["action"] == "typing"
+
+
+async def test_brief_with_unknown_topic_says_nothing_matched(start_bot: StartBot) -> None:
+    bot = await start_bot()
+
+    bot.api.push(message_update("/brief zqxjvw"))
+    await bot.api.wait_for(replies(1))
+
+    reply = bot.api.sent()[-1]
+    assert "Nothing matched “zqxjvw”" in parse_telegram_html(reply["text"])
+    assert button_labels(reply) == []
+
+
+async def test_slow_briefing_shows_interim_message_edited_into_result(start_bot: StartBot) -> None:
+    bot = await start_bot({"interim_after_seconds": 0.0})
+
+    bot.api.push(message_update("/brief"))
+    await bot.api.wait_for(lambda api: api.sent("editMessageText"))
+
+    interim = bot.api.sent()[0]
+    edit = bot.api.sent("editMessageText")[0]
+    assert "Working on your briefing" in interim["text"]
+    assert edit["message_id"] == bot.api.messages[0]["message_id"]
+    assert "Briefing" in edit["text"]
+
+
+async def test_sources_button_answers_query_and_lists_sources(start_bot: StartBot) -> None:
+    bot = await start_bot()
+    bot.api.push(message_update("/brief"))
+    await bot.api.wait_for(ends_with_buttons)
+    before = len(bot.api.sent())
+
+    bot.api.push(callback_update("sources", message=bot.api.messages[-1]))
+    await bot.api.wait_for(replies(before + 1))
+
+    assert len(bot.api.sent("answerCallbackQuery")) == 1
+    sources = parse_telegram_html(bot.api.sent()[-1]["text"])
+    assert sources.startswith("Sources\n[1] ")
+
+
+async def test_longer_button_sends_a_longer_briefing(start_bot: StartBot) -> None:
+    bot = await start_bot()
+    bot.api.push(message_update("/settings short"))
+    await bot.api.wait_for(replies(1))
+    bot.api.push(message_update("/brief all"))
+    await bot.api.wait_for(ends_with_buttons)
+    short = "".join(texts(bot.api)[1:])
+    before = len(bot.api.sent())
+
+    bot.api.push(callback_update("longer", message=bot.api.messages[-1]))
+    await bot.api.wait_for(lambda api: ends_with_buttons(api, before))
+
+    assert len("".join(texts(bot.api)[before:])) > len(short)
+
+
+async def test_ask_button_prompts_and_reply_is_answered(start_bot: StartBot) -> None:
+    bot = await start_bot()
+    bot.api.push(message_update("/brief"))
+    await bot.api.wait_for(ends_with_buttons)
+    before = len(bot.api.sent())
+    bot.api.push(callback_update("ask", message=bot.api.messages[-1]))
+    await bot.api.wait_for(replies(before + 1))
+    prompt = bot.api.messages[-1]
+
+    bot.api.push(message_update("When does the night ferry start?", reply_to=prompt))
+    await bot.api.wait_for(replies(before + 2))
+
+    assert bot.api.sent()[before]["reply_markup"]["force_reply"] is True
+    assert "night ferry" in parse_telegram_html(bot.api.sent()[-1]["text"]).lower()
+
+
+async def test_group_command_with_botname_is_answered_others_ignored(start_bot: StartBot) -> None:
+    bot = await start_bot()
+    group: dict[str, Any] = {"chat_id": GROUP, "chat_type": "supergroup"}
+    bot.api.push(message_update("/brief@other_bot", **group))
+    bot.api.push(message_update("just chatting", **group))
+    bot.api.push(message_update("/nosuch", **group))
+
+    bot.api.push(message_update(f"/brief@{BOT_USER['username']}", **group))
+    await bot.api.wait_for(ends_with_buttons)
+
+    group_texts = texts(bot.api, GROUP)
+    assert "Briefing" in group_texts[0]
+    assert not any("/nosuch" in t or "don't know" in t for t in group_texts)
+
+
+async def test_refused_user_gets_one_polite_line(start_bot: StartBot) -> None:
+    bot = await start_bot({"allowed_users": [1]})
+
+    bot.api.push(message_update("/brief", user_id=42))
+    bot.api.push(message_update(f"/help@{BOT_USER['username']}", user_id=1, chat_id=1))
+    await bot.api.wait_for(replies(2))
+
+    assert texts(bot.api, 42) == [REFUSED_TEXT]
+    assert bot.api.sent("sendChatAction") == []
+
+
+async def test_over_long_briefing_is_sent_in_chunks_telegram_accepts(start_bot: StartBot) -> None:
+    wide = SummarizerSettings(max_stories=50, sentences_per_story=10)
+    bot = await start_bot(summarizer=wide)
+
+    bot.api.push(message_update("/brief all"))
+    await bot.api.wait_for(ends_with_buttons)
+
+    sent = bot.api.sent()
+    assert len(sent) > 1
+    assert all(len(parse_telegram_html(p["text"])) <= 4096 for p in sent)
+    assert [bool(button_labels(p)) for p in sent] == [False] * (len(sent) - 1) + [True]
+    assert not [m for m, _ in bot.api.calls if m == "sendMessage"][len(sent) :]
+
+
+async def test_rate_limit_says_when_to_try_again(start_bot: StartBot) -> None:
+    bot = await start_bot(rate_limit=RateLimitSettings(requests=1, per_seconds=60))
+
+    bot.api.push(message_update("/brief"))
+    await bot.api.wait_for(ends_with_buttons)
+    before = len(bot.api.sent())
+    bot.api.push(message_update("/brief"))
+    await bot.api.wait_for(replies(before + 1))
+
+    assert "try again in 60 s" in bot.api.sent()[-1]["text"]
+
+
+async def test_wrong_arguments_get_usage_with_example(start_bot: StartBot) -> None:
+    bot = await start_bot()
+
+    bot.api.push(message_update("/settings enormous"))
+    await bot.api.wait_for(replies(1))
+
+    text = parse_telegram_html(bot.api.sent()[-1]["text"])
+    assert "Usage: /settings [short|normal|long]" in text
+    assert "Example: /settings long" in text
+
+
+async def test_digest_commands_say_digests_are_not_set_up(start_bot: StartBot) -> None:
+    bot = await start_bot()
+
+    bot.api.push(message_update("/subscribe 08:00"))
+    await bot.api.wait_for(replies(1))
+
+    assert bot.api.sent()[-1]["text"] == NOT_SET_UP
+
+
+async def test_stats_only_for_admins(start_bot: StartBot) -> None:
+    bot = await start_bot({"admins": [7]})
+
+    bot.api.push(message_update("/stats", user_id=42, chat_id=42))
+    bot.api.push(message_update("/stats", user_id=7, chat_id=7))
+    await bot.api.wait_for(replies(2))
+
+    assert "Only admins" in texts(bot.api, 42)[0]
+    assert "Articles:" in texts(bot.api, 7)[0]
+
+
+async def test_unknown_command_points_to_help(start_bot: StartBot) -> None:
+    bot = await start_bot()
+
+    bot.api.push(message_update("/frobnicate"))
+    await bot.api.wait_for(replies(1))
+
+    assert "I don't know /frobnicate" in bot.api.sent()[-1]["text"]
+
+
+async def test_blocked_chat_is_logged_and_bot_keeps_serving(
+    start_bot: StartBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot = await start_bot()
+    bot.api.blocked_chats.add(5)
+    caplog.set_level(logging.INFO)
+
+    bot.api.push(message_update("/brief", chat_id=5, user_id=5))
+    bot.api.push(message_update("/help", chat_id=6, user_id=6))
+    await bot.api.wait_for(lambda api: texts(api, 6))
+    await bot.api.wait_for(lambda _: "Forbidden" in caplog.text)
+
+    assert len(texts(bot.api, 6)) == 1
+
+
+async def test_menu_registration_failure_is_not_fatal(start_bot: StartBot) -> None:
+    bot_api_fails = {"setMyCommands"}
+    bot = await start_bot()
+    bot.api.fail_methods |= bot_api_fails
+    assert bot.app.post_init is not None
+    await bot.app.post_init(bot.app)
+
+    bot.api.push(message_update("/help"))
+    await bot.api.wait_for(replies(1))
+
+    assert "Commands" in bot.api.sent()[-1]["text"]
+
+
+@pytest.mark.parametrize("command", ["/feeds add https://example.com/rss", "/feeds remove 1"])
+async def test_changing_feeds_needs_an_admin(start_bot: StartBot, command: str) -> None:
+    bot = await start_bot()
+
+    bot.api.push(message_update(command))
+    await bot.api.wait_for(replies(1))
+
+    assert "Only admins" in bot.api.sent()[-1]["text"]
+
+
+async def test_briefing_falls_back_to_plain_text_when_html_is_refused(start_bot: StartBot) -> None:
+    bot = await start_bot()
+    bot.api.refuse_html = True
+
+    bot.api.push(message_update("/brief"))
+    await bot.api.wait_for(lambda api: any(p.get("parse_mode") is None for p in api.sent()))
+
+    plain = [p for p in bot.api.sent() if p.get("parse_mode") is None]
+    assert plain[0]["text"].startswith("Briefing: everything")
+    assert button_labels(plain[-1]) == ["Sources", "Longer", "Ask a follow-up"]
+
+
+async def test_ask_answers_from_the_articles(start_bot: StartBot) -> None:
+    bot = await start_bot()
+
+    bot.api.push(message_update("/ask When does the night ferry start?"))
+    await bot.api.wait_for(replies(1))
+
+    answer = parse_telegram_html(bot.api.sent()[-1]["text"])
+    assert "4 December" in answer
+    assert "[1]" in answer
+
+
+async def test_ask_without_question_gets_usage(start_bot: StartBot) -> None:
+    bot = await start_bot()
+
+    bot.api.push(message_update("/ask"))
+    await bot.api.wait_for(replies(1))
+
+    assert "Example: /ask" in parse_telegram_html(bot.api.sent()[-1]["text"])
+
+
+async def test_add_pasted_text_reports_what_was_stored(start_bot: StartBot) -> None:
+    bot = await start_bot()
+    text = (
+        "Lighthouse <reopens> after repairs\n\nThe old lighthouse at Cape Wren reopened to "
+        "visitors on Monday after two years of repairs to its lamp room and stairs."
+    )
+
+    bot.api.push(message_update(f"/add {text}"))
+    await bot.api.wait_for(replies(1))
+
+    report = parse_telegram_html(bot.api.sent()[-1]["text"])
+    assert report.startswith("Stored 1 article(s)")
+
+
+async def test_timezone_is_stored_for_the_chat(start_bot: StartBot) -> None:
+    bot = await start_bot()
+
+    bot.api.push(message_update("/timezone europe/berlin"))
+    await bot.api.wait_for(replies(1))
+    bot.api.push(message_update("/settings"))
+    await bot.api.wait_for(replies(2))
+
+    assert "Europe/Berlin" in bot.api.sent()[0]["text"]
+    assert "Europe/Berlin" in bot.api.sent()[1]["text"]
+    assert "✓ normal" in button_labels(bot.api.sent()[1])
+
+
+async def test_sources_before_any_briefing_says_to_brief_first(start_bot: StartBot) -> None:
+    bot = await start_bot()
+
+    bot.api.push(message_update("/sources"))
+    await bot.api.wait_for(replies(1))
+
+    assert "/brief first" in bot.api.sent()[-1]["text"]
+
+
+async def test_failed_work_removes_interim_message_and_says_why(start_bot: StartBot) -> None:
+    bot = await start_bot({"interim_after_seconds": 0.0}, ingest=IngestSettings(allow_private_networks=True))
+
+    bot.api.push(message_update(f"/add http://127.0.0.1:{bot.api.port}/missing-page"))
+    await bot.api.wait_for(lambda api: api.sent("deleteMessage") and len(api.sent()) >= 2)
+
+    assert "Reading" in bot.api.sent()[0]["text"]
+    assert bot.api.sent("deleteMessage")[0]["message_id"] == bot.api.messages[0]["message_id"]
+    assert "went wrong" not in bot.api.sent()[-1]["text"]

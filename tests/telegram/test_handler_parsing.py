@@ -1,0 +1,99 @@
+"""Pure parsing and decisions used by the handlers."""
+
+from __future__ import annotations
+
+import pytest
+from telegram.error import Forbidden
+
+from errors import LLMUnavailable, SourceError, UsageError
+from handlers.add import parse_add
+from handlers.failures import SOMETHING_WRONG, SUMMARIZER_DOWN, user_text
+from handlers.feeds import parse_feeds_args
+from handlers.sending import plain_pieces, plain_text
+from handlers.unknown import addressed_command
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("/add https://example.com/a", (True, "https://example.com/a")),
+        ("/add@brief_test_bot http://x.org/p", (True, "http://x.org/p")),
+        ("/add Title\n\nSome body text.", (False, "Title\n\nSome body text.")),
+        ("/add https://example.com/a and more words", (False, "https://example.com/a and more words")),
+    ],
+)
+def test_parse_add_tells_links_from_pasted_text(message: str, expected: tuple[bool, str]) -> None:
+    assert parse_add(message) == expected
+
+
+def test_parse_add_without_payload_is_a_usage_error() -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_add("/add   ")
+
+    assert "Example: /add" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], ("list", "")),
+        (["add", "https://e.org/rss"], ("add", "https://e.org/rss")),
+        (["REMOVE", "3"], ("remove", "3")),
+    ],
+)
+def test_parse_feeds_args(args: list[str], expected: tuple[str, str]) -> None:
+    assert parse_feeds_args(args) == expected
+
+
+@pytest.mark.parametrize("args", [["add"], ["drop", "1"], ["remove", "1", "2"]])
+def test_parse_feeds_args_refuses_other_forms(args: list[str]) -> None:
+    with pytest.raises(UsageError):
+        parse_feeds_args(args)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/brief ai 3d", "brief"),
+        ("/Brief@Brief_Test_Bot", "brief"),
+        ("/brief@other_bot", None),
+        ("hello", None),
+        ("/", None),
+    ],
+)
+def test_addressed_command(text: str, expected: str | None) -> None:
+    assert addressed_command(text, "brief_test_bot") == expected
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (SourceError("that page refused us <403>"), "that page refused us &lt;403&gt;"),
+        (LLMUnavailable("timeout talking to http://10.0.0.1"), SUMMARIZER_DOWN),
+        (RuntimeError("db password=hunter2"), SOMETHING_WRONG),
+        (Forbidden("blocked"), None),
+    ],
+)
+def test_user_text_never_shows_internals(error: Exception, expected: str | None) -> None:
+    assert user_text(error) == expected
+
+
+def test_usage_error_text_has_usage_and_example() -> None:
+    text = user_text(UsageError("Bad <length>.", "/settings [short|normal|long]", "/settings long"))
+
+    assert text == (
+        "Bad &lt;length&gt;.\nUsage: <code>/settings [short|normal|long]</code>\n"
+        "Example: <code>/settings long</code>"
+    )
+
+
+def test_plain_text_fallback_unescapes_and_drops_tags() -> None:
+    assert plain_text('<b>A &amp; B</b> <a href="u">[1]</a>') == "A & B [1]"
+
+
+def test_plain_pieces_fit_telegram_limit() -> None:
+    pieces = plain_pieces("<b>" + "word &amp; " * 1500 + "</b>")
+
+    assert len(pieces) > 1
+    assert all(len(p) <= 4096 for p in pieces)
+    assert "&amp;" not in "".join(pieces)
