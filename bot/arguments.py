@@ -68,3 +68,13 @@ def parse_length(args: Sequence[str]) -> Length:
     if len(words) != 1 or words[0] not in {m.value for m in Length}:
         raise usage_error("settings", "Choose a briefing length: short, normal or long.")
     return Length(words[0])
+
+
+def parse_add(message_text: str) -> tuple[bool, str]:
+    """``(is_url, payload)`` from ``/add …``; pasted text keeps its line breaks."""
+    parts = message_text.split(maxsplit=1)
+    payload = parts[1].strip() if len(parts) > 1 else ""
+    if not payload:
+        raise usage_error("add", "Give a link or paste the article text after /add.")
+    is_url = len(payload.split()) == 1 and payload.lower().startswith(("http://", "https://"))
+    return is_url, payload

@@ -7,7 +7,7 @@ import logging
 import shlex
 from typing import TextIO
 
-from bot.arguments import parse_brief_args, parse_length, parse_question, usage_error
+from bot.arguments import parse_add, parse_brief_args, parse_length, parse_question, usage_error
 from bot.commands import DIGESTS_NOT_READY, INTRO, help_lines
 from bot.render_text import (
     render_answer,
@@ -66,7 +66,7 @@ class Console:
             last = await s.briefings.last(chat)
             return render_sources(last.sources) if last and last.sources else "No briefing yet."
         if command == "add":
-            return await self._add(rest.strip())
+            return await self._add(line)
         if command == "settings":
             if not args:
                 prefs = await s.chats.prefs(chat)
@@ -90,13 +90,12 @@ class Console:
         question = parse_question(args)
         return render_answer(await self._services.questions.ask(chat_id=self._chat_id, question=question))
 
-    async def _add(self, text: str) -> str:
-        if not text:
-            raise usage_error("add", "Give a link or paste the article text after /add.")
+    async def _add(self, line: str) -> str:
+        is_url, payload = parse_add(line)
         library = self._services.library
-        if text.startswith(("http://", "https://")) and " " not in text:
-            return render_report(await library.add_url(text))
-        return render_report(await library.add_text(text, source="console"))
+        if is_url:
+            return render_report(await library.add_url(payload))
+        return render_report(await library.add_text(payload, source="console"))
 
     async def _feeds(self, args: list[str]) -> str:
         library = self._services.library
