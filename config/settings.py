@@ -102,6 +102,9 @@ class SummarizerSettings(BaseModel):
     summary_sentences: int = Field(default=3, ge=1, le=100)
     # Scoring of single articles and stories (tuned on the development split of bench/quality.py).
     position_half_life: float = Field(default=4.0, gt=0, le=1000)
+    # Above this share of the article's sentences, the half-life grows as (share/position_share)**exponent.
+    position_share: float = Field(default=0.25, ge=0.01, le=1)
+    position_share_exponent: float = Field(default=8.0, ge=0, le=50)
     redundancy: float = Field(default=0.6, ge=0, le=1)
     long_sentence_words: int = Field(default=40, ge=0, le=1000)
     agreement_weight: float = Field(default=0.5, ge=0)

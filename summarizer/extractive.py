@@ -7,6 +7,7 @@ One scorer serves single articles (``summarize``), stories of several articles
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -52,7 +53,7 @@ class ExtractiveSummarizer:
         if not units or sentences <= 0:
             return []
         heading = self._terms.terms(f"{title} {standfirst}")
-        relevance, sims, _ = self._relevance(units, [heading])
+        relevance, sims, _ = self._relevance(units, [heading], sentences)
         chosen = mmr_select(relevance, sims, sentences, self.settings.mmr_lambda, self.settings.redundancy)
         return [units[i].text for i in sorted(chosen)]
 
@@ -137,13 +138,15 @@ class ExtractiveSummarizer:
             units = [_Unit(u.text, u.doc, u.position, u.terms, bool(u.terms)) for u in units]
         return [u for u in units if u.eligible]
 
-    def _relevance(self, units: list[_Unit], headings: list[list[str]]) -> tuple[Matrix, Matrix, TfIdf]:
+    def _relevance(
+        self, units: list[_Unit], headings: list[list[str]], budget: int
+    ) -> tuple[Matrix, Matrix, TfIdf]:
         settings = self.settings
         idf = TfIdf([u.terms for u in units])
         matrix = idf.matrix([u.terms for u in units])
         sims = similarity(matrix)
         positions = np.array([u.position for u in units], dtype=np.float64)
-        position = 0.5 ** (positions / settings.position_half_life)
+        position = 0.5 ** (positions / self._half_life(budget, len(units)))
         heading_vectors = idf.matrix(headings)
         doc_index = np.array([u.doc for u in units])
         title = np.einsum("ij,ij->i", matrix, heading_vectors[doc_index])
@@ -158,10 +161,21 @@ class ExtractiveSummarizer:
             relevance = relevance * np.minimum(1.0, settings.long_sentence_words / sizes)
         return relevance, sims, idf
 
+    def _half_life(self, budget: int, size: int) -> float:
+        """Position half-life, stretched when the budget asks for a large share of the sentences.
+
+        A short summary of a long article should come from its lead; a summary asked to keep
+        much of the article should follow centrality instead, so position fades as the share grows.
+        """
+        settings = self.settings
+        share = min(1.0, budget / max(1, size))
+        stretch = math.pow(max(1.0, share / settings.position_share), settings.position_share_exponent)
+        return settings.position_half_life * stretch
+
     def _select_story(
         self, units: list[_Unit], headings: list[list[str]], count: int
     ) -> tuple[list[int], list[set[int]]]:
-        relevance, sims, _ = self._relevance(units, headings)
+        relevance, sims, _ = self._relevance(units, headings, count)
         doc_index = np.array([u.doc for u in units])
         n_docs = int(doc_index.max()) + 1
         close = (sims >= self.settings.agreement_similarity).astype(np.float64)

@@ -69,6 +69,40 @@ def test_summarize_prefers_sentences_about_the_title(summarizer):
     assert summary == ["The museum will reopen next month after a long renovation of its galleries."]
 
 
+ASIDES = [
+    "Heavy snow closed the mountain pass to lorries on Monday morning.",
+    "A local bakery won a regional prize for its rye bread this week.",
+    "Ticket prices for the autumn concert series will rise next month.",
+    "Volunteers planted three hundred oak saplings along the canal path.",
+    "The library extended its weekend opening hours until nine in the evening.",
+]
+TRAM = [
+    "The city council approved the new tram line budget after a long debate.",
+    "Council members said the tram line budget covers tracks, stations and new trams.",
+    "The tram line budget was approved despite objections about rising council debt.",
+    "Opponents of the tram line said the council budget ignored bus routes.",
+    "The council expects the first trams on the new line to run within four years.",
+]
+
+
+def test_summarize_follows_centrality_when_asked_for_much_of_the_article(summarizer):
+    text = " ".join(ASIDES + TRAM)
+    lead_bound = ExtractiveSummarizer(SummarizerSettings(position_share_exponent=0.0))
+
+    summary = summarizer.summarize(text, sentences=5)
+    lead_bound_summary = lead_bound.summarize(text, sentences=5)
+
+    assert summary == TRAM
+    assert ASIDES[0] in lead_bound_summary
+
+
+def test_summarize_keeps_the_position_prior_for_a_small_share(summarizer):
+    text = " ".join(ASIDES + TRAM)  # two of ten sentences: a share below position_share
+    lead_bound = ExtractiveSummarizer(SummarizerSettings(position_share_exponent=0.0))
+
+    assert summarizer.summarize(text, sentences=2) == lead_bound.summarize(text, sentences=2)
+
+
 def test_summarize_drops_bylines_and_newsletter_lines(summarizer):
     text = "By Jane Doe\n\nSign up to our newsletter for daily news\n\n" + FLOOD
 
