@@ -28,8 +28,9 @@ def escape(text: str) -> str:
 
 
 def telegram_length(text: str) -> int:
-    """Length as Telegram counts it (UTF-16 code units); markup counts too, so it errs long."""
-    return len(text.encode("utf-16-le")) // 2
+    """Length as Telegram counts it: UTF-16 code units of the text left after parsing the HTML."""
+    visible = html.unescape(_TAG.sub("", text))
+    return len(visible.encode("utf-16-le")) // 2
 
 
 def link(text: str, url: str | None) -> str:

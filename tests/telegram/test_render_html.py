@@ -104,7 +104,14 @@ def test_long_briefing_is_split_under_limit_at_paragraph_boundaries() -> None:
 def test_split_html_packs_paragraphs_in_order() -> None:
     paragraphs = ["<b>one</b>", "two", "three"]
 
-    assert split_html(paragraphs, limit=20) == ["<b>one</b>\n\ntwo", "three"]
+    assert split_html(paragraphs, limit=12) == ["<b>one</b>\n\ntwo", "three"]
+
+
+def test_telegram_length_counts_text_after_parsing_not_markup() -> None:
+    linked = '<a href="https://example.com/a/very/long/path">Bridge</a> &amp; <b>tolls</b>'
+
+    assert telegram_length(linked) == len("Bridge & tolls")
+    assert telegram_length("emoji 📰") == 8
 
 
 def test_split_html_drops_empty_paragraphs() -> None:
