@@ -95,7 +95,7 @@ class SummarizerSettings(BaseModel):
     centrality_weight: float = Field(default=1.0, ge=0)
     title_weight: float = Field(default=0.6, ge=0)
     mmr_lambda: float = Field(default=0.7, ge=0, le=1)
-    story_similarity: float = Field(default=0.35, ge=0, le=1)
+    story_similarity: float = Field(default=0.2, ge=0, le=1)
     max_candidates: int = Field(default=200, ge=1, le=5000)
     max_stories: int = Field(default=5, ge=1, le=50)
     sentences_per_story: int = Field(default=2, ge=1, le=10)

@@ -12,6 +12,9 @@ from summarizer.types import Doc
 from summarizer.vectors import Matrix, TfIdf
 
 LEAD_WORDS = 250  # a story is recognised by its headline and lead, not by its tail
+# Imagined unrelated documents added to the idf: topic-filtered candidates all share the event's
+# words (a company's name, "strike"), which plain idf would then all but ignore.
+BACKGROUND_DOCS = 20
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ def doc_vectors(docs: Sequence[Doc], terms: TermCounter) -> Matrix:
         lead = " ".join(doc.text.split()[:LEAD_WORDS])
         heading = terms.terms(f"{doc.title} {doc.standfirst}")
         rows.append(heading + heading + terms.terms(lead))
-    return TfIdf(rows).matrix(rows)
+    return TfIdf(rows, background=BACKGROUND_DOCS).matrix(rows)
 
 
 def cluster_docs(docs: Sequence[Doc], terms: TermCounter, threshold: float) -> list[Cluster]:

@@ -15,13 +15,15 @@ Matrix = npt.NDArray[np.float64]
 class TfIdf:
     """Inverse document frequencies learned from ``collection``; turns term lists into vectors."""
 
-    def __init__(self, collection: Sequence[Sequence[str]]) -> None:
+    def __init__(self, collection: Sequence[Sequence[str]], *, background: int = 0) -> None:
+        """``background`` adds that many imagined documents sharing no term, damping idf in tiny
+        collections, where a word every member uses is still telling (a topic-filtered story)."""
         df: Counter[str] = Counter()
         for terms in collection:
             df.update(set(terms))
         self.size = len(collection)
         self.vocab = {term: i for i, term in enumerate(sorted(df))}
-        n = self.size + 1
+        n = self.size + 1 + background
         self.idf = np.array([math.log(n / (df[t] + 0.5)) + 1.0 for t in sorted(df)])
         self.max_idf = math.log(n / 0.5) + 1.0
 

@@ -67,7 +67,8 @@ def test_briefing_length_sets_story_and_sentence_counts(summarizer):
         Doc(
             i,
             f"News about the {t}",
-            " ".join(f"The {t} story has detail number {j} about the {t} today." for j in range(6)),
+            # Distinct words per topic: these are ten unrelated stories, not one templated story.
+            " ".join(f"The {t} gained {t}{j} while {t}{j + 1} waited at the {t}." for j in range(6)),
             source=f"s{i}",
             published=day,
         )
@@ -122,3 +123,62 @@ def test_briefing_over_200_articles_is_fast(summarizer):
 
     assert briefing.stories
     assert elapsed < 0.6
+
+
+def test_topic_filtered_articles_on_one_event_form_one_story(summarizer):
+    """Every candidate shares the event's words; damped idf must still see them as one story."""
+    day = datetime(2026, 11, 24, tzinfo=UTC)
+    texts = [
+        (
+            "Quillon says hackers copied customer records",
+            "Payments firm Quillon said hackers copied the records of 410,000 customers. "
+            "The company reset every password on Monday and called in outside investigators.",
+        ),
+        (
+            "Regulator questions Quillon over data leak",
+            "The privacy regulator asked Quillon to explain how 410,000 customer records leaked. "
+            "Officials want a full report on the hackers' route into its systems within a week.",
+        ),
+        (
+            "Quillon shares fall after customer data theft",
+            "Shares in Quillon fell 9 per cent after the firm said hackers took customer records. "
+            "Analysts said the cost of the leak could reach tens of millions.",
+        ),
+        (
+            "What Quillon customers should do after the hack",
+            "Quillon customers should change passwords and watch statements, experts said. "
+            "The hackers copied names, emails and partial card numbers of 410,000 customers.",
+        ),
+    ]
+    docs = [Doc(i, title, body, source=f"Outlet {i}", published=day) for i, (title, body) in enumerate(texts)]
+
+    briefing = build_briefing(docs, summarizer=summarizer, settings=SummarizerSettings(), topic="Quillon")
+
+    assert len(briefing.stories) == 1
+    assert set(briefing.stories[0].article_ids) == {0, 1, 2, 3}
+
+
+def test_one_topic_word_does_not_merge_different_events(summarizer):
+    day = datetime(2026, 11, 24, tzinfo=UTC)
+    docs = [
+        Doc(
+            1,
+            "Bus drivers strike over pay",
+            "Bus drivers walked out on Monday after pay talks with the city operator failed. "
+            "The union said the strike would last three days.",
+            source="A",
+            published=day,
+        ),
+        Doc(
+            2,
+            "Lightning strike starts barn fire",
+            "A lightning strike set a barn alight near the village on Sunday night. "
+            "Firefighters saved the farmhouse and nobody was hurt.",
+            source="B",
+            published=day,
+        ),
+    ]
+
+    briefing = build_briefing(docs, summarizer=summarizer, settings=SummarizerSettings(), topic="strike")
+
+    assert len(briefing.stories) == 2
