@@ -32,7 +32,12 @@ def render_sources(sources: Sequence[Citation]) -> str:
 def briefing_heading(b: Briefing) -> str:
     subject = b.topic or "latest news"
     window = "all stored articles" if b.period_label == "all" else f"last {b.period_label}"
-    return f"Briefing: {subject} ({window}) · {len(b.stories)} stories from {b.considered} articles"
+    stories = _count(len(b.stories), "story", "stories")
+    return f"Briefing: {subject} ({window}) · {stories} from {_count(b.considered, 'article', 'articles')}"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def render_briefing(b: Briefing) -> str:

@@ -106,3 +106,23 @@ async def test_console_unknown_command_and_plain_text_question(demo_services):
 async def test_console_add_without_text_shows_usage(demo_services):
     reply = await Console(demo_services).reply("/add")
     assert "Usage: /add" in reply
+
+
+def test_console_piped_into_a_reader_that_stops_early_exits_quietly(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    with subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "chat"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=env,
+    ) as proc:
+        assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+        proc.stdin.write(b"/brief\n" * 20)
+        proc.stdin.close()
+        proc.stdout.read(20)
+        proc.stdout.close()
+        errors = proc.stderr.read()
+        proc.wait(timeout=60)
+    assert b"Traceback" not in errors
