@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from summarizer.furniture import caption_parts, furniture_pieces
+
 
 def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -74,11 +76,14 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     for paragraph in split_paragraphs(text):
         for block in _line_blocks(paragraph.split("\n")):
-            for sentence in _split_block(block):
-                sentences.extend(_cut_long(sentence))
+            for piece, furniture in furniture_pieces(block, first=not sentences):
+                for sentence in [piece] if furniture else _split_block(piece):
+                    for part in caption_parts(sentence):
+                        sentences.extend(_cut_long(part))
     return [s for s in sentences if any(ch.isalnum() for ch in s)]
 
 
+# A dateline with a wire-agency tag opening an article: "LONDON, England (Reuters) --", "(AP) —".
 def _line_blocks(lines: list[str]) -> list[str]:
     """Join hard-wrapped lines; keep headings, bylines, captions and list items on their own."""
     blocks: list[str] = []

@@ -111,6 +111,28 @@ def test_summarize_drops_bylines_and_newsletter_lines(summarizer):
     assert summary and all("Jane" not in s and "newsletter" not in s for s in summary)
 
 
+def test_summarize_keeps_datelines_stamps_and_credits_out_of_the_summary(summarizer):
+    text = (
+        "By . Tom Reed . PUBLISHED: . 09:15 EST, 4 June 2016 . | . UPDATED: . 11:40 EST, 4 June 2016 . "
+        "Scroll down for video Photo: Lena Holt/Riverpix " + FLOOD
+    )
+
+    summary = summarizer.summarize(text, sentences=3)
+
+    assert len(summary) == 3
+    assert all(
+        not any(w in s for w in ("Reed", "PUBLISHED", "UPDATED", "Scroll", "Riverpix")) for s in summary
+    )
+
+
+def test_summarize_opens_with_the_lead_not_its_dateline(summarizer):
+    text = "HAMBURG, Germany (Wirenews) -- " + FLOOD
+
+    first = summarizer.summarize(text, sentences=1)
+
+    assert first == summarizer.summarize(FLOOD, sentences=1)
+
+
 def test_summarize_handles_edge_inputs(summarizer):
     assert summarizer.summarize("", sentences=3) == []
     assert summarizer.summarize("One sentence only.", sentences=3) == ["One sentence only."]

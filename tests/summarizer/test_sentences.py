@@ -67,6 +67,111 @@ CASES = [
         "Am 3. Oktober feiert Deutschland. Dr. Müller sagte, z.B. das sei gut. Ende der Rede.",
         ["Am 3. Oktober feiert Deutschland.", "Dr. Müller sagte, z.B. das sei gut.", "Ende der Rede."],
     ),
+    (
+        "dateline with agency tag",
+        "PARIS, France (Wirenews) -- The bakers went on strike. Shops closed early.",
+        ["The bakers went on strike.", "Shops closed early."],
+    ),
+    (
+        "agency tag glued to the first word",
+        "(WNN)The harbour reopened on Tuesday after the storm.",
+        ["The harbour reopened on Tuesday after the storm."],
+    ),
+    (
+        "capitalised place and agency with a dash",
+        "OSLO (NTA) — Ferry services resumed this morning.",
+        ["Ferry services resumed this morning."],
+    ),
+    (
+        "dateline only at the start of the article",
+        "The mayor spoke. Later the council quoted a wire story from (WNN) -- Rome.",
+        ["The mayor spoke.", "Later the council quoted a wire story from (WNN) -- Rome."],
+    ),
+    (
+        "mixed-case place before a glued agency tag",
+        "Lakeside (WNN)Two ferries collided near the pier.",
+        ["Two ferries collided near the pier."],
+    ),
+    (
+        "byline with a role glued to the first sentence",
+        "By Anna Berg, Staff Writer The library will close for repairs in June.",
+        ["By Anna Berg, Staff Writer", "The library will close for repairs in June."],
+    ),
+    (
+        "byline and publication stamps in one run",
+        "By . Tom Reed . PUBLISHED: . 09:15 EST, 4 June 2016 . | . UPDATED: . 11:40 EST, 4 June 2016 . "
+        "A new bridge opened in the town. Traffic eased.",
+        [
+            "By Tom Reed",
+            "PUBLISHED: 09:15 EST, 4 June 2016",
+            "UPDATED: 11:40 EST, 4 June 2016",
+            "A new bridge opened in the town.",
+            "Traffic eased.",
+        ],
+    ),
+    (
+        "last-updated line glued to a sentence",
+        "The pool reopened. Last updated at 10:05 AM on 2nd May 2016 Swimmers queued outside.",
+        ["The pool reopened.", "Last updated at 10:05 AM on 2nd May 2016", "Swimmers queued outside."],
+    ),
+    (
+        "a sentence opening with By is no byline",
+        "By the time the bus came the rain had stopped.",
+        ["By the time the bus came the rain had stopped."],
+    ),
+    (
+        "photo credit between sentences",
+        "Crowds lined the river bank to watch the boats Photo: Lena Holt/Riverpix The race began at noon.",
+        [
+            "Crowds lined the river bank to watch the boats",
+            "Photo: Lena Holt/Riverpix",
+            "The race began at noon.",
+        ],
+    ),
+    (
+        "in-line image credit is dropped",
+        "The old mill (Image: Sam Cole) will become a museum.",
+        ["The old mill will become a museum."],
+    ),
+    (
+        "video prompt glued to the next sentence",
+        "The zoo welcomed twin pandas. Scroll down for video The keepers named them on Friday.",
+        ["The zoo welcomed twin pandas.", "Scroll down for video", "The keepers named them on Friday."],
+    ),
+    (
+        "caption without a stop before a sentence opening with A",
+        "A farmer stands in his flooded barley field near the village in March A farmer lost his crop.",
+        [
+            "A farmer stands in his flooded barley field near the village in March",
+            "A farmer lost his crop.",
+        ],
+    ),
+    (
+        "caption without a stop before a sentence opening with The",
+        "The new tram (left) passes the cathedral during a test run on Sunday The city opens it soon.",
+        [
+            "The new tram (left) passes the cathedral during a test run on Sunday",
+            "The city opens it soon.",
+        ],
+    ),
+    (
+        "labelled caption without a stop before the next caption",
+        "Soaked: the runners crossed the line in heavy rain at the end of it Cheered: Ana, who won, waved.",
+        [
+            "Soaked: the runners crossed the line in heavy rain at the end of it",
+            "Cheered: Ana, who won, waved.",
+        ],
+    ),
+    (
+        "titles inside a sentence are no caption seam",
+        "She starred in the film The Quiet Harbour and read from Winter Tales: The Long Night on stage.",
+        ["She starred in the film The Quiet Harbour and read from Winter Tales: The Long Night on stage."],
+    ),
+    (
+        "a short run before The is no caption",
+        "Fans cheered The band played on.",
+        ["Fans cheered The band played on."],
+    ),
     ("chinese", "北京今天下雨。明天会晴天！你好吗？", ["北京今天下雨。", "明天会晴天！", "你好吗？"]),
     ("ellipsis then lower case", "He waited... and waited. Done.", ["He waited... and waited.", "Done."]),
     ("no boundary at all", "just some words without an end", ["just some words without an end"]),
@@ -114,6 +219,10 @@ def test_split_paragraphs_splits_on_blank_lines_and_trims() -> None:
         ("Scroll down for video", True),
         ("CLICK HERE for all the latest Real Madrid news", True),
         ("Photo: Getty Images", True),
+        ("Photo: Lena Holt/Riverpix", True),
+        ("PUBLISHED: 09:15 EST, 4 June 2016", True),
+        ("Last updated at 10:05 AM on 2nd May 2016", True),
+        ("By Anna Berg, Staff Writer", True),
         ("By the end of the year, prices had risen sharply.", False),
         ("He said the comments were unfair.", False),
     ],
