@@ -1,8 +1,8 @@
 """Paragraph and sentence splitting for news text, with its rules built in (no downloads).
 
-Handles abbreviations and initials, numbers, quotes spanning sentences (kept whole up to a limit),
-lines that are headings, bylines, captions or list items, sentences glued without a space, and
-CJK terminators. Over-long runs without any boundary are cut at clause marks or word counts.
+Handles abbreviations and initials, numbers, quotes spanning sentences (kept whole when their
+attribution follows), lines that are headings, bylines, captions or list items, sentences glued
+without a space, and CJK terminators. Over-long runs without any boundary are cut at clause marks or word counts.
 """
 
 from __future__ import annotations
@@ -23,7 +23,11 @@ _BLANK_LINE = re.compile(r"\n\s*\n")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 _BULLET = re.compile(r"^(?:[•◦▪►‣·*\-–—]|\d{1,2}[.)])\s+")
 _SYMBOL_BULLET = re.compile(r"^[•◦▪►‣·*\-–—]\s+")
-_EVENT = re.compile(r"[\"“”„«»]|[.!?…]+[\"'”’»)\]]*|[。！？]+[\"'”’」』）)]*")
+_TERMINATOR = re.compile(r"[.!?…]+[\"'”’»)\]]*|[。！？]+[\"'”’」』）)]*")
+_QUOTE = re.compile(r"[\"“”„«»]")
+_QUOTES = '"“”„«»'
+_OPENING = '"“„«'
+
 _NEXT_WORD = re.compile(r"\s*[\"“„«(\[']*([^\s]+)")
 _DOTTED = re.compile(r"^(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}$")
 _CLAUSE = re.compile(r"[;:,，；]\s")
@@ -109,43 +113,57 @@ def _continues(current: str, line: str) -> bool:
 
 
 def _split_block(block: str) -> list[str]:
-    """Split one run of text at sentence ends, tracking quotes so quoted speech stays whole."""
+    """Split one run of text at sentence ends, keeping short quoted speech whole."""
     out: list[str] = []
     start = 0
-    stack: list[tuple[str, int]] = []
-    for match in _EVENT.finditer(block):
+    spans = _kept_quotes(block)
+    for match in _TERMINATOR.finditer(block):
         token = match.group()
-        end = match.end()
-        if token[0] in '"“”„«»':
-            _track_quote(stack, token, match.start())
+        if spans and any(begin < match.start() < end for begin, end in spans):
             continue
-        for char in token:
-            if char in '"”»':
-                _track_quote(stack, char, match.start())
-        if stack and match.start() - stack[0][1] > MAX_QUOTE_CHARS:
-            stack.clear()
-        if stack or not _is_boundary(block, match.start(), end, token):
+        if not _is_boundary(block, match.start(), match.end(), token):
             continue
-        out.append(block[start:end].strip())
-        start = end
+        out.append(block[start : match.end()].strip())
+        start = match.end()
     tail = block[start:].strip()
     if tail:
         out.append(tail)
     return out
 
 
-def _track_quote(stack: list[tuple[str, int]], char: str, pos: int) -> None:
-    top = stack[-1][0] if stack else ""
-    if char == '"':
-        if top == '"':
-            stack.pop()
-        else:
-            stack.append((char, pos))
-    elif char in "”»" or (char == "“" and top == "„"):
-        if stack:
-            stack.pop()
-    else:
-        stack.append((char, pos))
+def _kept_quotes(block: str) -> list[tuple[int, int]]:
+    """Spans of quotations that close within MAX_QUOTE_CHARS and are followed by their attribution.
+
+    ``"We will strike. We have no choice," the union said.`` stays one sentence; a quotation that
+    never closes (news style runs one across paragraphs) or ends its sentence is split as usual.
+    """
+    if not any(q in block for q in _QUOTES):
+        return []
+    spans: list[tuple[int, int]] = []
+    opened: tuple[str, int] | None = None
+    for match in _QUOTE.finditer(block):
+        char, pos = match.group(), match.start()
+        if opened is None:
+            if char in _OPENING:
+                opened = (char, pos)
+            continue
+        if char in _OPENING and char != '"' and not (char == "“" and opened[0] == "„"):
+            opened = (char, pos)  # an unclosed quotation: start again from this one
+            continue
+        begin = opened[1]
+        opened = None
+        if pos - begin <= MAX_QUOTE_CHARS and _attributed(block, pos):
+            spans.append((begin, pos))
+    return spans
+
+
+def _attributed(block: str, close: int) -> bool:
+    """True when the sentence goes on past the closing quote: ``," she said``, ``», dit-il``."""
+    before = block[:close].rstrip()
+    after = block[close + 1 :].lstrip()
+    if before.endswith((",", "…")) or before.endswith("..."):
+        return True
+    return bool(after) and (after[0].islower() or after[0] in ",;")
 
 
 def _is_boundary(block: str, begin: int, end: int, token: str) -> bool:

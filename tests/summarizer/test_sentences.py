@@ -18,9 +18,31 @@ CASES = [
         ["Sales hit 3.3 million units.", "Prices rose 4% to $1.5bn.", "Shares fell 2.5 points."],
     ),
     (
-        "quote spanning sentences",
-        'He said: "This is bad. We must act." Then he left. "Why?" she asked.',
-        ['He said: "This is bad. We must act."', "Then he left.", '"Why?" she asked.'],
+        "quote spanning sentences, then its attribution",
+        '"We will strike. We have no choice," the union said. "Why?" she asked. Talks end today.',
+        ['"We will strike. We have no choice," the union said.', '"Why?" she asked.', "Talks end today."],
+    ),
+    (
+        "quote that ends its own sentences",
+        'He said: "This is bad. We must act." Then he left.',
+        ['He said: "This is bad.', 'We must act."', "Then he left."],
+    ),
+    (
+        "quote left open across paragraphs, news style",
+        '"The plan is sound. We will go on.\n\n"Nobody can stop us. Not now," she said.',
+        ['"The plan is sound.', "We will go on.", '"Nobody can stop us. Not now," she said.'],
+    ),
+    (
+        "curly quotes and guillemets",
+        "“It is late. Go home,” he said. «C’est fini. Allez», dit-il. „Es reicht. Geh“, sagte sie.",
+        ["“It is late. Go home,” he said.", "«C’est fini. Allez», dit-il.", "„Es reicht. Geh“, sagte sie."],
+    ),
+    (
+        "over-long quotation is split like any text",
+        '"' + "This sentence is long enough to count. " * 10 + 'The end," he said.',
+        ['"This sentence is long enough to count.']
+        + ["This sentence is long enough to count."] * 9
+        + ['The end," he said.'],
     ),
     (
         "initials and titles",
