@@ -112,7 +112,9 @@ class SummarizerSettings(BaseModel):
     min_sentence_words: int = Field(default=5, ge=1, le=100)
     max_sentences: int = Field(default=400, ge=10, le=100_000)
     # Briefings: story ranking and size per Length (normal uses max_stories/sentences_per_story).
-    story_max_docs: int = Field(default=25, ge=1, le=1000)
+    # A story's summary reads its most representative articles, each up to this many sentences.
+    story_max_docs: int = Field(default=10, ge=1, le=1000)
+    story_doc_sentences: int = Field(default=12, ge=1, le=1000)
     sources_weight: float = Field(default=1.0, ge=0)
     recency_weight: float = Field(default=0.5, ge=0)
     relevance_weight: float = Field(default=0.5, ge=0)

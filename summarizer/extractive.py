@@ -60,10 +60,9 @@ class ExtractiveSummarizer:
     def summarize_story(self, docs: Sequence[Doc], *, sentences: int) -> list[Claim]:
         """The best sentences of a story, most important first, each citing every agreeing doc."""
         docs = list(docs)[: self.settings.story_max_docs]
-        per_doc = max(5, self.settings.max_sentences // max(1, len(docs)))
         units: list[_Unit] = []
         for index, doc in enumerate(docs):
-            units.extend(self._units(doc.text, doc=index, limit=per_doc))
+            units.extend(self._units(doc.text, doc=index, limit=self.settings.story_doc_sentences))
         if not units or sentences <= 0:
             return []
         headings = [self._terms.terms(f"{doc.title} {doc.standfirst}") for doc in docs]

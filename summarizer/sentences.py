@@ -2,7 +2,8 @@
 
 Handles abbreviations and initials, numbers, quotes spanning sentences (kept whole when their
 attribution follows), lines that are headings, bylines, captions or list items, sentences glued
-without a space, and CJK terminators. Over-long runs without any boundary are cut at clause marks or word counts.
+without a space, and CJK terminators. Over-long runs without any boundary are cut at clause marks
+or word counts.
 """
 
 from __future__ import annotations
