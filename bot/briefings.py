@@ -61,7 +61,8 @@ class BriefingService:
         now = self._clock()
         candidates, used = await self._select(topic, period, now)
         briefing = await self._build(candidates, topic=topic, label=used.label, length=length, now=now)
-        if chat_id is not None:
+        if chat_id is not None and not briefing.empty:
+            # An empty result leaves the last real briefing in place for /sources and follow-ups.
             request = {
                 "topic": topic,
                 "period": used.label if period else None,
@@ -88,9 +89,10 @@ class BriefingService:
                 since=period.since(now), topic=topic, limit=self._settings.max_candidates
             )
             return found, period
-        # The newest news: widen the window until there is enough for a briefing.
+        # The newest news: widen the window until there is enough for a briefing; when nothing
+        # is found at all, every stored article was searched, and the reply should say so.
         enough = 2 * self._settings.max_stories
-        found, used = [], WIDENING[0]
+        found, used = [], WIDENING[-1]
         for window in WIDENING:
             wider = await self._store.articles.candidates(
                 since=window.since(now), topic=topic, limit=self._settings.max_candidates
