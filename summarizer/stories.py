@@ -42,33 +42,40 @@ def cluster_docs(docs: Sequence[Doc], terms: TermCounter, threshold: float) -> l
     """Single pass in the given order: join the most similar story whose centroid is close enough.
 
     Members are then ordered by similarity to their story's centroid (most representative first).
+    Centroid similarities come from the doc-by-doc similarity matrix, so each step costs
+    O(docs) rather than O(vocabulary): a story's centroid is the sum of its members' vectors.
     """
     if not docs:
         return []
     vectors = doc_vectors(docs, terms)
+    sims: Matrix = vectors @ vectors.T
+    n = len(docs)
     groups: list[list[int]] = []
-    sums: list[Matrix] = []
-    for i in range(len(docs)):
-        vector = vectors[i]
-        best, best_sim = -1, threshold
-        if sums:
-            centroids = np.vstack(sums)
-            norms = np.linalg.norm(centroids, axis=1)
+    membership = np.zeros((n, n))  # row c: which docs are in story c
+    norms_sq = np.zeros(n)  # squared length of each story's summed vector
+    for i in range(n):
+        count = len(groups)
+        best = -1
+        if count:
+            dots = membership[:count] @ sims[:, i]
+            norms = np.sqrt(norms_sq[:count])
             norms[norms == 0.0] = 1.0
-            sims = centroids @ vector / norms
-            j = int(np.argmax(sims))
-            if sims[j] >= best_sim:
-                best, best_sim = j, float(sims[j])
+            closeness = dots / norms
+            j = int(np.argmax(closeness))
+            if closeness[j] >= threshold:
+                best = j
         if best < 0:
-            groups.append([i])
-            sums.append(vector.copy())
-        else:
-            groups[best].append(i)
-            sums[best] = sums[best] + vector
+            best = count
+            groups.append([])
+            norms_sq[best] = 0.0
+        norms_sq[best] += 2.0 * float(membership[best] @ sims[:, i]) + float(sims[i, i])
+        membership[best, i] = 1.0
+        groups[best].append(i)
     clusters: list[Cluster] = []
-    for members, total in zip(groups, sums, strict=True):
-        norm = float(np.linalg.norm(total)) or 1.0
-        closeness = vectors[members] @ total / norm
+    for c, members in enumerate(groups):
+        norm = float(np.sqrt(norms_sq[c])) or 1.0
+        # Rounded so that ties (both members of a pair are equally central) go to the earlier doc.
+        closeness = np.round(sims[members] @ membership[c] / norm, 9)
         order = sorted(range(len(members)), key=lambda m: (-closeness[m], members[m]))
         clusters.append(Cluster(members=tuple(members[m] for m in order)))
     return clusters
