@@ -27,10 +27,14 @@ def escape(text: str) -> str:
     return html.escape(text, quote=True).replace("&#x27;", "'")
 
 
+def visible_text(text: str) -> str:
+    """The text Telegram shows for ``text``: tags dropped, entities resolved."""
+    return html.unescape(_TAG.sub("", text))
+
+
 def telegram_length(text: str) -> int:
     """Length as Telegram counts it: UTF-16 code units of the text left after parsing the HTML."""
-    visible = html.unescape(_TAG.sub("", text))
-    return len(visible.encode("utf-16-le")) // 2
+    return len(visible_text(text).encode("utf-16-le")) // 2
 
 
 def link(text: str, url: str | None) -> str:
@@ -44,12 +48,13 @@ def split_html(paragraphs: Iterable[str], limit: int = TELEGRAM_LIMIT, separator
     """Pack HTML paragraphs into chunks under ``limit``, splitting only between paragraphs.
 
     A single paragraph over the limit is cut at a sentence or word boundary; tags open at the
-    cut are closed at the end of one chunk and reopened at the start of the next.
+    cut are closed at the end of one chunk and reopened at the start of the next. No chunk is
+    without visible text, since Telegram refuses an empty message.
     """
     chunks: list[str] = []
     current = ""
     for paragraph in (p.strip() for p in paragraphs):
-        if not paragraph:
+        if not visible_text(paragraph).strip():
             continue
         if telegram_length(paragraph) > limit:
             if current:
@@ -137,7 +142,8 @@ def _hard_split(paragraph: str, limit: int) -> list[str]:
             cut = word_cut
         chunks.append(cut[1].rstrip() + _closers(cut[2]))
         i, stack = cut[0], cut[2]
-    return chunks
+    # A cut just before closing tags or trailing spaces leaves chunks of bare tags: drop them.
+    return [chunk for chunk in chunks if visible_text(chunk).strip()]
 
 
 def _markers(numbers: Sequence[int], sources: Sequence[Citation]) -> str:

@@ -210,3 +210,21 @@ def test_fake_server_parser_refuses_what_telegram_refuses(bad: str) -> None:
 
 def test_split_html_can_pack_lines_with_single_newlines() -> None:
     assert split_html(["a", "b", "c"], limit=3, separator="\n") == ["a\nb", "c"]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "limit"),
+    [
+        (["<b>" + "x" * 50 + "\n</b>"], 50),
+        (["<i>" + "x" * 50 + " </i>"], 50),
+        (["a " * 25 + "<b> </b>"], 50),
+        (["<b></b>", "text"], 50),
+        (["<i> </i>"], 4096),
+    ],
+)
+def test_split_html_never_makes_a_chunk_without_visible_text(paragraphs: list[str], limit: int) -> None:
+    chunks = split_html(paragraphs, limit=limit)
+
+    assert chunks == [] or all(parse_telegram_html(c).strip() for c in chunks)
+    for chunk in chunks:
+        assert telegram_length(chunk) <= limit
