@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run chat test lint format bench bench-quality clean
+.PHONY: install run chat test lint format bench bench-speed bench-quality clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,12 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install
+bench: install ## ingest rate, /brief latency at 1k and 10k articles, summarizer speed
 	$(BIN)/python -m bench.ingest_brief
+	$(BIN)/python -m bench.speed
+
+bench-speed: install
+	$(BIN)/python -m bench.speed
 
 bench-quality: install
 	$(BIN)/python -m bench.quality

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 
 from config.settings import SummarizerSettings
@@ -106,23 +105,35 @@ def test_briefing_of_nothing_is_empty(summarizer):
     assert briefing.empty and briefing.topic == "x" and briefing.period_label == "24h"
 
 
-def test_briefing_over_200_articles_is_fast(summarizer):
-    words = ["bridge", "flood", "tennis", "museum", "election", "railway", "hospital", "school"]
+def test_briefing_over_200_articles_fills_a_long_briefing_from_distinct_stories(summarizer):
+    """Speed over 200 candidates is measured by ``make bench-speed``; here, what comes out."""
+    topics = {
+        "bridge": "engineers cable span river crossing toll",
+        "flood": "rainfall levee evacuation sandbags river gauge",
+        "tennis": "final serve racket tiebreak champion court",
+        "museum": "exhibition curator painting gallery visitors loan",
+        "election": "ballot turnout candidate polling campaign seats",
+        "railway": "timetable signals carriages commuters track depot",
+        "hospital": "ward nurses patients surgery waiting beds",
+        "school": "pupils teachers classroom exams headteacher term",
+    }
     docs = []
     for i in range(200):
-        a, b = words[i % 8], words[(i // 8) % 8]
+        topic = list(topics)[i % 8]
+        vocab = topics[topic].split()
         text = " ".join(
-            f"Officials said the {a} plan for the {b} area changed in step {j} of {i}." for j in range(60)
+            f"The {topic} {vocab[j % 6]} and {vocab[(j + i) % 6]} report {j} noted {vocab[(j * 5) % 6]}."
+            for j in range(60)
         )
-        docs.append(Doc(i, f"{a} and {b} update {i}", text, source=f"src{i % 13}", rank=i % 7))
-    build_briefing(docs[:20], summarizer=summarizer, settings=SummarizerSettings())
+        docs.append(Doc(i, f"{topic} {vocab[i % 6]} update {i}", text, source=f"src{i % 13}", rank=i % 7))
 
-    start = time.perf_counter()
     briefing = build_briefing(docs, summarizer=summarizer, settings=SummarizerSettings(), length=Length.LONG)
-    elapsed = time.perf_counter() - start
 
-    assert briefing.stories
-    assert elapsed < 0.6
+    settings = SummarizerSettings()
+    assert len(briefing.stories) == settings.long_stories
+    assert all(len(s.sentences) == settings.long_sentences for s in briefing.stories)
+    headlines = [s.headline for s in briefing.stories]
+    assert len(set(headlines)) == len(headlines)
 
 
 def test_topic_filtered_articles_on_one_event_form_one_story(summarizer):
