@@ -37,20 +37,24 @@ GUARD_GROUP = -1
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     """Every handler of group 0, in the order they are tried."""
-    text_only = filters.TEXT & ~filters.COMMAND
+    # New messages only: an edit must not run a command twice, and channel posts are not for us.
+    new = filters.UpdateType.MESSAGE
+    text_only = new & filters.TEXT & ~filters.COMMAND
     return [
         # Commands (CommandHandler also accepts /command@this_bot in groups).
-        CommandHandler("start", start.start),
-        CommandHandler("help", start.help_command),
-        CommandHandler("brief", brief.brief),
-        CommandHandler("ask", ask.ask),
-        CommandHandler("sources", sources.sources),
-        CommandHandler("add", add.add),
-        CommandHandler("feeds", feeds.feeds),
-        CommandHandler("settings", chat_settings.settings),
-        CommandHandler("timezone", chat_settings.timezone),
-        CommandHandler(["subscribe", "unsubscribe", "subscriptions"], subscriptions.digests_not_set_up),
-        CommandHandler("stats", stats.stats),
+        CommandHandler("start", start.start, filters=new),
+        CommandHandler("help", start.help_command, filters=new),
+        CommandHandler("brief", brief.brief, filters=new),
+        CommandHandler("ask", ask.ask, filters=new),
+        CommandHandler("sources", sources.sources, filters=new),
+        CommandHandler("add", add.add, filters=new),
+        CommandHandler("feeds", feeds.feeds, filters=new),
+        CommandHandler("settings", chat_settings.settings, filters=new),
+        CommandHandler("timezone", chat_settings.timezone, filters=new),
+        CommandHandler(
+            ["subscribe", "unsubscribe", "subscriptions"], subscriptions.digests_not_set_up, filters=new
+        ),
+        CommandHandler("stats", stats.stats, filters=new),
         # Buttons under briefings, /start and /settings.
         CallbackQueryHandler(buttons.button),
         # A reply to one of the bot's messages is a follow-up question (groups too).
@@ -58,7 +62,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         # Other plain text only gets a hint, and only in private chats.
         MessageHandler(text_only & filters.ChatType.PRIVATE, unknown.plain_message),
         # Last: commands nobody above took.
-        MessageHandler(filters.COMMAND, unknown.unknown_command),
+        MessageHandler(new & filters.COMMAND, unknown.unknown_command),
     ]
 
 

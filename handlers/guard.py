@@ -23,7 +23,8 @@ def _addressed(update: Update, username: str) -> tuple[bool, bool]:
     """``(meant for this bot, expensive)`` for an update."""
     if update.callback_query is not None:
         return True, (update.callback_query.data or "") in COSTLY_BUTTONS
-    message, chat = update.effective_message, update.effective_chat
+    # Only new messages are answered (see bot.app.handlers): edits and channel posts are not.
+    message, chat = update.message, update.effective_chat
     if message is None or chat is None:
         return False, False
     command = addressed_command(message.text or "", username)

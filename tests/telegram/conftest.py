@@ -23,6 +23,13 @@ class RunningBot:
     app: BotApplication
     services: Services
 
+    async def settle(self) -> None:
+        """Wait until no fetched update is queued or still being handled."""
+        processor = self.app.update_processor
+        await self.api.wait_for(
+            lambda _: self.app.update_queue.empty() and processor.current_concurrent_updates == 0
+        )
+
 
 StartBot = Callable[..., Awaitable[RunningBot]]
 

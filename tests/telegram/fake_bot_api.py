@@ -139,11 +139,17 @@ class FakeBotAPI:
 
     def push(self, update: dict[str, Any]) -> None:
         update = {"update_id": next(self._ids), **update}
-        chat = (update.get("message") or update.get("callback_query", {}).get("message", {})).get("chat")
-        if chat:
-            self._chats[chat["id"]] = chat
+        for key in ("message", "edited_message", "channel_post", "callback_query"):
+            carried = update.get(key) or {}
+            chat = (carried.get("message") or {} if key == "callback_query" else carried).get("chat")
+            if chat:
+                self._chats[chat["id"]] = chat
         self._updates.append(update)
         self._new_update.set()
+
+    def bot_message(self, chat_id: int, text: str = "An earlier message") -> dict[str, Any]:
+        """A message the bot sent earlier (outside the recorded calls), to reply to or press."""
+        return self._message(chat_id, text, next(self._message_ids))
 
     def sent(self, method: str = "sendMessage") -> list[dict[str, Any]]:
         return [params for name, params in self.calls if name == method]
@@ -289,6 +295,19 @@ def message_update(
     if reply_to is not None:
         message["reply_to_message"] = reply_to
     return {"message": message}
+
+
+def edited(update: dict[str, Any]) -> dict[str, Any]:
+    """The same message as an ``edited_message`` update."""
+    return {"edited_message": {**update["message"], "edit_date": int(time.time())}}
+
+
+def channel_post(text: str, *, chat_id: int = -100777) -> dict[str, Any]:
+    """A post in a channel where the bot is an admin (no sender user)."""
+    post = message_update(text, chat_id=chat_id, chat_type="channel")["message"]
+    del post["from"]
+    post["sender_chat"] = post["chat"]
+    return {"channel_post": post}
 
 
 def callback_update(data: str, *, message: dict[str, Any], user_id: int = 42) -> dict[str, Any]:

@@ -16,6 +16,8 @@ from tests.telegram.fake_bot_api import (
     BOT_USER,
     FakeBotAPI,
     callback_update,
+    channel_post,
+    edited,
     message_update,
     parse_telegram_html,
 )
@@ -344,3 +346,20 @@ async def test_failed_work_removes_interim_message_and_says_why(start_bot: Start
     assert "Reading" in bot.api.sent()[0]["text"]
     assert bot.api.sent("deleteMessage")[0]["message_id"] == bot.api.messages[0]["message_id"]
     assert "went wrong" not in bot.api.sent()[-1]["text"]
+
+
+async def test_edited_messages_and_channel_posts_get_no_reply(start_bot: StartBot) -> None:
+    bot = await start_bot({"allowed_users": [42]})
+    bot.api.push(edited(message_update("/brief")))
+    bot.api.push(edited(message_update("/brief", user_id=9, chat_id=9)))
+    bot.api.push(edited(message_update("a question", reply_to=bot.api.bot_message(42))))
+    bot.api.push(channel_post(f"/brief@{BOT_USER['username']}"))
+    bot.api.push(channel_post(f"/nosuch@{BOT_USER['username']}"))
+
+    bot.api.push(message_update("/help"))
+    await bot.api.wait_for(replies(1))
+    await bot.settle()
+
+    assert len(bot.api.sent()) == 1
+    assert "Commands" in bot.api.sent()[0]["text"]
+    assert bot.api.sent("sendChatAction") == []
