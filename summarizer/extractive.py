@@ -133,8 +133,11 @@ class ExtractiveSummarizer:
             eligible = bool(terms) and long_enough and not is_boilerplate(sentence)
             units.append(_Unit(sentence, doc, position, terms, eligible))
         if not any(u.eligible for u in units):
-            # Only boilerplate or fragments: fall back to whatever has words, rather than nothing.
-            units = [_Unit(u.text, u.doc, u.position, u.terms, bool(u.terms)) for u in units]
+            # Only fragments: fall back to whatever has words; page furniture is never a summary.
+            units = [
+                _Unit(u.text, u.doc, u.position, u.terms, bool(u.terms) and not is_boilerplate(u.text))
+                for u in units
+            ]
         return [u for u in units if u.eligible]
 
     def _relevance(
