@@ -12,7 +12,8 @@ def _wordset(text: str) -> frozenset[str]:
 
 _DATELINE = re.compile(
     r"^(?:[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:, [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,2})?,? )?"
-    r"\((?:[A-Z][A-Za-z.]{1,15})(?: [A-Z][A-Za-z.]{1,15}){0,2}\)(?:\s*(?:--|[-–—:])\s*|(?=[A-Z\"“'‘]))"
+    r"\((?:[A-Z][A-Za-z.]{1,15}|[a-z]{2,5})(?: [A-Z][A-Za-z.]{1,15}){0,2}\)"
+    r"(?:\s*(?:--|[-–—:])\s*|(?=[A-Z\"“'‘]))"
 )
 # Publication stamps: "PUBLISHED: 12:01 EST, 3 May 2015 | UPDATED: ...", "Last updated at 10:31 AM".
 _STAMP = re.compile(

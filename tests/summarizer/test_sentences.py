@@ -105,6 +105,11 @@ CASES = [
         ["Ferry services resumed this morning."],
     ),
     (
+        "lower-case agency tag, German",
+        "Berlin (dpa) - Die Regierung hat den Haushalt beschlossen. Die Opposition ist dagegen.",
+        ["Die Regierung hat den Haushalt beschlossen.", "Die Opposition ist dagegen."],
+    ),
+    (
         "dateline only at the start of the article",
         "The mayor spoke. Later the council quoted a wire story from (WNN) -- Rome.",
         ["The mayor spoke.", "Later the council quoted a wire story from (WNN) -- Rome."],
