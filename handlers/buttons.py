@@ -12,13 +12,14 @@ from bot.render_html import render_briefing_html, render_sources_html
 from handlers import keyboards
 from handlers.brief import send_briefing
 from handlers.keyboards import briefing_buttons, length_buttons
-from handlers.sending import reply_html, send_chunks
+from handlers.sending import answer_button, reply_html, send_chunks
 from handlers.start import help_html
 from summarizer.types import Length
 
 logger = logging.getLogger(__name__)
 NO_BRIEFING = "There is no briefing in this chat yet — send /brief first."
 ASK_PROMPT = "Reply to this message with your question about the briefing."
+EXPIRED = "This button no longer works. Send /brief for a fresh briefing."
 Action = Callable[[Update, BotContext, int], Awaitable[None]]
 
 
@@ -78,11 +79,13 @@ def actions() -> dict[str, Action]:
 async def button(update: Update, context: BotContext) -> None:
     """Answer the press at once (Telegram's time limit), then do what the button says."""
     query, chat = update.callback_query, update.effective_chat
-    if query is None or chat is None:
+    if query is None:
         return
-    await query.answer()
     action = actions().get(query.data or "")
-    if action is None:
-        logger.info("unknown button data=%r chat_id=%s", query.data, chat.id)
+    if action is None or chat is None:
+        # Data from an older version of the bot, or a button under an inline-mode message.
+        logger.info("button not handled data=%r chat_id=%s", query.data, chat and chat.id)
+        await answer_button(query, EXPIRED if action is None else None)
         return
+    await answer_button(query)
     await action(update, context, chat.id)

@@ -11,7 +11,7 @@ from bot.access import REFUSED_TEXT, retry_text
 from bot.context import BotContext
 from handlers import keyboards
 from handlers.ask import ReplyToBot
-from handlers.sending import reply_html
+from handlers.sending import answer_button, reply_html
 from handlers.unknown import addressed_command
 
 logger = logging.getLogger(__name__)
@@ -36,9 +36,8 @@ def _addressed(update: Update, username: str) -> tuple[bool, bool]:
 
 
 async def _tell(update: Update, context: BotContext, text: str) -> None:
-    if update.callback_query is not None:
-        await update.callback_query.answer(text, show_alert=True)
-    else:
+    query = update.callback_query
+    if query is None or not await answer_button(query, text):
         await reply_html(update, context, text)
 
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Awaitable, Sequence
 from typing import TypeVar
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
 
@@ -84,6 +84,19 @@ async def send_chunks(
             logger.warning("edit failed chat_id=%s reason=%s; sending anew", chat.id, exc)
             last = await _send_one(context, chat.id, chunk, buttons, None)
     return last
+
+
+async def answer_button(query: CallbackQuery, text: str | None = None) -> bool:
+    """Stop a button's spinner (with ``text`` as an alert); False if Telegram no longer takes the answer.
+
+    A press queued while the bot was down is too old to answer, but is still worth acting on.
+    """
+    try:
+        await query.answer(text, show_alert=text is not None)
+    except BadRequest as exc:
+        logger.info("could not answer button data=%r reason=%s", query.data, exc)
+        return False
+    return True
 
 
 async def reply_html(update: Update, context: BotContext, text: str) -> Message | None:

@@ -108,6 +108,7 @@ class FakeBotAPI:
     blocked_chats: set[int] = field(default_factory=set)
     fail_methods: set[str] = field(default_factory=set)
     refuse_html: bool = False
+    expired_queries: set[str] = field(default_factory=set)
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     messages: list[dict[str, Any]] = field(default_factory=list)
     port: int = 0
@@ -206,6 +207,10 @@ class FakeBotAPI:
         return self._check_chat(params) or True
 
     async def _m_answerCallbackQuery(self, params: dict[str, Any]) -> Any:
+        if params.get("callback_query_id") in self.expired_queries:
+            return self._error(
+                400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
         return True
 
     async def _m_getUpdates(self, params: dict[str, Any]) -> Any:
@@ -310,13 +315,18 @@ def channel_post(text: str, *, chat_id: int = -100777) -> dict[str, Any]:
     return {"channel_post": post}
 
 
-def callback_update(data: str, *, message: dict[str, Any], user_id: int = 42) -> dict[str, Any]:
-    return {
-        "callback_query": {
-            "id": f"cb{time.monotonic_ns()}",
-            "from": user(user_id),
-            "chat_instance": "ci",
-            "data": data,
-            "message": message,
-        }
+def callback_update(
+    data: str, *, message: dict[str, Any] | None, user_id: int = 42, query_id: str | None = None
+) -> dict[str, Any]:
+    """A button press under ``message``; None means a button under an inline-mode message."""
+    query: dict[str, Any] = {
+        "id": query_id or f"cb{time.monotonic_ns()}",
+        "from": user(user_id),
+        "chat_instance": "ci",
+        "data": data,
     }
+    if message is None:
+        query["inline_message_id"] = "inline-1"
+    else:
+        query["message"] = message
+    return {"callback_query": query}

@@ -363,3 +363,39 @@ async def test_edited_messages_and_channel_posts_get_no_reply(start_bot: StartBo
     assert len(bot.api.sent()) == 1
     assert "Commands" in bot.api.sent()[0]["text"]
     assert bot.api.sent("sendChatAction") == []
+
+
+async def test_button_pressed_while_the_bot_was_down_still_works(start_bot: StartBot) -> None:
+    bot = await start_bot()
+    bot.api.push(message_update("/brief"))
+    await bot.api.wait_for(ends_with_buttons)
+    before = len(bot.api.sent())
+    bot.api.expired_queries.add("old-press")
+
+    bot.api.push(callback_update("sources", message=bot.api.messages[-1], query_id="old-press"))
+    await bot.api.wait_for(replies(before + 1))
+
+    assert parse_telegram_html(bot.api.sent()[-1]["text"]).startswith("Sources\n[1] ")
+
+
+async def test_unknown_or_inline_button_is_answered_and_nothing_is_sent(start_bot: StartBot) -> None:
+    bot = await start_bot()
+
+    bot.api.push(callback_update("from-an-old-version", message=bot.api.bot_message(42)))
+    bot.api.push(callback_update("sources", message=None))
+    await bot.api.wait_for(lambda api: len(api.sent("answerCallbackQuery")) == 2)
+    await bot.settle()
+
+    assert bot.api.sent() == []
+    expired = [a for a in bot.api.sent("answerCallbackQuery") if a.get("text")]
+    assert "/brief" in expired[0]["text"]
+
+
+async def test_refused_press_too_old_to_answer_is_refused_in_the_chat(start_bot: StartBot) -> None:
+    bot = await start_bot({"allowed_users": [1]})
+    bot.api.expired_queries.add("old-press")
+
+    bot.api.push(callback_update("brief", message=bot.api.bot_message(42), query_id="old-press"))
+    await bot.api.wait_for(replies(1))
+
+    assert texts(bot.api, 42) == [REFUSED_TEXT]
