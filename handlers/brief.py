@@ -21,7 +21,7 @@ async def send_briefing(update: Update, context: BotContext, args: Sequence[str]
     chat_id = update.effective_chat.id if update.effective_chat else None
     work = context.services.briefings.brief(chat_id=chat_id, topic=request.topic, period=request.period)
     briefing, interim = await with_progress(update, context, work, WORKING)
-    markup = None if briefing.empty else briefing_buttons()
+    markup = None if briefing.empty else briefing_buttons(briefing)
     await send_chunks(update, context, render_briefing_html(briefing), markup=markup, edit=interim)
 
 

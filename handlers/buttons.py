@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 NO_BRIEFING = "There is no briefing in this chat yet — send /brief first."
 ASK_PROMPT = "Reply to this message with your question about the briefing."
 EXPIRED = "This button no longer works. Send /brief for a fresh briefing."
+OLDER = "These buttons belong to an older briefing. Use the ones under the latest, or send /brief."
 Action = Callable[[Update, BotContext, int], Awaitable[None]]
 
 
@@ -37,7 +38,7 @@ async def _longer(update: Update, context: BotContext, chat_id: int) -> None:
     if longer is None:
         await reply_html(update, context, NO_BRIEFING)
         return
-    await send_chunks(update, context, render_briefing_html(longer), markup=briefing_buttons())
+    await send_chunks(update, context, render_briefing_html(longer), markup=briefing_buttons(longer))
 
 
 async def _ask(update: Update, context: BotContext, chat_id: int) -> None:
@@ -81,11 +82,21 @@ async def button(update: Update, context: BotContext) -> None:
     query, chat = update.callback_query, update.effective_chat
     if query is None:
         return
-    action = actions().get(query.data or "")
+    name, key = keyboards.parse_button(query.data or "")
+    action = actions().get(name)
     if action is None or chat is None:
         # Data from an older version of the bot, or a button under an inline-mode message.
         logger.info("button not handled data=%r chat_id=%s", query.data, chat and chat.id)
         await answer_button(query, EXPIRED if action is None else None)
         return
+    if key is not None and not await _is_latest(context, chat.id, key):
+        await answer_button(query, OLDER)
+        return
     await answer_button(query)
     await action(update, context, chat.id)
+
+
+async def _is_latest(context: BotContext, chat_id: int, key: str) -> bool:
+    """False when the chat has a newer briefing than the one a button was under."""
+    last = await context.services.briefings.last(chat_id)
+    return last is None or keyboards.briefing_key(last) == key

@@ -22,7 +22,8 @@ COSTLY_BUTTONS = frozenset({keyboards.BRIEF, keyboards.LONGER})
 def _addressed(update: Update, username: str) -> tuple[bool, bool]:
     """``(meant for this bot, expensive)`` for an update."""
     if update.callback_query is not None:
-        return True, (update.callback_query.data or "") in COSTLY_BUTTONS
+        action, _ = keyboards.parse_button(update.callback_query.data or "")
+        return True, action in COSTLY_BUTTONS
     # Only new messages are answered (see bot.app.handlers): edits and channel posts are not.
     message, chat = update.message, update.effective_chat
     if message is None or chat is None:

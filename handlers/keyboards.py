@@ -1,10 +1,17 @@
-"""Inline keyboards and the callback data their buttons carry."""
+"""Inline keyboards and the callback data their buttons carry.
+
+Buttons under a briefing carry a short key of that briefing (``sources#1a2b3c4d``), so a press
+under an older briefing is told apart from one under the chat's latest, even after a restart.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from summarizer.types import Length
+from summarizer.types import Briefing, Length
 
 BRIEF = "brief"
 SOURCES = "sources"
@@ -13,6 +20,24 @@ ASK = "ask"
 HELP = "help"
 SETTINGS = "settings"
 LENGTH_PREFIX = "length:"
+KEY_SEPARATOR = "#"
+
+
+def briefing_key(briefing: Briefing) -> str:
+    """A short fingerprint of a briefing that survives storing and reloading it."""
+    shape = [
+        briefing.topic,
+        briefing.period_label,
+        len(briefing.stories),
+        [c.article_id for c in briefing.sources],
+    ]
+    return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:8]
+
+
+def parse_button(data: str) -> tuple[str, str | None]:
+    """``(action, briefing key or None)`` from a button's callback data."""
+    action, separator, key = data.partition(KEY_SEPARATOR)
+    return action, (key if separator else None)
 
 
 def main_buttons() -> InlineKeyboardMarkup:
@@ -28,13 +53,14 @@ def main_buttons() -> InlineKeyboardMarkup:
     )
 
 
-def briefing_buttons() -> InlineKeyboardMarkup:
-    """The buttons under a briefing."""
+def briefing_buttons(briefing: Briefing) -> InlineKeyboardMarkup:
+    """The buttons under ``briefing``."""
+    key = f"{KEY_SEPARATOR}{briefing_key(briefing)}"
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("Sources", callback_data=SOURCES),
-                InlineKeyboardButton("Longer", callback_data=LONGER),
+                InlineKeyboardButton("Sources", callback_data=f"{SOURCES}{key}"),
+                InlineKeyboardButton("Longer", callback_data=f"{LONGER}{key}"),
                 InlineKeyboardButton("Ask a follow-up", callback_data=ASK),
             ]
         ]

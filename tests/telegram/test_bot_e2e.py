@@ -44,6 +44,18 @@ def button_labels(params: dict[str, Any]) -> list[str]:
     return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]
 
 
+def button_data(params: dict[str, Any], label: str) -> str:
+    """The callback data of the button labelled ``label`` in a sent message."""
+    markup = params.get("reply_markup") or {}
+    return next(b["callback_data"] for row in markup["inline_keyboard"] for b in row if b["text"] == label)
+
+
+def press(api: FakeBotAPI, label: str, **options: Any) -> None:
+    """Press ``label`` under the last message the bot sent with buttons."""
+    with_buttons = [p for p in api.sent() if button_labels(p)][-1]
+    api.push(callback_update(button_data(with_buttons, label), message=api.messages[-1], **options))
+
+
 async def test_start_greets_in_three_lines_with_buttons_and_registers_menu(start_bot: StartBot) -> None:
     bot = await start_bot()
 
@@ -100,7 +112,7 @@ async def test_sources_button_answers_query_and_lists_sources(start_bot: StartBo
     await bot.api.wait_for(ends_with_buttons)
     before = len(bot.api.sent())
 
-    bot.api.push(callback_update("sources", message=bot.api.messages[-1]))
+    press(bot.api, "Sources")
     await bot.api.wait_for(replies(before + 1))
 
     assert len(bot.api.sent("answerCallbackQuery")) == 1
@@ -117,7 +129,7 @@ async def test_longer_button_sends_a_longer_briefing(start_bot: StartBot) -> Non
     short = "".join(texts(bot.api)[1:])
     before = len(bot.api.sent())
 
-    bot.api.push(callback_update("longer", message=bot.api.messages[-1]))
+    press(bot.api, "Longer")
     await bot.api.wait_for(lambda api: ends_with_buttons(api, before))
 
     assert len("".join(texts(bot.api)[before:])) > len(short)
@@ -128,7 +140,7 @@ async def test_ask_button_prompts_and_reply_is_answered(start_bot: StartBot) -> 
     bot.api.push(message_update("/brief"))
     await bot.api.wait_for(ends_with_buttons)
     before = len(bot.api.sent())
-    bot.api.push(callback_update("ask", message=bot.api.messages[-1]))
+    press(bot.api, "Ask a follow-up")
     await bot.api.wait_for(replies(before + 1))
     prompt = bot.api.messages[-1]
 
@@ -372,7 +384,7 @@ async def test_button_pressed_while_the_bot_was_down_still_works(start_bot: Star
     before = len(bot.api.sent())
     bot.api.expired_queries.add("old-press")
 
-    bot.api.push(callback_update("sources", message=bot.api.messages[-1], query_id="old-press"))
+    press(bot.api, "Sources", query_id="old-press")
     await bot.api.wait_for(replies(before + 1))
 
     assert parse_telegram_html(bot.api.sent()[-1]["text"]).startswith("Sources\n[1] ")
@@ -399,3 +411,26 @@ async def test_refused_press_too_old_to_answer_is_refused_in_the_chat(start_bot:
     await bot.api.wait_for(replies(1))
 
     assert texts(bot.api, 42) == [REFUSED_TEXT]
+
+
+async def test_buttons_under_an_older_briefing_say_so_instead_of_acting_on_the_newest(
+    start_bot: StartBot,
+) -> None:
+    bot = await start_bot()
+    bot.api.push(message_update("/brief ferry all"))
+    await bot.api.wait_for(ends_with_buttons)
+    older, older_message = bot.api.sent()[-1], bot.api.messages[-1]
+    bot.api.push(message_update("/brief tallyo breach all"))
+    await bot.api.wait_for(
+        lambda api: ends_with_buttons(api, len(api.sent()) - 1) and api.sent()[-1] != older
+    )
+    before = len(bot.api.sent())
+
+    for label in ("Sources", "Longer"):
+        bot.api.push(callback_update(button_data(older, label), message=older_message))
+    await bot.api.wait_for(lambda api: len(api.sent("answerCallbackQuery")) == 2)
+    await bot.settle()
+
+    assert len(bot.api.sent()) == before
+    alerts = [a["text"] for a in bot.api.sent("answerCallbackQuery")]
+    assert all("older briefing" in alert for alert in alerts)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from telegram.error import Forbidden
 
+from bot.briefing_codec import briefing_from_dict, briefing_to_dict
 from errors import LLMUnavailable, SourceError, UsageError
 from handlers.add import parse_add
 from handlers.failures import SOMETHING_WRONG, SUMMARIZER_DOWN, user_text
 from handlers.feeds import parse_feeds_args
+from handlers.keyboards import briefing_buttons, briefing_key, parse_button
 from handlers.sending import plain_pieces, plain_text
 from handlers.unknown import addressed_command
+from summarizer.types import Briefing, Citation, CitedSentence, Story
 
 
 @pytest.mark.parametrize(
@@ -97,3 +102,36 @@ def test_plain_pieces_fit_telegram_limit() -> None:
     assert len(pieces) > 1
     assert all(len(p) <= 4096 for p in pieces)
     assert "&amp;" not in "".join(pieces)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("sources#1a2b3c4d", ("sources", "1a2b3c4d")),
+        ("longer", ("longer", None)),
+        ("length:short", ("length:short", None)),
+        ("", ("", None)),
+    ],
+)
+def test_parse_button_splits_action_and_briefing_key(data: str, expected: tuple[str, str | None]) -> None:
+    assert parse_button(data) == expected
+
+
+def _briefing(*article_ids: int) -> Briefing:
+    sources = tuple(
+        Citation(number=n, article_id=a, title=f"T{a}", url=None, source="S", published=datetime(2026, 1, 1))
+        for n, a in enumerate(article_ids, 1)
+    )
+    story = Story(
+        headline="H", sentences=(CitedSentence("S.", (1,)),), citations=(1,), article_ids=article_ids, score=1
+    )
+    return Briefing(stories=(story,), sources=sources, topic="ferry", period_label="3d")
+
+
+def test_briefing_key_survives_storing_and_fits_callback_data() -> None:
+    briefing = _briefing(3, 5)
+    markup = briefing_buttons(briefing)
+
+    assert briefing_key(briefing_from_dict(briefing_to_dict(briefing))) == briefing_key(briefing)
+    assert briefing_key(_briefing(3, 6)) != briefing_key(briefing)
+    assert all(len(b.callback_data.encode()) <= 64 for row in markup.inline_keyboard for b in row)
