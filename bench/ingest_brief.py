@@ -1,7 +1,8 @@
 """Ingest rate and `brief` latency (p50/p95, cold and repeated) at 1k and 10k stored articles.
 
-Articles are generated here from a small vocabulary (no third-party text), written to a JSONL file
-and imported through the same path as `briefbot ingest`. Prints figures; asserts nothing.
+Articles (about 300 words) are generated here about invented events, each with its own names,
+places and figures and told by several outlets (no third-party text), written to JSONL files and
+imported through the same path as `briefbot ingest`. Prints figures; asserts nothing.
 Run: `make bench` (or `python -m bench.ingest_brief --sizes 1000`).
 """
 
@@ -14,6 +15,7 @@ import random
 import statistics
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -31,53 +33,75 @@ TOPICS = {
     "breach": ["hackers", "customers", "passwords", "regulator", "servers", "leak", "accounts"],
     "final": ["goal", "striker", "stadium", "coach", "penalty", "trophy", "supporters"],
 }
-FILLER = [
-    "officials",
-    "said",
-    "on",
-    "Monday",
-    "that",
-    "the",
-    "city",
-    "would",
-    "review",
-    "plans",
-    "after",
-    "a",
-    "week",
-    "of",
-    "reports",
-    "and",
-    "new",
-    "figures",
-    "showed",
-    "change",
-]
-CITIES = ["Arden", "Belmora", "Castlereach", "Dunmore", "Elsworth", "Fairhaven", "Glenrock"]
 
 
-def sentence(rng: random.Random, words: list[str]) -> str:
-    picked = rng.sample(words, 3) + rng.sample(FILLER, 6) + [str(rng.randint(2, 900))]
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+FILLER = _words(
+    "officials said on Monday that the city would review plans after a week of reports and new "
+    "figures showed change while residents asked whether the council could act before winter as "
+    "ministers met advisers during talks over costs and the mayor promised details within days"
+)
+SYLLABLES = _words("ka lo ve ri an to mel dor sa ni ber gal fen tu rho ix ul ven mar os")
+EVENTS_PER_1000 = 120  # about eight articles an event, from several outlets
+
+
+def _name(rng: random.Random) -> str:
+    return "".join(rng.sample(SYLLABLES, rng.randint(2, 3))).capitalize()
+
+
+@dataclass(frozen=True)
+class Event:
+    """An invented event: same-event articles share its place, people, words and figures."""
+
+    topic: str
+    place: str
+    people: tuple[str, ...]
+    words: tuple[str, ...]
+    figures: tuple[str, ...]
+
+
+def make_events(rng: random.Random, count: int) -> list[Event]:
+    events = []
+    for _ in range(count):
+        topic = rng.choice(list(TOPICS))
+        events.append(
+            Event(
+                topic=topic,
+                place=_name(rng),
+                people=tuple(f"{_name(rng)} {_name(rng)}" for _ in range(2)),
+                words=tuple(rng.sample(TOPICS[topic], 4) + [_name(rng).lower() for _ in range(4)]),
+                figures=tuple(str(rng.randint(2, 9000)) for _ in range(3)),
+            )
+        )
+    return events
+
+
+def sentence(rng: random.Random, event: Event) -> str:
+    picked = rng.sample(event.words, 3) + rng.sample(FILLER, 9) + [rng.choice(event.figures)]
     rng.shuffle(picked)
-    return f"{rng.choice(CITIES)} " + " ".join(picked) + "."
+    return f"{rng.choice([event.place, *event.people])} " + " ".join(picked) + "."
 
 
 def make_corpus(folder: Path, count: int, seed: int = 7, per_file: int = 1000) -> None:
-    """Write ``count`` articles as JSONL files of ``per_file`` articles each."""
+    """Write ``count`` articles (about 300 words each) as JSONL files of ``per_file`` articles."""
     rng = random.Random(seed)
     base = datetime.now(UTC)
+    events = make_events(rng, max(1, count * EVENTS_PER_1000 // 1000))
     folder.mkdir(parents=True, exist_ok=True)
     for start in range(0, count, per_file):
         path = folder / f"part-{start // per_file:03d}.jsonl"
         with path.open("w", encoding="utf-8") as handle:
             for i in range(start, min(count, start + per_file)):
-                topic = rng.choice(list(TOPICS))
-                words = TOPICS[topic]
-                paragraphs = [" ".join(sentence(rng, words) for _ in range(3)) for _ in range(4)]
+                event = rng.choice(events)
+                paragraphs = [" ".join(sentence(rng, event) for _ in range(4)) for _ in range(5)]
+                words = " ".join(rng.sample(event.words, 3))
                 record = {
-                    "title": f"{rng.choice(CITIES)} {topic} update {i}: {' '.join(rng.sample(words, 3))}",
+                    "title": f"{event.place} {event.topic}: {words} ({i})",
                     "text": "\n\n".join(paragraphs),
-                    "url": f"https://bench.example/{topic}/{i}",
+                    "url": f"https://bench.example/{event.topic}/{i}",
                     "source": f"Outlet {i % 12}",
                     "published": (base - timedelta(minutes=rng.randint(0, 60 * 24 * 7))).isoformat(),
                 }
