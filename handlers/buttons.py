@@ -42,7 +42,12 @@ async def _longer(update: Update, context: BotContext, chat_id: int) -> None:
 
 
 async def _ask(update: Update, context: BotContext, chat_id: int) -> None:
-    await context.bot.send_message(chat_id, ASK_PROMPT, reply_markup=ForceReply(selective=True))
+    # In groups a selective ForceReply reaches only members the text mentions.
+    user, chat = update.effective_user, update.effective_chat
+    in_group = chat is not None and chat.type != chat.PRIVATE
+    prompt = f"{user.mention_html()}: {ASK_PROMPT}" if user and in_group else ASK_PROMPT
+    markup = ForceReply(selective=True, input_field_placeholder="Your question")
+    await send_chunks(update, context, [prompt], markup=markup)
 
 
 async def _help(update: Update, context: BotContext, chat_id: int) -> None:

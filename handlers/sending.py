@@ -10,7 +10,7 @@ import re
 from collections.abc import Awaitable, Sequence
 from typing import TypeVar
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, ForceReply, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
 
@@ -19,6 +19,7 @@ from bot.render_html import escape, split_html
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+Markup = InlineKeyboardMarkup | ForceReply
 TYPING_RENEW_SECONDS = 4.0
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -38,12 +39,13 @@ async def _send_one(
     context: BotContext,
     chat_id: int,
     chunk: str,
-    markup: InlineKeyboardMarkup | None,
+    markup: Markup | None,
     edit: Message | None,
 ) -> Message:
     """Send (or edit into ``edit``) one chunk; fall back to plain text if Telegram refuses it."""
     try:
-        if edit is not None:
+        # Only inline keyboards can be edited into a message.
+        if edit is not None and not isinstance(markup, ForceReply):
             result = await edit.edit_text(chunk, parse_mode=ParseMode.HTML, reply_markup=markup)
             return result if isinstance(result, Message) else edit
         return await context.bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=markup)
@@ -65,7 +67,7 @@ async def send_chunks(
     context: BotContext,
     chunks: Sequence[str],
     *,
-    markup: InlineKeyboardMarkup | None = None,
+    markup: Markup | None = None,
     edit: Message | None = None,
 ) -> Message | None:
     """Send chunks in order, buttons under the last; the first may replace an interim message."""

@@ -434,3 +434,18 @@ async def test_buttons_under_an_older_briefing_say_so_instead_of_acting_on_the_n
     assert len(bot.api.sent()) == before
     alerts = [a["text"] for a in bot.api.sent("answerCallbackQuery")]
     assert all("older briefing" in alert for alert in alerts)
+
+
+async def test_ask_button_in_a_group_prompts_the_member_who_pressed_it(start_bot: StartBot) -> None:
+    bot = await start_bot()
+    bot.api.push(message_update(f"/brief@{BOT_USER['username']}", chat_id=GROUP, chat_type="supergroup"))
+    await bot.api.wait_for(ends_with_buttons)
+    before = len(bot.api.sent())
+
+    press(bot.api, "Ask a follow-up", user_id=43)
+    await bot.api.wait_for(replies(before + 1))
+
+    prompt = bot.api.sent()[-1]
+    # A selective ForceReply reaches only members mentioned in the text (or replied to).
+    assert prompt["reply_markup"]["selective"] is True
+    assert 'href="tg://user?id=43"' in prompt["text"]
