@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from telegram import CallbackQuery, ForceReply, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.context import BotContext
 from bot.render_html import escape, split_html
@@ -106,6 +106,20 @@ async def reply_html(update: Update, context: BotContext, text: str) -> Message 
     return await send_chunks(update, context, [text])
 
 
+async def _progress(call: Awaitable[T], chat_id: int, what: str) -> T | None:
+    """Show progress (typing, the interim note); if that fails, the result is still worth sending.
+
+    Forbidden goes on: the chat blocked the bot, so there is no one to work for.
+    """
+    try:
+        return await call
+    except Forbidden:
+        raise
+    except TelegramError as exc:
+        logger.warning("progress %s failed chat_id=%s reason=%s", what, chat_id, exc)
+        return None
+
+
 async def with_progress(
     update: Update, context: BotContext, work: Awaitable[T], note: str
 ) -> tuple[T, Message | None]:
@@ -118,7 +132,7 @@ async def with_progress(
     if chat is None:
         return await work, None
     try:
-        await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+        await _progress(context.bot.send_chat_action(chat.id, ChatAction.TYPING), chat.id, "typing")
     except BaseException:
         if asyncio.iscoroutine(work):
             work.close()
@@ -129,12 +143,13 @@ async def with_progress(
         delay = context.services.settings.telegram.interim_after_seconds
         done, _ = await asyncio.wait({task}, timeout=delay)
         if not done:
-            interim = await context.bot.send_message(chat.id, note, parse_mode=ParseMode.HTML)
+            sending = context.bot.send_message(chat.id, note, parse_mode=ParseMode.HTML)
+            interim = await _progress(sending, chat.id, "note")
         while not task.done():
             # Telegram shows "typing" for about five seconds; renew it while the work runs.
             done, _ = await asyncio.wait({task}, timeout=TYPING_RENEW_SECONDS)
             if not done:
-                await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+                await _progress(context.bot.send_chat_action(chat.id, ChatAction.TYPING), chat.id, "typing")
         return task.result(), interim
     except BaseException:
         task.cancel()

@@ -109,6 +109,7 @@ class FakeBotAPI:
     fail_methods: set[str] = field(default_factory=set)
     refuse_html: bool = False
     expired_queries: set[str] = field(default_factory=set)
+    _failures: dict[str, list[web.Response]] = field(default_factory=dict)
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     messages: list[dict[str, Any]] = field(default_factory=list)
     port: int = 0
@@ -148,6 +149,10 @@ class FakeBotAPI:
         self._updates.append(update)
         self._new_update.set()
 
+    def fail_next(self, method: str, code: int = 500, description: str = "Internal Server Error") -> None:
+        """Answer the next call of ``method`` with this error (queued calls fail in turn)."""
+        self._failures.setdefault(method, []).append(self._error(code, description))
+
     def bot_message(self, chat_id: int, text: str = "An earlier message") -> dict[str, Any]:
         """A message the bot sent earlier (outside the recorded calls), to reply to or press."""
         return self._message(chat_id, text, next(self._message_ids))
@@ -175,6 +180,8 @@ class FakeBotAPI:
             self.calls.append((method, params))
         if method in self.fail_methods:
             return self._error(500, "Internal Server Error")
+        if self._failures.get(method):
+            return self._failures[method].pop(0)
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return self._error(404, "Not Found")

@@ -449,3 +449,26 @@ async def test_ask_button_in_a_group_prompts_the_member_who_pressed_it(start_bot
     # A selective ForceReply reaches only members mentioned in the text (or replied to).
     assert prompt["reply_markup"]["selective"] is True
     assert 'href="tg://user?id=43"' in prompt["text"]
+
+
+async def test_briefing_arrives_when_typing_action_fails(start_bot: StartBot) -> None:
+    bot = await start_bot()
+    bot.api.fail_methods.add("sendChatAction")
+
+    bot.api.push(message_update("/brief"))
+    await bot.api.wait_for(ends_with_buttons)
+
+    assert "Briefing" in bot.api.sent()[0]["text"]
+    assert len(bot.api.sent()) == 1
+
+
+async def test_briefing_arrives_when_the_interim_note_cannot_be_sent(start_bot: StartBot) -> None:
+    bot = await start_bot({"interim_after_seconds": 0.0})
+    bot.api.fail_next("sendMessage", 502, "Bad Gateway")
+
+    bot.api.push(message_update("/brief"))
+    await bot.api.wait_for(ends_with_buttons)
+
+    assert "Working on your briefing" in bot.api.sent()[0]["text"]
+    assert "Briefing" in bot.api.sent()[-1]["text"]
+    assert not any("went wrong" in text for text in texts(bot.api))
