@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import html
 import logging
 import re
@@ -35,6 +34,33 @@ def plain_pieces(chunk: str) -> list[str]:
     return [html.unescape(piece) for piece in split_html(paragraphs)] or ["…"]
 
 
+def _html_refused(error: BadRequest) -> bool:
+    """True when Telegram refused the text itself (markup or length), not the message to edit."""
+    reason = error.message.lower()
+    return "can't parse entities" in reason or "too long" in reason
+
+
+async def _deliver(
+    context: BotContext,
+    chat_id: int,
+    text: str,
+    markup: Markup | None,
+    edit: Message | None,
+    parse_mode: str | None,
+) -> Message:
+    """Send ``text``, or edit it into ``edit`` (only inline keyboards can be edited in)."""
+    if edit is None or isinstance(markup, ForceReply):
+        return await context.bot.send_message(chat_id, text, parse_mode=parse_mode, reply_markup=markup)
+    try:
+        result = await edit.edit_text(text, parse_mode=parse_mode, reply_markup=markup)
+    except BadRequest as exc:
+        # Already showing exactly this: the edit is as good as done.
+        if "message is not modified" not in exc.message.lower():
+            raise
+        return edit
+    return result if isinstance(result, Message) else edit
+
+
 async def _send_one(
     context: BotContext,
     chat_id: int,
@@ -42,22 +68,19 @@ async def _send_one(
     markup: Markup | None,
     edit: Message | None,
 ) -> Message:
-    """Send (or edit into ``edit``) one chunk; fall back to plain text if Telegram refuses it."""
+    """Send (or edit into ``edit``) one chunk; fall back to plain text if Telegram refuses the HTML."""
     try:
-        # Only inline keyboards can be edited into a message.
-        if edit is not None and not isinstance(markup, ForceReply):
-            result = await edit.edit_text(chunk, parse_mode=ParseMode.HTML, reply_markup=markup)
-            return result if isinstance(result, Message) else edit
-        return await context.bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=markup)
+        return await _deliver(context, chat_id, chunk, markup, edit, ParseMode.HTML)
     except BadRequest as exc:
+        if not _html_refused(exc):
+            raise
         logger.warning("html refused chat_id=%s reason=%s; sending plain text", chat_id, exc)
     pieces = plain_pieces(chunk)
     sent: Message | None = None
     for index, piece in enumerate(pieces):
         last = index == len(pieces) - 1
-        sent = await context.bot.send_message(
-            chat_id, piece, parse_mode=None, reply_markup=markup if last else None
-        )
+        target = edit if index == 0 else None
+        sent = await _deliver(context, chat_id, piece, markup if last else None, target, None)
     assert sent is not None
     return sent
 
@@ -83,9 +106,18 @@ async def send_chunks(
         except BadRequest as exc:
             if target is None:
                 raise
+            # The interim note was deleted or can no longer be edited: send the result anew.
             logger.warning("edit failed chat_id=%s reason=%s; sending anew", chat.id, exc)
+            await _delete_quietly(target)
             last = await _send_one(context, chat.id, chunk, buttons, None)
     return last
+
+
+async def _delete_quietly(message: Message) -> None:
+    try:
+        await message.delete()
+    except TelegramError as exc:
+        logger.info("could not delete message_id=%s reason=%s", message.message_id, exc)
 
 
 async def answer_button(query: CallbackQuery, text: str | None = None) -> bool:
@@ -154,6 +186,5 @@ async def with_progress(
     except BaseException:
         task.cancel()
         if interim is not None:
-            with contextlib.suppress(TelegramError):
-                await interim.delete()
+            await _delete_quietly(interim)
         raise

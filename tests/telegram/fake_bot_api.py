@@ -109,6 +109,8 @@ class FakeBotAPI:
     fail_methods: set[str] = field(default_factory=set)
     refuse_html: bool = False
     expired_queries: set[str] = field(default_factory=set)
+    # Sent messages containing one of these are deleted at once, as if by the user.
+    vanishing: set[str] = field(default_factory=set)
     _failures: dict[str, list[web.Response]] = field(default_factory=dict)
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     messages: list[dict[str, Any]] = field(default_factory=list)
@@ -118,6 +120,7 @@ class FakeBotAPI:
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
     _chats: dict[int, dict[str, Any]] = field(default_factory=dict)
+    _live: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)  # text and markup
     _runner: web.AppRunner | None = None
 
     @property
@@ -202,6 +205,8 @@ class FakeBotAPI:
         return True
 
     async def _m_deleteMessage(self, params: dict[str, Any]) -> Any:
+        if self._live.pop((int(params["chat_id"]), int(params["message_id"])), None) is None:
+            return self._error(400, "Bad Request: message to delete not found")
         return True
 
     async def _m_setWebhook(self, params: dict[str, Any]) -> Any:
@@ -235,13 +240,30 @@ class FakeBotAPI:
         problem = self._check_chat(params) or self._check_text(params)
         if problem:
             return problem
-        return self._message(int(params["chat_id"]), params["text"], next(self._message_ids))
+        message = self._message(int(params["chat_id"]), params["text"], next(self._message_ids))
+        key = (message["chat"]["id"], message["message_id"])
+        self._live[key]["markup"] = params.get("reply_markup")
+        if any(marker in params["text"] for marker in self.vanishing):
+            del self._live[key]
+        return message
 
     async def _m_editMessageText(self, params: dict[str, Any]) -> Any:
         problem = self._check_chat(params) or self._check_text(params)
         if problem:
             return problem
-        return self._message(int(params["chat_id"]), params["text"], int(params["message_id"]))
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        current = self._live.get(key)
+        if current is None:
+            return self._error(400, "Bad Request: message to edit not found")
+        if (current["text"], current["markup"]) == (params["text"], params.get("reply_markup")):
+            return self._error(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply markup"
+                " are exactly the same as a current content and reply markup of the message",
+            )
+        message = self._message(*key, params["text"])
+        self._live[key]["markup"] = params.get("reply_markup")
+        return message
 
     def _check_chat(self, params: dict[str, Any]) -> web.Response | None:
         if int(params.get("chat_id", 0)) in self.blocked_chats:
@@ -251,7 +273,7 @@ class FakeBotAPI:
     def _check_text(self, params: dict[str, Any]) -> web.Response | None:
         text = str(params.get("text", ""))
         if params.get("parse_mode") == "HTML":
-            if self.refuse_html:
+            if self.refuse_html and "<" in text:
                 return self._error(400, "Bad Request: can't parse entities: Unsupported start tag")
             try:
                 text = parse_telegram_html(text)
@@ -273,6 +295,7 @@ class FakeBotAPI:
             "text": text,
         }
         self.messages.append(message)
+        self._live[(chat_id, message_id)] = {"text": text, "markup": None}
         return message
 
 

@@ -472,3 +472,43 @@ async def test_briefing_arrives_when_the_interim_note_cannot_be_sent(start_bot: 
     assert "Working on your briefing" in bot.api.sent()[0]["text"]
     assert "Briefing" in bot.api.sent()[-1]["text"]
     assert not any("went wrong" in text for text in texts(bot.api))
+
+
+async def test_interim_note_deleted_by_the_user_gets_the_briefing_anew_in_html(start_bot: StartBot) -> None:
+    bot = await start_bot({"interim_after_seconds": 0.0})
+    bot.api.vanishing.add("Working on your briefing")
+
+    bot.api.push(message_update("/brief"))
+    await bot.api.wait_for(ends_with_buttons)
+    await bot.settle()
+
+    briefings = [p for p in bot.api.sent() if "Briefing" in p["text"]]
+    assert [p["parse_mode"] for p in briefings] == ["HTML"]
+    assert "<b>" in briefings[0]["text"]
+
+
+async def test_unmodified_edit_counts_as_delivered(start_bot: StartBot) -> None:
+    bot = await start_bot({"interim_after_seconds": 0.0})
+    bot.api.fail_next("editMessageText", 400, "Bad Request: message is not modified: same content")
+
+    bot.api.push(message_update("/brief"))
+    await bot.api.wait_for(lambda api: api.sent("editMessageText"))
+    await bot.settle()
+
+    assert len(bot.api.sent()) == 1
+    assert not any("went wrong" in text for text in texts(bot.api))
+
+
+async def test_html_refused_on_edit_puts_plain_text_into_the_interim_note(start_bot: StartBot) -> None:
+    bot = await start_bot({"interim_after_seconds": 0.0})
+    bot.api.refuse_html = True
+
+    bot.api.push(message_update("/ask When does the night ferry start?"))
+    await bot.api.wait_for(lambda api: any(p.get("parse_mode") is None for p in api.sent("editMessageText")))
+    await bot.settle()
+
+    interim = bot.api.messages[0]
+    plain = bot.api.sent("editMessageText")[-1]
+    assert plain["message_id"] == interim["message_id"]
+    assert "4 December" in plain["text"]
+    assert len(bot.api.sent()) == 1
