@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from errors import StoreError
+from store.engine import write_session
 from store.models import Article, Source
 from store.near_duplicates import SimhashIndex
 from store.timestamps import UTCDateTime, utcnow
@@ -84,13 +85,17 @@ class ArticleRepository:
         self._dialect = dialect
         self._near_distance = near_distance
         self._index: SimhashIndex | None = None
+        self._indexed_up_to = 0
 
     async def _simhash_index(self, session: AsyncSession) -> SimhashIndex:
+        """The index of stored simhashes, topped up with rows stored since (by any process)."""
         if self._index is None:
-            index = SimhashIndex(self._near_distance)
-            for article_id, value in await session.execute(select(Article.id, Article.simhash)):
-                index.add(value, article_id)
-            self._index = index
+            self._index = SimhashIndex(self._near_distance)
+            self._indexed_up_to = 0
+        stmt = select(Article.id, Article.simhash).where(Article.id > self._indexed_up_to)
+        for article_id, value in await session.execute(stmt.order_by(Article.id)):
+            self._index.add(value, article_id)
+            self._indexed_up_to = article_id
         return self._index
 
     async def source_id(self, session: AsyncSession, name: str, kind: str, url: str | None) -> int:
@@ -111,8 +116,9 @@ class ArticleRepository:
             raise StoreError(f"could not store articles: {exc.__class__.__name__}") from exc
 
     async def _add_many(self, items: Sequence[NewArticle], *, source: str, kind: str) -> AddResult:
-        async with self._sessions.begin() as session:
+        async with write_session(self._sessions) as session:
             index = await self._simhash_index(session)
+            batch = SimhashIndex(self._near_distance)
             hashes = {i.content_hash for i in items}
             urls = {i.canonical_url for i in items if i.canonical_url}
             seen_hashes = set(
@@ -131,7 +137,7 @@ class ArticleRepository:
                     reason = "same URL"
                 elif item.content_hash in seen_hashes:
                     reason = "same text"
-                elif index.find(item.simhash) is not None:
+                elif index.find(item.simhash) is not None or batch.find(item.simhash) is not None:
                     reason = "nearly the same text"
                 if reason:
                     duplicates.append(f"{item.title[:80]}: {reason} as a stored article")
@@ -154,7 +160,7 @@ class ArticleRepository:
                 seen_hashes.add(item.content_hash)
                 if item.canonical_url:
                     seen_urls.add(item.canonical_url)
-                index.add(item.simhash, len(added))
+                batch.add(item.simhash, len(added))
             await session.flush()
             log.info(
                 "stored articles source=%s stored=%d duplicates=%d",

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from store.engine import write_session
 from store.models import Chat, Conversation
 from store.timestamps import utcnow
 
@@ -21,7 +22,7 @@ class ChatRepository:
 
     async def get(self, chat_id: int) -> Chat:
         """The chat's row, created with defaults on first use."""
-        async with self._sessions.begin() as session:
+        async with write_session(self._sessions) as session:
             return await self._ensure(session, chat_id)
 
     async def _ensure(self, session: AsyncSession, chat_id: int) -> Chat:
@@ -42,7 +43,7 @@ class ChatRepository:
 
     async def update(self, chat_id: int, **fields: Any) -> Chat:
         """Set preference fields (length, timezone, title, kind, blocked) and return the chat."""
-        async with self._sessions.begin() as session:
+        async with write_session(self._sessions) as session:
             chat = await self._ensure(session, chat_id)
             for name, value in fields.items():
                 setattr(chat, name, value)
@@ -54,7 +55,7 @@ class ChatRepository:
 
     async def remember(self, chat_id: int, kind: str, payload: dict[str, Any]) -> None:
         """Keep what the chat was shown, pruning all but the newest few."""
-        async with self._sessions.begin() as session:
+        async with write_session(self._sessions) as session:
             session.add(Conversation(chat_id=chat_id, kind=kind, payload=payload, created_at=utcnow()))
             await session.flush()
             keep = (

@@ -1,16 +1,26 @@
-"""The async engine and session factory, with SQLite tuned for a bot (WAL, busy timeout, foreign keys)."""
+"""The async engine and session factory, with SQLite tuned for a bot (WAL, busy timeout, foreign keys).
+
+SQLite transactions are begun by SQLAlchemy, not by the sqlite3 module (which would leave DDL and
+reads outside any transaction). Writers begin theirs ``IMMEDIATE``, so two processes sharing the
+file take turns instead of failing when one wrote between the other's read and write.
+"""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 from sqlalchemy.engine.url import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
 from config import StoreSettings
+
+# Connection execution option asking for a write transaction (BEGIN IMMEDIATE on SQLite).
+WRITE_OPTIONS = {"briefbot_write": True}
 
 
 def _sqlite_file(url: str) -> Path | None:
@@ -33,6 +43,7 @@ def create_engine(settings: StoreSettings) -> AsyncEngine:
 
         @event.listens_for(engine.sync_engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (see _begin)
             cursor = dbapi_conn.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute(f"PRAGMA busy_timeout={int(busy)}")
@@ -40,9 +51,26 @@ def create_engine(settings: StoreSettings) -> AsyncEngine:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
+        @event.listens_for(engine.sync_engine, "begin")
+        def _begin(conn: Connection) -> None:
+            write = conn.get_execution_options().get("briefbot_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
     return engine
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep loaded objects usable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+@asynccontextmanager
+async def write_session(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """A session in a write transaction, committed on success and rolled back on error.
+
+    Use it whenever a transaction reads before it writes (dedupe, get-or-create), so the read
+    and the write see the same database even when another process writes meanwhile.
+    """
+    async with sessions() as session, session.begin():
+        await session.connection(execution_options=WRITE_OPTIONS)
+        yield session

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from store.engine import write_session
 from store.models import Source
 from store.timestamps import utcnow
 
@@ -19,7 +20,7 @@ class FeedRepository:
 
     async def add(self, url: str, title: str = "") -> Source:
         """Add the feed at ``url`` (idempotent: the existing one is returned)."""
-        async with self._sessions.begin() as session:
+        async with write_session(self._sessions) as session:
             found = await session.scalar(select(Source).where(Source.url == url))
             if found is not None:
                 return found
@@ -35,7 +36,7 @@ class FeedRepository:
 
     async def remove(self, ref: str) -> bool:
         """Remove a feed by its URL or id; True if one was removed."""
-        async with self._sessions.begin() as session:
+        async with write_session(self._sessions) as session:
             condition = Source.url == ref
             if ref.isdigit():
                 condition = condition | (Source.id == int(ref))

@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from errors import StoreError
+from store.engine import WRITE_OPTIONS
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -31,7 +32,10 @@ def _upgrade(connection: Connection) -> None:
 async def upgrade_to_head(engine: AsyncEngine) -> None:
     """Run every pending migration; a failure becomes a StoreError naming the database."""
     try:
-        async with engine.begin() as conn:
-            await conn.run_sync(_upgrade)
+        # One write transaction: a second process waits, then finds the schema already at head.
+        async with engine.connect() as conn:
+            conn = await conn.execution_options(**WRITE_OPTIONS)
+            async with conn.begin():
+                await conn.run_sync(_upgrade)
     except (SQLAlchemyError, OSError) as exc:
         raise StoreError(f"cannot migrate the database {engine.url!r}: {exc}") from exc

@@ -14,6 +14,8 @@ context.configure(
     connection=connection,
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
+    # store.engine makes SQLite DDL transactional: the whole upgrade commits or rolls back as one.
+    transactional_ddl=True,
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -1,0 +1,66 @@
+"""Several processes (here: several engines) on one SQLite file: migrations and writes take turns."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from datetime import UTC, datetime
+
+from config import StoreSettings
+from store.articles import NewArticle
+from store.store import open_store
+
+
+def _article(n: int, simhash: int, h: str | None = None) -> NewArticle:
+    return NewArticle(
+        title=f"Story {n}",
+        text=f"Body of story {n}.",
+        content_hash=h or f"hash-{n}",
+        simhash=simhash,
+        published_at=datetime(2026, 11, 24, tzinfo=UTC),
+    )
+
+
+async def test_engines_opening_a_fresh_database_together_all_migrate_it(tmp_path):
+    settings = StoreSettings(url=f"sqlite+aiosqlite:///{tmp_path}/shared.db")
+
+    stores = await asyncio.gather(*(open_store(settings) for _ in range(6)))
+
+    try:
+        assert [await store.articles.count() for store in stores] == [0] * 6
+    finally:
+        for store in stores:
+            await store.aclose()
+
+
+async def test_the_same_articles_stored_by_two_engines_at_once_are_stored_once(tmp_path):
+    settings = StoreSettings(url=f"sqlite+aiosqlite:///{tmp_path}/shared.db")
+    first, second = await open_store(settings), await open_store(settings)
+    spread = random.Random(7)
+    batch = [_article(n, simhash=spread.getrandbits(63)) for n in range(40)]
+    try:
+        for _ in range(5):
+            results = await asyncio.gather(
+                first.articles.add_many(batch, source="A"), second.articles.add_many(batch, source="A")
+            )
+            assert sum(len(r.stored_ids) for r in results) + sum(len(r.duplicates) for r in results) == 80
+        assert await first.articles.count() == 40
+    finally:
+        await first.aclose()
+        await second.aclose()
+
+
+async def test_a_near_duplicate_stored_by_another_process_is_recognised(tmp_path):
+    settings = StoreSettings(url=f"sqlite+aiosqlite:///{tmp_path}/shared.db")
+    bot, cli = await open_store(settings), await open_store(settings)
+    try:
+        await bot.articles.add_many([_article(1, simhash=0b1111_0000)], source="A")  # bot's index is loaded
+        await cli.articles.add_many([_article(2, simhash=1 << 50)], source="A")
+
+        again = await bot.articles.add_many([_article(3, simhash=(1 << 50) | 1)], source="A")
+
+        assert again.stored_ids == ()
+        assert again.duplicates == ("Story 3: nearly the same text as a stored article",)
+    finally:
+        await bot.aclose()
+        await cli.aclose()
