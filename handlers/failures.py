@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.context import BotContext
 from bot.render_html import escape, render_usage_html
@@ -17,15 +17,24 @@ SOMETHING_WRONG = "Sorry, something went wrong on my side. Please try again in a
 SUMMARIZER_DOWN = "Sorry, I could not write that right now. Please try again later."
 
 
+def telegram_unavailable(error: BaseException) -> bool:
+    """Flood control, timeouts and lost connections: Telegram's trouble, not a bug of ours."""
+    return isinstance(error, RetryAfter | NetworkError) and not isinstance(error, BadRequest)
+
+
 def user_text(error: BaseException) -> str | None:
-    """What to tell the user about ``error`` (None for nothing), never internals."""
+    """What to tell the user about ``error`` (None for nothing), never internals.
+
+    Nothing when Telegram is unavailable: a reply would hit the same flood limit or dead
+    connection, and a send that timed out may well have arrived.
+    """
     if isinstance(error, UsageError):
         return render_usage_html(error.problem, error.usage, error.example)
     if isinstance(error, UserInputError | SourceError):
         return escape(str(error))
     if isinstance(error, SummarizerError):
         return SUMMARIZER_DOWN
-    if isinstance(error, Forbidden):
+    if isinstance(error, Forbidden) or telegram_unavailable(error):
         return None
     return SOMETHING_WRONG
 
@@ -40,6 +49,8 @@ async def on_error(update: object, context: BotContext) -> None:
     text = message.text if message else None
     if isinstance(error, UserInputError | SourceError | Forbidden):
         logger.info("user-facing failure chat_id=%s error=%r", chat and chat.id, error)
+    elif telegram_unavailable(error):
+        logger.warning("telegram unavailable chat_id=%s error=%r", chat and chat.id, error)
     else:
         logger.error("handler failed chat_id=%s text=%r", chat and chat.id, (text or "")[:80], exc_info=error)
     reply = user_text(error)

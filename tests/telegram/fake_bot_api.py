@@ -152,9 +152,17 @@ class FakeBotAPI:
         self._updates.append(update)
         self._new_update.set()
 
-    def fail_next(self, method: str, code: int = 500, description: str = "Internal Server Error") -> None:
+    def fail_next(
+        self,
+        method: str,
+        code: int = 500,
+        description: str = "Internal Server Error",
+        *,
+        retry_after: int | None = None,
+    ) -> None:
         """Answer the next call of ``method`` with this error (queued calls fail in turn)."""
-        self._failures.setdefault(method, []).append(self._error(code, description))
+        parameters = {"retry_after": retry_after} if retry_after is not None else None
+        self._failures.setdefault(method, []).append(self._error(code, description, parameters))
 
     def bot_message(self, chat_id: int, text: str = "An earlier message") -> dict[str, Any]:
         """A message the bot sent earlier (outside the recorded calls), to reply to or press."""
@@ -194,8 +202,10 @@ class FakeBotAPI:
         return web.json_response({"ok": True, "result": result})
 
     @staticmethod
-    def _error(code: int, description: str) -> web.Response:
-        body = {"ok": False, "error_code": code, "description": description}
+    def _error(code: int, description: str, parameters: dict[str, Any] | None = None) -> web.Response:
+        body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+        if parameters:
+            body["parameters"] = parameters
         return web.json_response(body, status=code)
 
     async def _m_getMe(self, params: dict[str, Any]) -> Any:

@@ -512,3 +512,21 @@ async def test_html_refused_on_edit_puts_plain_text_into_the_interim_note(start_
     assert plain["message_id"] == interim["message_id"]
     assert "4 December" in plain["text"]
     assert len(bot.api.sent()) == 1
+
+
+async def test_flood_limit_is_logged_without_a_reply_into_the_limited_chat(
+    start_bot: StartBot, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PTB 22 warns on every RetryAfter unless opted in to timedelta periods.
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
+    bot = await start_bot()
+    for _ in range(2):  # the rate limiter retries once
+        bot.api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+
+    bot.api.push(message_update("/help"))
+    await bot.api.wait_for(lambda _: "telegram unavailable" in caplog.text)
+    await bot.settle()
+
+    assert len(bot.api.sent()) == 2
+    ours = [r for r in caplog.records if r.name.startswith(("handlers", "bot"))]
+    assert not [r for r in ours if r.levelno >= logging.ERROR]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
-from telegram.error import Forbidden
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.briefing_codec import briefing_from_dict, briefing_to_dict
 from errors import LLMUnavailable, SourceError, UsageError
@@ -77,10 +77,20 @@ def test_addressed_command(text: str, expected: str | None) -> None:
         (LLMUnavailable("timeout talking to http://10.0.0.1"), SUMMARIZER_DOWN),
         (RuntimeError("db password=hunter2"), SOMETHING_WRONG),
         (Forbidden("blocked"), None),
+        (BadRequest("Can't parse entities"), SOMETHING_WRONG),
     ],
 )
 def test_user_text_never_shows_internals(error: Exception, expected: str | None) -> None:
     assert user_text(error) == expected
+
+
+@pytest.mark.parametrize(
+    "make", [lambda: RetryAfter(timedelta(seconds=5)), TimedOut, lambda: NetworkError("Bad Gateway")]
+)
+def test_telegram_being_slow_or_unreachable_gets_no_reply(make, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")  # PTB 22 warns on every RetryAfter otherwise
+    # A reply would hit the same flood limit or dead connection; a timed-out send may have arrived.
+    assert user_text(make()) is None
 
 
 def test_usage_error_text_has_usage_and_example() -> None:
