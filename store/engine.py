@@ -7,17 +7,20 @@ file take turns instead of failing when one wrote between the other's read and w
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, closing
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, event
 from sqlalchemy.engine.url import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
 from config import StoreSettings
+from errors import StoreError
 
 # Connection execution option asking for a write transaction (BEGIN IMMEDIATE on SQLite).
 WRITE_OPTIONS = {"briefbot_write": True}
@@ -32,12 +35,43 @@ def _sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def error_reason(exc: BaseException) -> str:
+    """The driver's own words for a database error, on one line (no SQL, no help links)."""
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        exc = exc.orig
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Make the database folder and open the file once, so a bad path is one clear StoreError.
+
+    Opening it here, not in aiosqlite's worker thread, also avoids that thread reporting to an
+    event loop already closed by the failure.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(path)) as probe:
+            probe.execute("PRAGMA schema_version")
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"cannot open the database {path}: {error_reason(exc)}") from exc
+
+
 def create_engine(settings: StoreSettings) -> AsyncEngine:
-    """Build the engine; for SQLite make the database folder and set the pragmas on every connection."""
+    """Build the engine; for SQLite make the database folder and set the pragmas on every connection.
+
+    Raises StoreError when the SQLite file cannot be opened or the database driver is missing.
+    """
     db_file = _sqlite_file(settings.url)
     if db_file is not None:
-        db_file.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(settings.url, echo=settings.echo)
+        _check_sqlite_file(db_file)
+    try:
+        engine = create_async_engine(settings.url, echo=settings.echo)
+    except ImportError as exc:
+        driver = make_url(settings.url).get_driver_name()
+        raise StoreError(f"the database driver {driver} is not installed (pip install {driver})") from exc
     if engine.dialect.name == "sqlite":
         busy = settings.busy_timeout_ms
 

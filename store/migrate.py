@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from errors import StoreError
-from store.engine import WRITE_OPTIONS
+from store.engine import WRITE_OPTIONS, error_reason
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -38,4 +38,4 @@ async def upgrade_to_head(engine: AsyncEngine) -> None:
             async with conn.begin():
                 await conn.run_sync(_upgrade)
     except (SQLAlchemyError, OSError) as exc:
-        raise StoreError(f"cannot migrate the database {engine.url!r}: {exc}") from exc
+        raise StoreError(f"cannot migrate the database {engine.url!r}: {error_reason(exc)}") from exc

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import text
 
+from config import StoreSettings
+from errors import StoreError
 from store.articles import NewArticle, fts_query
 from store.near_duplicates import SimhashIndex
+from store.store import open_store
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -107,3 +113,42 @@ async def test_conversations_keep_the_newest_payload_per_kind(services):
     await chats.remember(42, "answer", {"n": 3})
     assert await chats.last(42, "briefing") == {"n": 2}
     assert await chats.last(7, "briefing") is None
+
+
+async def test_a_database_path_that_cannot_be_opened_is_one_store_error(tmp_path):
+    folder = tmp_path / "briefbot.db"
+    folder.mkdir()  # a folder where the database file should be
+
+    with pytest.raises(StoreError) as caught:
+        await open_store(StoreSettings(url=f"sqlite+aiosqlite:///{folder}"))
+
+    assert str(folder) in str(caught.value) and "\n" not in str(caught.value)
+
+
+async def test_a_database_folder_that_cannot_be_made_is_one_store_error(tmp_path):
+    (tmp_path / "data").write_text("a file, not a folder")
+
+    with pytest.raises(StoreError) as caught:
+        await open_store(StoreSettings(url=f"sqlite+aiosqlite:///{tmp_path}/data/briefbot.db"))
+
+    assert "\n" not in str(caught.value)
+
+
+async def test_an_unreachable_postgresql_server_is_one_store_error():
+    with pytest.raises(StoreError) as caught:
+        await open_store(StoreSettings(url="postgresql+asyncpg://briefbot@127.0.0.1:9/briefbot"))
+
+    assert "\n" not in str(caught.value)
+
+
+def test_cli_says_in_one_line_when_the_database_cannot_be_opened(tmp_path):
+    (tmp_path / "db").mkdir()
+    env = {"BRIEFBOT_STORE__URL": f"sqlite+aiosqlite:///{tmp_path}/db", "PATH": "/usr/bin:/bin"}
+
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "brief"], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+
+    assert done.returncode == 1
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "cannot open the database" in done.stderr
