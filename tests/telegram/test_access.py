@@ -85,3 +85,28 @@ def test_refused_attempt_is_not_counted() -> None:
 @pytest.mark.parametrize(("wait", "shown"), [(0.2, "1 s"), (12.1, "13 s"), (50.0, "50 s")])
 def test_retry_text_rounds_up_whole_seconds(wait: float, shown: str) -> None:
     assert f"try again in {shown}" in retry_text(wait)
+
+
+def test_rate_limiter_forgets_chats_once_their_window_has_passed() -> None:
+    clock = Clock()
+    limiter = RateLimiter(requests=2, per_seconds=10, clock=clock)
+    for chat_id in range(10_000):
+        limiter.acquire(chat_id)
+
+    clock.now += 10
+    limiter.acquire(1)
+
+    assert limiter.tracked_chats == 1
+
+
+def test_rate_limiter_keeps_chats_still_inside_their_window() -> None:
+    clock = Clock()
+    limiter = RateLimiter(requests=1, per_seconds=10, clock=clock)
+    limiter.acquire(1)
+    clock.now += 9
+    limiter.acquire(2)
+
+    clock.now += 1  # chat 1's window has passed, chat 2's has not
+
+    assert limiter.acquire(2) > 0
+    assert limiter.tracked_chats == 1
