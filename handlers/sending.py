@@ -7,6 +7,7 @@ import html
 import logging
 import re
 from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 from telegram import CallbackQuery, ForceReply, InlineKeyboardMarkup, Message, Update
@@ -40,9 +41,25 @@ def _html_refused(error: BadRequest) -> bool:
     return "can't parse entities" in reason or "too long" in reason
 
 
+@dataclass(frozen=True)
+class Where:
+    """A chat and, in forum supergroups, the topic to answer in (else replies land in General)."""
+
+    chat_id: int
+    thread_id: int | None = None
+
+    @classmethod
+    def of(cls, update: Update) -> Where | None:
+        chat, message = update.effective_chat, update.effective_message
+        if chat is None:
+            return None
+        in_topic = message is not None and message.is_topic_message
+        return cls(chat.id, message.message_thread_id if message is not None and in_topic else None)
+
+
 async def _deliver(
     context: BotContext,
-    chat_id: int,
+    where: Where,
     text: str,
     markup: Markup | None,
     edit: Message | None,
@@ -50,7 +67,13 @@ async def _deliver(
 ) -> Message:
     """Send ``text``, or edit it into ``edit`` (only inline keyboards can be edited in)."""
     if edit is None or isinstance(markup, ForceReply):
-        return await context.bot.send_message(chat_id, text, parse_mode=parse_mode, reply_markup=markup)
+        return await context.bot.send_message(
+            where.chat_id,
+            text,
+            parse_mode=parse_mode,
+            reply_markup=markup,
+            message_thread_id=where.thread_id,
+        )
     try:
         result = await edit.edit_text(text, parse_mode=parse_mode, reply_markup=markup)
     except BadRequest as exc:
@@ -63,24 +86,24 @@ async def _deliver(
 
 async def _send_one(
     context: BotContext,
-    chat_id: int,
+    where: Where,
     chunk: str,
     markup: Markup | None,
     edit: Message | None,
 ) -> Message:
     """Send (or edit into ``edit``) one chunk; fall back to plain text if Telegram refuses the HTML."""
     try:
-        return await _deliver(context, chat_id, chunk, markup, edit, ParseMode.HTML)
+        return await _deliver(context, where, chunk, markup, edit, ParseMode.HTML)
     except BadRequest as exc:
         if not _html_refused(exc):
             raise
-        logger.warning("html refused chat_id=%s reason=%s; sending plain text", chat_id, exc)
+        logger.warning("html refused chat_id=%s reason=%s; sending plain text", where.chat_id, exc)
     pieces = plain_pieces(chunk)
     sent: Message | None = None
     for index, piece in enumerate(pieces):
         last = index == len(pieces) - 1
         target = edit if index == 0 else None
-        sent = await _deliver(context, chat_id, piece, markup if last else None, target, None)
+        sent = await _deliver(context, where, piece, markup if last else None, target, None)
     assert sent is not None
     return sent
 
@@ -94,22 +117,22 @@ async def send_chunks(
     edit: Message | None = None,
 ) -> Message | None:
     """Send chunks in order, buttons under the last; the first may replace an interim message."""
-    chat = update.effective_chat
-    if chat is None:
+    where = Where.of(update)
+    if where is None:
         return None
     last: Message | None = None
     for index, chunk in enumerate(chunks):
         buttons = markup if index == len(chunks) - 1 else None
         target = edit if index == 0 else None
         try:
-            last = await _send_one(context, chat.id, chunk, buttons, target)
+            last = await _send_one(context, where, chunk, buttons, target)
         except BadRequest as exc:
             if target is None:
                 raise
             # The interim note was deleted or can no longer be edited: send the result anew.
-            logger.warning("edit failed chat_id=%s reason=%s; sending anew", chat.id, exc)
+            logger.warning("edit failed chat_id=%s reason=%s; sending anew", where.chat_id, exc)
             await _delete_quietly(target)
-            last = await _send_one(context, chat.id, chunk, buttons, None)
+            last = await _send_one(context, where, chunk, buttons, None)
     return last
 
 
@@ -160,11 +183,17 @@ async def with_progress(
     The interim message is returned so the result can be edited into it; if the work fails it
     is deleted, and the error goes on to the application's error handler.
     """
-    chat = update.effective_chat
-    if chat is None:
+    where = Where.of(update)
+    if where is None:
         return await work, None
+
+    def typing() -> Awaitable[bool]:
+        return context.bot.send_chat_action(
+            where.chat_id, ChatAction.TYPING, message_thread_id=where.thread_id
+        )
+
     try:
-        await _progress(context.bot.send_chat_action(chat.id, ChatAction.TYPING), chat.id, "typing")
+        await _progress(typing(), where.chat_id, "typing")
     except BaseException:
         if asyncio.iscoroutine(work):
             work.close()
@@ -175,13 +204,13 @@ async def with_progress(
         delay = context.services.settings.telegram.interim_after_seconds
         done, _ = await asyncio.wait({task}, timeout=delay)
         if not done:
-            sending = context.bot.send_message(chat.id, note, parse_mode=ParseMode.HTML)
-            interim = await _progress(sending, chat.id, "note")
+            sending = _deliver(context, where, note, None, None, ParseMode.HTML)
+            interim = await _progress(sending, where.chat_id, "note")
         while not task.done():
             # Telegram shows "typing" for about five seconds; renew it while the work runs.
             done, _ = await asyncio.wait({task}, timeout=TYPING_RENEW_SECONDS)
             if not done:
-                await _progress(context.bot.send_chat_action(chat.id, ChatAction.TYPING), chat.id, "typing")
+                await _progress(typing(), where.chat_id, "typing")
         return task.result(), interim
     except BaseException:
         task.cancel()

@@ -324,6 +324,7 @@ def message_update(
     chat_type: str = "private",
     reply_to: dict[str, Any] | None = None,
     message_id: int = 1,
+    thread_id: int | None = None,
 ) -> dict[str, Any]:
     chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
     chat.update({"title": "Group"} if chat_type != "private" else {"first_name": "U"})
@@ -339,6 +340,8 @@ def message_update(
         message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
     if reply_to is not None:
         message["reply_to_message"] = reply_to
+    if thread_id is not None:  # a topic of a forum supergroup
+        message.update(is_topic_message=True, message_thread_id=thread_id)
     return {"message": message}
 
 

@@ -530,3 +530,15 @@ async def test_flood_limit_is_logged_without_a_reply_into_the_limited_chat(
     assert len(bot.api.sent()) == 2
     ours = [r for r in caplog.records if r.name.startswith(("handlers", "bot"))]
     assert not [r for r in ours if r.levelno >= logging.ERROR]
+
+
+async def test_commands_in_a_forum_topic_are_answered_in_that_topic(start_bot: StartBot) -> None:
+    bot = await start_bot({"interim_after_seconds": 0.0})
+    topic: dict[str, Any] = {"chat_id": GROUP, "chat_type": "supergroup", "thread_id": 7}
+
+    bot.api.push(message_update(f"/brief@{BOT_USER['username']}", **topic))
+    await bot.api.wait_for(lambda api: api.sent("editMessageText"))
+    bot.api.push(message_update("/frobnicate@brief_test_bot", **topic))
+    await bot.api.wait_for(replies(2))
+
+    assert all(p["message_thread_id"] == 7 for p in bot.api.sent() + bot.api.sent("sendChatAction"))
