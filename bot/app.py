@@ -22,6 +22,7 @@ from telegram.ext import (
 )
 
 from bot.access import AccessPolicy, RateLimiter
+from bot.commands import COMMANDS
 from bot.context import BotContext, BotData, context_types
 from bot.services import Services
 from config import Settings
@@ -68,7 +69,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
 
 async def register_menu(application: BotApplication) -> None:
     """Register the command menu; a failure is logged, never fatal."""
-    commands = [BotCommand(name, description) for name, description in start.COMMANDS]
+    commands = [BotCommand(name, description) for name, description in COMMANDS]
     try:
         await application.bot.set_my_commands(commands)
     except TelegramError as exc:

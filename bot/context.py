@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from telegram import Update
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.access import AccessPolicy, RateLimiter
@@ -44,6 +45,11 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
     def policy(self) -> AccessPolicy:
         """Who may use the bot and who administers it."""
         return self.bot_data.policy
+
+    def from_admin(self, update: Update) -> bool:
+        """True when ``update`` comes from one of the configured admins."""
+        user = update.effective_user
+        return self.policy.is_admin(user.id if user else None)
 
     @property
     def limiter(self) -> RateLimiter:

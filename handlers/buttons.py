@@ -51,7 +51,7 @@ async def _ask(update: Update, context: BotContext, chat_id: int) -> None:
 
 
 async def _help(update: Update, context: BotContext, chat_id: int) -> None:
-    await reply_html(update, context, help_html())
+    await reply_html(update, context, help_html(admin=context.from_admin(update)))
 
 
 async def _settings(update: Update, context: BotContext, chat_id: int) -> None:

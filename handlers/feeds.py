@@ -36,8 +36,7 @@ async def feeds(update: Update, context: BotContext) -> None:
         lines = [f"{f.id}. {f.title or f.url} — {f.url}" for f in found] or ["No feeds yet."]
         await send_chunks(update, context, render_lines_html("Feeds", lines))
         return
-    user = update.effective_user
-    if not context.policy.is_admin(user.id if user else None):
+    if not context.from_admin(update):
         await reply_html(update, context, ADMINS_ONLY)
     elif action == "add":
         feed = await library.add_feed(ref)

@@ -13,8 +13,7 @@ ADMINS_ONLY = "Only admins can see the statistics."
 
 async def stats(update: Update, context: BotContext) -> None:
     """Counts of articles, sources, chats, briefings and questions."""
-    user = update.effective_user
-    if not context.policy.is_admin(user.id if user else None):
+    if not context.from_admin(update):
         await reply_html(update, context, ADMINS_ONLY)
         return
     figures = await context.services.stats.stats()

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from bot.access import REFUSED_TEXT
+from bot.commands import COMMANDS, DIGESTS_NOT_READY, INTRO
 from config import IngestSettings, RateLimitSettings, SummarizerSettings
-from handlers.subscriptions import NOT_SET_UP
 from tests.telegram.conftest import StartBot
 from tests.telegram.fake_bot_api import (
     BOT_USER,
@@ -64,10 +64,12 @@ async def test_start_greets_in_three_lines_with_buttons_and_registers_menu(start
 
     reply = bot.api.sent()[0]
     assert reply["parse_mode"] == "HTML"
+    assert parse_telegram_html(reply["text"]) == INTRO
     assert len(reply["text"].splitlines()) == 3
     assert "📰 Brief me" in button_labels(reply)
+    # The same command list as the console's /help: written once, in bot.commands.
     commands = bot.api.sent("setMyCommands")[0]["commands"]
-    assert {"command": "brief", "description": "A briefing: /brief [topic] [period]"} in commands
+    assert commands == [{"command": name, "description": text} for name, text in COMMANDS]
 
 
 async def test_brief_sends_briefing_with_sources_longer_and_ask_buttons(start_bot: StartBot) -> None:
@@ -220,7 +222,20 @@ async def test_digest_commands_say_digests_are_not_set_up(start_bot: StartBot) -
     bot.api.push(message_update("/subscribe 08:00"))
     await bot.api.wait_for(replies(1))
 
-    assert bot.api.sent()[-1]["text"] == NOT_SET_UP
+    assert bot.api.sent()[-1]["text"] == DIGESTS_NOT_READY
+
+
+async def test_help_lists_every_command_and_stats_only_to_admins(start_bot: StartBot) -> None:
+    bot = await start_bot({"admins": [7]})
+
+    bot.api.push(message_update("/help", user_id=42, chat_id=42))
+    bot.api.push(message_update("/help", user_id=7, chat_id=7))
+    await bot.api.wait_for(replies(2))
+
+    for name, _ in COMMANDS:
+        assert f"/{name} — " in texts(bot.api, 42)[0]
+    assert "/stats" not in texts(bot.api, 42)[0]
+    assert "/stats" in texts(bot.api, 7)[0]
 
 
 async def test_stats_only_for_admins(start_bot: StartBot) -> None:
