@@ -16,6 +16,9 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("help", "What I can do"),
 )
 
+# Every command the bot answers: the menu's, plus /start and the admins' /stats.
+KNOWN_COMMANDS = frozenset({name for name, _ in COMMANDS} | {"start", "stats"})
+
 INTRO = (
     "I turn stored news articles into short briefings with sources.\n"
     "Try /brief for the latest stories, or /brief <topic> 3d for one subject.\n"

@@ -12,7 +12,7 @@ from bot.context import BotContext
 from handlers import keyboards
 from handlers.ask import ReplyToBot
 from handlers.sending import answer_button, reply_html
-from handlers.unknown import addressed_command
+from handlers.unknown import command_for_bot
 
 logger = logging.getLogger(__name__)
 COSTLY_COMMANDS = frozenset({"brief", "ask"})
@@ -28,7 +28,7 @@ def _addressed(update: Update, username: str) -> tuple[bool, bool]:
     message, chat = update.message, update.effective_chat
     if message is None or chat is None:
         return False, False
-    command = addressed_command(message.text or "", username)
+    command = command_for_bot(message.text or "", username, private=chat.type == chat.PRIVATE)
     if command is not None:
         return True, command in COSTLY_COMMANDS
     if ReplyToBot().check_update(update):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.commands import KNOWN_COMMANDS
 from bot.context import BotContext
 from bot.render_html import escape
 from handlers.sending import reply_html
@@ -22,16 +23,23 @@ def addressed_command(text: str, bot_username: str) -> str | None:
     return name.lower()
 
 
+def command_for_bot(text: str, bot_username: str, *, private: bool) -> str | None:
+    """The command name if this text is a command meant for this bot.
+
+    In groups a bare command may be meant for another bot: only ours count, or any @this_bot.
+    """
+    name = addressed_command(text, bot_username)
+    named = "@" in text.split(maxsplit=1)[0]
+    return name if name is not None and (private or named or name in KNOWN_COMMANDS) else None
+
+
 async def unknown_command(update: Update, context: BotContext) -> None:
     """Say the command is unknown, only when it was meant for this bot."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
-    text = message.text or ""
-    name = addressed_command(text, context.bot.username)
-    # In groups a bare unknown command may be meant for another bot: answer only when named.
-    named = "@" in text.split(maxsplit=1)[0]
-    if name is not None and (chat.type == "private" or named):
+    name = command_for_bot(message.text or "", context.bot.username, private=chat.type == chat.PRIVATE)
+    if name is not None:
         await reply_html(update, context, f"I don't know /{escape(name)}. {HINT}")
 
 

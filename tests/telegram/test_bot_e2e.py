@@ -557,3 +557,17 @@ async def test_commands_in_a_forum_topic_are_answered_in_that_topic(start_bot: S
     await bot.api.wait_for(replies(2))
 
     assert all(p["message_thread_id"] == 7 for p in bot.api.sent() + bot.api.sent("sendChatAction"))
+
+
+async def test_refused_member_is_answered_only_for_what_was_meant_for_this_bot(start_bot: StartBot) -> None:
+    bot = await start_bot({"allowed_users": [1]})
+    group: dict[str, Any] = {"chat_id": GROUP, "chat_type": "supergroup", "user_id": 42}
+    bot.api.push(message_update("/nosuch", **group))
+    bot.api.push(message_update("/brief@other_bot", **group))
+    bot.api.push(message_update("chatter", **group))
+
+    bot.api.push(message_update("/brief", **group))
+    await bot.api.wait_for(replies(1))
+    await bot.settle()
+
+    assert texts(bot.api) == [REFUSED_TEXT]

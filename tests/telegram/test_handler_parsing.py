@@ -14,7 +14,7 @@ from handlers.failures import SOMETHING_WRONG, SUMMARIZER_DOWN, user_text
 from handlers.feeds import parse_feeds_args
 from handlers.keyboards import briefing_buttons, briefing_key, parse_button
 from handlers.sending import plain_pieces, plain_text
-from handlers.unknown import addressed_command
+from handlers.unknown import addressed_command, command_for_bot
 from summarizer.types import Briefing, Citation, CitedSentence, Story
 
 
@@ -68,6 +68,23 @@ def test_parse_feeds_args_refuses_other_forms(args: list[str]) -> None:
 )
 def test_addressed_command(text: str, expected: str | None) -> None:
     assert addressed_command(text, "brief_test_bot") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "private", "expected"),
+    [
+        ("/nosuch", True, "nosuch"),
+        ("/nosuch", False, None),
+        ("/nosuch@brief_test_bot", False, "nosuch"),
+        ("/brief", False, "brief"),
+        ("/brief@other_bot", False, None),
+        ("/stats", False, "stats"),
+    ],
+)
+def test_command_for_bot_ignores_bare_foreign_commands_in_groups(
+    text: str, private: bool, expected: str | None
+) -> None:
+    assert command_for_bot(text, "brief_test_bot", private=private) == expected
 
 
 @pytest.mark.parametrize(
