@@ -571,3 +571,22 @@ async def test_refused_member_is_answered_only_for_what_was_meant_for_this_bot(s
     await bot.settle()
 
     assert texts(bot.api) == [REFUSED_TEXT]
+
+
+@pytest.mark.parametrize(
+    ("command", "heading"),
+    [
+        ("/brief@brief_test_bot transit strike 3d", "Briefing: “transit strike”, 3d"),
+        ("/brief   tallyo   breach", "Briefing: “tallyo breach”,"),
+        ("/brief all", "Briefing: everything, all"),
+    ],
+)
+async def test_brief_arguments_as_telegram_delivers_them(
+    start_bot: StartBot, command: str, heading: str
+) -> None:
+    bot = await start_bot()
+
+    bot.api.push(message_update(command, chat_id=GROUP, chat_type="supergroup"))
+    await bot.api.wait_for(replies(1))
+
+    assert parse_telegram_html(bot.api.sent()[0]["text"]).startswith(heading)
