@@ -102,7 +102,7 @@ def _closers(stack: tuple[tuple[str, str], ...]) -> str:
 
 
 def _hard_split(paragraph: str, limit: int) -> list[str]:
-    """Cut one over-long paragraph into balanced chunks at sentence, else word, boundaries."""
+    """Cut one over-long paragraph into balanced chunks at line, else sentence, else word, boundaries."""
     tokens = _tokens(paragraph, max(1, limit // 4))
     chunks: list[str] = []
     stack: tuple[tuple[str, str], ...] = ()
@@ -114,6 +114,7 @@ def _hard_split(paragraph: str, limit: int) -> list[str]:
             break
         body = "".join(opening for _, opening in stack)
         local = stack
+        line_cut: tuple[int, str, tuple[tuple[str, str], ...]] | None = None
         sentence_cut: tuple[int, str, tuple[tuple[str, str], ...]] | None = None
         word_cut: tuple[int, str, tuple[tuple[str, str], ...]] | None = None
         last_text = ""
@@ -127,6 +128,8 @@ def _hard_split(paragraph: str, limit: int) -> list[str]:
                 word_cut = (j, body, local)
                 if _SENTENCE_END.search(last_text):
                     sentence_cut = (j, body, local)
+                if "\n" in token:
+                    line_cut = (j, body, local)
             elif not token.startswith("<"):
                 last_text = token
             body += token
@@ -136,7 +139,10 @@ def _hard_split(paragraph: str, limit: int) -> list[str]:
             chunks.append(body + _closers(local))
             break
         cut = (j, body, local)
-        if sentence_cut and telegram_length(sentence_cut[1]) >= limit // 2:
+        # A list (sources, titles) is best cut between its lines, prose between sentences.
+        if line_cut and telegram_length(line_cut[1]) >= limit // 2:
+            cut = line_cut
+        elif sentence_cut and telegram_length(sentence_cut[1]) >= limit // 2:
             cut = sentence_cut
         elif word_cut:
             cut = word_cut

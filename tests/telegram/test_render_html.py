@@ -228,3 +228,28 @@ def test_split_html_never_makes_a_chunk_without_visible_text(paragraphs: list[st
     assert chunks == [] or all(parse_telegram_html(c).strip() for c in chunks)
     for chunk in chunks:
         assert telegram_length(chunk) <= limit
+
+
+def test_over_long_list_is_cut_between_lines_not_inside_one() -> None:
+    briefing = Briefing(
+        stories=(
+            Story(
+                headline="Headline",
+                sentences=(CitedSentence("One sentence.", (1,)),),
+                citations=(1,),
+                article_ids=(1,),
+                score=1.0,
+            ),
+        ),
+        sources=tuple(_citation(n) for n in range(1, 80)),
+        topic=None,
+        period_label="24h",
+    )
+
+    whole = parse_telegram_html(render_briefing_html(briefing, limit=100_000)[0]).splitlines()
+
+    chunks = render_briefing_html(briefing, limit=1000)
+
+    assert len(chunks) > 2
+    for chunk in chunks:
+        assert set(parse_telegram_html(chunk).splitlines()) <= set(whole)
