@@ -590,3 +590,20 @@ async def test_brief_arguments_as_telegram_delivers_them(
     await bot.api.wait_for(replies(1))
 
     assert parse_telegram_html(bot.api.sent()[0]["text"]).startswith(heading)
+
+
+async def test_group_reply_to_the_bot_is_answered_other_chatter_is_not(start_bot: StartBot) -> None:
+    bot = await start_bot()
+    group: dict[str, Any] = {"chat_id": GROUP, "chat_type": "supergroup"}
+    someone = message_update("I think the ferry starts soon", user_id=50, **group)["message"]
+    bot.api.push(message_update("When does the night ferry start?", reply_to=someone, **group))
+    bot.api.push(message_update("When does the night ferry start?", **group))
+
+    bot.api.push(
+        message_update("When does the night ferry start?", reply_to=bot.api.bot_message(GROUP), **group)
+    )
+    await bot.api.wait_for(replies(1))
+    await bot.settle()
+
+    assert len(bot.api.sent()) == 1
+    assert "4 December" in parse_telegram_html(bot.api.sent()[0]["text"])
