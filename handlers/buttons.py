@@ -11,8 +11,9 @@ from bot.context import BotContext
 from bot.render_html import render_briefing_html, render_sources_html
 from handlers import keyboards
 from handlers.brief import send_briefing
-from handlers.keyboards import briefing_buttons, length_buttons
+from handlers.keyboards import briefing_buttons
 from handlers.sending import answer_button, reply_html, send_chunks
+from handlers.settings import length_set_html, show_settings
 from handlers.start import help_html
 from summarizer.types import Length
 
@@ -54,16 +55,10 @@ async def _help(update: Update, context: BotContext, chat_id: int) -> None:
     await reply_html(update, context, help_html(admin=context.from_admin(update)))
 
 
-async def _settings(update: Update, context: BotContext, chat_id: int) -> None:
-    prefs = await context.services.chats.prefs(chat_id)
-    text = f"Briefing length: <b>{prefs.length.value}</b>"
-    await send_chunks(update, context, [text], markup=length_buttons(prefs.length))
-
-
 def _set_length(length: Length) -> Action:
     async def action(update: Update, context: BotContext, chat_id: int) -> None:
         prefs = await context.services.chats.set_length(chat_id, length)
-        await reply_html(update, context, f"Briefings will be <b>{prefs.length.value}</b>.")
+        await reply_html(update, context, length_set_html(prefs))
 
     return action
 
@@ -76,7 +71,7 @@ def actions() -> dict[str, Action]:
         keyboards.LONGER: _longer,
         keyboards.ASK: _ask,
         keyboards.HELP: _help,
-        keyboards.SETTINGS: _settings,
+        keyboards.SETTINGS: show_settings,
     }
     table.update({f"{keyboards.LENGTH_PREFIX}{x.value}": _set_length(x) for x in Length})
     return table

@@ -607,3 +607,23 @@ async def test_group_reply_to_the_bot_is_answered_other_chatter_is_not(start_bot
 
     assert len(bot.api.sent()) == 1
     assert "4 December" in parse_telegram_html(bot.api.sent()[0]["text"])
+
+
+async def test_settings_button_shows_what_the_settings_command_shows_and_sets_length(
+    start_bot: StartBot,
+) -> None:
+    bot = await start_bot()
+    bot.api.push(message_update("/settings"))
+    await bot.api.wait_for(replies(1))
+    bot.api.push(message_update("/start"))
+    await bot.api.wait_for(replies(2))
+
+    press(bot.api, "⚙ Settings")
+    await bot.api.wait_for(replies(3))
+    press(bot.api, "long")
+    await bot.api.wait_for(replies(4))
+
+    command, button = bot.api.sent()[0], bot.api.sent()[2]
+    assert (button["text"], button["reply_markup"]) == (command["text"], command["reply_markup"])
+    assert "Briefings will be long" in parse_telegram_html(bot.api.sent()[3]["text"])
+    assert (await bot.services.chats.prefs(42)).length.value == "long"
