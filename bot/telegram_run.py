@@ -10,7 +10,7 @@ import sys
 from typing import TextIO
 from urllib.parse import urlsplit
 
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import BadRequest, InvalidToken, NetworkError
 
 from bot.app import BotApplication, build_application
 from bot.services import build_services
@@ -45,6 +45,11 @@ def run_telegram(settings: Settings, *, out: TextIO | None = None) -> int:
         _run(application, settings)
     except InvalidToken:
         print("Telegram refused the token in BRIEFBOT_TELEGRAM__TOKEN.", file=out or sys.stderr)
+        return 1
+    except BadRequest as exc:
+        # Reached, but refused: most often the webhook URL or secret (BadRequest is a NetworkError).
+        what = "the webhook setup" if settings.telegram.webhook_url else "a start-up request"
+        print(f"Telegram refused {what}: {exc}", file=out or sys.stderr)
         return 1
     except NetworkError as exc:
         base = settings.telegram.api_base_url

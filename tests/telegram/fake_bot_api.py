@@ -220,6 +220,8 @@ class FakeBotAPI:
         return True
 
     async def _m_setWebhook(self, params: dict[str, Any]) -> Any:
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(params.get("secret_token", "x"))):
+            return self._error(400, "Bad Request: secret token contains unallowed characters")
         return True
 
     async def _m_setMyCommands(self, params: dict[str, Any]) -> Any:

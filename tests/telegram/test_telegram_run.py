@@ -115,3 +115,21 @@ async def test_refused_token_exits_with_one_clear_line(api: FakeBotAPI, tmp_path
     assert err.decode().strip().splitlines()[-1] == (
         "Telegram refused the token in BRIEFBOT_TELEGRAM__TOKEN."
     )
+
+
+async def test_webhook_refused_by_telegram_exits_saying_why(api: FakeBotAPI, tmp_path: Path) -> None:
+    port = _free_port()
+    process = await _spawn(
+        api,
+        tmp_path,
+        BRIEFBOT_TELEGRAM__WEBHOOK_URL=f"http://127.0.0.1:{port}/hook",
+        BRIEFBOT_TELEGRAM__WEBHOOK_SECRET="not allowed!",
+        BRIEFBOT_TELEGRAM__WEBHOOK_PORT=str(port),
+    )
+
+    _, err = await asyncio.wait_for(process.communicate(), 20)
+
+    last = err.decode().strip().splitlines()[-1]
+    assert process.returncode == 1
+    assert last.startswith("Telegram refused the webhook")
+    assert "secret token contains unallowed characters" in last.lower()
