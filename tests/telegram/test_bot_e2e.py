@@ -627,3 +627,46 @@ async def test_settings_button_shows_what_the_settings_command_shows_and_sets_le
     assert (button["text"], button["reply_markup"]) == (command["text"], command["reply_markup"])
     assert "Briefings will be long" in parse_telegram_html(bot.api.sent()[3]["text"])
     assert (await bot.services.chats.prefs(42)).length.value == "long"
+
+
+async def test_button_under_a_message_telegram_no_longer_shows_still_works(start_bot: StartBot) -> None:
+    bot = await start_bot()
+    bot.api.push(message_update("/brief"))
+    await bot.api.wait_for(ends_with_buttons)
+    data = button_data(bot.api.sent()[-1], "Sources")
+    before = len(bot.api.sent())
+    # Telegram sends date 0 and no content for an inaccessible message.
+    gone = {"chat": {"id": 42, "type": "private", "first_name": "U"}, "message_id": 100, "date": 0}
+
+    bot.api.push(callback_update(data, message=gone))
+    await bot.api.wait_for(replies(before + 1))
+
+    assert parse_telegram_html(bot.api.sent()[-1]["text"]).startswith("Sources\n[1] ")
+
+
+async def test_updates_without_a_message_are_ignored_without_errors(
+    start_bot: StartBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot = await start_bot({"allowed_users": [1]})
+    member = {"user": BOT_USER, "status": "member"}
+    chat = {"id": GROUP, "type": "supergroup", "title": "Group"}
+    bot.api.push(
+        {
+            "my_chat_member": {
+                "chat": chat,
+                "from": {"id": 42, "is_bot": False, "first_name": "U"},
+                "date": 1,
+                "old_chat_member": {**member, "status": "left"},
+                "new_chat_member": member,
+            }
+        }
+    )
+
+    bot.api.push(message_update("/help", user_id=1, chat_id=1))
+    await bot.api.wait_for(replies(1))
+    await bot.settle()
+
+    assert len(bot.api.sent()) == 1
+    assert not [
+        r for r in caplog.records if r.levelno >= logging.WARNING and r.name.startswith(("bot", "handlers"))
+    ]
