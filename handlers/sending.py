@@ -37,7 +37,8 @@ def plain_pieces(chunk: str) -> list[str]:
 
 def _html_refused(error: BadRequest) -> bool:
     """True when Telegram refused the text itself (markup or length), not the message to edit."""
-    reason = error.message.lower()
+    # Also "Entities_too_long": too many links and tags in one message, however short its text.
+    reason = error.message.lower().replace("_", " ")
     return "can't parse entities" in reason or "too long" in reason
 
 

@@ -670,3 +670,19 @@ async def test_updates_without_a_message_are_ignored_without_errors(
     assert not [
         r for r in caplog.records if r.levelno >= logging.WARNING and r.name.startswith(("bot", "handlers"))
     ]
+
+
+async def test_briefing_with_too_much_markup_for_telegram_falls_back_to_plain_text(
+    start_bot: StartBot,
+) -> None:
+    bot = await start_bot()
+    # Telegram's answer when the links and tags of one message add up to too much.
+    bot.api.fail_next("sendMessage", 400, "Bad Request: ENTITIES_TOO_LONG")
+
+    bot.api.push(message_update("/brief"))
+    await bot.api.wait_for(lambda api: api.sent()[-1:] and api.sent()[-1].get("parse_mode") is None)
+    await bot.settle()
+
+    plain = bot.api.sent()[1:]
+    assert plain[0]["text"].startswith("Briefing: everything")
+    assert button_labels(plain[-1]) == ["Sources", "Longer", "Ask a follow-up"]
