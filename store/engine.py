@@ -45,7 +45,7 @@ def error_reason(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def _check_sqlite_file(path: Path) -> None:
+def _check_sqlite_file(path: Path, timeout_ms: int) -> None:
     """Make the database folder and open the file once, so a bad path is one clear StoreError.
 
     Opening it here, not in aiosqlite's worker thread, also avoids that thread reporting to an
@@ -53,7 +53,7 @@ def _check_sqlite_file(path: Path) -> None:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(path)) as probe:
+        with closing(sqlite3.connect(path, timeout=timeout_ms / 1000)) as probe:
             probe.execute("PRAGMA schema_version")
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(f"cannot open the database {path}: {error_reason(exc)}") from exc
@@ -66,7 +66,7 @@ def create_engine(settings: StoreSettings) -> AsyncEngine:
     """
     db_file = _sqlite_file(settings.url)
     if db_file is not None:
-        _check_sqlite_file(db_file)
+        _check_sqlite_file(db_file, settings.busy_timeout_ms)
     try:
         engine = create_async_engine(settings.url, echo=settings.echo)
     except ImportError as exc:
@@ -79,8 +79,8 @@ def create_engine(settings: StoreSettings) -> AsyncEngine:
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
             dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (see _begin)
             cursor = dbapi_conn.cursor()
+            cursor.execute(f"PRAGMA busy_timeout={int(busy)}")  # first: switching to WAL may wait
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute(f"PRAGMA busy_timeout={int(busy)}")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()

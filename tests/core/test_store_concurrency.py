@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import random
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 from config import StoreSettings
 from store.articles import NewArticle
 from store.store import open_store
+from tests.conftest import REPO
 
 
 def _article(n: int, simhash: int, h: str | None = None) -> NewArticle:
@@ -21,16 +24,37 @@ def _article(n: int, simhash: int, h: str | None = None) -> NewArticle:
     )
 
 
-async def test_engines_opening_a_fresh_database_together_all_migrate_it(tmp_path):
-    settings = StoreSettings(url=f"sqlite+aiosqlite:///{tmp_path}/shared.db")
+OPEN_STORE = """
+import asyncio, sys
+from config import StoreSettings
+from store.store import open_store
+from tests.conftest import REPO
 
-    stores = await asyncio.gather(*(open_store(settings) for _ in range(6)))
+async def main():
+    store = await open_store(StoreSettings(url="sqlite+aiosqlite:///" + sys.argv[1]))
+    print(await store.articles.count())
+    await store.aclose()
 
-    try:
-        assert [await store.articles.count() for store in stores] == [0] * 6
-    finally:
-        for store in stores:
-            await store.aclose()
+asyncio.run(main())
+"""
+
+
+def test_processes_opening_a_fresh_database_together_all_migrate_it(tmp_path):
+    db = tmp_path / "shared.db"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPEN_STORE, str(db)],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+
+    outcomes = [(proc.communicate(timeout=120), proc.returncode) for proc in procs]
+
+    assert [(out.strip(), code) for (out, _err), code in outcomes] == [("0", 0)] * 3, outcomes
 
 
 async def test_the_same_articles_stored_by_two_engines_at_once_are_stored_once(tmp_path):
