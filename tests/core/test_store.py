@@ -152,3 +152,46 @@ def test_cli_says_in_one_line_when_the_database_cannot_be_opened(tmp_path):
     assert done.returncode == 1
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert "cannot open the database" in done.stderr
+
+
+async def test_every_pooled_connection_gets_the_pragmas(services):
+    engine = services.store.engine
+    async with engine.connect() as first, engine.connect() as second:
+        for conn in (first, second):
+            assert (await conn.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
+            assert (await conn.execute(text("PRAGMA foreign_keys"))).scalar() == 1
+            assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar() == 5000
+
+
+async def _fts_rowids(services, word):
+    async with services.store.engine.connect() as conn:
+        sql = text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q")
+        return [row[0] for row in await conn.execute(sql, {"q": word})]
+
+
+async def test_full_text_index_follows_updates_deletes_and_removed_sources(services):
+    repo = services.store.articles
+    stored = await repo.add_many(
+        [
+            article("Ferry strike", "Crews walk out.", h="f1", sim=0x0F0F),
+            article("Tram works", "Rails replaced.", h="f2", sim=0x7FF0F0F0F0000000),
+        ],
+        source="Daily",
+    )
+    ferry, _tram = stored.stored_ids
+    engine = services.store.engine
+    async with engine.begin() as conn:
+        await conn.execute(text("UPDATE articles SET title = 'Ferry talks' WHERE id = :id"), {"id": ferry})
+    assert await _fts_rowids(services, "strike") == []
+    assert await _fts_rowids(services, "talks") == [ferry]
+
+    async with engine.begin() as conn:
+        await conn.execute(text("DELETE FROM articles WHERE id = :id"), {"id": ferry})
+    assert await _fts_rowids(services, "talks") == []
+
+    async with engine.begin() as conn:  # removing a source removes its articles (cascade) and their index
+        await conn.execute(text("DELETE FROM sources WHERE name = 'Daily'"))
+    assert await _fts_rowids(services, "rails") == []
+    assert await repo.count() == 0
+    async with engine.begin() as conn:
+        await conn.execute(text("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')"))
