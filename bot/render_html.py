@@ -15,6 +15,10 @@ from typing import Protocol
 from summarizer.types import Answer, Briefing, Citation, CitedSentence
 
 TELEGRAM_LIMIT = 4096
+# Telegram formats only the first 100 entities (tags) of a message, and refuses one whose
+# entities add up past about 9,500 characters ("Entities_too_long"): chunks stay under both.
+MAX_ENTITIES = 100
+MAX_HTML_CHARS = 8000
 ALLOWED_TAGS = frozenset({"b", "i", "u", "s", "a", "code", "pre", "blockquote"})
 
 _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|\s+|[^<&\s]+|[<&]")
@@ -44,26 +48,32 @@ def link(text: str, url: str | None) -> str:
     return escape(text)
 
 
+def _fits(text: str, limit: int) -> bool:
+    """True when one message of ``text`` is within ``limit`` and Telegram's markup budgets."""
+    entities = sum(1 for m in _TAG.finditer(text) if not m.group(1))
+    return telegram_length(text) <= limit and len(text) <= MAX_HTML_CHARS and entities <= MAX_ENTITIES
+
+
 def split_html(paragraphs: Iterable[str], limit: int = TELEGRAM_LIMIT, separator: str = "\n\n") -> list[str]:
     """Pack HTML paragraphs into chunks under ``limit``, splitting only between paragraphs.
 
-    A single paragraph over the limit is cut at a sentence or word boundary; tags open at the
-    cut are closed at the end of one chunk and reopened at the start of the next. No chunk is
-    without visible text, since Telegram refuses an empty message.
+    A single paragraph too big for one message is cut at a line, sentence or word boundary;
+    tags open at the cut are closed at the end of one chunk and reopened at the start of the
+    next. No chunk is without visible text, since Telegram refuses an empty message.
     """
     chunks: list[str] = []
     current = ""
     for paragraph in (p.strip() for p in paragraphs):
         if not visible_text(paragraph).strip():
             continue
-        if telegram_length(paragraph) > limit:
+        if not _fits(paragraph, limit):
             if current:
                 chunks.append(current)
                 current = ""
             chunks.extend(_hard_split(paragraph, limit))
             continue
         candidate = f"{current}{separator}{paragraph}" if current else paragraph
-        if telegram_length(candidate) > limit:
+        if not _fits(candidate, limit):
             chunks.append(current)
             current = paragraph
         else:
@@ -101,6 +111,17 @@ def _closers(stack: tuple[tuple[str, str], ...]) -> str:
     return "".join(f"</{name}>" for name, _ in reversed(stack))
 
 
+Cut = tuple[int, str, tuple[tuple[str, str], ...], int]  # next token, body, open tags, visible size
+
+
+def _measure(token: str) -> tuple[int, int]:
+    """``(visible length, entities opened)`` of one token."""
+    tag = _TAG.fullmatch(token)
+    if tag:
+        return 0, 0 if tag.group(1) else 1
+    return telegram_length(token), 0
+
+
 def _hard_split(paragraph: str, limit: int) -> list[str]:
     """Cut one over-long paragraph into balanced chunks at line, else sentence, else word, boundaries."""
     tokens = _tokens(paragraph, max(1, limit // 4))
@@ -113,36 +134,43 @@ def _hard_split(paragraph: str, limit: int) -> list[str]:
         if i == len(tokens):
             break
         body = "".join(opening for _, opening in stack)
-        local = stack
-        line_cut: tuple[int, str, tuple[tuple[str, str], ...]] | None = None
-        sentence_cut: tuple[int, str, tuple[tuple[str, str], ...]] | None = None
-        word_cut: tuple[int, str, tuple[tuple[str, str], ...]] | None = None
+        local, size, entities = stack, 0, len(stack)
+        line_cut: Cut | None = None
+        sentence_cut: Cut | None = None
+        word_cut: Cut | None = None
         last_text = ""
         j = i
         while j < len(tokens):
             token = tokens[j]
             after = _push_or_pop(local, token)
-            if j > i and telegram_length(body + token + _closers(after)) > limit:
+            visible, opened = _measure(token)
+            too_big = (
+                size + visible > limit
+                or len(body) + len(token) + len(_closers(after)) > MAX_HTML_CHARS
+                or entities + opened > MAX_ENTITIES
+            )
+            if j > i and too_big:
                 break
             if token.isspace() and j > i:
-                word_cut = (j, body, local)
+                word_cut = (j, body, local, size)
                 if _SENTENCE_END.search(last_text):
-                    sentence_cut = (j, body, local)
+                    sentence_cut = (j, body, local, size)
                 if "\n" in token:
-                    line_cut = (j, body, local)
+                    line_cut = (j, body, local, size)
             elif not token.startswith("<"):
                 last_text = token
             body += token
-            local = after
+            local, size, entities = after, size + visible, entities + opened
             j += 1
         if j == len(tokens):
             chunks.append(body + _closers(local))
             break
-        cut = (j, body, local)
-        # A list (sources, titles) is best cut between its lines, prose between sentences.
-        if line_cut and telegram_length(line_cut[1]) >= limit // 2:
+        cut: Cut = (j, body, local, size)
+        # A list (sources, titles) is best cut between its lines, prose between sentences,
+        # as long as that keeps at least half of what would fit.
+        if line_cut and line_cut[3] >= size // 2:
             cut = line_cut
-        elif sentence_cut and telegram_length(sentence_cut[1]) >= limit // 2:
+        elif sentence_cut and sentence_cut[3] >= size // 2:
             cut = sentence_cut
         elif word_cut:
             cut = word_cut

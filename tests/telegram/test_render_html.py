@@ -7,6 +7,8 @@ from datetime import datetime
 import pytest
 
 from bot.render_html import (
+    MAX_ENTITIES,
+    MAX_HTML_CHARS,
     escape,
     render_answer_html,
     render_briefing_html,
@@ -246,10 +248,45 @@ def test_over_long_list_is_cut_between_lines_not_inside_one() -> None:
         period_label="24h",
     )
 
-    whole = parse_telegram_html(render_briefing_html(briefing, limit=100_000)[0]).splitlines()
+    whole_lines = {f"[{n}] Title {n} <i> — Example News, 2026-11-24" for n in range(1, 80)} | {"Sources"}
 
     chunks = render_briefing_html(briefing, limit=1000)
 
     assert len(chunks) > 2
+    for chunk in chunks[1:]:
+        assert set(parse_telegram_html(chunk).splitlines()) <= whole_lines
+
+
+def test_chunks_stay_within_telegrams_entity_count_and_markup_size() -> None:
+    # Telegram formats only the first 100 entities of a message and refuses a message whose
+    # links and tags add up too far ("Entities_too_long"), however short its visible text.
+    long_url = "https://news.example/" + "a" * 400
+    sources = tuple(_citation(n, url=f"{long_url}{n}") for n in range(1, 41))
+    stories = tuple(
+        Story(
+            headline=f"Headline {i}",
+            sentences=tuple(CitedSentence(f"Sentence {i}.{k}.", (k, k + 1, k + 2)) for k in range(1, 4)),
+            citations=(1, 2, 3),
+            article_ids=(1, 2, 3),
+            score=1.0,
+        )
+        for i in range(8)
+    )
+    briefing = Briefing(stories=stories, sources=sources, topic=None, period_label="24h")
+
+    chunks = render_briefing_html(briefing)
+
+    assert len(chunks) > 1
     for chunk in chunks:
-        assert set(parse_telegram_html(chunk).splitlines()) <= set(whole)
+        parse_telegram_html(chunk)
+        assert chunk.count("</") <= MAX_ENTITIES
+        assert len(chunk) <= MAX_HTML_CHARS
+
+
+@pytest.mark.parametrize("count", [99, 100, 101, 250])
+def test_many_short_links_are_spread_over_chunks_of_at_most_100(count: int) -> None:
+    paragraph = " ".join(f'<a href="https://e.org/{n}">[{n}]</a>' for n in range(count))
+
+    chunks = split_html([paragraph])
+
+    assert [c.count("<a ") for c in chunks] == [min(count - k, 100) for k in range(0, count, 100)]
