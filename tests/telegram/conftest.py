@@ -23,6 +23,17 @@ class RunningBot:
     app: BotApplication
     services: Services
 
+    async def stop(self) -> None:
+        """Stop polling and shut down as `briefbot run` does (post_shutdown included); idempotent."""
+        if not self.app.running:
+            return
+        assert self.app.updater is not None
+        await self.app.updater.stop()
+        await self.app.stop()
+        await self.app.shutdown()
+        assert self.app.post_shutdown is not None
+        await self.app.post_shutdown(self.app)
+
     async def settle(self) -> None:
         """Wait until no fetched update is queued or still being handled."""
         processor = self.app.update_processor
@@ -80,9 +91,4 @@ async def start_bot(api: FakeBotAPI, bot_settings: Callable[..., Settings]) -> A
 
     yield start
     for bot in running:
-        assert bot.app.updater is not None
-        await bot.app.updater.stop()
-        await bot.app.stop()
-        await bot.app.shutdown()
-        assert bot.app.post_shutdown is not None
-        await bot.app.post_shutdown(bot.app)
+        await bot.stop()

@@ -686,3 +686,17 @@ async def test_briefing_with_too_much_markup_for_telegram_falls_back_to_plain_te
     plain = bot.api.sent()[1:]
     assert plain[0]["text"].startswith("Briefing: everything")
     assert button_labels(plain[-1]) == ["Sources", "Longer", "Ask a follow-up"]
+
+
+async def test_buttons_under_a_briefing_still_work_after_a_restart(start_bot: StartBot) -> None:
+    before_restart = await start_bot()
+    before_restart.api.push(message_update("/brief ferry all"))
+    await before_restart.api.wait_for(ends_with_buttons)
+    await before_restart.stop()
+    sent = len(before_restart.api.sent())
+
+    bot = await start_bot()
+    press(bot.api, "Sources")
+    await bot.api.wait_for(replies(sent + 1))
+
+    assert parse_telegram_html(bot.api.sent()[-1]["text"]).startswith("Sources\n[1] ")
