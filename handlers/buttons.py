@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 NO_BRIEFING = "There is no briefing in this chat yet — send /brief first."
 ASK_PROMPT = "Reply to this message with your question about the briefing."
 EXPIRED = "This button no longer works. Send /brief for a fresh briefing."
+FULL_LENGTH = "That briefing is already as long as the stored articles allow."
 OLDER = "These buttons belong to an older briefing. Use the ones under the latest, or send /brief."
 Action = Callable[[Update, BotContext, int], Awaitable[None]]
 
@@ -38,6 +39,11 @@ async def _longer(update: Update, context: BotContext, chat_id: int) -> None:
     longer = await context.services.briefings.longer(chat_id)
     if longer is None:
         await reply_html(update, context, NO_BRIEFING)
+        return
+    query = update.callback_query
+    _, pressed = keyboards.parse_button((query.data if query else None) or "")
+    if pressed == keyboards.briefing_key(longer):
+        await reply_html(update, context, FULL_LENGTH)
         return
     await send_chunks(update, context, render_briefing_html(longer), markup=briefing_buttons(longer))
 

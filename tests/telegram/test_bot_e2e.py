@@ -700,3 +700,21 @@ async def test_buttons_under_a_briefing_still_work_after_a_restart(start_bot: St
     await bot.api.wait_for(replies(sent + 1))
 
     assert parse_telegram_html(bot.api.sent()[-1]["text"]).startswith("Sources\n[1] ")
+
+
+async def test_longer_on_a_briefing_already_at_full_length_says_so_instead_of_repeating_it(
+    start_bot: StartBot,
+) -> None:
+    bot = await start_bot()
+    bot.api.push(message_update("/settings long"))
+    await bot.api.wait_for(replies(1))
+    bot.api.push(message_update("/brief ferry all"))
+    await bot.api.wait_for(ends_with_buttons)
+    before = len(bot.api.sent())
+
+    press(bot.api, "Longer")
+    await bot.api.wait_for(replies(before + 1))
+    await bot.settle()
+
+    assert len(bot.api.sent()) == before + 1
+    assert "already" in bot.api.sent()[-1]["text"]
