@@ -2,27 +2,54 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 from errors import UserInputError
 
 DEFAULT_DB_PATH = Path("data") / "briefbot.db"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_SECRET_FIELDS = frozenset({"token", "api_key", "webhook_secret"})
+
+
+class _Group(BaseModel):
+    """A settings group: infinite or NaN numbers are refused like any other wrong value."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
 
 
 def _split_ids(value: Any) -> Any:
-    """Accept ``"1, 2,3"`` (or an empty string) as well as a list for id lists."""
+    """Accept ``"1, 2;3"``, ``"[1, 2]"`` or an empty string as well as a list for id lists."""
     if isinstance(value, str):
-        return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+        parts = [part.strip() for part in re.split(r"[,;\s]+", value.strip().strip("[]"))]
+        if not all(part.lstrip("-").isdigit() for part in parts if part):
+            raise ValueError("use comma-separated numeric Telegram user ids, for example 12345,67890")
+        return [int(part) for part in parts if part]
     if isinstance(value, int):
         return [value]
     return value
 
 
-class TelegramSettings(BaseModel):
+def _blank_is_none(value: Any) -> Any:
+    """Treat ``NAME=`` (an empty or blank value, common in .env templates) as not set."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _http_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http:// or https:// URL with a host")
+    return value.strip()
+
+
+class TelegramSettings(_Group):
     """How the bot talks to Telegram and who may use it."""
 
     token: SecretStr | None = None
@@ -36,16 +63,18 @@ class TelegramSettings(BaseModel):
     interim_after_seconds: float = Field(default=1.0, ge=0.0, le=30.0)
 
     _split = field_validator("allowed_users", "admins", mode="before")(_split_ids)
+    _blank = field_validator("token", "webhook_url", "webhook_secret", mode="before")(_blank_is_none)
+    _urls = field_validator("api_base_url", "webhook_url")(_http_url)
 
 
-class RateLimitSettings(BaseModel):
+class RateLimitSettings(_Group):
     """Per-chat limits on the expensive commands (/brief, /ask)."""
 
     requests: int = Field(default=5, ge=1, le=1000)
     per_seconds: float = Field(default=60.0, gt=0, le=86400)
 
 
-class StoreSettings(BaseModel):
+class StoreSettings(_Group):
     """Where articles, subscriptions and the rest are kept."""
 
     url: str = f"sqlite+aiosqlite:///{DEFAULT_DB_PATH}"
@@ -60,7 +89,7 @@ class StoreSettings(BaseModel):
         return value
 
 
-class LLMSettings(BaseModel):
+class LLMSettings(_Group):
     """An OpenAI-compatible server; with neither base URL nor key the offline summarizer serves."""
 
     base_url: str | None = None
@@ -72,12 +101,15 @@ class LLMSettings(BaseModel):
     max_output_tokens: int = Field(default=600, ge=16, le=100_000)
     daily_token_budget: int = Field(default=200_000, ge=0)
 
+    _blank = field_validator("base_url", "api_key", mode="before")(_blank_is_none)
+    _url = field_validator("base_url")(_http_url)
+
     @property
     def enabled(self) -> bool:
         return bool(self.base_url) or self.api_key is not None
 
 
-class IngestSettings(BaseModel):
+class IngestSettings(_Group):
     """Limits on what is fetched and stored."""
 
     allow_private_networks: bool = False
@@ -88,7 +120,7 @@ class IngestSettings(BaseModel):
     near_duplicate_threshold: float = Field(default=0.85, ge=0.0, le=1.0)
 
 
-class SummarizerSettings(BaseModel):
+class SummarizerSettings(_Group):
     """Weights and budgets of the offline extractive summarizer and the briefing builder."""
 
     position_weight: float = Field(default=1.0, ge=0)
@@ -136,6 +168,7 @@ class Settings(BaseSettings):
         env_file=".env",
         env_file_encoding="utf-8",
         extra="ignore",
+        allow_inf_nan=False,
     )
 
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
@@ -144,18 +177,45 @@ class Settings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     summarizer: SummarizerSettings = Field(default_factory=SummarizerSettings)
     rate_limit: RateLimitSettings = Field(default_factory=RateLimitSettings)
-    log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
 
 
 def _describe(error: Any) -> str:
-    loc = "__".join(str(part) for part in error["loc"]).upper()
-    return f"BRIEFBOT_{loc}: {error['msg']}"
+    """One variable's problem in plain words: its name, what is wrong or allowed, what was given."""
+    loc = [str(part) for part in error["loc"]]
+    name = "BRIEFBOT_" + "__".join(loc).upper()
+    kind, message = error["type"], str(error["msg"])
+    if kind == "value_error":
+        message = message.removeprefix("Value error, ")
+    elif kind == "finite_number":
+        message = "must be a finite number"
+    elif kind == "literal_error" and loc == ["log_level"]:
+        message = "must be one of " + ", ".join(LOG_LEVELS[:-1]) + " or " + LOG_LEVELS[-1]
+    given = error.get("input")
+    if isinstance(given, str | int | float) and not _SECRET_FIELDS.intersection(loc):
+        shown = re.sub(r"//[^/@\s]*@", "//***@", str(given))  # no passwords from database URLs
+        message += f" (got {shown[:60]!r})"
+    return f"{name}: {message}"
+
+
+def _describe_source_error(exc: SettingsError) -> str:
+    """pydantic-settings' own errors (a group given as invalid JSON) name the field, not the variable."""
+    found = re.search(r'field "(\w+)"', str(exc))
+    group = found.group(1).upper() if found else "…"
+    return f"BRIEFBOT_{group}: not valid JSON; set single values as BRIEFBOT_{group}__<NAME> instead"
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """Load the settings once; a wrong value raises one readable line per variable."""
+    """Load the settings once; a wrong value raises one readable line naming each variable."""
     try:
         return Settings(**overrides)
     except ValidationError as exc:
         lines = [_describe(err) for err in exc.errors()]
         raise UserInputError("invalid configuration: " + "; ".join(lines)) from exc
+    except SettingsError as exc:
+        raise UserInputError("invalid configuration: " + _describe_source_error(exc)) from exc

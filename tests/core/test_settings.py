@@ -63,3 +63,80 @@ def test_cli_prints_one_line_without_traceback_for_a_wrong_value(tmp_path):
     assert "Traceback" not in done.stderr
     assert "BRIEFBOT_STORE__URL" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def _error(monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(UserInputError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("BRIEFBOT_TELEGRAM__ADMINS", "alice", "comma-separated numeric Telegram user ids"),
+        ("BRIEFBOT_TELEGRAM", "{not json", "BRIEFBOT_TELEGRAM__<NAME>"),
+        ("BRIEFBOT_LOG_LEVEL", "loud", "DEBUG, INFO, WARNING, ERROR or CRITICAL"),
+        ("BRIEFBOT_LLM__BASE_URL", "not a url", "http:// or https:// URL"),
+        ("BRIEFBOT_TELEGRAM__API_BASE_URL", "ftp://files.example/bot", "http:// or https:// URL"),
+        ("BRIEFBOT_TELEGRAM__WEBHOOK_URL", "example.org/hook", "http:// or https:// URL"),
+        ("BRIEFBOT_SUMMARIZER__POSITION_WEIGHT", "inf", "finite number"),
+        ("BRIEFBOT_LLM__TIMEOUT_SECONDS", "nan", "finite number"),
+        ("BRIEFBOT_STORE__URL", "sqlite:///x.db", "must start with sqlite+aiosqlite://"),
+        ("BRIEFBOT_STORE__URL", "mysql://bot:hunter2@db/news", "(got 'mysql://***@db/news')"),
+    ],
+)
+def test_wrong_value_says_what_is_allowed_in_plain_words(monkeypatch, settings, name, value, says):
+    message = _error(monkeypatch, name, value)
+
+    assert name in message and says in message
+    assert "Value error" not in message and "invalid literal" not in message and "Traceback" not in message
+
+
+@pytest.mark.parametrize("value", ["[1, 2]", "1;2", " 1 , 2 ,"])
+def test_id_lists_accept_json_and_loose_separators(monkeypatch, settings, value):
+    monkeypatch.setenv("BRIEFBOT_TELEGRAM__ALLOWED_USERS", value)
+
+    assert load_settings().telegram.allowed_users == [1, 2]
+
+
+def test_log_level_is_case_insensitive(monkeypatch, settings):
+    monkeypatch.setenv("BRIEFBOT_LOG_LEVEL", "debug")
+
+    assert load_settings().log_level == "DEBUG"
+
+
+def test_blank_secrets_and_urls_count_as_unset(monkeypatch, settings):
+    # A .env copied from a template often has `NAME=` lines: they must not switch features on.
+    for name in (
+        "BRIEFBOT_TELEGRAM__TOKEN",
+        "BRIEFBOT_TELEGRAM__WEBHOOK_URL",
+        "BRIEFBOT_LLM__BASE_URL",
+        "BRIEFBOT_LLM__API_KEY",
+    ):
+        monkeypatch.setenv(name, " ")
+
+    loaded = load_settings()
+
+    assert loaded.telegram.token is None and loaded.telegram.webhook_url is None
+    assert loaded.llm.base_url is None and loaded.llm.api_key is None
+    assert loaded.llm.enabled is False
+
+
+def test_run_with_an_empty_token_opens_the_console_chat(tmp_path):
+    env = {"BRIEFBOT_TELEGRAM__TOKEN": "", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run", "--fallback-chat"],
+        input="/quit\n",
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "opening the local console chat" in done.stdout
