@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
 import itertools
 import json
 import re
@@ -20,6 +19,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.telegram.telegram_html import HtmlError, parse_telegram_html, utf16_length
+
 BOT_USER = {
     "id": 777000111,
     "is_bot": True,
@@ -29,62 +30,9 @@ BOT_USER = {
     "can_read_all_group_messages": False,
     "supports_inline_queries": False,
 }
-SUPPORTED_TAGS = frozenset(
-    {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre"}
-    | {"blockquote", "tg-spoiler", "span", "tg-emoji"}
-)
 _STRING_PARAMS = frozenset(
     {"text", "parse_mode", "callback_query_id", "action", "secret_token", "url", "data"}
 )
-_ATTR = r"""\s+[a-zA-Z-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?"""
-_TAG = re.compile(rf"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:{_ATTR})*)\s*>")
-
-
-class HtmlError(ValueError):
-    """Raised for text Telegram would refuse with "can't parse entities"."""
-
-
-def parse_telegram_html(text: str) -> str:
-    """Return the plain text Telegram would show, or raise ``HtmlError`` as Telegram would."""
-    out: list[str] = []
-    stack: list[str] = []
-    pos = 0
-    while pos < len(text):
-        char = text[pos]
-        if char == "<":
-            match = _TAG.match(text, pos)
-            offset = len(text[:pos].encode())
-            if not match:
-                raise HtmlError(f"Unclosed start tag at byte offset {offset}")
-            closing, name = match.group(1), match.group(2).lower()
-            if not closing and name not in SUPPORTED_TAGS:
-                raise HtmlError(f'Unsupported start tag "{name}" at byte offset {offset}')
-            if closing:
-                if not stack:
-                    raise HtmlError(f"Unexpected end tag at byte offset {offset}")
-                if stack[-1] != name:
-                    raise HtmlError(
-                        f'Unmatched end tag at byte offset {offset}, expected "</{stack[-1]}>", '
-                        f'found "</{name}>"'
-                    )
-                stack.pop()
-            else:
-                stack.append(name)
-            pos = match.end()
-        elif char == "&":
-            entity = re.match(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);", text[pos:])
-            out.append(html.unescape(entity.group(0)) if entity else "&")
-            pos += len(entity.group(0)) if entity else 1
-        else:
-            out.append(char)
-            pos += 1
-    if stack:
-        raise HtmlError(f'Can\'t find end tag corresponding to start tag "{stack[-1]}"')
-    return "".join(out)
-
-
-def utf16_length(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
 
 
 def _decode(params: dict[str, str]) -> dict[str, Any]:
@@ -309,69 +257,3 @@ class FakeBotAPI:
         self.messages.append(message)
         self._live[(chat_id, message_id)] = {"text": text, "markup": None}
         return message
-
-
-# ---- building updates ----------------------------------------------------------------------
-
-
-def user(user_id: int) -> dict[str, Any]:
-    return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
-
-
-def message_update(
-    text: str,
-    *,
-    chat_id: int = 42,
-    user_id: int = 42,
-    chat_type: str = "private",
-    reply_to: dict[str, Any] | None = None,
-    message_id: int = 1,
-    thread_id: int | None = None,
-) -> dict[str, Any]:
-    chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
-    chat.update({"title": "Group"} if chat_type != "private" else {"first_name": "U"})
-    message: dict[str, Any] = {
-        "message_id": message_id,
-        "date": int(time.time()),
-        "chat": chat,
-        "from": user(user_id),
-        "text": text,
-    }
-    if text.startswith("/"):
-        command = text.split()[0]
-        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-    if reply_to is not None:
-        message["reply_to_message"] = reply_to
-    if thread_id is not None:  # a topic of a forum supergroup
-        message.update(is_topic_message=True, message_thread_id=thread_id)
-    return {"message": message}
-
-
-def edited(update: dict[str, Any]) -> dict[str, Any]:
-    """The same message as an ``edited_message`` update."""
-    return {"edited_message": {**update["message"], "edit_date": int(time.time())}}
-
-
-def channel_post(text: str, *, chat_id: int = -100777) -> dict[str, Any]:
-    """A post in a channel where the bot is an admin (no sender user)."""
-    post = message_update(text, chat_id=chat_id, chat_type="channel")["message"]
-    del post["from"]
-    post["sender_chat"] = post["chat"]
-    return {"channel_post": post}
-
-
-def callback_update(
-    data: str, *, message: dict[str, Any] | None, user_id: int = 42, query_id: str | None = None
-) -> dict[str, Any]:
-    """A button press under ``message``; None means a button under an inline-mode message."""
-    query: dict[str, Any] = {
-        "id": query_id or f"cb{time.monotonic_ns()}",
-        "from": user(user_id),
-        "chat_instance": "ci",
-        "data": data,
-    }
-    if message is None:
-        query["inline_message_id"] = "inline-1"
-    else:
-        query["message"] = message
-    return {"callback_query": query}

@@ -18,7 +18,7 @@ from bot.render_html import (
     telegram_length,
 )
 from summarizer.types import Answer, Briefing, Citation, CitedSentence, Story
-from tests.telegram.fake_bot_api import HtmlError, parse_telegram_html
+from tests.telegram.telegram_html import HtmlError, parse_telegram_html
 
 HOSTILE = '<script>alert("x")</script> & <b>bold</b> <div>'
 

@@ -15,7 +15,8 @@ import pytest
 
 from bot.telegram_run import run_telegram
 from config import StoreSettings, TelegramSettings, load_settings
-from tests.telegram.fake_bot_api import FakeBotAPI, message_update
+from tests.telegram.fake_bot_api import FakeBotAPI
+from tests.telegram.updates import message_update
 
 RUN = (
     "import sys; from config import load_settings; from bot.telegram_run import run_telegram;"

@@ -1,0 +1,69 @@
+"""Updates as Telegram sends them: messages, edits, channel posts and button presses."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+
+def user(user_id: int) -> dict[str, Any]:
+    return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
+
+
+def message_update(
+    text: str,
+    *,
+    chat_id: int = 42,
+    user_id: int = 42,
+    chat_type: str = "private",
+    reply_to: dict[str, Any] | None = None,
+    message_id: int = 1,
+    thread_id: int | None = None,
+) -> dict[str, Any]:
+    chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+    chat.update({"title": "Group"} if chat_type != "private" else {"first_name": "U"})
+    message: dict[str, Any] = {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "chat": chat,
+        "from": user(user_id),
+        "text": text,
+    }
+    if text.startswith("/"):
+        command = text.split()[0]
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+    if reply_to is not None:
+        message["reply_to_message"] = reply_to
+    if thread_id is not None:  # a topic of a forum supergroup
+        message.update(is_topic_message=True, message_thread_id=thread_id)
+    return {"message": message}
+
+
+def edited(update: dict[str, Any]) -> dict[str, Any]:
+    """The same message as an ``edited_message`` update."""
+    return {"edited_message": {**update["message"], "edit_date": int(time.time())}}
+
+
+def channel_post(text: str, *, chat_id: int = -100777) -> dict[str, Any]:
+    """A post in a channel where the bot is an admin (no sender user)."""
+    post = message_update(text, chat_id=chat_id, chat_type="channel")["message"]
+    del post["from"]
+    post["sender_chat"] = post["chat"]
+    return {"channel_post": post}
+
+
+def callback_update(
+    data: str, *, message: dict[str, Any] | None, user_id: int = 42, query_id: str | None = None
+) -> dict[str, Any]:
+    """A button press under ``message``; None means a button under an inline-mode message."""
+    query: dict[str, Any] = {
+        "id": query_id or f"cb{time.monotonic_ns()}",
+        "from": user(user_id),
+        "chat_instance": "ci",
+        "data": data,
+    }
+    if message is None:
+        query["inline_message_id"] = "inline-1"
+    else:
+        query["message"] = message
+    return {"callback_query": query}
