@@ -12,11 +12,12 @@ from pathlib import Path
 
 from bot.arguments import parse_brief_args, parse_question
 from bot.console import run_console
+from bot.library import EMPTY_REPORT, IngestReport
 from bot.periods import parse_period
 from bot.render_text import render_answer, render_briefing, render_feeds, render_report
 from bot.services import Services, build_services
 from config import Settings, load_settings
-from errors import BriefbotError, UserInputError
+from errors import BriefbotError, SourceError, UserInputError
 
 log = logging.getLogger(__name__)
 
@@ -64,16 +65,18 @@ async def _with_services(
 
 
 async def _ingest(services: Services, refs: Sequence[str]) -> int:
-    report = None
+    """Import every path and link given; one that fails is a problem line, not the end of the run."""
+    report = EMPTY_REPORT
     for ref in refs:
-        if ref.startswith(("http://", "https://")):
-            part = await services.library.add_url(ref)
-        else:
-            part = await services.library.ingest_paths([Path(ref)])
-        report = part if report is None else report + part
-    assert report is not None
+        try:
+            if ref.startswith(("http://", "https://")):
+                report += await services.library.add_url(ref)
+            else:
+                report += await services.library.ingest_paths([Path(ref)])
+        except SourceError as exc:
+            report += IngestReport(0, 0, (f"{ref}: {exc}",), ())
     print(render_report(report))
-    return 0
+    return EXIT_FAILED if report.problems else 0
 
 
 async def _feeds(services: Services, action: str, ref: str | None) -> int:

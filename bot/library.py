@@ -114,10 +114,14 @@ class LibraryService:
         return report
 
     async def ingest_paths(self, paths: Sequence[Path]) -> IngestReport:
-        """Import files and folders; each bad file or line becomes one problem line."""
+        """Import files and folders; each missing path, bad file or bad line becomes one problem line."""
         report = EMPTY_REPORT
         for path in paths:
-            results: list[FileResult] = await asyncio.to_thread(read_path, path, self._settings)
+            try:
+                results: list[FileResult] = await asyncio.to_thread(read_path, path, self._settings)
+            except SourceError as exc:  # a missing path must not hide what the others stored
+                report += IngestReport(0, 0, (str(exc),), ())
+                continue
             for result in results:
                 problems = tuple(f"{result.path}: {p}" for p in result.problems)
                 stored = await self.store_articles(result.articles, default_source=DEFAULT_SOURCE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -92,7 +93,10 @@ def read_bytes(data: bytes, *, name: str, settings: IngestSettings) -> FileResul
 def _read_file(path: Path, settings: IngestSettings) -> FileResult:
     name = str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device would block or never end
+            return FileResult(path=name, articles=(), problems=("not a regular file",))
+        size = info.st_size
         if size > settings.max_file_bytes:
             return FileResult(path=name, articles=(), problems=(_too_large(size, settings),))
         with path.open("rb") as handle:

@@ -126,3 +126,30 @@ def test_console_piped_into_a_reader_that_stops_early_exits_quietly(tmp_path):
         errors = proc.stderr.read()
         proc.wait(timeout=60)
     assert b"Traceback" not in errors
+
+
+def test_ingest_goes_on_past_a_missing_path_and_a_refused_link(tmp_path):
+    (tmp_path / "good.txt").write_text(
+        "Harbour bridge reopens\n\nThe harbour bridge reopened on Monday after eight months of repairs.\n",
+        encoding="utf-8",
+    )
+
+    done = run_cli(["ingest", "missing.txt", "good.txt", "http://127.0.0.1:9/page"], tmp_path)
+
+    assert done.returncode == 1  # something was refused
+    assert "Stored 1 article, skipped 0 duplicates, 2 refused:" in done.stdout, done.stdout + done.stderr
+    assert "missing.txt: no such file or folder" in done.stdout
+    assert "http://127.0.0.1:9/page: refusing to fetch 127.0.0.1" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_ingest_of_only_duplicates_succeeds(tmp_path):
+    (tmp_path / "good.txt").write_text(
+        "Harbour bridge reopens\n\nThe harbour bridge reopened on Monday after eight months of repairs.\n",
+        encoding="utf-8",
+    )
+    assert run_cli(["ingest", "good.txt"], tmp_path).returncode == 0
+
+    again = run_cli(["ingest", "good.txt"], tmp_path)
+
+    assert again.returncode == 0 and "skipped 1 duplicate." in again.stdout

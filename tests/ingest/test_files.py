@@ -216,3 +216,14 @@ def test_an_unreadable_file_in_a_folder_does_not_stop_the_others(
 
     assert first.problems == ("empty file",)
     assert second.articles[0].title == "Fine"
+
+
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(
+    tmp_path: Path, settings: IngestSettings
+) -> None:
+    pipe = tmp_path / "feed.txt"
+    os.mkfifo(pipe)
+
+    result = _one(pipe, settings)
+
+    assert result.articles == () and result.problems == ("not a regular file",)
