@@ -35,18 +35,33 @@ def _paragraphs(text: str) -> str:
     return clean
 
 
+def _json_kind(value: object) -> str:
+    """What a JSON value is, in JSON's words rather than Python's."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else type(value).__name__
+
+
 def article_from_record(item: object, *, default_source: str = "") -> tuple[ParsedArticle, list[str]]:
     """Build one article from a JSON object; returns it with notes about ignored fields.
 
     Raises SourceError when the record is not an object or has no text.
     """
     if not isinstance(item, dict):
-        raise SourceError(f"not an object but {type(item).__name__}")
+        raise SourceError(f"not an object but {_json_kind(item)}")
     raw_text = _field(item, _TEXT_FIELDS)
     if not isinstance(raw_text, str) or not raw_text.strip():
         raise SourceError("no text (expected a 'text', 'body' or 'content' field)")
     notes: list[str] = []
     title = item.get("title")
+    if isinstance(title, int | float) and not isinstance(title, bool):
+        title = str(title)
     body = _paragraphs(raw_text)
     standfirst = item.get("standfirst") or item.get("summary") or ""
     if not isinstance(title, str) or not title.strip():
@@ -66,6 +81,8 @@ def article_from_record(item: object, *, default_source: str = "") -> tuple[Pars
     source = item.get("source") or default_source
     if isinstance(source, dict):  # feeds often give {"name": ..., "url": ...}
         source = source.get("name") or source.get("title") or default_source
+    if not isinstance(source, str | int):
+        source = default_source
     return (
         ParsedArticle(
             title=normalize_text(str(title)).replace("\n", " "),

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from errors import SourceError
+from ingest.dates import parse_published
 from ingest.text import normalize_text
 from ingest.types import ParsedArticle
+from ingest.urls import canonical_url
 
 # A line is boilerplate when it is short and matches one of these (case-insensitive, whole line).
 _BOILERPLATE_RULES: tuple[str, ...] = (
@@ -126,6 +129,8 @@ def parse_plain_text(text: str, *, source: str = "") -> ParsedArticle:
     if len(first) > _MAX_TITLE_CHARS:
         return ParsedArticle(title=_short_title(first), text="\n\n".join(_paragraphs(clean)), source=source)
     paragraphs = _paragraphs("\n".join(lines[1:]).strip())
+    if not paragraphs and not _reads_as_headline(first):  # one paragraph and no title: all body
+        return ParsedArticle(title=_short_title(first), text=first, source=source)
     standfirst = ""
     if len(paragraphs) > 1 and "\n" not in paragraphs[0] and len(paragraphs[0]) <= _MAX_STANDFIRST_CHARS:
         standfirst = paragraphs.pop(0)
@@ -138,16 +143,30 @@ def parse_plain_text(text: str, *, source: str = "") -> ParsedArticle:
 
 
 def parse_markdown(text: str, *, source: str = "") -> ParsedArticle:
-    """Read a Markdown article: syntax removed, then the plain-text rules."""
+    """Read a Markdown article: syntax removed, then the plain-text rules.
+
+    Front matter may give the ``title``, ``date`` (or ``published``), ``url`` (or ``link``) and
+    ``source``; a value that cannot be read is ignored.
+    """
     plain, meta = strip_markdown(normalize_text(text))
     article = parse_plain_text(plain, source=source)
     title = meta.get("title")
-    if title:
-        body = "\n\n".join(p for p in (article.title, article.standfirst, article.text) if p)
-        if article.title == title:
-            body = "\n\n".join(p for p in (article.standfirst, article.text) if p)
-        return ParsedArticle(title=title, text=body, source=source)
-    return article
+    if title:  # all of the text is body, less a heading that repeats the title
+        paragraphs = _paragraphs(normalize_text(drop_boilerplate(plain)))
+        if paragraphs and paragraphs[0].lstrip("#").strip() == title:
+            paragraphs = paragraphs[1:]
+        article = replace(article, title=title, text="\n\n".join(paragraphs), standfirst="")
+    url = meta.get("url") or meta.get("link")
+    try:
+        canonical = canonical_url(url) if url else None
+    except SourceError:
+        canonical = None
+    return replace(
+        article,
+        url=canonical,
+        published=parse_published(meta.get("date") or meta.get("published")),
+        source=meta.get("source") or source,
+    )
 
 
 def _reads_as_headline(line: str) -> bool:

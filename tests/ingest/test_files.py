@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -159,7 +160,7 @@ def test_json_records_without_text_are_problems_and_others_load(settings: Ingest
     assert article.url is None and article.published is None
     assert result.problems == (
         "item 1: no text (expected a 'text', 'body' or 'content' field)",
-        "item 2: not an object but int",
+        "item 2: not an object but a number",
         "item 3: url ignored (only http and https links are supported: mailto:someone@example.org)",
         "item 3: date 'someday' not understood, ignored",
     )
@@ -227,3 +228,43 @@ def test_a_named_pipe_is_refused_without_waiting_for_a_writer(
     result = _one(pipe, settings)
 
     assert result.articles == () and result.problems == ("not a regular file",)
+
+
+def test_json_records_without_a_usable_title_take_one_from_their_text(settings: IngestSettings) -> None:
+    body = "A single paragraph about the new cycle bridge, which opens to riders on Saturday morning."
+    data = (
+        json.dumps({"text": body}) + "\n" + json.dumps({"title": 1999, "text": body.replace("cycle", "foot")})
+    ).encode()
+
+    result = read_bytes(data, name="items.jsonl", settings=settings)
+
+    assert result.problems == ()
+    first, second = result.articles
+    assert first.text == body and first.title.startswith("A single paragraph about")
+    assert second.title == "1999"
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("null", "line 1: not an object but null"),
+        ("42", "line 1: not an object but a number"),
+        ('"text"', "line 1: not an object but a string"),
+        ("[1, 2]", "line 1: not an object but a list"),
+        ("true", "line 1: not an object but true/false"),
+    ],
+)
+def test_jsonl_lines_that_are_not_objects_say_what_they_are(
+    settings: IngestSettings, line: str, problem: str
+) -> None:
+    result = read_bytes(line.encode(), name="items.jsonl", settings=settings)
+
+    assert result.problems == (problem,)
+
+
+def test_json_source_that_is_not_a_name_is_ignored(settings: IngestSettings) -> None:
+    record = {"title": "Ferry", "text": "The ferry runs every forty minutes from December.", "source": ["x"]}
+
+    (article,) = read_bytes(json.dumps(record).encode(), name="one.json", settings=settings).articles
+
+    assert article.source == "file"

@@ -143,3 +143,35 @@ def test_markdown_front_matter_title_wins() -> None:
 )
 def test_split_headline(text: str, title: str, body: str) -> None:
     assert split_headline(text) == (title, body)
+
+
+def test_txt_of_one_long_paragraph_without_a_title_keeps_it_all_as_the_body() -> None:
+    text = (
+        "The council voted on Tuesday to extend the tram line by four stops, after a debate that "
+        "ran past midnight and a petition signed by 12,000 residents."
+    )
+
+    article = parse_plain_text(text)
+
+    assert article.text == text
+    assert article.title.startswith("The council voted on Tuesday") and article.title.endswith("…")
+    assert len(article.title) <= 101
+
+
+def test_txt_of_one_short_line_is_a_title_without_text() -> None:
+    article = parse_plain_text("Council meets")
+
+    assert (article.title, article.text) == ("Council meets", "")
+
+
+def test_markdown_front_matter_gives_date_link_and_source() -> None:
+    text = (
+        "---\ntitle: Budget passes\ndate: 2026-11-20\nurl: https://news.example/budget?utm_source=x\n"
+        "source: Town Crier\n---\nThe budget passed 31 to 12 on Friday."
+    )
+
+    article = parse_markdown(text)
+
+    assert article.published is not None and article.published.isoformat() == "2026-11-20T00:00:00+00:00"
+    assert article.url == "https://news.example/budget"
+    assert article.source == "Town Crier"
