@@ -31,12 +31,14 @@ DEFAULT_SOURCE = "local files"
 
 @dataclass(frozen=True)
 class IngestReport:
-    """What an import did: stored and duplicate counts, one line per problem, stored titles."""
+    """What an import did: stored and duplicate counts, one line per refusal, stored titles, and
+    one note per field left out of an article that was stored."""
 
     stored: int
     duplicates: int
     problems: tuple[str, ...]
     titles: tuple[str, ...]
+    notes: tuple[str, ...] = ()
 
     def __add__(self, other: IngestReport) -> IngestReport:
         return IngestReport(
@@ -44,6 +46,7 @@ class IngestReport:
             self.duplicates + other.duplicates,
             self.problems + other.problems,
             self.titles + other.titles,
+            self.notes + other.notes,
         )
 
 
@@ -124,8 +127,9 @@ class LibraryService:
                 continue
             for result in results:
                 problems = tuple(f"{result.path}: {p}" for p in result.problems)
+                notes = tuple(f"{result.path}: {n}" for n in result.notes)
                 stored = await self.store_articles(result.articles, default_source=DEFAULT_SOURCE)
-                report += replace(stored, problems=stored.problems + problems)
+                report += replace(stored, problems=stored.problems + problems, notes=stored.notes + notes)
         return report
 
     async def add_text(self, text: str, *, source: str = "chat") -> IngestReport:

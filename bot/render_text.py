@@ -60,12 +60,14 @@ def render_answer(a: Answer) -> str:
 
 
 def render_report(r: IngestReport) -> str:
+    """Counts first, then why each refused item was refused, then what was left out of stored ones."""
     dup = "duplicate" if r.duplicates == 1 else "duplicates"
     line = f"Stored {r.stored} article{'s' if r.stored != 1 else ''}, skipped {r.duplicates} {dup}"
-    if r.problems:
-        line += f", {len(r.problems)} refused:"
-        return "\n".join([line, *(f"  - {p}" for p in r.problems)])
-    return line + "."
+    lines = [line + (f", {len(r.problems)} refused:" if r.problems else ".")]
+    lines += [f"  - {p}" for p in r.problems]
+    if r.notes:
+        lines += ["Notes:", *(f"  - {n}" for n in r.notes)]
+    return "\n".join(lines)
 
 
 def render_source_list(sources: Sequence[SourceInfo]) -> str:

@@ -118,6 +118,8 @@ class IngestSettings(_Group):
     min_article_chars: int = Field(default=40, ge=1, le=10_000)
     fetch_timeout_seconds: float = Field(default=15.0, gt=0, le=300)
     near_duplicate_threshold: float = Field(default=0.85, ge=0.0, le=1.0)
+    # A publication date further ahead than this is a mistake (time zones differ by up to 14 h).
+    future_tolerance_hours: float = Field(default=24.0, ge=0, le=24 * 365)
 
 
 class SummarizerSettings(_Group):

@@ -7,6 +7,7 @@ import ipaddress
 import logging
 import socket
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -14,7 +15,7 @@ import httpx
 from config.settings import IngestSettings
 from errors import SourceError
 from ingest.html import html_charset, parse_html
-from ingest.limits import apply_limits
+from ingest.limits import apply_limits, drop_future_date
 from ingest.plaintext import parse_plain_text
 from ingest.text import decode_bytes
 from ingest.types import ParsedArticle
@@ -153,4 +154,7 @@ async def fetch_article(
         raise SourceError(f"could not fetch the page ({type(exc).__name__})") from exc
     logger.info("fetched url=%s bytes=%d type=%s", page.url, len(page.data), page.media_type)
     article = await asyncio.to_thread(_parse_page, page)
-    return apply_limits(article, settings)
+    dated, note = drop_future_date(apply_limits(article, settings), settings, now=datetime.now(UTC))
+    if note:
+        logger.info("ignored page date url=%s note=%s", page.url, note)
+    return dated

@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import stat
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from config.settings import IngestSettings
 from errors import SourceError
 from ingest.html import html_charset, parse_html
 from ingest.jsonfile import parse_json, parse_jsonl
-from ingest.limits import apply_limits
+from ingest.limits import apply_limits, drop_future_date
 from ingest.plaintext import parse_markdown, parse_plain_text
 from ingest.text import decode_bytes
 from ingest.types import FileResult, ParsedArticle
@@ -23,7 +24,8 @@ KNOWN_SUFFIXES = frozenset(
     {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson"}
 )
 
-Parser = Callable[[bytes], tuple[list[ParsedArticle], list[str]]]
+# Articles, refusals and notes (see ingest.jsonfile.Parsed).
+Parser = Callable[[bytes], tuple[list[ParsedArticle], list[str], list[str]]]
 
 
 def _megabytes(size: int) -> str:
@@ -35,24 +37,24 @@ def _too_large(size: int, settings: IngestSettings) -> str:
     return f"file is too large ({_megabytes(size)}; the limit is {limit})"
 
 
-def _parse_text(data: bytes) -> tuple[list[ParsedArticle], list[str]]:
-    return [parse_plain_text(decode_bytes(data), source=FILE_SOURCE)], []
+def _parse_text(data: bytes) -> tuple[list[ParsedArticle], list[str], list[str]]:
+    return [parse_plain_text(decode_bytes(data), source=FILE_SOURCE)], [], []
 
 
-def _parse_markdown(data: bytes) -> tuple[list[ParsedArticle], list[str]]:
-    return [parse_markdown(decode_bytes(data), source=FILE_SOURCE)], []
+def _parse_markdown(data: bytes) -> tuple[list[ParsedArticle], list[str], list[str]]:
+    return [parse_markdown(decode_bytes(data), source=FILE_SOURCE)], [], []
 
 
-def _parse_html(data: bytes) -> tuple[list[ParsedArticle], list[str]]:
+def _parse_html(data: bytes) -> tuple[list[ParsedArticle], list[str], list[str]]:
     html = decode_bytes(data, declared=html_charset(data))
-    return [parse_html(html, source=FILE_SOURCE)], []
+    return [parse_html(html, source=FILE_SOURCE)], [], []
 
 
-def _parse_json(data: bytes) -> tuple[list[ParsedArticle], list[str]]:
+def _parse_json(data: bytes) -> tuple[list[ParsedArticle], list[str], list[str]]:
     return parse_json(decode_bytes(data), default_source=FILE_SOURCE)
 
 
-def _parse_jsonl(data: bytes) -> tuple[list[ParsedArticle], list[str]]:
+def _parse_jsonl(data: bytes) -> tuple[list[ParsedArticle], list[str], list[str]]:
     return parse_jsonl(decode_bytes(data), default_source=FILE_SOURCE)
 
 
@@ -77,17 +79,23 @@ def read_bytes(data: bytes, *, name: str, settings: IngestSettings) -> FileResul
     if not data.strip():
         return FileResult(path=name, articles=(), problems=("empty file",))
     try:
-        parsed, problems = _parser_for(name)(data)
+        parsed, problems, notes = _parser_for(name)(data)
     except SourceError as exc:
         return FileResult(path=name, articles=(), problems=(str(exc),))
     articles: list[ParsedArticle] = []
+    now = datetime.now(UTC)
     for article in parsed:
         try:
-            articles.append(apply_limits(article, settings))
+            limited = apply_limits(article, settings)
         except SourceError as exc:
             problems.append(str(exc))
+            continue
+        dated, note = drop_future_date(limited, settings, now=now)
+        articles.append(dated)
+        if note:
+            notes.append(note)
     logger.info("read file name=%s articles=%d problems=%d", name, len(articles), len(problems))
-    return FileResult(path=name, articles=tuple(articles), problems=tuple(problems))
+    return FileResult(name, tuple(articles), tuple(problems), tuple(notes))
 
 
 def _read_file(path: Path, settings: IngestSettings) -> FileResult:

@@ -16,7 +16,8 @@ _TEXT_FIELDS = ("text", "body", "content")
 _DATE_FIELDS = ("published", "published_at", "date", "pubDate")
 _LIST_FIELDS = ("articles", "items", "entries")
 
-Parsed = tuple[list[ParsedArticle], list[str]]
+# Articles, refusals (a record not stored) and notes (a record stored without some field).
+Parsed = tuple[list[ParsedArticle], list[str], list[str]]
 
 
 def _field(item: dict[str, Any], names: tuple[str, ...]) -> Any:
@@ -99,15 +100,16 @@ def article_from_record(item: object, *, default_source: str = "") -> tuple[Pars
 def _collect(records: list[tuple[str, object]], default_source: str) -> Parsed:
     articles: list[ParsedArticle] = []
     problems: list[str] = []
+    notes: list[str] = []
     for label, record in records:
         try:
-            article, notes = article_from_record(record, default_source=default_source)
+            article, ignored = article_from_record(record, default_source=default_source)
         except SourceError as exc:
             problems.append(f"{label}: {exc}")
             continue
         articles.append(article)
-        problems.extend(f"{label}: {note}" for note in notes)
-    return articles, problems
+        notes.extend(f"{label}: {note}" for note in ignored)
+    return articles, problems, notes
 
 
 def parse_json(text: str, *, default_source: str = "") -> Parsed:
@@ -129,17 +131,18 @@ def parse_json(text: str, *, default_source: str = "") -> Parsed:
 
 def parse_jsonl(text: str, *, default_source: str = "") -> Parsed:
     """Read a .jsonl file: one object per line; a broken line becomes a problem, not a failure."""
-    articles: list[ParsedArticle] = []
+    records: list[tuple[str, object]] = []
     problems: list[str] = []
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            records.append((f"line {number}", json.loads(line)))
         except json.JSONDecodeError as exc:
             problems.append(f"line {number}: not valid JSON ({exc.msg})")
-            continue
-        found, notes = _collect([(f"line {number}", record)], default_source)
-        articles.extend(found)
-        problems.extend(notes)
-    return articles, problems
+    articles, refused, notes = _collect(records, default_source)
+    return articles, sorted(problems + refused, key=_line_number), notes
+
+
+def _line_number(problem: str) -> int:
+    return int(problem.split(":", 1)[0].removeprefix("line "))

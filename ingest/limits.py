@@ -1,9 +1,10 @@
-"""The size rules every article passes before it is stored."""
+"""The rules every article passes before it is stored: size, and a believable date."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import datetime, timedelta
 
 from config.settings import IngestSettings
 from errors import SourceError
@@ -46,3 +47,18 @@ def apply_limits(article: ParsedArticle, settings: IngestSettings) -> ParsedArti
         text = truncate_at_paragraph(article.text, settings.max_article_chars)
         return replace(article, text=text)
     return article
+
+
+def drop_future_date(
+    article: ParsedArticle, settings: IngestSettings, *, now: datetime
+) -> tuple[ParsedArticle, str]:
+    """Forget a publication date too far in the future (the store then uses the import time).
+
+    Returns the article and a note saying so, or "" when the date was kept.
+    """
+    published = article.published
+    if published is None or published <= now + timedelta(hours=settings.future_tolerance_hours):
+        return article, ""
+    when = published.date().isoformat() if published.time() == datetime.min.time() else published.isoformat()
+    label = f"{article.title[:60]!r}: " if article.title else ""
+    return replace(article, published=None), f"{label}date {when} is in the future, ignored"

@@ -20,8 +20,9 @@ class ParsedArticle:
 
 @dataclass(frozen=True)
 class FileResult:
-    """What one file yielded: its articles and one clear line per problem."""
+    """What one file yielded: its articles, one line per refusal, one per field left out."""
 
     path: str
     articles: tuple[ParsedArticle, ...]
-    problems: tuple[str, ...]
+    problems: tuple[str, ...]  # a file, record or article that was not stored, and why
+    notes: tuple[str, ...] = ()  # stored, but a field (date, link) could not be used

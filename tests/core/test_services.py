@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bot.periods import parse_period
-from bot.render_text import render_briefing
+from bot.render_text import render_briefing, render_report
 from errors import SourceError, UsageError
 from summarizer.types import Length
 
@@ -143,3 +143,25 @@ async def test_bad_files_each_get_one_line_and_lose_nothing_stored(services, tmp
         c.article.title for c in await services.store.articles.candidates(since=None, topic=None, limit=10)
     }
     assert titles == {"Ferry timetable changes", "Café prices rise", "Library extends hours"}
+
+
+async def test_ingest_report_counts_refusals_apart_from_notes(services, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"title": "Ferry timetable changes", "text": "The island ferry will run every forty minutes '
+        'from December, the operator said.", "date": "someday"}\n'
+        '{"title": "No body"}\n',
+        encoding="utf-8",
+    )
+
+    report = await services.library.ingest_paths([feed])
+
+    assert (report.stored, report.duplicates) == (1, 0)
+    assert report.problems == (f"{feed}: line 2: no text (expected a 'text', 'body' or 'content' field)",)
+    assert report.notes == (f"{feed}: line 1: date 'someday' not understood, ignored",)
+    assert render_report(report).splitlines() == [
+        "Stored 1 article, skipped 0 duplicates, 1 refused:",
+        f"  - {report.problems[0]}",
+        "Notes:",
+        f"  - {report.notes[0]}",
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -158,9 +159,11 @@ def test_json_records_without_text_are_problems_and_others_load(settings: Ingest
     (article,) = result.articles
     assert article.title == "Headline here"
     assert article.url is None and article.published is None
-    assert result.problems == (
+    assert result.problems == (  # refused records
         "item 1: no text (expected a 'text', 'body' or 'content' field)",
         "item 2: not an object but a number",
+    )
+    assert result.notes == (  # stored, with a field left out
         "item 3: url ignored (only http and https links are supported: mailto:someone@example.org)",
         "item 3: date 'someday' not understood, ignored",
     )
@@ -268,3 +271,28 @@ def test_json_source_that_is_not_a_name_is_ignored(settings: IngestSettings) -> 
     (article,) = read_bytes(json.dumps(record).encode(), name="one.json", settings=settings).articles
 
     assert article.source == "file"
+
+
+def test_a_date_in_the_future_is_dropped_with_a_note_and_a_near_one_kept(settings: IngestSettings) -> None:
+    soon = (datetime.now(UTC) + timedelta(hours=3)).isoformat()
+    records = [
+        {
+            "title": "Far",
+            "text": "An article that claims to come from the next century, oddly.",
+            "date": "2099-01-01",
+        },
+        {
+            "title": "Near",
+            "text": "An article stamped in a time zone a few hours ahead of ours.",
+            "date": soon,
+        },
+    ]
+    data = "\n".join(json.dumps(r) for r in records).encode()
+
+    result = read_bytes(data, name="dates.jsonl", settings=settings)
+
+    far, near = result.articles
+    assert far.published is None
+    assert near.published is not None
+    assert result.problems == ()
+    assert result.notes == ("'Far': date 2099-01-01 is in the future, ignored",)
