@@ -23,6 +23,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _SAMPLE_BYTES = 8192
 _GUESS_BYTES = 65536
 _MAX_CONTROL_SHARE = 0.05
+_MAX_NUL_SHARE = 0.01
+_STRAY_NULS = 2
 _MAX_HIGH_BYTE_SHARE = 0.25
 # Bytes that never appear in text: C0 controls other than tab, newline, form feed, carriage return.
 _CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32), 127])
@@ -37,10 +39,15 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
 def _is_binary(sample: bytes) -> bool:
-    """Say whether a sample looks like binary data rather than 8-bit or UTF-8 text."""
+    """Say whether a sample looks like binary data rather than 8-bit or UTF-8 text.
+
+    Binary formats are full of NUL and control bytes; a text with a stray NUL or two (a bad
+    export, a truncated write) is still text, and normalize_text removes them.
+    """
     if not sample:
         return False
-    if b"\x00" in sample:
+    nuls = sample.count(0)
+    if nuls > max(_STRAY_NULS, _MAX_NUL_SHARE * len(sample)):
         return True
     controls = sum(sample.count(byte) for byte in _CONTROL_BYTES)
     return controls / len(sample) > _MAX_CONTROL_SHARE

@@ -91,3 +91,19 @@ def test_normalize_text(raw: str, expected: str) -> None:
 )
 def test_decode_bytes_guesses_non_western_single_byte_encodings(text: str, encoding: str) -> None:
     assert decode_bytes(text.encode(encoding)) == text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Ferry times change\n\nThe ferry\x00 now runs every forty minutes, the operator said.",
+        b"Ferry times change\x00\n\n"
+        + b"The ferry now runs every forty minutes, the operator said. " * 40
+        + b"\x00",
+    ],
+    ids=["one-nul", "nul-at-both-ends"],
+)
+def test_text_with_a_few_stray_nul_bytes_is_text(data: bytes) -> None:
+    text = normalize_text(decode_bytes(data))
+
+    assert text.startswith("Ferry times change\n\nThe ferry now runs") and "\x00" not in text
