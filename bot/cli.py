@@ -14,15 +14,22 @@ from bot.arguments import parse_brief_args, parse_question
 from bot.console import run_console
 from bot.library import EMPTY_REPORT, IngestReport
 from bot.periods import parse_period
-from bot.render_text import render_answer, render_briefing, render_feeds, render_report
+from bot.render_text import CLI_HINT, render_answer, render_briefing, render_feeds, render_report
 from bot.services import Services, build_services
 from config import Settings, load_settings
-from errors import BriefbotError, SourceError, UserInputError
+from errors import BriefbotError, SourceError, UsageError, UserInputError
 
 log = logging.getLogger(__name__)
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
+CLI_USAGE = {
+    "ask": ('briefbot ask "question"', 'briefbot ask "when will the strike end?"'),
+    "brief": (
+        "briefbot brief [--topic WORDS] [--since 24h|3d|7d|all]",
+        "briefbot brief --topic strike --since 3d",
+    ),
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -95,19 +102,32 @@ async def _feeds(services: Services, action: str, ref: str | None) -> int:
     return 0 if removed else EXIT_FAILED
 
 
+def _cli_usage(command: str, exc: UsageError) -> UsageError:
+    """The same problem, with this command line's usage instead of the chat command's."""
+    usage, example = CLI_USAGE[command]
+    return UsageError(exc.problem, usage, example)
+
+
 async def _brief(services: Services, topic: str | None, since: str | None) -> int:
     period = None
     if since is not None and (period := parse_period(since)) is None:
         raise UserInputError(f"--since {since!r}: use 24h, 3d, 7d, 2w or all")
-    topic_words = parse_brief_args(topic.split()).topic if topic else None
+    try:
+        topic_words = parse_brief_args(topic.split()).topic if topic else None
+    except UsageError as exc:
+        raise _cli_usage("brief", exc) from exc
     briefing = await services.briefings.brief(chat_id=None, topic=topic_words, period=period)
     print(render_briefing(briefing))
     return 0
 
 
 async def _ask(services: Services, words: Sequence[str]) -> int:
-    answer = await services.questions.ask(chat_id=None, question=parse_question(words))
-    print(render_answer(answer))
+    try:
+        question = parse_question(words)
+    except UsageError as exc:
+        raise _cli_usage("ask", exc) from exc
+    answer = await services.questions.ask(chat_id=None, question=question)
+    print(render_answer(answer, hint=CLI_HINT))
     return 0 if answer.answered else EXIT_FAILED
 
 
@@ -166,8 +186,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         settings = load_settings()
-        if not args.verbose:
-            logging.getLogger().setLevel(settings.log_level if args.command == "run" else "WARNING")
+        if not args.verbose:  # progress logs are for the bot's operator, not for a console or CLI user
+            falls_back = args.command == "run" and args.fallback_chat and settings.telegram.token is None
+            runs_bot = args.command == "run" and not falls_back
+            logging.getLogger().setLevel(settings.log_level if runs_bot else "WARNING")
         return _dispatch(args, settings)
     except UserInputError as exc:
         print(f"briefbot: {exc}", file=sys.stderr)

@@ -9,6 +9,8 @@ from bot.stats import Stats
 from summarizer.types import Answer, Briefing, Citation, CitedSentence
 
 NO_ANSWER = "The stored articles don't answer that."
+CHAT_HINT = "Try /brief to see what is stored, or /add an article."
+CLI_HINT = "Try `briefbot brief --since all` to see what is stored, or `briefbot ingest` more articles."
 
 
 def _markers(numbers: Sequence[int]) -> str:
@@ -53,9 +55,10 @@ def render_briefing(b: Briefing) -> str:
     return "\n\n".join(parts)
 
 
-def render_answer(a: Answer) -> str:
+def render_answer(a: Answer, *, hint: str = CHAT_HINT) -> str:
+    """The answer with its sources, or a plain no with ``hint`` (chat commands or the CLI's)."""
     if not a.answered:
-        return NO_ANSWER + " Try /brief to see what is stored, or /add an article."
+        return f"{NO_ANSWER} {hint}"
     return "\n\n".join([" ".join(_sentence(s) for s in a.sentences), render_sources(a.sources)])
 
 

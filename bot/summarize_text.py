@@ -20,8 +20,12 @@ def read_input(ref: str, max_bytes: int) -> bytes:
         data = sys.stdin.buffer.read(max_bytes + 1)
     else:
         path = Path(ref)
-        if not path.is_file():
+        if path.is_dir():
+            raise SourceError(f"{ref}: is a folder, not a file")
+        if not path.exists():
             raise SourceError(f"{ref}: no such file")
+        if not path.is_file():
+            raise SourceError(f"{ref}: not a regular file")
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
@@ -38,7 +42,10 @@ def summarize_text(text: str, settings: Settings, *, sentences: int | None = Non
         raise SourceError("nothing to summarize: the text is empty")
     count = sentences or settings.summarizer.summary_sentences
     summarizer = ExtractiveSummarizer(settings.summarizer)
-    return summarizer.summarize(body, title=title, sentences=count)
+    summary = summarizer.summarize(body, title=title, sentences=count)
+    if not summary:
+        raise SourceError("nothing to summarize: no sentences found in the text")
+    return summary
 
 
 def summarize_file(ref: str, settings: Settings, *, sentences: int | None = None) -> int:

@@ -11,6 +11,7 @@ import pytest
 from bot.arguments import parse_brief_args, parse_question
 from bot.cli import main
 from bot.console import Console
+from bot.library import DEMO_CORPUS
 from errors import UsageError
 
 
@@ -153,3 +154,50 @@ def test_ingest_of_only_duplicates_succeeds(tmp_path):
     again = run_cli(["ingest", "good.txt"], tmp_path)
 
     assert again.returncode == 0 and "skipped 1 duplicate." in again.stdout
+
+
+def test_run_falling_back_to_the_console_keeps_log_lines_off_the_screen(tmp_path):
+    done = run_cli(["run", "--fallback-chat"], tmp_path, stdin="/brief\n")
+
+    assert done.returncode == 0, done.stderr
+    assert "Briefing:" in done.stdout
+    assert done.stderr == ""
+
+
+def test_summarize_a_folder_says_it_is_a_folder(tmp_path):
+    done = run_cli(["summarize", "."], tmp_path)
+
+    assert done.returncode == 1
+    assert done.stderr.strip() == "briefbot: .: is a folder, not a file"
+
+
+def test_summarize_text_without_any_words_says_so(tmp_path):
+    done = run_cli(["summarize", "-"], tmp_path, stdin="!!! ??? ...\n")
+
+    assert done.returncode == 1
+    assert "no sentences" in done.stderr and done.stdout == ""
+
+
+def test_cli_ask_without_a_question_shows_the_command_line_usage(tmp_path, capsys, settings):
+    assert main(["ask", "  "]) == 2
+
+    err = capsys.readouterr().err
+    assert 'Usage: briefbot ask "question"' in err and "/ask" not in err
+
+
+def test_cli_ask_the_stored_articles_cannot_answer_says_so_and_how_to_add_some(tmp_path, capsys, settings):
+    assert main(["ingest", str(DEMO_CORPUS)]) == 0
+    capsys.readouterr()
+
+    assert main(["ask", "Who won the chess olympiad in Reykjavik?"]) == 1
+
+    out = capsys.readouterr().out
+    assert out.startswith("The stored articles don't answer that.")
+    assert "briefbot ingest" in out and "/add" not in out
+
+
+def test_cli_brief_with_a_topic_of_no_words_shows_the_command_line_usage(tmp_path, capsys, settings):
+    assert main(["brief", "--topic", "!!!"]) == 2
+
+    err = capsys.readouterr().err
+    assert "Usage: briefbot brief" in err and "/brief" not in err
