@@ -10,6 +10,7 @@ from telegram import Update
 from bot.arguments import usage_error
 from bot.context import BotContext
 from bot.render_html import escape, render_lines_html
+from bot.render_text import render_feeds
 from handlers.sending import reply_html, send_chunks
 
 ADMINS_ONLY = "Only admins can add or remove feeds."
@@ -33,8 +34,7 @@ async def feeds(update: Update, context: BotContext) -> None:
     library = context.services.library
     if action == "list":
         found = await library.list_feeds()
-        lines = [f"{f.id}. {f.title or f.url} — {f.url}" for f in found] or ["No feeds yet."]
-        await send_chunks(update, context, render_lines_html("Feeds", lines))
+        await send_chunks(update, context, render_lines_html("Feeds", render_feeds(found).splitlines()))
         return
     if not context.from_admin(update):
         await reply_html(update, context, ADMINS_ONLY)

@@ -6,6 +6,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.render_html import render_lines_html
+from bot.render_text import render_stats
 from handlers.sending import reply_html, send_chunks
 
 ADMINS_ONLY = "Only admins can see the statistics."
@@ -17,11 +18,4 @@ async def stats(update: Update, context: BotContext) -> None:
         await reply_html(update, context, ADMINS_ONLY)
         return
     figures = await context.services.stats.stats()
-    lines = [
-        f"Articles: {figures.articles}",
-        f"Sources: {figures.sources}",
-        f"Chats: {figures.chats}",
-        f"Briefings: {figures.briefings}",
-        f"Questions: {figures.questions}",
-    ]
-    await send_chunks(update, context, render_lines_html("Statistics", lines))
+    await send_chunks(update, context, render_lines_html("Statistics", render_stats(figures).splitlines()))

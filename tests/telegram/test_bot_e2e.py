@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.commands import COMMANDS, DIGESTS_NOT_READY, INTRO
+from bot.render_text import render_feeds, render_stats
 from tests.telegram.conftest import StartBot
 from tests.telegram.conversation import (
     GROUP,
@@ -192,3 +193,17 @@ async def test_brief_arguments_as_telegram_delivers_them(
     await bot.api.wait_for(replies(1))
 
     assert parse_telegram_html(bot.api.sent()[0]["text"]).startswith(heading)
+
+
+async def test_stats_and_feeds_show_what_the_console_shows(start_bot: StartBot) -> None:
+    bot = await start_bot({"admins": [42]})
+    await bot.services.library.add_feed("https://example.com/rss")
+
+    bot.api.push(message_update("/stats"))
+    await bot.api.wait_for(replies(1))
+    bot.api.push(message_update("/feeds"))
+    await bot.api.wait_for(replies(2))
+
+    stats, feeds = (parse_telegram_html(t) for t in texts(bot.api))
+    assert stats == "Statistics\n" + render_stats(await bot.services.stats.stats())
+    assert feeds == "Feeds\n" + render_feeds(await bot.services.library.list_feeds())
