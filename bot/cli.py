@@ -184,6 +184,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if not args.verbose:
+        # It warns about every page it finds no text in; the ingest report already says so.
+        logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
         settings = load_settings()
         if not args.verbose:  # progress logs are for the bot's operator, not for a console or CLI user

@@ -82,6 +82,8 @@ def read_bytes(data: bytes, *, name: str, settings: IngestSettings) -> FileResul
         parsed, problems, notes = _parser_for(name)(data)
     except SourceError as exc:
         return FileResult(path=name, articles=(), problems=(str(exc),))
+    if not parsed and not problems:  # an empty JSON list, say
+        return FileResult(path=name, articles=(), problems=("no articles in the file",))
     articles: list[ParsedArticle] = []
     now = datetime.now(UTC)
     for article in parsed:

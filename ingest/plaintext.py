@@ -36,7 +36,7 @@ _SHORT_TITLE_CHARS = 100
 _LIST_ITEM = re.compile(r"^([-*•+]|\d{1,3}[.)])\s")
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---(?:\n|\Z)", re.DOTALL)
 _MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^ {0,3}#{1,6}\s+(.*?)(\s+#+)?\s*$"), r"\1"),  # ATX headings
     (re.compile(r"^ {0,3}(=+|-+)\s*$"), ""),  # setext underlines
@@ -149,8 +149,11 @@ def parse_markdown(text: str, *, source: str = "") -> ParsedArticle:
     ``source``; a value that cannot be read is ignored.
     """
     plain, meta = strip_markdown(normalize_text(text))
-    article = parse_plain_text(plain, source=source)
     title = meta.get("title")
+    if title and not normalize_text(plain):
+        article = ParsedArticle(title=title, text="", source=source)  # refused later as "no text"
+    else:
+        article = parse_plain_text(plain, source=source)
     if title:  # all of the text is body, less a heading that repeats the title
         paragraphs = _paragraphs(normalize_text(drop_boilerplate(plain)))
         if paragraphs and paragraphs[0].lstrip("#").strip() == title:

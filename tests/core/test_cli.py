@@ -201,3 +201,12 @@ def test_cli_brief_with_a_topic_of_no_words_shows_the_command_line_usage(tmp_pat
 
     err = capsys.readouterr().err
     assert "Usage: briefbot brief" in err and "/brief" not in err
+
+
+def test_ingest_prints_no_log_lines_from_the_html_extractor(tmp_path):
+    (tmp_path / "empty.html").write_text("<html><head><title>x</title></head><body></body></html>")
+
+    done = run_cli(["ingest", "empty.html"], tmp_path)
+
+    assert "empty.html: no article text found on the page" in done.stdout
+    assert done.stderr == ""

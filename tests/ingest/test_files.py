@@ -296,3 +296,10 @@ def test_a_date_in_the_future_is_dropped_with_a_note_and_a_near_one_kept(setting
     assert near.published is not None
     assert result.problems == ()
     assert result.notes == ("'Far': date 2099-01-01 is in the future, ignored",)
+
+
+@pytest.mark.parametrize("data", [b"[]", b'{"articles": []}'])
+def test_json_without_any_records_says_so(settings: IngestSettings, data: bytes) -> None:
+    result = read_bytes(data, name="none.json", settings=settings)
+
+    assert result.articles == () and result.problems == ("no articles in the file",)

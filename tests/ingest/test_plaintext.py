@@ -175,3 +175,9 @@ def test_markdown_front_matter_gives_date_link_and_source() -> None:
     assert article.published is not None and article.published.isoformat() == "2026-11-20T00:00:00+00:00"
     assert article.url == "https://news.example/budget"
     assert article.source == "Town Crier"
+
+
+def test_markdown_front_matter_is_read_when_nothing_follows_it() -> None:
+    article = parse_markdown("---\ntitle: Only front matter\n---\n")
+
+    assert (article.title, article.text) == ("Only front matter", "")
