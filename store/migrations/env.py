@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from store.migrate import include_name
 from store.models import Base
 
 connection = context.config.attributes.get("connection")
@@ -16,6 +17,7 @@ context.configure(
     render_as_batch=connection.dialect.name == "sqlite",
     # store.engine makes SQLite DDL transactional: the whole upgrade commits or rolls back as one.
     transactional_ddl=True,
+    include_name=include_name,
 )
 with context.begin_transaction():
     context.run_migrations()

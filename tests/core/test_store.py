@@ -7,11 +7,15 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import text
 
 from config import StoreSettings
 from errors import StoreError
 from store.articles import NewArticle, fts_query
+from store.migrate import include_name
+from store.models import Base
 from store.near_duplicates import SimhashIndex
 from store.store import open_store
 
@@ -195,3 +199,12 @@ async def test_full_text_index_follows_updates_deletes_and_removed_sources(servi
     assert await repo.count() == 0
     async with engine.begin() as conn:
         await conn.execute(text("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')"))
+
+
+async def test_the_migrations_build_exactly_the_tables_the_models_describe(services):
+    def differences(connection):
+        context = MigrationContext.configure(connection, opts={"include_name": include_name})
+        return compare_metadata(context, Base.metadata)
+
+    async with services.store.engine.connect() as conn:
+        assert await conn.run_sync(differences) == []
