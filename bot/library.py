@@ -16,6 +16,7 @@ from errors import SourceError
 from ingest.fetch import fetch_article
 from ingest.files import read_path
 from ingest.fingerprints import content_hash, simhash
+from ingest.limits import apply_limits
 from ingest.plaintext import parse_plain_text
 from ingest.types import FileResult, ParsedArticle
 from ingest.urls import canonical_url
@@ -140,7 +141,9 @@ class LibraryService:
                 f"That text is too short to store as an article "
                 f"(at least {self._settings.min_article_chars} characters)."
             )
-        return await self.store_articles([article], default_source=source, kind="chat")
+        return await self.store_articles(
+            [apply_limits(article, self._settings)], default_source=source, kind="chat"
+        )
 
     async def add_url(self, url: str) -> IngestReport:
         """Fetch a web page, extract its main text and store it."""

@@ -165,3 +165,15 @@ async def test_ingest_report_counts_refusals_apart_from_notes(services, tmp_path
         "Notes:",
         f"  - {report.notes[0]}",
     ]
+
+
+async def test_pasted_text_longer_than_the_limit_is_cut_like_a_file(services):
+    limit = services.settings.ingest.max_article_chars
+    paragraph = "The council debated the tram extension for another hour on Tuesday evening. " * 20
+    text = "Tram debate drags on\n\n" + "\n\n".join([paragraph.strip()] * (limit // len(paragraph) + 5))
+
+    report = await services.library.add_text(text)
+
+    (stored,) = await services.store.articles.candidates(since=None, topic=None, limit=5)
+    assert report.stored == 1
+    assert len(stored.article.text) <= limit
