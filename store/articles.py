@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -196,12 +196,20 @@ class ArticleRepository:
     ) -> list[Candidate]:
         if self._dialect.name != "sqlite":
             raise StoreError("full-text search is only set up for SQLite in this version")
+        # The window is applied inside the ranked query, so recent matches are never crowded out
+        # by better-ranked older ones.
+        window = "AND a.published_at >= :since " if since is not None else ""
         sql = text(
-            "SELECT rowid, -bm25(articles_fts, 5.0, 2.0, 1.0) AS rank FROM articles_fts "
-            "WHERE articles_fts MATCH :query ORDER BY rank DESC LIMIT :scan"
+            "SELECT a.id, -bm25(articles_fts, 5.0, 2.0, 1.0) AS rank "
+            "FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid "
+            f"WHERE articles_fts MATCH :query {window}ORDER BY rank DESC LIMIT :limit"
         )
+        params: dict[str, object] = {"query": query, "limit": limit}
+        if since is not None:  # bound as the column's type, so it compares like the stored values
+            sql = sql.bindparams(bindparam("since", type_=UTCDateTime()))
+            params["since"] = since
         try:
-            hits = (await session.execute(sql, {"query": query, "scan": limit * 20})).all()
+            hits = (await session.execute(sql, params)).all()
         except SQLAlchemyError as exc:
             log.warning("fts query failed query=%r error=%s", query, exc)
             return []
@@ -213,12 +221,10 @@ class ArticleRepository:
             .join(Source, Source.id == Article.source_id)
             .where(Article.id.in_(ranks))
         )
-        if since is not None:
-            stmt = stmt.where(Article.published_at >= since)
         rows = (await session.execute(stmt)).all()
         found = [Candidate(a, name, ranks[a.id]) for a, name in rows]
         found.sort(key=lambda c: (-c.rank, -c.article.id))
-        return found[:limit]
+        return found
 
     async def get_many(self, ids: Sequence[int]) -> list[Candidate]:
         """The articles with these ids (those that still exist), in the order given."""

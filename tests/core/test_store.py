@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -208,3 +209,20 @@ async def test_the_migrations_build_exactly_the_tables_the_models_describe(servi
 
     async with services.store.engine.connect() as conn:
         assert await conn.run_sync(differences) == []
+
+
+async def test_topic_search_finds_recent_matches_behind_many_better_older_ones(services):
+    repo = services.store.articles
+    spread = random.Random(3)
+    older = [
+        article(
+            f"Strike day {n}", "Strike strike strike.", h=f"old{n}", sim=spread.getrandbits(63), hours_ago=500
+        )
+        for n in range(60)
+    ]
+    recent = article("Council budget", "The strike was mentioned once.", h="new", sim=spread.getrandbits(63))
+    await repo.add_many([*older, recent], source="Daily")
+
+    found = await repo.candidates(since=NOW - timedelta(days=1), topic="strike", limit=2)
+
+    assert [c.article.title for c in found] == ["Council budget"]
