@@ -221,3 +221,6 @@ def load_settings(**overrides: Any) -> Settings:
         raise UserInputError("invalid configuration: " + "; ".join(lines)) from exc
     except SettingsError as exc:
         raise UserInputError("invalid configuration: " + _describe_source_error(exc)) from exc
+    except UnicodeDecodeError as exc:  # only the .env file is decoded here
+        where = f"byte 0x{exc.object[exc.start]:02x} at position {exc.start}"
+        raise UserInputError(f"invalid configuration: .env is not UTF-8 text ({where})") from exc

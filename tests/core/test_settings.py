@@ -140,3 +140,12 @@ def test_run_with_an_empty_token_opens_the_console_chat(tmp_path):
 
     assert done.returncode == 0, done.stderr
     assert "opening the local console chat" in done.stdout
+
+
+def test_an_env_file_that_is_not_utf8_is_one_clear_error(tmp_path, settings):
+    (tmp_path / ".env").write_bytes("BRIEFBOT_LOG_LEVEL=caf\u00e9\n".encode("cp1252"))
+
+    with pytest.raises(UserInputError) as caught:
+        load_settings()
+
+    assert str(caught.value) == "invalid configuration: .env is not UTF-8 text (byte 0xe9 at position 22)"
