@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from html.parser import HTMLParser
 
 import trafilatura
 
@@ -18,6 +19,11 @@ logger = logging.getLogger(__name__)
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _SNIFF_BYTES = 4096
+_MARKUP = re.compile(r"<(?:p|br|div|span|a|em|strong|b|i|li|h[1-6]|blockquote|img|figure)\b[^>]*>", re.I)
+_BLOCKS = frozenset(
+    {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "tr", "pre"}
+)
+_INVISIBLE = frozenset({"script", "style", "noscript", "template"})
 _DATE_PARAMS = {
     "extensive_search": True,
     "original_date": True,
@@ -29,6 +35,46 @@ def html_charset(data: bytes) -> str | None:
     """The charset a page declares in a <meta> tag near its start, if any."""
     match = _META_CHARSET.search(data[:_SNIFF_BYTES])
     return match.group(1).decode("ascii") if match else None
+
+
+class _FragmentText(HTMLParser):
+    """Collects the visible text of an HTML fragment, with blank lines between blocks."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _INVISIBLE:
+            self._hidden += 1
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+        elif tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _INVISIBLE:
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def looks_like_html(text: str) -> bool:
+    """Say whether a text field holds HTML markup (as feed and CMS exports often do)."""
+    return _MARKUP.search(text) is not None
+
+
+def html_fragment_text(fragment: str) -> str:
+    """The visible text of an HTML fragment (no page around it), paragraphs kept."""
+    parser = _FragmentText()
+    parser.feed(fragment)
+    parser.close()
+    return normalize_text("".join(parser.parts))
 
 
 def _canonical_or_none(url: str | None) -> str | None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from errors import SourceError
 from ingest.dates import parse_published
+from ingest.html import html_fragment_text, looks_like_html
 from ingest.plaintext import drop_boilerplate, parse_plain_text
 from ingest.text import normalize_text
 from ingest.types import ParsedArticle
@@ -29,7 +30,10 @@ def _field(item: dict[str, Any], names: tuple[str, ...]) -> Any:
 
 
 def _paragraphs(text: str) -> str:
-    """Normalise a body; a body without blank lines gets one paragraph per line."""
+    """Normalise a body (HTML markup read as text); a body without blank lines gets one paragraph
+    per line."""
+    if looks_like_html(text):
+        text = html_fragment_text(text)
     clean = normalize_text(drop_boilerplate(normalize_text(text)))
     if "\n\n" not in clean:
         clean = clean.replace("\n", "\n\n")

@@ -303,3 +303,18 @@ def test_json_without_any_records_says_so(settings: IngestSettings, data: bytes)
     result = read_bytes(data, name="none.json", settings=settings)
 
     assert result.articles == () and result.problems == ("no articles in the file",)
+
+
+def test_json_text_given_as_html_is_read_as_paragraphs(settings: IngestSettings) -> None:
+    record = {
+        "title": "Ferry times",
+        "content": "<p>The ferry now runs <em>every</em> forty minutes.</p>"
+        "<p>Fares rise by 5&nbsp;% &amp; stay there.<br>Until May.</p><script>track()</script>",
+    }
+
+    (article,) = read_bytes(json.dumps(record).encode(), name="one.json", settings=settings).articles
+
+    assert (
+        article.text
+        == "The ferry now runs every forty minutes.\n\nFares rise by 5 % & stay there.\nUntil May."
+    )
