@@ -11,10 +11,13 @@ from ingest.text import normalize_text
 from ingest.types import ParsedArticle
 from ingest.urls import canonical_url
 
-# A line is boilerplate when it is short and matches one of these (case-insensitive, whole line).
-_BOILERPLATE_RULES: tuple[str, ...] = (
+# A short line is boilerplate anywhere when it is one of these calls to action (case-insensitive,
+# whole line), and in the footer (the lines after the last real paragraph) also when it merely
+# mentions subscribing or sharing, since an article itself may say "residents can subscribe to …".
+_BOILERPLATE_ANYWHERE: tuple[str, ...] = (
     r"subscribe\b.*",
-    r".*\bsubscribe (now|today|to (get|receive|our|the|my|this)\b).*",
+    r".*\bsubscribe (now|today|for free|to (get|receive|our|my|this)\b).*",
+    r"un-?subscribe\b.*",
     r"read more\b.{0,80}",
     r"(continue|keep) reading\b.{0,60}",
     r"share (this|on|via)\b.*",
@@ -26,6 +29,20 @@ _BOILERPLATE_RULES: tuple[str, ...] = (
     r".*\b(we|this (site|website)) uses? cookies\b.*",
     r"(accept|manage|reject)( all)? cookies.*",
     r"advertisement",
+    r"thanks for reading\b.*",
+    r"discover more from\b.*",
+    r"type your email\b.*",
+    r"leave a comment",
+    r"upgrade to paid\b.*",
+    r"ready for more\?",
+    r"get the latest posts\b.*",
+    r"forwarded this email\?.*",
+    r"you are receiving this (e-?mail|newsletter)\b.*",
+    r"view (this e-?mail )?in (your )?browser\b.*",
+)
+_BOILERPLATE_FOOTER: tuple[str, ...] = (
+    r".*\bsubscribe\b.*",
+    r".*\bshare (it|this)\b.*",
 )
 _MAX_BOILERPLATE_CHARS = 200
 _MAX_TITLE_CHARS = 200
@@ -54,19 +71,23 @@ _MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def _boilerplate_pattern() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{rule})" for rule in _BOILERPLATE_RULES), re.IGNORECASE)
+def _pattern(rules: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{rule})" for rule in rules), re.IGNORECASE)
 
 
 def drop_boilerplate(text: str) -> str:
     """Remove short lines that are newsletter, sharing, cookie or copyright boilerplate."""
-    pattern = _boilerplate_pattern()
-    kept = [
-        line
-        for line in text.split("\n")
-        if len(line) > _MAX_BOILERPLATE_CHARS or not pattern.fullmatch(line.strip())
-    ]
-    return "\n".join(kept)
+    anywhere = _pattern(_BOILERPLATE_ANYWHERE)
+    footer = _pattern(_BOILERPLATE_ANYWHERE + _BOILERPLATE_FOOTER)
+
+    def matches(pattern: re.Pattern[str], line: str) -> bool:
+        return len(line) <= _MAX_BOILERPLATE_CHARS and pattern.fullmatch(line.strip()) is not None
+
+    lines = text.split("\n")
+    end = len(lines)
+    while end and (not lines[end - 1].strip() or matches(footer, lines[end - 1])):
+        end -= 1
+    return "\n".join(line for line in lines[:end] if not matches(anywhere, line))
 
 
 def strip_markdown(text: str) -> tuple[str, dict[str, str]]:

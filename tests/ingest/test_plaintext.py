@@ -181,3 +181,37 @@ def test_markdown_front_matter_is_read_when_nothing_follows_it() -> None:
     article = parse_markdown("---\ntitle: Only front matter\n---\n")
 
     assert (article.title, article.text) == ("Only front matter", "")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Thanks for reading The Harbour Letter! Subscribe for free to receive new posts and support my work.",
+        "Discover more from The Harbour Letter",
+        "Type your email…",
+        "Leave a comment",
+        "Upgrade to paid",
+        "Ready for more?",
+        "Get the latest posts delivered right to your inbox",
+        "Unsubscribe",
+        "Forwarded this email? Subscribe here for more",
+        "You are receiving this email because you subscribed to The Harbour Letter.",
+        "View in browser",
+        "Like this post? Share it with a friend.",
+    ],
+)
+def test_newsletter_footer_lines_are_dropped(line: str) -> None:
+    text = f"Title\n\nReal paragraph about the council vote.\n\n{line}\n\nThanks for reading!"
+
+    article = parse_plain_text(text)
+
+    assert article.text == "Real paragraph about the council vote."
+
+
+def test_a_sentence_about_subscribing_inside_an_article_is_kept() -> None:
+    middle = "Residents can subscribe to the council's flood alerts by text message, officials said."
+    text = f"Flood alerts\n\nThe river rose overnight.\n\n{middle}\n\nThe water fell by noon."
+
+    article = parse_plain_text(text)
+
+    assert middle in article.text
