@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 
 import numpy as np
@@ -81,3 +82,8 @@ def similarity(a: int, b: int) -> float:
 def is_near_duplicate(a: int, b: int, threshold: float) -> bool:
     """Say whether two simhashes are within the settings' near-duplicate threshold."""
     return similarity(a, b) >= threshold
+
+
+def max_near_distance(threshold: float) -> int:
+    """The most bits two simhashes may differ in and still be near-duplicates at ``threshold``."""
+    return math.floor(_BITS * (1.0 - threshold) + 1e-9)

@@ -177,3 +177,19 @@ async def test_pasted_text_longer_than_the_limit_is_cut_like_a_file(services):
     (stored,) = await services.store.articles.candidates(since=None, topic=None, limit=5)
     assert report.stored == 1
     assert len(stored.article.text) <= limit
+
+
+async def test_a_lightly_corrected_copy_is_skipped_as_nearly_the_same(services, tmp_path):
+    from tests.ingest.test_fingerprints import ARTICLE
+
+    first, second = tmp_path / "strike.txt", tmp_path / "strike-corrected.txt"
+    first.write_text(f"Drivers strike in Port Alder\n\n{ARTICLE}", encoding="utf-8")
+    second.write_text(
+        f"Drivers strike in Port Alder\n\n{ARTICLE.replace('The mayor', 'Mayor Lena Ortiz')}",
+        encoding="utf-8",
+    )
+
+    assert (await services.library.ingest_paths([first])).stored == 1
+    again = await services.library.ingest_paths([second])
+
+    assert (again.stored, again.duplicates) == (0, 1)

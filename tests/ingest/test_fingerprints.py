@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import time
 
-from ingest.fingerprints import content_hash, hamming, is_near_duplicate, simhash, similarity
+from ingest.fingerprints import (
+    content_hash,
+    hamming,
+    is_near_duplicate,
+    max_near_distance,
+    simhash,
+    similarity,
+)
 
 ARTICLE = (
     "Bus and tram drivers in Port Alder walked out at four in the morning on Monday after talks "
@@ -92,3 +99,7 @@ def test_simhash_of_a_few_hundred_words_takes_well_under_a_millisecond() -> None
     per_call = (time.perf_counter() - start) / runs
 
     assert per_call < 0.001
+
+
+def test_the_threshold_becomes_a_number_of_bits_as_is_near_duplicate_counts_them() -> None:
+    assert [max_near_distance(t) for t in (1.0, 0.95, 0.85, 0.5, 0.0)] == [0, 3, 9, 32, 64]
