@@ -10,9 +10,9 @@ from telegram import ForceReply, Update
 from bot.context import BotContext
 from bot.render_html import render_briefing_html, render_sources_html
 from handlers import keyboards
-from handlers.brief import send_briefing
+from handlers.brief import WORKING, send_briefing
 from handlers.keyboards import briefing_buttons
-from handlers.sending import answer_button, reply_html, send_chunks
+from handlers.sending import answer_button, reply_html, send_chunks, with_progress
 from handlers.settings import length_set_html, show_settings
 from handlers.start import help_html
 from summarizer.types import Length
@@ -36,16 +36,15 @@ async def _sources(update: Update, context: BotContext, chat_id: int) -> None:
 
 
 async def _longer(update: Update, context: BotContext, chat_id: int) -> None:
-    longer = await context.services.briefings.longer(chat_id)
-    if longer is None:
-        await reply_html(update, context, NO_BRIEFING)
-        return
+    work = context.services.briefings.longer(chat_id)
+    longer, interim = await with_progress(update, context, work, WORKING)
     query = update.callback_query
     _, pressed = keyboards.parse_button((query.data if query else None) or "")
-    if pressed == keyboards.briefing_key(longer):
-        await reply_html(update, context, FULL_LENGTH)
+    if longer is None or pressed == keyboards.briefing_key(longer):
+        await send_chunks(update, context, [NO_BRIEFING if longer is None else FULL_LENGTH], edit=interim)
         return
-    await send_chunks(update, context, render_briefing_html(longer), markup=briefing_buttons(longer))
+    chunks = render_briefing_html(longer)
+    await send_chunks(update, context, chunks, markup=briefing_buttons(longer), edit=interim)
 
 
 async def _ask(update: Update, context: BotContext, chat_id: int) -> None:

@@ -41,6 +41,6 @@ def button_data(params: dict[str, Any], label: str) -> str:
 
 
 def press(api: FakeBotAPI, label: str, **options: Any) -> None:
-    """Press ``label`` under the last message the bot sent with buttons."""
-    with_buttons = [p for p in api.sent() if button_labels(p)][-1]
-    api.push(callback_update(button_data(with_buttons, label), message=api.messages[-1], **options))
+    """Press ``label`` under the last message the bot sent (or edited) with buttons."""
+    params, message = [(p, m) for p, m in api.delivered if button_labels(p)][-1]
+    api.push(callback_update(button_data(params, label), message=message, **options))

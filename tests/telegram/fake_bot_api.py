@@ -62,6 +62,8 @@ class FakeBotAPI:
     _failures: dict[str, list[web.Response]] = field(default_factory=dict)
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     messages: list[dict[str, Any]] = field(default_factory=list)
+    # Each message sent or edited successfully, with the parameters it was sent with.
+    delivered: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     port: int = 0
     _updates: list[dict[str, Any]] = field(default_factory=list)
     _new_update: asyncio.Event = field(default_factory=asyncio.Event)
@@ -205,6 +207,7 @@ class FakeBotAPI:
         self._live[key]["markup"] = params.get("reply_markup")
         if any(marker in params["text"] for marker in self.vanishing):
             del self._live[key]
+        self.delivered.append((params, message))
         return message
 
     async def _m_editMessageText(self, params: dict[str, Any]) -> Any:
@@ -223,6 +226,7 @@ class FakeBotAPI:
             )
         message = self._message(*key, params["text"])
         self._live[key]["markup"] = params.get("reply_markup")
+        self.delivered.append((params, message))
         return message
 
     def _check_chat(self, params: dict[str, Any]) -> web.Response | None:

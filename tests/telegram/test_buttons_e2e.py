@@ -45,6 +45,21 @@ async def test_longer_button_sends_a_longer_briefing(start_bot: StartBot) -> Non
     assert len("".join(texts(bot.api)[before:])) > len(short)
 
 
+async def test_slow_longer_briefing_shows_progress_edited_into_the_result(start_bot: StartBot) -> None:
+    bot = await start_bot({"interim_after_seconds": 0.0})
+    bot.api.push(message_update("/brief all"))
+    await bot.api.wait_for(lambda api: api.sent("editMessageText"))
+    await bot.settle()
+    typing, sent = len(bot.api.sent("sendChatAction")), len(bot.api.sent())
+
+    press(bot.api, "Longer")
+    await bot.api.wait_for(lambda api: len(api.sent("editMessageText")) == 2)
+
+    assert len(bot.api.sent("sendChatAction")) > typing
+    assert "Working on your briefing" in bot.api.sent()[sent]["text"]
+    assert "Briefing" in bot.api.sent("editMessageText")[-1]["text"]
+
+
 async def test_ask_button_prompts_and_reply_is_answered(start_bot: StartBot) -> None:
     bot = await start_bot()
     bot.api.push(message_update("/brief"))
