@@ -161,7 +161,7 @@ class LibraryService:
         """Load the bundled demo corpus into an empty store, dated so its newest article is now."""
         if await self._store.articles.count() > 0:
             return EMPTY_REPORT
-        results = await asyncio.to_thread(read_path, corpus, self._settings)
+        results = await asyncio.to_thread(read_path, corpus, self._settings, keep_future_dates=True)
         articles = [a for r in results for a in r.articles]
         dates = [a.published for a in articles if a.published is not None]
         if dates:

@@ -72,8 +72,14 @@ def _parser_for(name: str) -> Parser:
     return _parse_text
 
 
-def read_bytes(data: bytes, *, name: str, settings: IngestSettings) -> FileResult:
-    """Parse the bytes of one file named ``name``; every failure becomes a problem line."""
+def read_bytes(
+    data: bytes, *, name: str, settings: IngestSettings, keep_future_dates: bool = False
+) -> FileResult:
+    """Parse the bytes of one file named ``name``; every failure becomes a problem line.
+
+    Dates too far in the future are dropped unless ``keep_future_dates`` (for a corpus that is
+    re-dated after reading, such as the demo).
+    """
     if len(data) > settings.max_file_bytes:
         return FileResult(path=name, articles=(), problems=(_too_large(len(data), settings),))
     if not data.strip():
@@ -92,7 +98,7 @@ def read_bytes(data: bytes, *, name: str, settings: IngestSettings) -> FileResul
         except SourceError as exc:
             problems.append(str(exc))
             continue
-        dated, note = drop_future_date(limited, settings, now=now)
+        dated, note = (limited, "") if keep_future_dates else drop_future_date(limited, settings, now=now)
         articles.append(dated)
         if note:
             notes.append(note)
@@ -100,7 +106,7 @@ def read_bytes(data: bytes, *, name: str, settings: IngestSettings) -> FileResul
     return FileResult(name, tuple(articles), tuple(problems), tuple(notes))
 
 
-def _read_file(path: Path, settings: IngestSettings) -> FileResult:
+def _read_file(path: Path, settings: IngestSettings, keep_future_dates: bool) -> FileResult:
     name = str(path)
     try:
         info = path.stat()
@@ -113,7 +119,7 @@ def _read_file(path: Path, settings: IngestSettings) -> FileResult:
             data = handle.read(settings.max_file_bytes + 1)
     except OSError as exc:
         return FileResult(path=name, articles=(), problems=(f"cannot read ({exc.strerror})",))
-    return read_bytes(data, name=name, settings=settings)
+    return read_bytes(data, name=name, settings=settings, keep_future_dates=keep_future_dates)
 
 
 def _files_under(folder: Path) -> list[Path]:
@@ -127,7 +133,7 @@ def _files_under(folder: Path) -> list[Path]:
     )
 
 
-def read_path(path: Path, settings: IngestSettings) -> list[FileResult]:
+def read_path(path: Path, settings: IngestSettings, *, keep_future_dates: bool = False) -> list[FileResult]:
     """Read a file, or every known file under a folder (one result per file).
 
     Raises SourceError only when the path does not exist; a bad file yields a problem instead.
@@ -135,9 +141,9 @@ def read_path(path: Path, settings: IngestSettings) -> list[FileResult]:
     if not path.exists():
         raise SourceError(f"{path}: no such file or folder")
     if not path.is_dir():
-        return [_read_file(path, settings)]
+        return [_read_file(path, settings, keep_future_dates)]
     files = _files_under(path)
     if not files:
         known = ", ".join(sorted(KNOWN_SUFFIXES))
         return [FileResult(path=str(path), articles=(), problems=(f"no files found ({known})",))]
-    return [_read_file(file, settings) for file in files]
+    return [_read_file(file, settings, keep_future_dates) for file in files]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 import re
 
 import pytest
@@ -193,3 +195,28 @@ async def test_a_lightly_corrected_copy_is_skipped_as_nearly_the_same(services, 
     again = await services.library.ingest_paths([second])
 
     assert (again.stored, again.duplicates) == (0, 1)
+
+
+async def test_demo_corpus_dated_ahead_of_the_clock_keeps_its_spacing(services, tmp_path):
+    corpus = tmp_path / "demo.jsonl"
+    corpus.write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "title": f"Story {n}",
+                    "text": f"Story number {n} happened in the harbour district on day {n} of the fair.",
+                    "published": f"2099-01-0{n}T12:00:00Z",
+                    "url": f"https://demo.example/{n}",
+                }
+            )
+            for n in (1, 2, 3)
+        ),
+        encoding="utf-8",
+    )
+
+    report = await services.library.seed_demo(corpus)
+
+    found = await services.store.articles.candidates(since=None, topic=None, limit=5)
+    dates = sorted(c.article.published_at for c in found)
+    assert report.stored == 3 and report.notes == ()
+    assert [round((b - a).total_seconds() / 3600) for a, b in itertools.pairwise(dates)] == [24, 24]
