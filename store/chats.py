@@ -54,19 +54,21 @@ class ChatRepository:
             return int(await session.scalar(select(func.count(Chat.id))) or 0)
 
     async def remember(self, chat_id: int, kind: str, payload: dict[str, Any]) -> None:
-        """Keep what the chat was shown, pruning all but the newest few."""
+        """Keep what the chat was shown, pruning all but the newest few of that kind.
+
+        Pruned per kind, so a run of questions never pushes out the briefing they follow up on.
+        """
         async with write_session(self._sessions) as session:
             session.add(Conversation(chat_id=chat_id, kind=kind, payload=payload, created_at=utcnow()))
             await session.flush()
+            same_kind = (Conversation.chat_id == chat_id, Conversation.kind == kind)
             keep = (
                 select(Conversation.id)
-                .where(Conversation.chat_id == chat_id)
+                .where(*same_kind)
                 .order_by(Conversation.id.desc())
                 .limit(KEEP_CONVERSATIONS)
             )
-            await session.execute(
-                delete(Conversation).where(Conversation.chat_id == chat_id, Conversation.id.not_in(keep))
-            )
+            await session.execute(delete(Conversation).where(*same_kind, Conversation.id.not_in(keep)))
 
     async def last(self, chat_id: int, kind: str) -> dict[str, Any] | None:
         """The newest payload of this kind the chat was shown, or None."""

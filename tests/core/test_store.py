@@ -15,6 +15,7 @@ from sqlalchemy import text
 from config import StoreSettings
 from errors import StoreError
 from store.articles import NewArticle, fts_query
+from store.chats import KEEP_CONVERSATIONS
 from store.migrate import include_name
 from store.models import Base
 from store.near_duplicates import SimhashIndex
@@ -118,6 +119,16 @@ async def test_conversations_keep_the_newest_payload_per_kind(services):
     await chats.remember(42, "answer", {"n": 3})
     assert await chats.last(42, "briefing") == {"n": 2}
     assert await chats.last(7, "briefing") is None
+
+
+async def test_many_answers_never_push_out_the_chat_s_last_briefing(services):
+    chats = services.store.chats
+    await chats.remember(42, "briefing", {"n": 1})
+    for n in range(3 * KEEP_CONVERSATIONS):
+        await chats.remember(42, "answer", {"n": n})
+
+    assert await chats.last(42, "briefing") == {"n": 1}
+    assert await chats.last(42, "answer") == {"n": 3 * KEEP_CONVERSATIONS - 1}
 
 
 async def test_a_database_path_that_cannot_be_opened_is_one_store_error(tmp_path):
