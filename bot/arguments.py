@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -11,6 +12,8 @@ from summarizer.types import Length
 
 MAX_TOPIC_CHARS = 200
 MAX_QUESTION_CHARS = 500
+_PERIOD_SHAPED = re.compile(r"^\d+\s*[hdw]$", re.IGNORECASE)
+_LEAD_INS = frozenset({"in", "the", "last", "past", "over", "for", "this", "of"})
 
 USAGE: dict[str, tuple[str, str]] = {
     "brief": ("/brief [topic] [period: 24h|3d|7d|all]", "/brief transit strike 3d"),
@@ -38,18 +41,39 @@ def usage_error(command: str, problem: str) -> UsageError:
 
 
 def parse_brief_args(args: Sequence[str]) -> BriefRequest:
-    """``[topic words…] [period]``: a last word that reads as a period is the period."""
+    """``[topic words…] [period]`` or ``[period] [topic words…]``.
+
+    A last (or else first) word that reads as a period is the period; words that only lead into
+    it ("in the last 24h", "past week") are not part of the topic. A word shaped like a period
+    that names none ("0d") is a usage error rather than a topic.
+    """
     words = [w for w in args if w.strip()]
     period = None
-    if words and (found := parse_period(words[-1])) is not None:
+    for index in dict.fromkeys((len(words) - 1, 0)):
+        if not words:
+            break
+        found = _period_word(words[index])
+        if found is None:
+            continue
         period = found
-        words = words[:-1]
+        del words[index]
+        if index == len(words):  # the period closed the request: drop its lead-in words
+            while words and words[-1].lower() in _LEAD_INS:
+                words.pop()
+        break
     topic = " ".join(words).strip() or None
     if topic is not None and len(topic) > MAX_TOPIC_CHARS:
         raise usage_error("brief", f"That topic is too long (over {MAX_TOPIC_CHARS} characters).")
     if topic is not None and not any(ch.isalnum() for ch in topic):
         raise usage_error("brief", "A topic needs at least one word.")
     return BriefRequest(topic, period)
+
+
+def _period_word(word: str) -> Period | None:
+    found = parse_period(word)
+    if found is None and _PERIOD_SHAPED.match(word.strip()):
+        raise usage_error("brief", f"“{word}” is not a period: use 24h, 3d, 2w or all.")
+    return found
 
 
 def parse_question(args: Sequence[str]) -> str:

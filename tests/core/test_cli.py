@@ -50,12 +50,25 @@ def test_run_without_token_explains_how_to_set_one(tmp_path):
         (["strike"], "strike", None),
         (["transit", "strike", "3d"], "transit strike", "3d"),
         (["all"], None, "all"),
+        (["3d", "transit", "strike"], "transit strike", "3d"),
+        (["transit", "strike", "last", "week"], "transit strike", "7d"),
+        (["strike", "in", "the", "last", "24h"], "strike", "24h"),
+        (["past", "2w"], None, "2w"),
+        (["the", "last", "word"], "the last word", None),
+        (["2024", "election"], "2024 election", None),
     ],
 )
 def test_brief_arguments(args, topic, period):
     request = parse_brief_args(args)
     assert request.topic == topic
     assert (request.period.label if request.period else None) == period
+
+
+@pytest.mark.parametrize("args", [["0d"], ["strike", "0h"], ["99999d", "strike"]])
+def test_brief_with_a_period_that_cannot_be_is_a_usage_error(args):
+    with pytest.raises(UsageError) as caught:
+        parse_brief_args(args)
+    assert "Example: /brief" in str(caught.value)
 
 
 def test_empty_question_is_a_usage_error_with_an_example():
