@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from bot.periods import Period, parse_period
 from errors import UsageError
@@ -21,7 +22,7 @@ USAGE: dict[str, tuple[str, str]] = {
     "add": ("/add url-or-text", "/add https://example.com/news/story"),
     "settings": ("/settings [short|normal|long]", "/settings long"),
     "timezone": ("/timezone Area/City", "/timezone Europe/Berlin"),
-    "feeds": ("/feeds [add URL | remove URL-or-id]", "/feeds add https://example.com/rss"),
+    "feeds": ("/feeds [sources | add URL | remove URL-or-id]", "/feeds add https://example.com/rss"),
     "sources": ("/sources", "/sources"),
     "subscribe": ("/subscribe [HH:MM] [timezone] [topic]", "/subscribe 08:00 Europe/Berlin"),
 }
@@ -102,3 +103,20 @@ def parse_add(message_text: str) -> tuple[bool, str]:
         raise usage_error("add", "Give a link or paste the article text after /add.")
     is_url = len(payload.split()) == 1 and payload.lower().startswith(("http://", "https://"))
     return is_url, payload
+
+
+FeedAction = tuple[Literal["list", "sources", "add", "remove"], str]
+
+
+def parse_feeds_args(args: Sequence[str]) -> FeedAction:
+    """``[]`` lists feeds, ``sources`` lists where stored articles came from; ``add URL`` and
+    ``remove URL-or-id`` change the feeds."""
+    words = [a for a in args if a.strip()]
+    if not words:
+        return "list", ""
+    verb = words[0].lower()
+    if verb == "sources" and len(words) == 1:
+        return "sources", ""
+    if verb in {"add", "remove"} and len(words) == 2:
+        return ("add" if verb == "add" else "remove"), words[1]
+    raise usage_error("feeds", "Use /feeds alone, /feeds sources, /feeds add URL or /feeds remove URL-or-id.")

@@ -7,7 +7,13 @@ import logging
 import shlex
 from typing import TextIO
 
-from bot.arguments import parse_add, parse_brief_args, parse_length, parse_question, usage_error
+from bot.arguments import (
+    parse_add,
+    parse_brief_args,
+    parse_feeds_args,
+    parse_length,
+    parse_question,
+)
 from bot.commands import DIGESTS_NOT_READY, INTRO, help_lines
 from bot.render_text import (
     render_answer,
@@ -99,17 +105,16 @@ class Console:
 
     async def _feeds(self, args: list[str]) -> str:
         library = self._services.library
-        if not args:
+        action, ref = parse_feeds_args(args)
+        if action == "list":
             return render_feeds(await library.list_feeds())
-        if args[0] == "add" and len(args) == 2:
-            feed = await library.add_feed(args[1])
-            return f"Added feed {feed.id}: {feed.url}"
-        if args[0] == "remove" and len(args) == 2:
-            removed = await library.remove_feed(args[1])
-            return "Feed removed." if removed else "No such feed."
-        if args[0] == "sources":
+        if action == "sources":
             return render_source_list(await library.list_sources())
-        raise usage_error("feeds", "Use /feeds, /feeds add URL or /feeds remove URL-or-id.")
+        if action == "add":
+            feed = await library.add_feed(ref)
+            return f"Added feed {feed.id}: {feed.title or feed.url}"
+        removed = await library.remove_feed(ref)
+        return "Removed." if removed else f"No feed matches {ref}."
 
 
 def _split_args(rest: str) -> list[str]:

@@ -1,31 +1,16 @@
-"""/feeds: list the feeds; admins add and remove them."""
+"""/feeds: list the feeds and the sources of stored articles; admins add and remove feeds."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal
-
 from telegram import Update
 
-from bot.arguments import usage_error
+from bot.arguments import parse_feeds_args
 from bot.context import BotContext
 from bot.render_html import escape, render_lines_html
-from bot.render_text import render_feeds
+from bot.render_text import render_feeds, render_source_list
 from handlers.sending import reply_html, send_chunks
 
 ADMINS_ONLY = "Only admins can add or remove feeds."
-FeedAction = tuple[Literal["list", "add", "remove"], str]
-
-
-def parse_feeds_args(args: Sequence[str]) -> FeedAction:
-    """``[]`` lists; ``add URL`` and ``remove URL-or-id`` change the feeds."""
-    words = [a for a in args if a.strip()]
-    if not words:
-        return "list", ""
-    verb = words[0].lower()
-    if verb in {"add", "remove"} and len(words) == 2:
-        return ("add" if verb == "add" else "remove"), words[1]
-    raise usage_error("feeds", "Use /feeds alone, or /feeds add URL, or /feeds remove URL-or-id.")
 
 
 async def feeds(update: Update, context: BotContext) -> None:
@@ -35,6 +20,10 @@ async def feeds(update: Update, context: BotContext) -> None:
     if action == "list":
         found = await library.list_feeds()
         await send_chunks(update, context, render_lines_html("Feeds", render_feeds(found).splitlines()))
+        return
+    if action == "sources":
+        listed = render_source_list(await library.list_sources())
+        await send_chunks(update, context, render_lines_html("Sources", listed.splitlines()))
         return
     if not context.from_admin(update):
         await reply_html(update, context, ADMINS_ONLY)

@@ -122,6 +122,16 @@ async def test_console_add_without_text_shows_usage(demo_services):
     assert "Usage: /add" in reply
 
 
+async def test_console_feeds_takes_the_same_arguments_as_telegram(demo_services):
+    console = Console(demo_services)
+
+    sources = await console.reply("/feeds sources")
+    wrong = await console.reply("/feeds drop 1")
+
+    assert "City Wire" in sources
+    assert "/feeds sources" in wrong and "Example: /feeds add" in wrong
+
+
 def test_console_piped_into_a_reader_that_stops_early_exits_quietly(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
     with subprocess.Popen(

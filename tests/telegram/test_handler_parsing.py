@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.arguments import parse_feeds_args
 from bot.briefing_codec import briefing_from_dict, briefing_to_dict
 from errors import LLMUnavailable, SourceError, UsageError
 from handlers.add import parse_add
 from handlers.failures import SOMETHING_WRONG, SUMMARIZER_DOWN, user_text
-from handlers.feeds import parse_feeds_args
 from handlers.keyboards import briefing_buttons, briefing_key, parse_button
 from handlers.sending import plain_pieces, plain_text
 from handlers.unknown import addressed_command, command_for_bot
@@ -44,13 +44,14 @@ def test_parse_add_without_payload_is_a_usage_error() -> None:
         ([], ("list", "")),
         (["add", "https://e.org/rss"], ("add", "https://e.org/rss")),
         (["REMOVE", "3"], ("remove", "3")),
+        (["sources"], ("sources", "")),
     ],
 )
 def test_parse_feeds_args(args: list[str], expected: tuple[str, str]) -> None:
     assert parse_feeds_args(args) == expected
 
 
-@pytest.mark.parametrize("args", [["add"], ["drop", "1"], ["remove", "1", "2"]])
+@pytest.mark.parametrize("args", [["add"], ["drop", "1"], ["remove", "1", "2"], ["sources", "x"]])
 def test_parse_feeds_args_refuses_other_forms(args: list[str]) -> None:
     with pytest.raises(UsageError):
         parse_feeds_args(args)
