@@ -15,6 +15,7 @@ from errors import UserInputError
 DEFAULT_DB_PATH = Path("data") / "briefbot.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _SECRET_FIELDS = frozenset({"token", "api_key", "webhook_secret"})
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class _Group(BaseModel):
@@ -65,6 +66,14 @@ class TelegramSettings(_Group):
     _split = field_validator("allowed_users", "admins", mode="before")(_split_ids)
     _blank = field_validator("token", "webhook_url", "webhook_secret", mode="before")(_blank_is_none)
     _urls = field_validator("api_base_url", "webhook_url")(_http_url)
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram refuses setWebhook with any other secret_token, so say so before starting.
+        if value is not None and not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("must be 1-256 letters, digits, _ or - (Telegram allows nothing else)")
+        return value
 
 
 class RateLimitSettings(_Group):

@@ -83,6 +83,8 @@ def _error(monkeypatch, name, value):
         ("BRIEFBOT_LLM__BASE_URL", "not a url", "http:// or https:// URL"),
         ("BRIEFBOT_TELEGRAM__API_BASE_URL", "ftp://files.example/bot", "http:// or https:// URL"),
         ("BRIEFBOT_TELEGRAM__WEBHOOK_URL", "example.org/hook", "http:// or https:// URL"),
+        ("BRIEFBOT_TELEGRAM__WEBHOOK_SECRET", "has spaces!", "1-256 letters, digits, _ or -"),
+        ("BRIEFBOT_TELEGRAM__WEBHOOK_SECRET", "x" * 257, "1-256 letters, digits, _ or -"),
         ("BRIEFBOT_SUMMARIZER__POSITION_WEIGHT", "inf", "finite number"),
         ("BRIEFBOT_LLM__TIMEOUT_SECONDS", "nan", "finite number"),
         ("BRIEFBOT_STORE__URL", "sqlite:///x.db", "must start with sqlite+aiosqlite://"),
