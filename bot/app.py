@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -88,6 +89,8 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
     token = settings.telegram.token
     if token is None:
         raise ValueError("BRIEFBOT_TELEGRAM__TOKEN is not set")
+    # Opt in to PTB 22's timedelta durations; otherwise every RetryAfter it raises warns.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     application: BotApplication = (
         ApplicationBuilder()
         .token(token.get_secret_value())
