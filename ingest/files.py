@@ -19,7 +19,7 @@ from ingest.types import FileResult, ParsedArticle
 
 logger = logging.getLogger(__name__)
 
-FILE_SOURCE = "file"
+FILE_SOURCE = ""  # the file names no source: the library stores it under its default
 KNOWN_SUFFIXES = frozenset(
     {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson"}
 )

@@ -101,6 +101,20 @@ async def test_ingest_reports_stored_duplicates_and_refused(services, tmp_path):
     assert await services.store.articles.count() == 1
 
 
+async def test_a_file_that_names_no_source_is_cited_as_local_files(services, tmp_path):
+    story = tmp_path / "bridge.txt"
+    story.write_text(
+        "Harbour bridge reopens\n\nThe harbour bridge reopened on Monday after eight months "
+        "of repairs, the city said, with tolls unchanged.\n",
+        encoding="utf-8",
+    )
+
+    await services.library.ingest_paths([story])
+    briefing = await services.briefings.brief(chat_id=None, topic="bridge", period=None)
+
+    assert [c.source for c in briefing.sources] == ["local files"]
+
+
 async def test_pasted_text_too_short_is_refused(services):
     with pytest.raises(SourceError):
         await services.library.add_text("hi")

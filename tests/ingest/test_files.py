@@ -30,7 +30,7 @@ def test_txt_with_standfirst_and_boilerplate(fixtures: Path, settings: IngestSet
     assert article.standfirst.startswith("The renovated building adds a rooftop")
     assert article.text.startswith("The Lakeside branch library reopened on Saturday after a refit")
     assert article.text.endswith("two 3D printers.")
-    assert article.source == "file"
+    assert article.source == ""  # the library files it under "local files"
 
 
 def test_markdown_file(fixtures: Path, settings: IngestSettings) -> None:
@@ -270,7 +270,7 @@ def test_json_source_that_is_not_a_name_is_ignored(settings: IngestSettings) -> 
 
     (article,) = read_bytes(json.dumps(record).encode(), name="one.json", settings=settings).articles
 
-    assert article.source == "file"
+    assert article.source == ""
 
 
 def test_a_date_in_the_future_is_dropped_with_a_note_and_a_near_one_kept(settings: IngestSettings) -> None:
