@@ -1,12 +1,15 @@
-"""An in-memory index of 64-bit simhashes that finds near-duplicates without comparing every pair.
+"""An in-memory index of 64-bit simhashes that finds near-duplicates by a vectorised scan.
 
-Splitting the 64 bits into ``max_distance + 1`` bands means two hashes within ``max_distance`` bits share
-at least one band exactly (pigeonhole), so only articles in the same band buckets are compared.
+Each lookup XORs the query with every indexed hash and counts the differing bits in numpy, so it
+stays exact for any distance; band buckets degrade to a near-full scan at the ~9 bits a 0.85
+similarity allows, and a scan of 10,000 hashes takes tens of microseconds.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import numpy as np
+
+_MASK = 0xFFFFFFFFFFFFFFFF
 
 
 class SimhashIndex:
@@ -14,25 +17,25 @@ class SimhashIndex:
 
     def __init__(self, max_distance: int = 3) -> None:
         self.max_distance = max_distance
-        self._bands = max_distance + 1
-        self._width = 64 // self._bands
-        self._buckets: list[defaultdict[int, list[tuple[int, int]]]] = [
-            defaultdict(list) for _ in range(self._bands)
-        ]
+        self._hashes = np.zeros(1024, dtype=np.uint64)
+        self._ids = np.zeros(1024, dtype=np.int64)
+        self._size = 0
 
-    def _keys(self, value: int) -> list[int]:
-        unsigned = value & 0xFFFFFFFFFFFFFFFF
-        mask = (1 << self._width) - 1
-        return [(unsigned >> (band * self._width)) & mask for band in range(self._bands)]
+    def __len__(self) -> int:
+        return self._size
 
     def add(self, value: int, item_id: int) -> None:
-        for band, key in enumerate(self._keys(value)):
-            self._buckets[band][key].append((value, item_id))
+        if self._size == len(self._hashes):
+            self._hashes = np.concatenate([self._hashes, np.zeros_like(self._hashes)])
+            self._ids = np.concatenate([self._ids, np.zeros_like(self._ids)])
+        self._hashes[self._size] = value & _MASK
+        self._ids[self._size] = item_id
+        self._size += 1
 
     def find(self, value: int) -> int | None:
-        """The id of an indexed near-duplicate of ``value``, or None."""
-        for band, key in enumerate(self._keys(value)):
-            for other, item_id in self._buckets[band].get(key, ()):
-                if bin((value ^ other) & 0xFFFFFFFFFFFFFFFF).count("1") <= self.max_distance:
-                    return item_id
-        return None
+        """The id of the first indexed near-duplicate of ``value``, or None."""
+        if not self._size:
+            return None
+        differing = np.bitwise_count(self._hashes[: self._size] ^ np.uint64(value & _MASK))
+        hits = np.flatnonzero(differing <= self.max_distance)
+        return int(self._ids[hits[0]]) if hits.size else None
