@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import logging
-import re
 import unicodedata
 
 from charset_normalizer import from_bytes
@@ -31,11 +30,14 @@ _CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32), 127])
 # WHATWG: documents labelled Latin-1 are really windows-1252.
 _ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252"}
 
-_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\u2060\ufeff\u00ad]")
-_SPACES = re.compile(r"[^\S\n]+")
-_LINE_EDGES = re.compile(r" *\n *")
-_BLANK_RUNS = re.compile(r"\n{3,}")
+# Line and paragraph separators become newlines; C0/C1 controls, zero-width and soft hyphens go.
+_CLEANUP = str.maketrans(
+    {
+        **dict.fromkeys(map(ord, "\u2028\u2029\x0b\x0c\x85"), "\n"),
+        **dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0x85), *range(0x86, 0xA0)]),
+        **dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad")),
+    }
+)
 
 
 def _is_binary(sample: bytes) -> bool:
@@ -128,9 +130,17 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> str:
 def normalize_text(text: str) -> str:
     """NFC, one kind of newline, no control characters, single spaces, blank-line paragraphs."""
     text = unicodedata.normalize("NFC", text)
-    text = _NEWLINES.sub("\n", text)
-    text = _CONTROLS.sub("", text)
-    text = _SPACES.sub(" ", text)
-    text = _LINE_EDGES.sub("\n", text)
-    text = _BLANK_RUNS.sub("\n\n", text)
-    return text.strip()
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines: list[str] = []
+    blank = False
+    for line in text.translate(_CLEANUP).split("\n"):
+        words = line.split()  # str.split collapses every kind of space, no-break ones included
+        if not words:
+            blank = True
+            continue
+        if blank and lines:
+            lines.append("")
+        lines.append(" ".join(words))
+        blank = False
+    return "\n".join(lines)
