@@ -15,7 +15,7 @@ from config import IngestSettings
 from errors import SourceError
 from ingest.fetch import fetch_article
 from ingest.files import read_path
-from ingest.fingerprints import content_hash, max_near_distance, simhash
+from ingest.fingerprints import WordHashes, content_hash, max_near_distance, simhash
 from ingest.limits import apply_limits
 from ingest.plaintext import parse_plain_text
 from ingest.types import FileResult, ParsedArticle
@@ -72,7 +72,7 @@ class FeedInfo:
     title: str
 
 
-def to_new_article(article: ParsedArticle) -> NewArticle:
+def to_new_article(article: ParsedArticle, known: WordHashes | None = None) -> NewArticle:
     """Fingerprint a parsed article for storage (canonical URL, content hash, simhash)."""
     canonical = None
     if article.url:
@@ -87,13 +87,13 @@ def to_new_article(article: ParsedArticle) -> NewArticle:
         url=article.url,
         canonical_url=canonical,
         content_hash=content_hash(article.title, article.text),
-        simhash=simhash(f"{article.title}\n{article.text}"),
+        simhash=simhash(f"{article.title}\n{article.text}", known),
         published_at=article.published,
     )
 
 
-def _fingerprint_all(articles: Sequence[ParsedArticle]) -> list[NewArticle]:
-    return [to_new_article(a) for a in articles]
+def _fingerprint_all(articles: Sequence[ParsedArticle], known: WordHashes) -> list[NewArticle]:
+    return [to_new_article(a, known) for a in articles]
 
 
 class LibraryService:
@@ -103,6 +103,7 @@ class LibraryService:
         self._store = store
         self._settings = settings
         self._near_distance = max_near_distance(settings.near_duplicate_threshold)
+        self._word_hashes = WordHashes()
 
     async def store_articles(
         self, articles: Iterable[ParsedArticle], *, default_source: str, kind: str = "file"
@@ -113,7 +114,7 @@ class LibraryService:
             by_source[article.source or default_source].append(article)
         report = EMPTY_REPORT
         for source, group in by_source.items():
-            items = await asyncio.to_thread(_fingerprint_all, group)
+            items = await asyncio.to_thread(_fingerprint_all, group, self._word_hashes)
             result = await self._store.articles.add_many(
                 items, source=source, kind=kind, near_distance=self._near_distance
             )

@@ -24,22 +24,29 @@ def content_hash(title: str, text: str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _word_hashes(words: list[str]) -> npt.NDArray[np.uint64]:
-    """A stable 64-bit hash per word (Python's hash() changes between processes)."""
-    cache: dict[str, int] = {}
-    values = []
-    for word in words:
-        value = cache.get(word)
-        if value is None:
+class WordHashes:
+    """Stable 64-bit word hashes (Python's hash() changes between processes), remembered across
+    articles: news repeats its words, and blake2b per word is most of a simhash's cost."""
+
+    def __init__(self, limit: int = 500_000) -> None:
+        self._known: dict[str, int] = {}
+        self._limit = limit
+
+    def of(self, words: list[str]) -> npt.NDArray[np.uint64]:
+        known = self._known
+        missing = set(words).difference(known)
+        if missing and len(known) + len(missing) > self._limit:
+            known.clear()
+            missing = set(words)
+        for word in missing:
             digest = hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest()
-            value = cache[word] = int.from_bytes(digest, "little")
-        values.append(value)
-    return np.array(values, dtype=np.uint64)
+            known[word] = int.from_bytes(digest, "little")
+        return np.fromiter(map(known.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
-def _shingle_hashes(words: list[str]) -> npt.NDArray[np.uint64]:
+def _shingle_hashes(words: list[str], known: WordHashes) -> npt.NDArray[np.uint64]:
     """Hashes of overlapping word pairs, mixed with splitmix64 so every bit is well spread."""
-    hashes = _word_hashes(words)
+    hashes = known.of(words)
     if len(hashes) < _SHINGLE:
         combined = hashes
     else:
@@ -55,12 +62,15 @@ def _shingle_hashes(words: list[str]) -> npt.NDArray[np.uint64]:
     return mixed
 
 
-def simhash(text: str) -> int:
-    """A 64-bit simhash over word shingles, as a signed int so SQLite can store it."""
+def simhash(text: str, known: WordHashes | None = None) -> int:
+    """A 64-bit simhash over word shingles, as a signed int so SQLite can store it.
+
+    Pass one ``WordHashes`` for a run of articles to hash each distinct word once.
+    """
     words = _WORD.findall(text.casefold())
     if not words:
         return 0
-    hashes = _shingle_hashes(words)
+    hashes = _shingle_hashes(words, known or WordHashes())
     bits = np.unpackbits(hashes.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
     votes = bits.sum(axis=0, dtype=np.int64) * 2 - len(hashes)
     value = 0
