@@ -29,8 +29,10 @@ def command_for_bot(text: str, bot_username: str, *, private: bool) -> str | Non
     In groups a bare command may be meant for another bot: only ours count, or any @this_bot.
     """
     name = addressed_command(text, bot_username)
+    if name is None:  # not a command, or no text at all (stickers, photos, members joining)
+        return None
     named = "@" in text.split(maxsplit=1)[0]
-    return name if name is not None and (private or named or name in KNOWN_COMMANDS) else None
+    return name if private or named or name in KNOWN_COMMANDS else None
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

@@ -155,3 +155,35 @@ async def test_updates_without_a_message_are_ignored_without_errors(
     assert not [
         r for r in caplog.records if r.levelno >= logging.WARNING and r.name.startswith(("bot", "handlers"))
     ]
+
+
+async def test_messages_without_text_get_no_reply_and_no_error(
+    start_bot: StartBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot = await start_bot()
+    sticker = message_update("", chat_id=GROUP, chat_type="supergroup")
+    del sticker["message"]["text"]
+    sticker["message"]["sticker"] = {
+        "file_id": "s1",
+        "file_unique_id": "u1",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+    }
+    joined = message_update("", chat_id=GROUP, chat_type="supergroup", message_id=2)
+    del joined["message"]["text"]
+    joined["message"]["new_chat_members"] = [{"id": 77, "is_bot": False, "first_name": "New"}]
+    photo = message_update("", message_id=3)
+    del photo["message"]["text"]
+    photo["message"]["photo"] = [{"file_id": "p1", "file_unique_id": "q1", "width": 90, "height": 90}]
+    for update in (sticker, joined, photo):
+        bot.api.push(update)
+
+    bot.api.push(message_update("/help", message_id=4))
+    await bot.api.wait_for(replies(1))
+    await bot.settle()
+
+    assert len(bot.api.sent()) == 1 and "Commands" in bot.api.sent()[0]["text"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

@@ -80,6 +80,9 @@ def test_addressed_command(text: str, expected: str | None) -> None:
         ("/brief", False, "brief"),
         ("/brief@other_bot", False, None),
         ("/stats", False, "stats"),
+        ("", False, None),
+        ("", True, None),
+        ("hello", True, None),
     ],
 )
 def test_command_for_bot_ignores_bare_foreign_commands_in_groups(
