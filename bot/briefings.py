@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +25,18 @@ log = logging.getLogger(__name__)
 
 CACHE_SIZE = 64
 LONGER = {Length.SHORT: Length.NORMAL, Length.NORMAL: Length.LONG, Length.LONG: Length.LONG}
+
+
+@dataclass(frozen=True)
+class Longer:
+    """What the Longer button gets: the briefing, and whether it says more than the last one."""
+
+    briefing: Briefing
+    grew: bool
+
+
+def _size(briefing: Briefing) -> int:
+    return sum(len(story.sentences) for story in briefing.stories)
 
 
 class BriefingService:
@@ -140,15 +153,25 @@ class BriefingService:
         payload = await self._last_payload(chat_id)
         return briefing_from_dict(payload["briefing"]) if payload else None
 
-    async def longer(self, chat_id: int) -> Briefing | None:
-        """The chat's last briefing again, one step longer (same topic and period)."""
+    async def longer(self, chat_id: int) -> Longer | None:
+        """The chat's last briefing one step longer (same topic and period), or None without one.
+
+        ``grew`` is False when the longer briefing says no more than the last one did, because
+        it was already at the longest length or the articles have nothing more to add.
+        """
         payload = await self._last_payload(chat_id)
         if payload is None:
             return None
         request = payload["request"]
+        last = briefing_from_dict(payload["briefing"])
+        length = Length(request.get("length", "normal"))
+        if LONGER[length] is length:
+            return Longer(last, grew=False)
         period = parse_period(request["period"]) if request.get("period") else None
-        length = LONGER[Length(request.get("length", "normal"))]
-        return await self.brief(chat_id=chat_id, topic=request.get("topic"), period=period, length=length)
+        longer = await self.brief(
+            chat_id=chat_id, topic=request.get("topic"), period=period, length=LONGER[length]
+        )
+        return Longer(longer, grew=_size(longer) > _size(last))
 
     async def last_article_ids(self, chat_id: int) -> list[int]:
         """Ids of the articles the chat's last briefing cited, in citation order."""

@@ -38,13 +38,11 @@ async def _sources(update: Update, context: BotContext, chat_id: int) -> None:
 async def _longer(update: Update, context: BotContext, chat_id: int) -> None:
     work = context.services.briefings.longer(chat_id)
     longer, interim = await with_progress(update, context, work, WORKING)
-    query = update.callback_query
-    _, pressed = keyboards.parse_button((query.data if query else None) or "")
-    if longer is None or pressed == keyboards.briefing_key(longer):
+    if longer is None or not longer.grew:
         await send_chunks(update, context, [NO_BRIEFING if longer is None else FULL_LENGTH], edit=interim)
         return
-    chunks = render_briefing_html(longer)
-    await send_chunks(update, context, chunks, markup=briefing_buttons(longer), edit=interim)
+    chunks = render_briefing_html(longer.briefing)
+    await send_chunks(update, context, chunks, markup=briefing_buttons(longer.briefing), edit=interim)
 
 
 async def _ask(update: Update, context: BotContext, chat_id: int) -> None:

@@ -34,6 +34,10 @@ async def test_demo_briefing_cites_sources_that_resolve_to_the_cited_articles(de
         assert citation.title == stored[citation.article_id].article.title
 
 
+def _sentences(briefing) -> int:
+    return sum(len(s.sentences) for s in briefing.stories)
+
+
 def _norm(value: str) -> str:
     return re.sub(r"\s+", " ", value).strip()
 
@@ -64,8 +68,13 @@ async def test_chat_remembers_its_last_briefing_and_longer_adds_sentences(demo_s
     remembered = await demo_services.briefings.last(5)
     assert remembered == short
     longer = await demo_services.briefings.longer(5)
-    assert longer is not None
-    assert sum(len(s.sentences) for s in longer.stories) > sum(len(s.sentences) for s in short.stories)
+    assert longer is not None and longer.grew
+    assert sum(len(s.sentences) for s in longer.briefing.stories) > sum(
+        len(s.sentences) for s in short.stories
+    )
+    longest = await demo_services.briefings.longer(5)
+    assert longest is not None and longest.grew
+    assert await demo_services.briefings.longer(5) == type(longest)(longest.briefing, grew=False)
 
 
 async def test_ask_answers_from_the_corpus_with_citations(demo_services):

@@ -189,6 +189,19 @@ async def test_buttons_under_a_briefing_still_work_after_a_restart(start_bot: St
     assert parse_telegram_html(bot.api.sent()[-1]["text"]).startswith("Sources\n[1] ")
 
 
+async def test_longer_with_the_same_stories_still_sends_more_sentences(start_bot: StartBot) -> None:
+    bot = await start_bot()
+    bot.api.push(message_update("/brief ferry all"))
+    await bot.api.wait_for(ends_with_buttons)
+    normal = "".join(texts(bot.api))
+    before = len(bot.api.sent())
+
+    press(bot.api, "Longer")
+    await bot.api.wait_for(lambda api: ends_with_buttons(api, before))
+
+    assert len("".join(texts(bot.api)[before:])) > len(normal)
+
+
 async def test_longer_on_a_briefing_already_at_full_length_says_so_instead_of_repeating_it(
     start_bot: StartBot,
 ) -> None:
