@@ -103,7 +103,6 @@ class LibraryService:
         self._store = store
         self._settings = settings
         self._near_distance = max_near_distance(settings.near_duplicate_threshold)
-        self._word_hashes = WordHashes()
 
     async def store_articles(
         self, articles: Iterable[ParsedArticle], *, default_source: str, kind: str = "file"
@@ -113,8 +112,9 @@ class LibraryService:
         for article in articles:
             by_source[article.source or default_source].append(article)
         report = EMPTY_REPORT
+        known = WordHashes()  # this run's; the groups are fingerprinted one after another
         for source, group in by_source.items():
-            items = await asyncio.to_thread(_fingerprint_all, group, self._word_hashes)
+            items = await asyncio.to_thread(_fingerprint_all, group, known)
             result = await self._store.articles.add_many(
                 items, source=source, kind=kind, near_distance=self._near_distance
             )

@@ -26,19 +26,15 @@ def content_hash(title: str, text: str) -> str:
 
 class WordHashes:
     """Stable 64-bit word hashes (Python's hash() changes between processes), remembered across
-    articles: news repeats its words, and blake2b per word is most of a simhash's cost."""
+    the articles of one run: news repeats its words, and blake2b per word is most of a simhash's
+    cost. Not shared between threads; make one per run."""
 
-    def __init__(self, limit: int = 500_000) -> None:
+    def __init__(self) -> None:
         self._known: dict[str, int] = {}
-        self._limit = limit
 
     def of(self, words: list[str]) -> npt.NDArray[np.uint64]:
         known = self._known
-        missing = set(words).difference(known)
-        if missing and len(known) + len(missing) > self._limit:
-            known.clear()
-            missing = set(words)
-        for word in missing:
+        for word in set(words).difference(known):
             digest = hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest()
             known[word] = int.from_bytes(digest, "little")
         return np.fromiter(map(known.__getitem__, words), dtype=np.uint64, count=len(words))
