@@ -15,7 +15,7 @@ from config import IngestSettings
 from errors import SourceError
 from ingest.fetch import fetch_article
 from ingest.files import read_path
-from ingest.fingerprints import WordHashes, content_hash, max_near_distance, simhash
+from ingest.fingerprints import WordHashes, content_hash, simhash
 from ingest.limits import apply_limits
 from ingest.plaintext import parse_plain_text
 from ingest.types import FileResult, ParsedArticle
@@ -102,7 +102,6 @@ class LibraryService:
     def __init__(self, store: Store, settings: IngestSettings) -> None:
         self._store = store
         self._settings = settings
-        self._near_distance = max_near_distance(settings.near_duplicate_threshold)
 
     async def store_articles(
         self, articles: Iterable[ParsedArticle], *, default_source: str, kind: str = "file"
@@ -115,9 +114,7 @@ class LibraryService:
         known = WordHashes()  # this run's; the groups are fingerprinted one after another
         for source, group in by_source.items():
             items = await asyncio.to_thread(_fingerprint_all, group, known)
-            result = await self._store.articles.add_many(
-                items, source=source, kind=kind, near_distance=self._near_distance
-            )
+            result = await self._store.articles.add_many(items, source=source, kind=kind)
             report += IngestReport(len(result.stored_ids), len(result.duplicates), (), result.stored_titles)
         return report
 

@@ -11,6 +11,7 @@ from bot.library import LibraryService
 from bot.questions import QuestionService
 from bot.stats import StatsService
 from config import Settings
+from ingest.fingerprints import max_near_distance
 from store.store import Store, open_store
 from summarizer.extractive import ExtractiveSummarizer
 
@@ -35,7 +36,8 @@ class Services:
 
 async def build_services(settings: Settings, *, seed_demo: bool = False) -> Services:
     """Open (and migrate) the store and wire the services; optionally load the demo corpus."""
-    store = await open_store(settings.store)
+    near = max_near_distance(settings.ingest.near_duplicate_threshold)
+    store = await open_store(settings.store, near_distance=near)
     summarizer = ExtractiveSummarizer(settings.summarizer)
     briefings = BriefingService(store, summarizer, settings.summarizer)
     services = Services(

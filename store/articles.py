@@ -87,10 +87,10 @@ class ArticleRepository:
         self._index: SimhashIndex | None = None
         self._indexed_up_to = 0
 
-    async def _simhash_index(self, session: AsyncSession, near_distance: int) -> SimhashIndex:
+    async def _simhash_index(self, session: AsyncSession) -> SimhashIndex:
         """The index of stored simhashes, topped up with rows stored since (by any process)."""
-        if self._index is None or self._index.max_distance != near_distance:
-            self._index = SimhashIndex(near_distance)
+        if self._index is None:
+            self._index = SimhashIndex(self._near_distance)
             self._indexed_up_to = 0
         stmt = select(Article.id, Article.simhash).where(Article.id > self._indexed_up_to)
         for article_id, value in await session.execute(stmt.order_by(Article.id)):
@@ -107,29 +107,19 @@ class ArticleRepository:
         await session.flush()
         return source.id
 
-    async def add_many(
-        self,
-        items: Sequence[NewArticle],
-        *,
-        source: str,
-        kind: str = "file",
-        near_distance: int | None = None,
-    ) -> AddResult:
+    async def add_many(self, items: Sequence[NewArticle], *, source: str, kind: str = "file") -> AddResult:
         """Store the items not already present (same canonical URL, same content, or near-same:
-        simhashes at most ``near_distance`` bits apart, by default the repository's)."""
-        distance = self._near_distance if near_distance is None else near_distance
+        simhashes at most the repository's ``near_distance`` bits apart)."""
         try:
-            return await self._add_many(items, source=source, kind=kind, near_distance=distance)
+            return await self._add_many(items, source=source, kind=kind)
         except SQLAlchemyError as exc:
             self._index = None
             raise StoreError(f"could not store articles: {exc.__class__.__name__}") from exc
 
-    async def _add_many(
-        self, items: Sequence[NewArticle], *, source: str, kind: str, near_distance: int
-    ) -> AddResult:
+    async def _add_many(self, items: Sequence[NewArticle], *, source: str, kind: str) -> AddResult:
         async with write_session(self._sessions) as session:
-            index = await self._simhash_index(session, near_distance)
-            batch = SimhashIndex(near_distance)
+            index = await self._simhash_index(session)
+            batch = SimhashIndex(self._near_distance)
             hashes = {i.content_hash for i in items}
             urls = {i.canonical_url for i in items if i.canonical_url}
             seen_hashes = set(

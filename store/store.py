@@ -29,8 +29,12 @@ class Store:
         await self.engine.dispose()
 
 
-async def open_store(settings: StoreSettings, *, migrate: bool = True) -> Store:
-    """Open the database (migrating it to the newest schema first, unless told not to)."""
+async def open_store(settings: StoreSettings, *, migrate: bool = True, near_distance: int = 3) -> Store:
+    """Open the database (migrating it to the newest schema first, unless told not to).
+
+    ``near_distance``: how many simhash bits two stored articles may differ in and still be
+    near-duplicates (ingest turns its similarity threshold into this).
+    """
     engine = create_engine(settings)
     if migrate:
         try:
@@ -41,7 +45,7 @@ async def open_store(settings: StoreSettings, *, migrate: bool = True) -> Store:
     sessions = session_factory(engine)
     return Store(
         engine=engine,
-        articles=ArticleRepository(sessions, engine.dialect),
+        articles=ArticleRepository(sessions, engine.dialect, near_distance),
         chats=ChatRepository(sessions),
         feeds=FeedRepository(sessions),
         usage=UsageRepository(sessions),

@@ -10,6 +10,7 @@ import pytest
 
 from bot.periods import parse_period
 from bot.render_text import render_briefing, render_report
+from bot.services import build_services
 from errors import SourceError, UsageError
 from summarizer.types import Length
 
@@ -243,3 +244,24 @@ async def test_demo_corpus_dated_ahead_of_the_clock_keeps_its_spacing(services, 
     dates = sorted(c.article.published_at for c in found)
     assert report.stored == 3 and report.notes == ()
     assert [round((b - a).total_seconds() / 3600) for a, b in itertools.pairwise(dates)] == [24, 24]
+
+
+@pytest.mark.parametrize(("threshold", "stored"), [(0.85, 1), (1.0, 2)])
+async def test_the_near_duplicate_threshold_setting_decides_what_an_edited_copy_is(
+    settings, threshold, stored
+):
+    tuned = settings.model_copy(
+        update={"ingest": settings.ingest.model_copy(update={"near_duplicate_threshold": threshold})}
+    )
+    text = (
+        "The harbour bridge reopened on Monday after eight months of repairs, the city said. "
+        "Tolls stay unchanged until the spring, and cyclists get a new lane on the east side. "
+        "Engineers replaced forty cables and repainted the whole span during the closure."
+    )
+    built = await build_services(tuned)
+    try:
+        await built.library.add_text(f"Harbour bridge reopens\n\n{text}")
+        await built.library.add_text(f"Harbour bridge reopens\n\n{text.replace('Monday', 'Monday morning')}")
+        assert await built.store.articles.count() == stored
+    finally:
+        await built.aclose()
