@@ -16,8 +16,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("help", "What I can do"),
 )
 
-# Every command the bot answers: the menu's, plus /start and the admins' /stats.
-KNOWN_COMMANDS = frozenset({name for name, _ in COMMANDS} | {"start", "stats"})
+ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (("stats", "Figures for admins"),)
+
+# Every command the bot answers: the menu's, the admins', and /start.
+KNOWN_COMMANDS = frozenset({name for name, _ in COMMANDS + ADMIN_COMMANDS} | {"start"})
 
 INTRO = (
     "I turn stored news articles into short briefings with sources.\n"
@@ -28,9 +30,11 @@ INTRO = (
 DIGESTS_NOT_READY = "Daily digests are not set up on this bot yet. Use /brief whenever you want the news."
 
 
+def commands_for(*, admin: bool = False) -> tuple[tuple[str, str], ...]:
+    """(name, description) of the commands /help lists: admins' only for admins."""
+    return COMMANDS + ADMIN_COMMANDS if admin else COMMANDS
+
+
 def help_lines(*, admin: bool = False) -> list[str]:
-    """One line per command, for /help."""
-    lines = [f"/{name} — {text}" for name, text in COMMANDS]
-    if admin:
-        lines.append("/stats — Figures for admins")
-    return lines
+    """One line per command, for the console's /help."""
+    return [f"/{name} — {text}" for name, text in commands_for(admin=admin)]

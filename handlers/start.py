@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.arguments import USAGE
-from bot.commands import COMMANDS, INTRO
+from bot.commands import INTRO, commands_for
 from bot.context import BotContext
 from bot.render_html import escape
 from handlers.keyboards import main_buttons
@@ -15,13 +15,11 @@ from handlers.sending import reply_html, send_chunks
 def help_html(*, admin: bool = False) -> str:
     """Every command, with an example where it takes arguments; /stats only for admins."""
     lines = ["<b>Commands</b>"]
-    for name, description in COMMANDS:
+    for name, description in commands_for(admin=admin):
         lines.append(f"/{name} — {escape(description)}")
         example = USAGE[name][1] if name in USAGE else f"/{name}"
         if example != f"/{name}" and example not in description:
             lines.append(f"    e.g. <code>{escape(example)}</code>")
-    if admin:
-        lines.append("/stats — Figures for admins")
     return "\n".join(lines)
 
 
