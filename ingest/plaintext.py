@@ -171,15 +171,14 @@ def parse_markdown(text: str, *, source: str = "") -> ParsedArticle:
     """
     plain, meta = strip_markdown(normalize_text(text))
     title = meta.get("title")
-    if title and not normalize_text(plain):
-        article = ParsedArticle(title=title, text="", source=source)  # refused later as "no text"
-    else:
-        article = parse_plain_text(plain, source=source)
     if title:  # all of the text is body, less a heading that repeats the title
         paragraphs = _paragraphs(normalize_text(drop_boilerplate(plain)))
         if paragraphs and paragraphs[0].lstrip("#").strip() == title:
             paragraphs = paragraphs[1:]
-        article = replace(article, title=title, text="\n\n".join(paragraphs), standfirst="")
+        # With nothing after the front matter the text is empty: refused later as "no text".
+        article = ParsedArticle(title=title, text="\n\n".join(paragraphs), source=source)
+    else:
+        article = parse_plain_text(plain, source=source)
     url = meta.get("url") or meta.get("link")
     try:
         canonical = canonical_url(url) if url else None
