@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from errors import SourceError
@@ -101,12 +102,15 @@ def article_from_record(item: object, *, default_source: str = "") -> tuple[Pars
     )
 
 
-def _collect(records: list[tuple[str, object]], default_source: str) -> Parsed:
+def _collect(records: Iterable[tuple[str, object | SourceError]], default_source: str) -> Parsed:
+    """Articles from labelled records; a record that is already an error becomes a problem line."""
     articles: list[ParsedArticle] = []
     problems: list[str] = []
     notes: list[str] = []
     for label, record in records:
         try:
+            if isinstance(record, SourceError):
+                raise record
             article, ignored = article_from_record(record, default_source=default_source)
         except SourceError as exc:
             problems.append(f"{label}: {exc}")
@@ -135,18 +139,14 @@ def parse_json(text: str, *, default_source: str = "") -> Parsed:
 
 def parse_jsonl(text: str, *, default_source: str = "") -> Parsed:
     """Read a .jsonl file: one object per line; a broken line becomes a problem, not a failure."""
-    records: list[tuple[str, object]] = []
-    problems: list[str] = []
+    return _collect(_jsonl_records(text), default_source)
+
+
+def _jsonl_records(text: str) -> Iterator[tuple[str, object | SourceError]]:
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
-            records.append((f"line {number}", json.loads(line)))
+            yield f"line {number}", json.loads(line)
         except json.JSONDecodeError as exc:
-            problems.append(f"line {number}: not valid JSON ({exc.msg})")
-    articles, refused, notes = _collect(records, default_source)
-    return articles, sorted(problems + refused, key=_line_number), notes
-
-
-def _line_number(problem: str) -> int:
-    return int(problem.split(":", 1)[0].removeprefix("line "))
+            yield f"line {number}", SourceError(f"not valid JSON ({exc.msg})")
