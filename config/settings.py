@@ -139,7 +139,8 @@ class SummarizerSettings(_Group):
     title_weight: float = Field(default=0.6, ge=0)
     mmr_lambda: float = Field(default=0.7, ge=0, le=1)
     story_similarity: float = Field(default=0.2, ge=0, le=1)
-    max_candidates: int = Field(default=200, ge=1, le=5000)
+    # Dense TF-IDF rows and a doc-by-doc matrix per briefing: memory grows with the square of this.
+    max_candidates: int = Field(default=200, ge=1, le=1000)
     max_stories: int = Field(default=5, ge=1, le=50)
     sentences_per_story: int = Field(default=2, ge=1, le=10)
     summary_sentences: int = Field(default=3, ge=1, le=100)

@@ -51,31 +51,28 @@ def cluster_docs(docs: Sequence[Doc], terms: TermCounter, threshold: float) -> l
     sims: Matrix = vectors @ vectors.T
     n = len(docs)
     groups: list[list[int]] = []
-    membership = np.zeros((n, n))  # row c: which docs are in story c
+    totals = np.zeros((n, n))  # row c: the summed similarities of story c's members to every doc
     norms_sq = np.zeros(n)  # squared length of each story's summed vector
     for i in range(n):
         count = len(groups)
         best = -1
         if count:
-            dots = membership[:count] @ sims[:, i]
             norms = np.sqrt(norms_sq[:count])
             norms[norms == 0.0] = 1.0
-            closeness = dots / norms
+            closeness = totals[:count, i] / norms
             j = int(np.argmax(closeness))
             if closeness[j] >= threshold:
                 best = j
         if best < 0:
             best = count
             groups.append([])
-            norms_sq[best] = 0.0
-        norms_sq[best] += 2.0 * float(membership[best] @ sims[:, i]) + float(sims[i, i])
-        membership[best, i] = 1.0
+        norms_sq[best] += 2.0 * totals[best, i] + sims[i, i]
+        totals[best] += sims[i]
         groups[best].append(i)
     clusters: list[Cluster] = []
     for c, members in enumerate(groups):
-        norm = float(np.sqrt(norms_sq[c])) or 1.0
         # Rounded so that ties (both members of a pair are equally central) go to the earlier doc.
-        closeness = np.round(sims[members] @ membership[c] / norm, 9)
+        closeness = np.round(totals[c, members] / (float(np.sqrt(norms_sq[c])) or 1.0), 9)
         order = sorted(range(len(members)), key=lambda m: (-closeness[m], members[m]))
         clusters.append(Cluster(members=tuple(members[m] for m in order)))
     return clusters
