@@ -75,11 +75,11 @@ async def _ingest(services: Services, refs: Sequence[str]) -> int:
     """Import every path and link given; one that fails is a problem line, not the end of the run."""
     report = EMPTY_REPORT
     for ref in refs:
+        if not ref.startswith(("http://", "https://")):
+            report += await services.library.ingest_paths([Path(ref)])  # reports its own problems
+            continue
         try:
-            if ref.startswith(("http://", "https://")):
-                report += await services.library.add_url(ref)
-            else:
-                report += await services.library.ingest_paths([Path(ref)])
+            report += await services.library.add_url(ref)
         except SourceError as exc:
             report += IngestReport(0, 0, (f"{ref}: {exc}",), ())
     print(render_report(report))
