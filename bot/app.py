@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -42,21 +41,23 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     # New messages only: an edit must not run a command twice, and channel posts are not for us.
     new = filters.UpdateType.MESSAGE
     text_only = new & filters.TEXT & ~filters.COMMAND
+
+    def command(names: str | list[str], callback: Any) -> CommandHandler[BotContext, None]:
+        return CommandHandler(names, callback, filters=new)
+
     return [
         # Commands (CommandHandler also accepts /command@this_bot in groups).
-        CommandHandler("start", start.start, filters=new),
-        CommandHandler("help", start.help_command, filters=new),
-        CommandHandler("brief", brief.brief, filters=new),
-        CommandHandler("ask", ask.ask, filters=new),
-        CommandHandler("sources", sources.sources, filters=new),
-        CommandHandler("add", add.add, filters=new),
-        CommandHandler("feeds", feeds.feeds, filters=new),
-        CommandHandler("settings", chat_settings.settings, filters=new),
-        CommandHandler("timezone", chat_settings.timezone, filters=new),
-        CommandHandler(
-            ["subscribe", "unsubscribe", "subscriptions"], subscriptions.digests_not_set_up, filters=new
-        ),
-        CommandHandler("stats", stats.stats, filters=new),
+        command("start", start.start),
+        command("help", start.help_command),
+        command("brief", brief.brief),
+        command("ask", ask.ask),
+        command("sources", sources.sources),
+        command("add", add.add),
+        command("feeds", feeds.feeds),
+        command("settings", chat_settings.settings),
+        command("timezone", chat_settings.timezone),
+        command(["subscribe", "unsubscribe", "subscriptions"], subscriptions.digests_not_set_up),
+        command("stats", stats.stats),
         # Buttons under briefings, /start and /settings.
         CallbackQueryHandler(buttons.button),
         # A reply to one of the bot's messages is a follow-up question (groups too).
@@ -89,8 +90,6 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
     token = settings.telegram.token
     if token is None:
         raise ValueError("BRIEFBOT_TELEGRAM__TOKEN is not set")
-    # Opt in to PTB 22's timedelta durations; otherwise every RetryAfter it raises warns.
-    os.environ.setdefault("PTB_TIMEDELTA", "true")
     application: BotApplication = (
         ApplicationBuilder()
         .token(token.get_secret_value())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import secrets
 import signal
 import sys
@@ -31,6 +32,8 @@ def run_telegram(settings: Settings, *, out: TextIO | None = None) -> int:
     if settings.telegram.token is None:
         print(NO_TOKEN, file=out or sys.stderr)
         return 2
+    # This process is the bot: opt in to PTB 22's timedelta durations, or every RetryAfter warns.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     # run_polling/run_webhook drive their own loop; build the services on that same loop first.
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
