@@ -75,7 +75,7 @@ def render_report(r: IngestReport) -> str:
 
 def render_source_list(sources: Sequence[SourceInfo]) -> str:
     if not sources:
-        return "Nothing stored yet. Add articles with /add or `briefbot ingest`."
+        return "Nothing stored yet. Add articles with /add."
     lines = []
     for s in sources:
         latest = f", newest {s.latest.date().isoformat()}" if s.latest else ""
