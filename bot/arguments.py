@@ -42,26 +42,18 @@ def usage_error(command: str, problem: str) -> UsageError:
 
 
 def parse_brief_args(args: Sequence[str]) -> BriefRequest:
-    """``[topic words…] [period]`` or ``[period] [topic words…]``.
+    """``[topic words…] [period]``: a last word that reads as a period is the period.
 
-    A last (or else first) word that reads as a period is the period; words that only lead into
-    it ("in the last 24h", "past week") are not part of the topic. A word shaped like a period
-    that names none ("0d") is a usage error rather than a topic.
+    Words that only lead into it ("in the last 24h", "past week") are not part of the topic, and
+    a last word shaped like a period that names none ("0d") is a usage error, not a topic. A
+    leading "3d" stays in the topic: "/brief 3d printing" asks about 3D printing.
     """
     words = [w for w in args if w.strip()]
-    period = None
-    for index in dict.fromkeys((len(words) - 1, 0)):
-        if not words:
-            break
-        found = _period_word(words[index])
-        if found is None:
-            continue
-        period = found
-        del words[index]
-        if index == len(words):  # the period closed the request: drop its lead-in words
-            while words and words[-1].lower() in _LEAD_INS:
-                words.pop()
-        break
+    period = _period_word(words[-1]) if words else None
+    if period is not None:
+        words.pop()
+        while words and words[-1].lower() in _LEAD_INS:
+            words.pop()
     topic = " ".join(words).strip() or None
     if topic is not None and len(topic) > MAX_TOPIC_CHARS:
         raise usage_error("brief", f"That topic is too long (over {MAX_TOPIC_CHARS} characters).")
