@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.briefings import BriefingService
 from bot.periods import parse_period
-from bot.services import build_services
+from bot.services.briefings import BriefingService
+from bot.services.wiring import build_services
 from config import StoreSettings, load_settings
 from summarizer.extractive import ExtractiveSummarizer
 

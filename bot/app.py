@@ -24,7 +24,7 @@ from telegram.ext import (
 from bot.access import AccessPolicy, RateLimiter
 from bot.commands import COMMANDS
 from bot.context import BotContext, BotData, context_types
-from bot.services import Services
+from bot.services.wiring import Services
 from config import Settings
 from handlers import add, ask, brief, buttons, feeds, sources, start, stats, subscriptions, unknown
 from handlers import settings as chat_settings

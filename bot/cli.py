@@ -12,10 +12,10 @@ from pathlib import Path
 
 from bot.arguments import parse_brief_args, parse_question
 from bot.console import run_console
-from bot.library import EMPTY_REPORT, IngestReport
 from bot.periods import parse_period
 from bot.render_text import CLI_HINT, render_answer, render_briefing, render_feeds, render_report
-from bot.services import Services, build_services
+from bot.services.library import EMPTY_REPORT, IngestReport
+from bot.services.wiring import Services, build_services
 from config import Settings, load_settings
 from errors import BriefbotError, SourceError, UsageError, UserInputError
 
@@ -149,7 +149,7 @@ def _run(settings: Settings, fallback_chat: bool) -> int:
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.summarize_text import summarize_file
+    from bot.services.summarize_text import summarize_file
     from store.store import open_store
 
     command = args.command

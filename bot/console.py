@@ -24,7 +24,7 @@ from bot.render_text import (
     render_sources,
     render_stats,
 )
-from bot.services import Services
+from bot.services.wiring import Services
 from errors import BriefbotError, UserInputError
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 from bot.access import AccessPolicy, RateLimiter
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    from bot.services.wiring import Services
 
 
 class BotData:

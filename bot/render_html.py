@@ -264,7 +264,7 @@ def render_lines_html(title: str, lines: Sequence[str], limit: int = TELEGRAM_LI
 
 
 class IngestReportLike(Protocol):
-    """What an ingest report offers to rendering (``bot.library.IngestReport``)."""
+    """What an ingest report offers to rendering (``bot.services.library.IngestReport``)."""
 
     @property
     def stored(self) -> int: ...

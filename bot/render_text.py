@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.library import FeedInfo, IngestReport, SourceInfo
-from bot.stats import Stats
+from bot.services.library import FeedInfo, IngestReport, SourceInfo
+from bot.services.stats import Stats
 from summarizer.types import Answer, Briefing, Citation, CitedSentence
 
 NO_ANSWER = "The stored articles don't answer that."

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from telegram.error import BadRequest, InvalidToken, NetworkError
 
 from bot.app import BotApplication, build_application
-from bot.services import build_services
+from bot.services.wiring import build_services
 from config import Settings
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.services import Services, build_services
+from bot.services.wiring import Services, build_services
 from config import Settings, StoreSettings, load_settings
 
 REPO = Path(__file__).resolve().parent.parent

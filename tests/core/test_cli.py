@@ -11,7 +11,7 @@ import pytest
 from bot.arguments import parse_brief_args, parse_question
 from bot.cli import main
 from bot.console import Console
-from bot.library import DEMO_CORPUS
+from bot.services.library import DEMO_CORPUS
 from errors import UsageError
 
 

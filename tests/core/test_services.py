@@ -10,7 +10,7 @@ import pytest
 
 from bot.periods import parse_period
 from bot.render_text import render_briefing, render_report
-from bot.services import build_services
+from bot.services.wiring import build_services
 from errors import SourceError, UsageError
 from summarizer.types import Length
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.app import BotApplication, build_application
-from bot.services import Services, build_services
+from bot.services.wiring import Services, build_services
 from config import Settings, StoreSettings, TelegramSettings, load_settings
 from tests.telegram.fake_bot_api import FakeBotAPI
 

@@ -8,7 +8,7 @@ import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.arguments import parse_feeds_args
-from bot.briefing_codec import briefing_from_dict, briefing_to_dict
+from bot.services.briefing_codec import briefing_from_dict, briefing_to_dict
 from errors import LLMUnavailable, SourceError, UsageError
 from handlers.add import parse_add
 from handlers.failures import SOMETHING_WRONG, SUMMARIZER_DOWN, user_text

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.briefing_codec import briefing_from_dict, briefing_to_dict
-from bot.docs import to_docs
 from bot.periods import WIDENING, Period, parse_period
+from bot.services.briefing_codec import briefing_from_dict, briefing_to_dict
+from bot.services.docs import to_docs
 from config import SummarizerSettings
 from store.articles import Candidate
 from store.store import Store

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from bot.briefings import BriefingService
-from bot.chats import ChatService
-from bot.library import LibraryService
-from bot.questions import QuestionService
-from bot.stats import StatsService
+from bot.services.briefings import BriefingService
+from bot.services.chats import ChatService
+from bot.services.library import LibraryService
+from bot.services.questions import QuestionService
+from bot.services.stats import StatsService
 from config import Settings
 from ingest.fingerprints import max_near_distance
 from store.store import Store, open_store

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot.briefings import BriefingService
-from bot.docs import to_docs
+from bot.services.briefings import BriefingService
+from bot.services.docs import to_docs
 from store.articles import Candidate
 from store.store import Store
 from summarizer.answer import answer_question

@@ -26,7 +26,7 @@ from store.timestamps import utcnow
 
 log = logging.getLogger(__name__)
 
-DEMO_CORPUS = Path(__file__).parent / "demo" / "articles.jsonl"
+DEMO_CORPUS = Path(__file__).parent.parent / "demo" / "articles.jsonl"
 DEFAULT_SOURCE = "local files"
 
 
