@@ -143,7 +143,7 @@ def _run(settings: Settings, fallback_chat: bool) -> int:
     if settings.telegram.token is None and fallback_chat:
         print("No BRIEFBOT_TELEGRAM__TOKEN set: opening the local console chat on the demo corpus.")
         return _chat(settings, no_demo=False)
-    from bot.telegram_run import run_telegram  # imports telegram only when the bot runs
+    from bot.telegram.run import run_telegram  # imports telegram only when the bot runs
 
     return run_telegram(settings)
 

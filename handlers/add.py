@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.arguments import parse_add
-from bot.context import BotContext
-from bot.render_html import render_ingest_report_html
+from bot.telegram.context import BotContext
+from bot.telegram.render_html import render_ingest_report_html
 from handlers.sending import send_chunks, with_progress
 
 READING = "⏳ Reading…"

@@ -8,8 +8,8 @@ from telegram import Message, Update
 from telegram.ext import filters
 
 from bot.arguments import parse_question
-from bot.context import BotContext
-from bot.render_html import render_answer_html
+from bot.telegram.context import BotContext
+from bot.telegram.render_html import render_answer_html
 from handlers.sending import send_chunks, with_progress
 
 THINKING = "⏳ Looking through the articles…"

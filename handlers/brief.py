@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from telegram import Update
 
 from bot.arguments import parse_brief_args
-from bot.context import BotContext
-from bot.render_html import render_briefing_html
+from bot.telegram.context import BotContext
+from bot.telegram.render_html import render_briefing_html
 from handlers.keyboards import briefing_buttons
 from handlers.sending import send_chunks, with_progress
 

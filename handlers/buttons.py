@@ -7,8 +7,8 @@ from collections.abc import Awaitable, Callable
 
 from telegram import ForceReply, Update
 
-from bot.context import BotContext
-from bot.render_html import render_briefing_html, render_sources_html
+from bot.telegram.context import BotContext
+from bot.telegram.render_html import render_briefing_html, render_sources_html
 from handlers import keyboards
 from handlers.brief import WORKING, send_briefing
 from handlers.keyboards import briefing_buttons

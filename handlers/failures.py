@@ -7,8 +7,8 @@ import logging
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.context import BotContext
-from bot.render_html import escape, render_usage_html
+from bot.telegram.context import BotContext
+from bot.telegram.render_html import escape, render_usage_html
 from errors import SourceError, SummarizerError, UsageError, UserInputError
 from handlers.sending import reply_html
 

@@ -7,8 +7,8 @@ import logging
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot.access import REFUSED_TEXT, retry_text
-from bot.context import BotContext
+from bot.telegram.access import REFUSED_TEXT, retry_text
+from bot.telegram.context import BotContext
 from handlers import keyboards
 from handlers.ask import ReplyToBot
 from handlers.sending import answer_button, reply_html
@@ -24,7 +24,7 @@ def _addressed(update: Update, username: str) -> tuple[bool, bool]:
     if update.callback_query is not None:
         action, _ = keyboards.parse_button(update.callback_query.data or "")
         return True, action in COSTLY_BUTTONS
-    # Only new messages are answered (see bot.app.handlers): edits and channel posts are not.
+    # Only new messages are answered (see bot.telegram.app.handlers): edits and channel posts are not.
     message, chat = update.message, update.effective_chat
     if message is None or chat is None:
         return False, False

@@ -14,8 +14,8 @@ from telegram import CallbackQuery, ForceReply, InlineKeyboardMarkup, Message, U
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot.context import BotContext
-from bot.render_html import escape, split_html
+from bot.telegram.context import BotContext
+from bot.telegram.render_html import escape, split_html
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.arguments import parse_length
-from bot.context import BotContext
-from bot.render_html import escape
 from bot.services.chats import ChatPrefs
+from bot.telegram.context import BotContext
+from bot.telegram.render_html import escape
 from handlers.keyboards import length_buttons
 from handlers.sending import reply_html, send_chunks
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.context import BotContext
-from bot.render_html import render_sources_html
+from bot.telegram.context import BotContext
+from bot.telegram.render_html import render_sources_html
 from handlers.sending import send_chunks
 
 

@@ -6,8 +6,8 @@ from telegram import Update
 
 from bot.arguments import USAGE
 from bot.commands import INTRO, commands_for
-from bot.context import BotContext
-from bot.render_html import escape
+from bot.telegram.context import BotContext
+from bot.telegram.render_html import escape
 from handlers.keyboards import main_buttons
 from handlers.sending import reply_html, send_chunks
 

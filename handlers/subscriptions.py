@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.commands import DIGESTS_NOT_READY
-from bot.context import BotContext
-from bot.render_html import escape
+from bot.telegram.context import BotContext
+from bot.telegram.render_html import escape
 from handlers.sending import reply_html
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot.app import BotApplication, build_application
 from bot.services.wiring import Services, build_services
+from bot.telegram.app import BotApplication, build_application
 from config import Settings, StoreSettings, TelegramSettings, load_settings
 from tests.telegram.fake_bot_api import FakeBotAPI
 

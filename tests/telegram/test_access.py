@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.access import AccessPolicy, RateLimiter, retry_text
+from bot.telegram.access import AccessPolicy, RateLimiter, retry_text
 
 
 class Clock:

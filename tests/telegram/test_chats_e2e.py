@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.access import REFUSED_TEXT
+from bot.telegram.access import REFUSED_TEXT
 from config import RateLimitSettings
 from tests.telegram.conftest import StartBot
 from tests.telegram.conversation import (

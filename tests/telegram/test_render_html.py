@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from bot.render_html import (
+from bot.telegram.render_html import (
     MAX_ENTITIES,
     MAX_HTML_CHARS,
     escape,

@@ -13,13 +13,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.telegram_run import run_telegram
+from bot.telegram.run import run_telegram
 from config import StoreSettings, TelegramSettings, load_settings
 from tests.telegram.fake_bot_api import FakeBotAPI
 from tests.telegram.updates import message_update
 
 RUN = (
-    "import sys; from config import load_settings; from bot.telegram_run import run_telegram;"
+    "import sys; from config import load_settings; from bot.telegram.run import run_telegram;"
     " sys.exit(run_telegram(load_settings()))"
 )
 

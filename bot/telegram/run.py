@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 from telegram.error import BadRequest, InvalidToken, NetworkError
 
-from bot.app import BotApplication, build_application
 from bot.services.wiring import build_services
+from bot.telegram.app import BotApplication, build_application
 from config import Settings
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
-from bot.access import AccessPolicy, RateLimiter
+from bot.telegram.access import AccessPolicy, RateLimiter
 
 if TYPE_CHECKING:
     from bot.services.wiring import Services

@@ -21,10 +21,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.access import AccessPolicy, RateLimiter
 from bot.commands import COMMANDS
-from bot.context import BotContext, BotData, context_types
 from bot.services.wiring import Services
+from bot.telegram.access import AccessPolicy, RateLimiter
+from bot.telegram.context import BotContext, BotData, context_types
 from config import Settings
 from handlers import add, ask, brief, buttons, feeds, sources, start, stats, subscriptions, unknown
 from handlers import settings as chat_settings
