@@ -11,11 +11,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from bot.arguments import parse_brief_args, parse_question
-from bot.console import run_console
 from bot.periods import parse_period
-from bot.render_text import CLI_HINT, render_answer, render_briefing, render_feeds, render_report
 from bot.services.library import EMPTY_REPORT, IngestReport
 from bot.services.wiring import Services, build_services
+from bot.terminal.console import run_console
+from bot.terminal.render_text import CLI_HINT, render_answer, render_briefing, render_feeds, render_report
 from config import Settings, load_settings
 from errors import BriefbotError, SourceError, UsageError, UserInputError
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.arguments import parse_feeds_args
-from bot.render_text import render_feeds, render_source_list
 from bot.telegram.context import BotContext
 from bot.telegram.render_html import escape, render_lines_html
+from bot.terminal.render_text import render_feeds, render_source_list
 from handlers.sending import reply_html, send_chunks
 
 ADMINS_ONLY = "Only admins can add or remove feeds."

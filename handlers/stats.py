@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.render_text import render_stats
 from bot.telegram.context import BotContext
 from bot.telegram.render_html import render_lines_html
+from bot.terminal.render_text import render_stats
 from handlers.sending import reply_html, send_chunks
 
 ADMINS_ONLY = "Only admins can see the statistics."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.render_text import render_briefing
+from bot.terminal.render_text import render_briefing
 
 
 async def test_topic_that_matches_nothing_says_every_stored_article_was_searched(demo_services):

@@ -10,8 +10,8 @@ import pytest
 
 from bot.arguments import parse_brief_args, parse_question
 from bot.cli import main
-from bot.console import Console
 from bot.services.library import DEMO_CORPUS
+from bot.terminal.console import Console
 from errors import UsageError
 
 

@@ -9,8 +9,8 @@ import re
 import pytest
 
 from bot.periods import parse_period
-from bot.render_text import render_briefing, render_report
 from bot.services.wiring import build_services
+from bot.terminal.render_text import render_briefing, render_report
 from errors import SourceError, UsageError
 from summarizer.types import Length
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.commands import COMMANDS, DIGESTS_NOT_READY, INTRO
-from bot.render_text import render_feeds, render_stats
+from bot.terminal.render_text import render_feeds, render_stats
 from tests.telegram.conftest import StartBot
 from tests.telegram.conversation import (
     GROUP,

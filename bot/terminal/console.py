@@ -15,7 +15,8 @@ from bot.arguments import (
     parse_question,
 )
 from bot.commands import DIGESTS_NOT_READY, INTRO, help_lines
-from bot.render_text import (
+from bot.services.wiring import Services
+from bot.terminal.render_text import (
     render_answer,
     render_briefing,
     render_feeds,
@@ -24,7 +25,6 @@ from bot.render_text import (
     render_sources,
     render_stats,
 )
-from bot.services.wiring import Services
 from errors import BriefbotError, UserInputError
 
 log = logging.getLogger(__name__)
