@@ -22,8 +22,9 @@ from telegram.ext import (
 )
 
 from bot.commands import COMMANDS
+from bot.services.rate_limit import RateLimiter
 from bot.services.wiring import Services
-from bot.telegram.access import AccessPolicy, RateLimiter
+from bot.telegram.access import AccessPolicy
 from bot.telegram.context import BotContext, BotData, context_types
 from config import Settings
 from handlers import add, ask, brief, buttons, feeds, sources, start, stats, subscriptions, unknown

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
-from bot.telegram.access import AccessPolicy, RateLimiter
+from bot.services.rate_limit import RateLimiter
+from bot.telegram.access import AccessPolicy
 
 if TYPE_CHECKING:
     from bot.services.wiring import Services

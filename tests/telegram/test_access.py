@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.telegram.access import AccessPolicy, RateLimiter, retry_text
+from bot.services.rate_limit import RateLimiter
+from bot.telegram.access import AccessPolicy, retry_text
 
 
 class Clock:
