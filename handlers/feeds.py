@@ -7,7 +7,7 @@ from telegram import Update
 from bot.arguments import parse_feeds_args
 from bot.telegram.context import BotContext
 from bot.telegram.render_html import escape, render_lines_html
-from bot.terminal.render_text import render_feeds, render_source_list
+from bot.wording import feed_lines, source_lines
 from handlers.sending import reply_html, send_chunks
 
 ADMINS_ONLY = "Only admins can add or remove feeds."
@@ -19,11 +19,11 @@ async def feeds(update: Update, context: BotContext) -> None:
     library = context.services.library
     if action == "list":
         found = await library.list_feeds()
-        await send_chunks(update, context, render_lines_html("Feeds", render_feeds(found).splitlines()))
+        await send_chunks(update, context, render_lines_html("Feeds", feed_lines(found)))
         return
     if action == "sources":
-        listed = render_source_list(await library.list_sources())
-        await send_chunks(update, context, render_lines_html("Sources", listed.splitlines()))
+        listed = source_lines(await library.list_sources())
+        await send_chunks(update, context, render_lines_html("Sources", listed))
         return
     if not context.from_admin(update):
         await reply_html(update, context, ADMINS_ONLY)

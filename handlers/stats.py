@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.telegram.context import BotContext
 from bot.telegram.render_html import render_lines_html
-from bot.terminal.render_text import render_stats
+from bot.wording import stats_lines
 from handlers.sending import reply_html, send_chunks
 
 ADMINS_ONLY = "Only admins can see the statistics."
@@ -18,4 +18,4 @@ async def stats(update: Update, context: BotContext) -> None:
         await reply_html(update, context, ADMINS_ONLY)
         return
     figures = await context.services.stats.stats()
-    await send_chunks(update, context, render_lines_html("Statistics", render_stats(figures).splitlines()))
+    await send_chunks(update, context, render_lines_html("Statistics", stats_lines(figures)))

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from bot.services.library import FeedInfo, IngestReport, SourceInfo
 from bot.services.stats import Stats
+from bot.wording import feed_lines, source_lines, stats_lines
 from summarizer.types import Answer, Briefing, Citation, CitedSentence
 
 NO_ANSWER = "The stored articles don't answer that."
@@ -74,25 +75,12 @@ def render_report(r: IngestReport) -> str:
 
 
 def render_source_list(sources: Sequence[SourceInfo]) -> str:
-    if not sources:
-        return "Nothing stored yet. Add articles with /add."
-    lines = []
-    for s in sources:
-        latest = f", newest {s.latest.date().isoformat()}" if s.latest else ""
-        lines.append(f"- {s.name}: {s.articles} article{'s' if s.articles != 1 else ''}{latest}")
-    return "\n".join(lines)
+    return "\n".join(source_lines(sources))
 
 
 def render_feeds(feeds: Sequence[FeedInfo]) -> str:
-    if not feeds:
-        return "No feeds yet."
-    return "\n".join(
-        f"{f.id}. {f.title} <{f.url}>" if f.title != f.url else f"{f.id}. {f.url}" for f in feeds
-    )
+    return "\n".join(feed_lines(feeds))
 
 
 def render_stats(s: Stats) -> str:
-    return (
-        f"Articles: {s.articles}\nSources: {s.sources}\nChats: {s.chats}\n"
-        f"Briefings served: {s.briefings}\nQuestions answered: {s.questions}"
-    )
+    return "\n".join(stats_lines(s))
