@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run chat test lint format bench bench-speed bench-quality clean
+.PHONY: install run chat test lint format bench bench-speed bench-quality bench-startup clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .
@@ -35,6 +36,10 @@ format: install
 bench: install ## ingest rate, /brief latency at 1k and 10k articles, summarizer speed
 	$(BIN)/python -m bench.ingest_brief
 	$(BIN)/python -m bench.speed
+	$(BIN)/python -m bench.startup
+
+bench-startup: install ## fresh-process start-up of --help and brief, as ratios to a bare interpreter
+	$(BIN)/python -m bench.startup
 
 bench-speed: install
 	$(BIN)/python -m bench.speed

@@ -1,27 +1,32 @@
-"""The ``briefbot`` command line: run, chat, ingest, feeds, brief, ask, summarize, migrate."""
+"""The ``briefbot`` command line: run, chat, ingest, feeds, brief, ask, summarize, migrate.
+
+The one module that reaches every front end. It imports only argparse at first, and each
+command imports what it needs when it runs, so ``--help`` and usage errors start at once and
+``brief`` never loads Telegram, page extraction or the HTTP client.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.arguments import parse_brief_args, parse_question
-from bot.periods import parse_period
-from bot.services.library import EMPTY_REPORT, IngestReport
-from bot.services.wiring import Services, build_services
-from bot.terminal.console import run_console
-from bot.terminal.render_text import CLI_HINT, render_answer, render_briefing, render_feeds, render_report
-from config import Settings, load_settings
 from errors import BriefbotError, SourceError, UsageError, UserInputError
+
+if TYPE_CHECKING:
+    from bot.services.wiring import Services
+    from config import Settings
 
 log = logging.getLogger(__name__)
 
 EXIT_USAGE = 2
+MODULES_ENV = "BRIEFBOT_DEBUG_MODULES"
 EXIT_FAILED = 1
 CLI_USAGE = {
     "ask": ('briefbot ask "question"', 'briefbot ask "when will the strike end?"'),
@@ -64,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
 async def _with_services(
     settings: Settings, body: Callable[[Services], Awaitable[int]], *, seed_demo: bool = False
 ) -> int:
+    from bot.services.wiring import build_services
+
     services = await build_services(settings, seed_demo=seed_demo)
     try:
         return await body(services)
@@ -73,6 +80,9 @@ async def _with_services(
 
 async def _ingest(services: Services, refs: Sequence[str]) -> int:
     """Import every path and link given; one that fails is a problem line, not the end of the run."""
+    from bot.services.library import EMPTY_REPORT, IngestReport
+    from bot.terminal.render_text import render_report
+
     report = EMPTY_REPORT
     for ref in refs:
         if not ref.startswith(("http://", "https://")):
@@ -87,6 +97,8 @@ async def _ingest(services: Services, refs: Sequence[str]) -> int:
 
 
 async def _feeds(services: Services, action: str, ref: str | None) -> int:
+    from bot.terminal.render_text import render_feeds
+
     library = services.library
     if action == "list":
         print(render_feeds(await library.list_feeds()))
@@ -109,6 +121,10 @@ def _cli_usage(command: str, exc: UsageError) -> UsageError:
 
 
 async def _brief(services: Services, topic: str | None, since: str | None) -> int:
+    from bot.arguments import parse_brief_args
+    from bot.periods import parse_period
+    from bot.terminal.render_text import render_briefing
+
     period = None
     if since is not None and (period := parse_period(since)) is None:
         raise UserInputError(f"--since {since!r}: use 24h, 3d, 7d, 2w or all")
@@ -122,6 +138,9 @@ async def _brief(services: Services, topic: str | None, since: str | None) -> in
 
 
 async def _ask(services: Services, words: Sequence[str]) -> int:
+    from bot.arguments import parse_question
+    from bot.terminal.render_text import CLI_HINT, render_answer
+
     try:
         question = parse_question(words)
     except UsageError as exc:
@@ -132,6 +151,8 @@ async def _ask(services: Services, words: Sequence[str]) -> int:
 
 
 def _chat(settings: Settings, no_demo: bool) -> int:
+    from bot.terminal.console import run_console
+
     async def body(services: Services) -> int:
         await run_console(services, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
         return 0
@@ -149,19 +170,20 @@ def _run(settings: Settings, fallback_chat: bool) -> int:
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.services.summarize_text import summarize_file
-    from store.store import open_store
-
     command = args.command
     if command == "run":
         return _run(settings, args.fallback_chat)
     if command == "chat":
         return _chat(settings, args.no_demo)
     if command == "summarize":
+        from bot.services.summarize_text import summarize_file
+
         return summarize_file(args.file, settings, sentences=args.sentences)
     if command == "migrate":
 
         async def migrate() -> int:
+            from store.store import open_store
+
             store = await open_store(settings.store)
             await store.aclose()
             print("Database is at the newest schema.")
@@ -177,8 +199,24 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(_with_services(settings, bodies[command]))
 
 
+def _report_modules_at_exit() -> None:
+    """With ``BRIEFBOT_DEBUG_MODULES`` naming a file, write the loaded modules there at exit.
+
+    The start-up test uses it to check that a command loads only what it needs.
+    """
+    target = os.environ.get(MODULES_ENV)
+    if not target:
+        return
+
+    def write() -> None:
+        Path(target).write_text("\n".join(sorted(sys.modules)) + "\n", encoding="utf-8")
+
+    atexit.register(write)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: one clean line on stderr for any error the user can fix."""
+    _report_modules_at_exit()
     args = _parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
@@ -188,6 +226,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # It warns about every page it finds no text in; the ingest report already says so.
         logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
+        from config import load_settings
+
         settings = load_settings()
         if not args.verbose:  # progress logs are for the bot's operator, not for a console or CLI user
             falls_back = args.command == "run" and args.fallback_chat and settings.telegram.token is None

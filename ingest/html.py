@@ -6,8 +6,6 @@ import logging
 import re
 from html.parser import HTMLParser
 
-import trafilatura
-
 from errors import SourceError
 from ingest.dates import parse_published
 from ingest.plaintext import drop_boilerplate
@@ -91,6 +89,8 @@ def parse_html(html: str, *, url: str | None = None, source: str = "") -> Parsed
 
     ``source`` is used when the page names no site. Raises SourceError when no text is found.
     """
+    import trafilatura  # slow to import (lxml, courlan, htmldate): only when a page is parsed
+
     try:
         document = trafilatura.bare_extraction(
             html,

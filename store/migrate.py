@@ -1,20 +1,27 @@
-"""Bring a database to the newest schema with Alembic, on the engine the app already uses."""
+"""Bring a database to the newest schema with Alembic, on the engine the app already uses.
+
+A database already at ``HEAD_REVISION`` costs one query and no Alembic import: start-up of the
+CLI stays fast. A test checks the constant against Alembic's own head.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from errors import StoreError
 from store.engine import WRITE_OPTIONS, error_reason
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+HEAD_REVISION = "0001"  # the newest file in migrations/versions; tests/core/test_migrations.py checks it
 FTS_TABLE = "articles_fts"  # and its shadow tables articles_fts_data, _idx, _config, _docsize
 
 
@@ -26,6 +33,8 @@ def include_name(name: str | None, type_: str, _parents: Mapping[str, str | None
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config pointing at our migrations; ``connection`` is used when given."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
@@ -34,12 +43,31 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def _upgrade(connection: Connection) -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(connection), "head")
+
+
+def stored_revision(connection: Connection) -> str | None:
+    """The revision the database is at, or None for a new database (one query, no Alembic)."""
+    try:
+        revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except SQLAlchemyError:  # no alembic_version table yet; the connection is discarded after
+        return None
+    return str(revision) if revision is not None else None
+
+
+async def is_current(engine: AsyncEngine) -> bool:
+    """True when the database is already at ``HEAD_REVISION``."""
+    async with engine.connect() as conn:
+        return await conn.run_sync(stored_revision) == HEAD_REVISION
 
 
 async def upgrade_to_head(engine: AsyncEngine) -> None:
     """Run every pending migration; a failure becomes a StoreError naming the database."""
     try:
+        if await is_current(engine):
+            return
         # One write transaction: a second process waits, then finds the schema already at head.
         async with engine.connect() as conn:
             conn = await conn.execution_options(**WRITE_OPTIONS)

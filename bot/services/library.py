@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 from config import IngestSettings
 from errors import SourceError
-from ingest.fetch import fetch_article
 from ingest.files import read_path
 from ingest.fingerprints import WordHashes, content_hash, simhash
 from ingest.limits import apply_limits
@@ -148,6 +147,8 @@ class LibraryService:
 
     async def add_url(self, url: str) -> IngestReport:
         """Fetch a web page, extract its main text and store it."""
+        from ingest.fetch import fetch_article  # httpx: only when a page is fetched
+
         article = await fetch_article(url, self._settings)
         host = urlsplit(article.url or url).hostname or "web"
         return await self.store_articles([article], default_source=host, kind="web")

@@ -1,0 +1,56 @@
+"""Fresh `briefbot` processes load only what their command needs (start-up stays fast)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.services.library import DEMO_CORPUS
+
+# Slow imports no offline --help or brief may pay for: page extraction, HTTP clients,
+# Telegram, the LLM SDK and migrations.
+HEAVY = ("trafilatura", "telegram", "httpx", "httpx2", "openai", "alembic")
+
+
+def loaded_by(args: list[str], cwd: Path) -> set[str]:
+    """Top-level packages a fresh `python -m bot.cli ARGS` had imported when it exited."""
+    record = cwd / "modules.txt"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    env["BRIEFBOT_DEBUG_MODULES"] = str(record)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return {name.split(".")[0] for name in record.read_text().split()}
+
+
+@pytest.fixture(scope="module")
+def current_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder whose ./data database is migrated and holds the demo corpus."""
+    folder = tmp_path_factory.mktemp("startup")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    subprocess.run(
+        [sys.executable, "-m", "bot.cli", "ingest", str(DEMO_CORPUS)], cwd=folder, env=env, check=True, timeout=120
+    )
+    return folder
+
+
+def test_help_loads_no_heavy_package(tmp_path: Path) -> None:
+    loaded = loaded_by(["--help"], tmp_path)
+    assert not loaded & set(HEAVY)
+    assert not loaded & {"config", "store", "summarizer", "sqlalchemy", "pydantic"}
+
+
+def test_brief_on_a_current_database_loads_no_heavy_package(current_database: Path) -> None:
+    loaded = loaded_by(["brief"], current_database)
+    assert "store" in loaded and "summarizer" in loaded  # it did brief
+    assert not loaded & set(HEAVY)
+
+
+def test_ask_on_a_current_database_loads_no_heavy_package(current_database: Path) -> None:
+    loaded = loaded_by(["ask", "how many customers were affected?"], current_database)
+    assert not loaded & set(HEAVY)
