@@ -22,7 +22,12 @@ def loaded_by(args: list[str], cwd: Path) -> set[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
     env["BRIEFBOT_DEBUG_MODULES"] = str(record)
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "bot.cli", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     return {name.split(".")[0] for name in record.read_text().split()}
@@ -34,7 +39,11 @@ def current_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("startup")
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
     subprocess.run(
-        [sys.executable, "-m", "bot.cli", "ingest", str(DEMO_CORPUS)], cwd=folder, env=env, check=True, timeout=120
+        [sys.executable, "-m", "bot.cli", "ingest", str(DEMO_CORPUS)],
+        cwd=folder,
+        env=env,
+        check=True,
+        timeout=120,
     )
     return folder
 
