@@ -5,8 +5,10 @@
     │   └── UsageError            wrong arguments; carries the usage line and an example
     ├── SourceError               a file, page or feed cannot be read or yields no article
     ├── SummarizerError           a summary or answer cannot be produced
-    │   ├── LLMUnavailable        the LLM server is unreachable, times out or answers garbage
-    │   └── BudgetExceeded        the LLM token budget for the period is spent
+    │   ├── LLMUnavailable        the LLM server is unreachable, times out, refuses, or is skipped
+    │   │                         for a while (circuit breaker, a long Retry-After)
+    │   ├── LLMReplyRejected      the LLM's reply was empty, malformed, or left nothing after the checks
+    │   └── BudgetExceeded        a chat's or the bot's daily LLM token budget is spent
     └── StoreError                the database cannot be opened, migrated or written
 
 Third-party errors are mapped to these at the boundary (``raise ... from exc``); user-facing text is
@@ -46,11 +48,30 @@ class SummarizerError(BriefbotError):
 
 
 class LLMUnavailable(SummarizerError):
-    """Raised when the LLM server cannot be reached, times out, or answers unusably."""
+    """Raised when the LLM server cannot be reached, times out or refuses, after the SDK's retries.
+
+    ``retry_after`` is the wait the server asked for, when it asked for one; ``skipped`` is True
+    when no request was made at all because the circuit breaker is open.
+    """
+
+    def __init__(self, reason: str, *, retry_after: float | None = None, skipped: bool = False) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+        self.skipped = skipped
+
+
+class LLMReplyRejected(SummarizerError):
+    """Raised when an LLM reply is empty, malformed, or keeps no sentence after the output checks."""
 
 
 class BudgetExceeded(SummarizerError):
-    """Raised when the configured LLM token budget is spent."""
+    """Raised when a daily LLM token budget is spent; ``scope`` is ``"chat"`` or ``"daily"``."""
+
+    def __init__(self, scope: str, *, spent: int, budget: int) -> None:
+        super().__init__(f"{scope} LLM budget spent: {spent} of {budget} tokens")
+        self.scope = scope
+        self.spent = spent
+        self.budget = budget
 
 
 class StoreError(BriefbotError):

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 from errors import UserInputError
@@ -62,6 +62,10 @@ class TelegramSettings(_Group):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     interim_after_seconds: float = Field(default=1.0, ge=0.0, le=30.0)
+    # A briefing being written grows in one message: at most one edit this often (Telegram's
+    # limit for groups, about 20 messages a minute, counts edits too).
+    stream_edit_seconds: float = Field(default=1.0, ge=0.0, le=60.0)
+    stream_edit_group_seconds: float = Field(default=3.0, ge=0.0, le=60.0)
 
     _split = field_validator("allowed_users", "admins", mode="before")(_split_ids)
     _blank = field_validator("token", "webhook_url", "webhook_secret", mode="before")(_blank_is_none)
@@ -98,24 +102,70 @@ class StoreSettings(_Group):
         return value
 
 
+OPENAI_BASE_URL = "https://api.openai.com/v1"
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+
+
 class LLMSettings(_Group):
-    """An OpenAI-compatible server; with neither base URL nor key the offline summarizer serves."""
+    """An OpenAI-compatible server for briefings; with neither base URL nor key the offline
+    summarizer serves.
+
+    A key alone means OpenAI's endpoint and ``DEFAULT_OPENAI_MODEL``; a base URL (Ollama, vLLM,
+    llama.cpp's server, …) needs the model it serves, and may go without a key. The SDK retries
+    (``max_retries``, ``timeout_seconds`` a try); with the defaults the worst case, 3 tries of 8 s
+    plus the SDK's 0.5-1 s waits between them, stays under 30 s.
+    """
 
     base_url: str | None = None
     api_key: SecretStr | None = None
-    model: str = "gpt-4o-mini"
-    timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+    model: str | None = Field(default=None, validate_default=True)
+    timeout_seconds: float = Field(default=8.0, gt=0, le=600)
     max_retries: int = Field(default=2, ge=0, le=10)
-    max_input_tokens: int = Field(default=6000, ge=256, le=1_000_000)
+    # A server asking to wait longer than this (Retry-After) is skipped at once, for that long.
+    max_retry_after_seconds: float = Field(default=5.0, ge=0, le=120)
+    stream: bool = True
+    temperature: float = Field(default=0.2, ge=0, le=2)
+    # Prompt passages of one story, in estimated tokens; a longer story is condensed map-reduce
+    # style over at most condense_chunks windows of this size.
+    context_tokens: int = Field(default=6000, ge=256, le=1_000_000)
+    condense_chunks: int = Field(default=3, ge=1, le=20)
     max_output_tokens: int = Field(default=600, ge=16, le=100_000)
-    daily_token_budget: int = Field(default=200_000, ge=0)
+    # Stories written at the same time for one briefing.
+    concurrency: int = Field(default=2, ge=1, le=16)
+    # Circuit breaker: after this many failed calls in a row, skip the LLM for breaker_seconds.
+    breaker_failures: int = Field(default=3, ge=1, le=100)
+    breaker_seconds: float = Field(default=60.0, gt=0, le=86400)
+    # Daily token budgets (UTC days; prompt + completion tokens); 0 means no limit.
+    chat_daily_tokens: int = Field(default=50_000, ge=0)
+    daily_tokens: int = Field(default=2_000_000, ge=0)
+    # Output checks: share of a sentence's content words its cited passages must contain, and
+    # share of a quote (other-language briefings) that must be found word for word in its passage.
+    min_support: float = Field(default=0.6, ge=0, le=1)
+    min_quote_match: float = Field(default=0.8, ge=0, le=1)
+    cache_entries: int = Field(default=20_000, ge=100, le=10_000_000)
 
-    _blank = field_validator("base_url", "api_key", mode="before")(_blank_is_none)
+    _blank = field_validator("base_url", "api_key", "model", mode="before")(_blank_is_none)
     _url = field_validator("base_url")(_http_url)
+
+    @field_validator("model")
+    @classmethod
+    def _model_for_server(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None:
+            return value.strip()
+        if info.data.get("base_url"):
+            raise ValueError(
+                "required when BRIEFBOT_LLM__BASE_URL is set: the name of a model that server serves"
+            )
+        return DEFAULT_OPENAI_MODEL if info.data.get("api_key") is not None else None
 
     @property
     def enabled(self) -> bool:
         return bool(self.base_url) or self.api_key is not None
+
+    @property
+    def endpoint(self) -> str:
+        """The base URL calls go to: the one configured, else OpenAI's."""
+        return self.base_url or OPENAI_BASE_URL
 
 
 class IngestSettings(_Group):
@@ -197,6 +247,14 @@ class Settings(BaseSettings):
         return value.strip().upper() if isinstance(value, str) else value
 
 
+_BOUNDS = {
+    "greater_than_equal": ("at least", "ge"),
+    "greater_than": ("more than", "gt"),
+    "less_than_equal": ("at most", "le"),
+    "less_than": ("less than", "lt"),
+}
+
+
 def _describe(error: Any) -> str:
     """One variable's problem in plain words: its name, what is wrong or allowed, what was given."""
     loc = [str(part) for part in error["loc"]]
@@ -206,6 +264,9 @@ def _describe(error: Any) -> str:
         message = message.removeprefix("Value error, ")
     elif kind == "finite_number":
         message = "must be a finite number"
+    elif kind in _BOUNDS:
+        words, key = _BOUNDS[kind]
+        message = f"must be {words} {error.get('ctx', {}).get(key)}"
     elif kind == "literal_error" and loc == ["log_level"]:
         message = "must be one of " + ", ".join(LOG_LEVELS[:-1]) + " or " + LOG_LEVELS[-1]
     given = error.get("input")

@@ -23,6 +23,7 @@ def test_nested_env_vars_are_read(monkeypatch, settings):
     monkeypatch.setenv("BRIEFBOT_TELEGRAM__ADMINS", "1, 2,3")
     monkeypatch.setenv("BRIEFBOT_TELEGRAM__ALLOWED_USERS", "")
     monkeypatch.setenv("BRIEFBOT_LLM__BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("BRIEFBOT_LLM__MODEL", "llama3.1:8b")
     loaded = load_settings()
     assert loaded.telegram.token is not None
     assert loaded.telegram.token.get_secret_value() == "123:abc"
