@@ -36,13 +36,14 @@ class ChatRepository:
                 timezone="UTC",
                 blocked=False,
                 created_at=utcnow(),
+                language=None,
             )
             session.add(chat)
             await session.flush()
         return chat
 
     async def update(self, chat_id: int, **fields: Any) -> Chat:
-        """Set preference fields (length, timezone, title, kind, blocked) and return the chat."""
+        """Set preference fields (length, timezone, language, title, kind, blocked) and return the chat."""
         async with write_session(self._sessions) as session:
             chat = await self._ensure(session, chat_id)
             for name, value in fields.items():

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -107,6 +108,8 @@ class Chat(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The language briefings are written in (ISO 639-1); None keeps the articles' own.
+    language: Mapped[str | None] = mapped_column(String(10), default=None)
 
 
 class Subscription(Base):
@@ -152,10 +155,19 @@ class Conversation(Base):
 
 
 class Usage(Base):
-    """One served request (briefing, answer, LLM call) and the tokens it used."""
+    """One served request (briefing, answer, LLM call) and the tokens it used.
+
+    ``account`` is who pays: ``chat`` (the chat ``chat_id``), ``digests`` (shared by every
+    subscriber of a digest), ``local`` (the CLI). ``day`` is the UTC date, for daily budgets;
+    ``estimated`` marks token figures guessed at characters / 4 because the server gave none.
+    """
 
     __tablename__ = "usage"
-    __table_args__ = (Index("ix_usage_created", "created_at"),)
+    __table_args__ = (
+        Index("ix_usage_created", "created_at"),
+        Index("ix_usage_day_chat", "day", "chat_id"),
+        Index("ix_usage_day_account", "day", "account"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chat_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -163,3 +175,7 @@ class Usage(Base):
     tokens_in: Mapped[int] = mapped_column(Integer, default=0)
     tokens_out: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    account: Mapped[str] = mapped_column(String(40), default="chat", server_default="chat")
+    day: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    estimated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    model: Mapped[str | None] = mapped_column(String(200))

@@ -12,6 +12,7 @@ from store.chats import ChatRepository
 from store.engine import create_engine, session_factory
 from store.feeds import FeedRepository
 from store.migrate import upgrade_to_head
+from store.summaries import SummaryRepository
 from store.usage import UsageRepository
 
 
@@ -24,16 +25,20 @@ class Store:
     chats: ChatRepository
     feeds: FeedRepository
     usage: UsageRepository
+    summaries: SummaryRepository
 
     async def aclose(self) -> None:
         await self.engine.dispose()
 
 
-async def open_store(settings: StoreSettings, *, migrate: bool = True, near_distance: int = 3) -> Store:
+async def open_store(
+    settings: StoreSettings, *, migrate: bool = True, near_distance: int = 3, cached_summaries: int = 20_000
+) -> Store:
     """Open the database (migrating it to the newest schema first, unless told not to).
 
     ``near_distance``: how many simhash bits two stored articles may differ in and still be
-    near-duplicates (ingest turns its similarity threshold into this).
+    near-duplicates (ingest turns its similarity threshold into this); ``cached_summaries``: how
+    many LLM summaries the cache keeps.
     """
     engine = create_engine(settings)
     if migrate:
@@ -49,4 +54,5 @@ async def open_store(settings: StoreSettings, *, migrate: bool = True, near_dist
         chats=ChatRepository(sessions),
         feeds=FeedRepository(sessions),
         usage=UsageRepository(sessions),
+        summaries=SummaryRepository(sessions, keep=cached_summaries),
     )
