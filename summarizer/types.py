@@ -68,13 +68,25 @@ class CitedSentence:
 
 @dataclass(frozen=True)
 class Story:
-    """A group of articles about one event, condensed."""
+    """A group of articles about one event, condensed (``generated_by``: extractive or llm)."""
 
     headline: str
     sentences: tuple[CitedSentence, ...]
     citations: tuple[int, ...]
     article_ids: tuple[int, ...]
     score: float
+    generated_by: str = "extractive"
+
+
+class Notice(StrEnum):
+    """Something a briefing's reader should be told in one line; the front ends word it."""
+
+    OFFLINE_STORIES = "offline_stories"  # some LLM replies failed the checks: written offline
+    LLM_UNAVAILABLE = "llm_unavailable"  # the LLM server failed: written offline
+    LLM_PAUSED = "llm_paused"  # the LLM is skipped for a while (breaker, Retry-After)
+    CHAT_BUDGET = "chat_budget"  # this chat's daily token budget is spent
+    DAILY_BUDGET = "daily_budget"  # the bot's daily token budget is spent
+    ORIGINAL_LANGUAGE = "original_language"  # offline stories keep the articles' language
 
 
 @dataclass(frozen=True)
@@ -87,10 +99,16 @@ class Briefing:
     period_label: str = "all"
     considered: int = 0
     generated_by: str = "extractive"
+    notices: tuple[Notice, ...] = ()
 
     @property
     def empty(self) -> bool:
         return not self.stories
+
+    @property
+    def offline_stories(self) -> int:
+        """How many stories the offline summarizer wrote."""
+        return sum(1 for story in self.stories if story.generated_by != "llm")
 
 
 @dataclass(frozen=True)

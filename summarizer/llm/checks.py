@@ -1,0 +1,185 @@
+"""What of a model's reply may reach a reader: checked, cited sentences, nothing else.
+
+In order: reasoning is stripped; markup removed; a sentence carrying a link or an @mention is
+dropped (links come only from stored article ids); a ``[n]`` naming no passage is dropped; a
+sentence left without a citation is dropped; a sentence its passages do not support is dropped
+(see ``support``). The checker reads a reply as it streams in, one finished line at a time, and
+``dropped`` counts what went and why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from summarizer.llm.passages import PromptPassage
+from summarizer.llm.prompts import QUOTE_LABEL
+from summarizer.llm.reply_text import RawClaim, claims, clean_line, strip_reasoning
+from summarizer.llm.support import (
+    MIN_QUOTE_WORDS,
+    lexical_support,
+    names_supported,
+    numbers_supported,
+    quote_match,
+    quote_words,
+)
+from summarizer.tokens import TermCounter
+
+_LINK = re.compile(
+    r"(?i)(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\bt\.me/|\]\(|"
+    r"\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|info|io|co|biz|gov|edu|app|xyz|news|site"
+    r"|online|link|click|top|me|ly|tv|ru|de|uk|fr|cn|us|eu|example)\b)"
+)
+_MENTION = re.compile(r"(?<![\w@])@[A-Za-z]\w{3,}")
+_QUOTE_LINE = re.compile(rf"^\s*{re.escape(QUOTE_LABEL[:-1])}\s*:\s*(.*)$", re.IGNORECASE)
+_INLINE_QUOTE = re.compile(rf"\s+{re.escape(QUOTE_LABEL[:-1])}\s*:\s*", re.IGNORECASE)
+_SURROUNDING_QUOTES = "\"'“”„«»‘’ "
+
+
+@dataclass(frozen=True)
+class CheckedSentence:
+    """A sentence that passed every check, and the passages it cites (numbers of the prompt)."""
+
+    text: str
+    passages: tuple[int, ...]
+
+
+@dataclass
+class CheckSettings:
+    """Thresholds of the checks (from ``LLMSettings``) and the reply's expected shape."""
+
+    min_support: float
+    min_quote_match: float
+    max_sentences: int
+    with_quotes: bool = False
+    language: str | None = None
+
+
+@dataclass
+class ReplyChecker:
+    """Checks one reply against the passages its prompt held; feed it the text as it grows."""
+
+    passages: Mapping[int, PromptPassage]
+    settings: CheckSettings
+    terms: TermCounter = field(default_factory=TermCounter)
+    dropped: Counter[str] = field(default_factory=Counter)
+    kept: list[CheckedSentence] = field(default_factory=list)
+    diverged: bool = False
+    _done: list[str] = field(default_factory=list)
+    _pending: list[RawClaim] = field(default_factory=list)
+
+    def feed(self, text: str) -> list[CheckedSentence]:
+        """The sentences newly passed in the finished lines of ``text`` (the whole reply so far).
+
+        When what is visible changes behind what was already read (a closing reasoning tag
+        arrives after text that looked like an answer), nothing more is passed here: only a
+        fresh check of the complete reply then counts, and ``diverged`` says so.
+        """
+        if self.diverged:
+            return []
+        lines = strip_reasoning(text, final=False).split("\n")[:-1]
+        if lines[: len(self._done)] != self._done:
+            self.diverged = True
+            return []
+        return self._take(lines)
+
+    def finish(self, text: str) -> list[CheckedSentence]:
+        """Check the rest of the complete reply; returns the sentences newly passed.
+
+        After a divergence the whole reply is checked afresh; ``kept`` is then the truth.
+        """
+        if self.diverged:
+            self.kept.clear()
+            self.dropped.clear()
+            self._done.clear()
+            self._pending.clear()
+            self.diverged = False
+        new = self._take(strip_reasoning(text).split("\n"))
+        new.extend(self._settle(None))
+        return new
+
+    def _take(self, lines: list[str]) -> list[CheckedSentence]:
+        new: list[CheckedSentence] = []
+        for line in lines[len(self._done) :]:
+            self._done.append(line)
+            new.extend(self._line(clean_line(line)))
+        return new
+
+    def _line(self, line: str) -> list[CheckedSentence]:
+        if not line:
+            return []
+        if self.settings.with_quotes:
+            quoted = _QUOTE_LINE.match(line)
+            if quoted:
+                return self._settle(quoted.group(1))
+            settled = self._settle(None)
+            parts = _INLINE_QUOTE.split(line, maxsplit=1)
+            self._pending = list(claims(parts[0]))
+            if len(parts) > 1:
+                settled.extend(self._settle(parts[1]))
+            return settled
+        return [s for s in (self._check(c, None) for c in claims(line)) if s is not None]
+
+    def _settle(self, quote: str | None) -> list[CheckedSentence]:
+        """Check the claims waiting for their quote line (``None``: no quote came)."""
+        pending, self._pending = self._pending, []
+        return [s for s in (self._check(c, quote) for c in pending) if s is not None]
+
+    def _check(self, claim: RawClaim, quote: str | None) -> CheckedSentence | None:
+        reason = self._problem(claim, quote)
+        if reason is not None:
+            self.dropped[reason] += 1
+            return None
+        text = _tidy(claim.text)
+        valid = tuple(n for n in claim.numbers if n in self.passages)
+        sentence = CheckedSentence(text, valid)
+        if any(k.text.casefold() == text.casefold() for k in self.kept):
+            self.dropped["repeated"] += 1
+            return None
+        if len(self.kept) >= self.settings.max_sentences:
+            self.dropped["beyond the asked length"] += 1
+            return None
+        self.kept.append(sentence)
+        return sentence
+
+    def _problem(self, claim: RawClaim, quote: str | None) -> str | None:
+        text = claim.text
+        if _LINK.search(text) or _MENTION.search(text):
+            return "link"
+        if not claim.numbers:
+            return "uncited"
+        cited = [self.passages[n] for n in claim.numbers if n in self.passages]
+        if len(cited) < len(claim.numbers):
+            self.dropped["invalid citation"] += len(claim.numbers) - len(cited)
+        if not cited:
+            return "no valid citation"
+        evidence = [p.text for p in cited]
+        if self.settings.with_quotes:
+            return self._quote_problem(text, quote, evidence)
+        if not numbers_supported(text, evidence):
+            return "number not in its passages"
+        if lexical_support(text, evidence, self.terms) < self.settings.min_support:
+            return "not supported by its passages"
+        return None
+
+    def _quote_problem(self, text: str, quote: str | None, evidence: list[str]) -> str | None:
+        if not quote or quote_words(quote) < MIN_QUOTE_WORDS:
+            return "no quote"
+        quote = quote.strip().strip(_SURROUNDING_QUOTES)
+        if max(quote_match(quote, passage) for passage in evidence) < self.settings.min_quote_match:
+            return "quote not in its passages"
+        if not numbers_supported(text, [quote]):
+            return "number not in its quote"
+        story = [p.text for p in self.passages.values()]
+        if not names_supported(text, quote, story, self.settings.language):
+            return "name not in its quote"
+        return None
+
+
+def _tidy(text: str) -> str:
+    text = text.strip().strip('"“”„«»').strip()
+    if text and text[-1] not in ".!?…。！？\"'”’»)":
+        text += "."
+    return text[0].upper() + text[1:] if text and text[0].islower() else text
