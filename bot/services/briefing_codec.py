@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from summarizer.types import Briefing, Citation, CitedSentence, Story
+from summarizer.types import Briefing, Citation, CitedSentence, Notice, Story
 
 
 def _citation_to_dict(c: Citation) -> dict[str, Any]:
@@ -37,6 +37,7 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
         "period_label": b.period_label,
         "considered": b.considered,
         "generated_by": b.generated_by,
+        "notices": [n.value for n in b.notices],
         "sources": [_citation_to_dict(c) for c in b.sources],
         "stories": [
             {
@@ -44,6 +45,7 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
                 "score": s.score,
                 "citations": list(s.citations),
                 "article_ids": list(s.article_ids),
+                "generated_by": s.generated_by,
                 "sentences": [{"text": x.text, "citations": list(x.citations)} for x in s.sentences],
             }
             for s in b.stories
@@ -61,6 +63,7 @@ def briefing_from_dict(d: dict[str, Any]) -> Briefing:
             sentences=tuple(
                 CitedSentence(str(x["text"]), tuple(int(n) for n in x["citations"])) for x in s["sentences"]
             ),
+            generated_by=str(s.get("generated_by", "extractive")),
         )
         for s in d["stories"]
     )
@@ -71,4 +74,8 @@ def briefing_from_dict(d: dict[str, Any]) -> Briefing:
         period_label=str(d.get("period_label", "all")),
         considered=int(d.get("considered", 0)),
         generated_by=str(d.get("generated_by", "extractive")),
+        notices=tuple(Notice(n) for n in d.get("notices", ()) if n in _NOTICES),
     )
+
+
+_NOTICES = frozenset(n.value for n in Notice)

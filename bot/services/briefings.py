@@ -1,25 +1,33 @@
-"""The briefing service: select articles by window and topic, build a briefing, remember it per chat."""
+"""The briefing service: select articles by window and topic, build a briefing, remember it per chat.
+
+Offline, the extractive briefing is the answer. With an LLM configured, its stories are
+rewritten (``LLMBriefings``) and ``stream`` yields each checked sentence as it is added, so a
+front end can show the briefing growing; ``brief`` waits for the finished one.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import AsyncGenerator, Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from bot.periods import WIDENING, Period, parse_period
 from bot.services.briefing_codec import briefing_from_dict, briefing_to_dict
 from bot.services.docs import to_docs
+from bot.services.llm_briefings import BriefingDone, BriefingEvent, LLMBriefings, reads_other_language
+from bot.services.usage import LOCAL, Account
 from config import SummarizerSettings
 from store.articles import Candidate
 from store.store import Store
 from store.timestamps import utcnow
 from summarizer.briefing import build_briefing
 from summarizer.extractive import ExtractiveSummarizer
-from summarizer.types import Briefing, Length
+from summarizer.types import Briefing, Doc, Length, Notice
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +43,13 @@ class Longer:
     grew: bool
 
 
+class _FromChat(Enum):
+    FROM_CHAT = "chat"
+
+
+FROM_CHAT = _FromChat.FROM_CHAT  # a briefing language taken from the chat's settings
+
+
 def _size(briefing: Briefing) -> int:
     return sum(len(story.sentences) for story in briefing.stories)
 
@@ -48,13 +63,20 @@ class BriefingService:
         summarizer: ExtractiveSummarizer,
         settings: SummarizerSettings,
         *,
+        llm: LLMBriefings | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._store = store
         self._summarizer = summarizer
         self._settings = settings
+        self._llm = llm
         self._clock = clock
         self._cache: OrderedDict[tuple[Any, ...], Briefing] = OrderedDict()
+
+    @property
+    def writes_with_llm(self) -> bool:
+        """True when an LLM rewrites briefings (so they are worth showing as they grow)."""
+        return self._llm is not None
 
     async def brief(
         self,
@@ -63,17 +85,56 @@ class BriefingService:
         topic: str | None,
         period: Period | None,
         length: Length | None = None,
+        language: str | _FromChat | None = FROM_CHAT,
+        account: Account | None = None,
     ) -> Briefing:
         """A briefing on ``topic`` over ``period`` (None: the newest news, widening until found)."""
+        final: Briefing | None = None
+        async for event in self.stream(
+            chat_id=chat_id, topic=topic, period=period, length=length, language=language, account=account
+        ):
+            if isinstance(event, BriefingDone):
+                final = event.briefing
+        assert final is not None
+        return final
+
+    async def stream(
+        self,
+        *,
+        chat_id: int | None,
+        topic: str | None,
+        period: Period | None,
+        length: Length | None = None,
+        language: str | _FromChat | None = FROM_CHAT,
+        account: Account | None = None,
+    ) -> AsyncGenerator[BriefingEvent, None]:
+        """The briefing as it is written: a ``SentenceAdded`` per checked sentence, then ``BriefingDone``.
+
+        ``length`` and ``language`` default to the chat's settings (the articles' own language
+        without a chat); LLM tokens are charged to ``account``, by default the chat (or ``local``).
+        """
+        chat = await self._store.chats.get(chat_id) if chat_id is not None else None
         if length is None:
-            length = (
-                Length((await self._store.chats.get(chat_id)).length)
-                if chat_id is not None
-                else Length.NORMAL
-            )
+            length = Length(chat.length) if chat is not None else Length.NORMAL
+        if isinstance(language, _FromChat):
+            language = chat.language if chat is not None else None
+        if account is None:
+            account = Account.for_chat(chat_id) if chat_id is not None else LOCAL
         now = self._clock()
         candidates, used = await self._select(topic, period, now)
-        briefing = await self._build(candidates, topic=topic, label=used.label, length=length, now=now)
+        docs = to_docs(candidates)
+        base = await self._build(docs, topic=topic, label=used.label, length=length, now=now)
+        briefing = base
+        if self._llm is not None and not base.empty:
+            hashes = {c.article.id: c.article.content_hash for c in candidates}
+            events = self._llm.rewrite(base, docs, hashes, length=length, language=language, account=account)
+            async for event in events:
+                if isinstance(event, BriefingDone):
+                    briefing = event.briefing
+                else:
+                    yield event
+        elif not base.empty and reads_other_language(docs, language):
+            briefing = replace(base, notices=(*base.notices, Notice.ORIGINAL_LANGUAGE))
         if chat_id is not None and not briefing.empty:
             # An empty result leaves the last real briefing in place for /sources and follow-ups.
             request = {
@@ -83,16 +144,17 @@ class BriefingService:
             }
             payload = {"request": request, "briefing": briefing_to_dict(briefing)}
             await self._store.chats.remember(chat_id, "briefing", payload)
-        await self._store.usage.record("brief", chat_id=chat_id)
+        await self._store.usage.record("brief", chat_id=chat_id, account=account.name)
         log.info(
-            "briefing chat=%s topic=%r period=%s candidates=%d stories=%d",
+            "briefing chat=%s topic=%r period=%s candidates=%d stories=%d by=%s",
             chat_id,
             topic,
             used.label,
             len(candidates),
             len(briefing.stories),
+            briefing.generated_by,
         )
-        return briefing
+        yield BriefingDone(briefing)
 
     async def _select(
         self, topic: str | None, period: Period | None, now: datetime
@@ -118,21 +180,22 @@ class BriefingService:
 
     async def _build(
         self,
-        candidates: list[Candidate],
+        docs: Sequence[Doc],
         *,
         topic: str | None,
         label: str,
         length: Length,
         now: datetime,
     ) -> Briefing:
-        key = (topic, label, length, tuple(c.article.id for c in candidates))
+        """The extractive briefing (also the LLM's plan and fallback), kept for repeated requests."""
+        key = (topic, label, length, tuple(d.id for d in docs))
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
         briefing = await asyncio.to_thread(
             build_briefing,
-            to_docs(candidates),
+            docs,
             summarizer=self._summarizer,
             settings=self._settings,
             length=length,

@@ -8,12 +8,16 @@ from dataclasses import dataclass
 from bot.services.briefings import BriefingService
 from bot.services.chats import ChatService
 from bot.services.library import LibraryService
+from bot.services.llm_briefings import LLMBriefings
 from bot.services.questions import QuestionService
 from bot.services.stats import StatsService
+from bot.services.usage import UsageService
 from config import Settings
 from ingest.fingerprints import max_near_distance
 from store.store import Store, open_store
 from summarizer.extractive import ExtractiveSummarizer
+from summarizer.llm.client import LLMClient
+from summarizer.llm.writer import StoryWriter
 
 log = logging.getLogger(__name__)
 
@@ -29,17 +33,32 @@ class Services:
     library: LibraryService
     chats: ChatService
     stats: StatsService
+    usage: UsageService
+    llm: LLMClient | None = None
 
     async def aclose(self) -> None:
-        await self.store.aclose()
+        try:
+            if self.llm is not None:
+                await self.llm.aclose()
+        finally:
+            await self.store.aclose()
 
 
 async def build_services(settings: Settings, *, seed_demo: bool = False) -> Services:
     """Open (and migrate) the store and wire the services; optionally load the demo corpus."""
     near = max_near_distance(settings.ingest.near_duplicate_threshold)
-    store = await open_store(settings.store, near_distance=near)
+    store = await open_store(settings.store, near_distance=near, cached_summaries=settings.llm.cache_entries)
     summarizer = ExtractiveSummarizer(settings.summarizer)
-    briefings = BriefingService(store, summarizer, settings.summarizer)
+    usage = UsageService(store, settings.llm)
+    client: LLMClient | None = None
+    llm_briefings: LLMBriefings | None = None
+    if settings.llm.enabled:
+        # The SDK is imported on the first call, not here: a briefing served from the cache never loads it.
+        client = LLMClient(settings.llm)
+        writer = StoryWriter(client, settings.llm, summarizer)
+        llm_briefings = LLMBriefings(store, writer, usage, settings.llm, settings.summarizer)
+        log.info("llm briefings on endpoint=%s model=%s", settings.llm.endpoint, settings.llm.model)
+    briefings = BriefingService(store, summarizer, settings.summarizer, llm=llm_briefings)
     services = Services(
         settings=settings,
         store=store,
@@ -48,6 +67,8 @@ async def build_services(settings: Settings, *, seed_demo: bool = False) -> Serv
         library=LibraryService(store, settings.ingest),
         chats=ChatService(store),
         stats=StatsService(store),
+        usage=usage,
+        llm=client,
     )
     if seed_demo:
         try:

@@ -1,0 +1,318 @@
+"""Briefings written by the LLM, story by story: cached, budgeted, and offline where it fails.
+
+The extractive briefing gives the stories, their order and their fallback sentences. Each
+story is then looked up in the summary cache (key: the content hashes of its articles, model,
+prompt version, length, language); a miss is written by the LLM if the budgets allow, saved and
+charged. A story whose reply fails the checks keeps its offline sentences; an unreachable LLM,
+an open breaker or a spent budget sends the rest of the briefing offline. Every change shows up
+as a ``SentenceAdded`` event, so a front end can show the briefing growing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.services.usage import Account, UsageService
+from config import LLMSettings, SummarizerSettings
+from errors import BudgetExceeded, LLMReplyRejected, LLMUnavailable, SummarizerError
+from store.store import Store
+from summarizer.briefing import story_size
+from summarizer.languages import guess_language
+from summarizer.llm.client import TokenUsage
+from summarizer.llm.compose import StoryText, compose, extractive_claims
+from summarizer.llm.prompts import PROMPT_VERSION
+from summarizer.llm.writer import Drafted, StoryJob, StoryWriter, Written
+from summarizer.types import Briefing, CitedSentence, Claim, Doc, Length, Notice, Story
+
+log = logging.getLogger(__name__)
+CACHE_KIND = "story"
+NOTICE_FOR = {"chat": Notice.CHAT_BUDGET, "daily": Notice.DAILY_BUDGET}
+_DONE = object()
+_CANCELLED = object()
+
+
+@dataclass(frozen=True)
+class SentenceAdded:
+    """A checked sentence has been added; ``briefing`` is everything checked so far."""
+
+    briefing: Briefing
+    sentence: CitedSentence
+
+
+@dataclass(frozen=True)
+class BriefingDone:
+    """The finished briefing (sources, notices and all)."""
+
+    briefing: Briefing
+
+
+BriefingEvent = SentenceAdded | BriefingDone
+
+
+def summary_key(
+    hashes: Sequence[str], *, model: str, length: Length, sentences: int, language: str | None
+) -> str:
+    """The cache key of a story's summary: what it is written from and how."""
+    shape = {
+        "articles": sorted(hashes),
+        "model": model,
+        "prompt": PROMPT_VERSION,
+        "length": length.value,
+        "sentences": sentences,
+        "language": language or "",
+    }
+    return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
+
+
+def reads_other_language(docs: Sequence[Doc], language: str | None) -> bool:
+    """True when a chat reading ``language`` gets these articles in some other language."""
+    return language is not None and guess_language(" ".join(d.text[:2000] for d in docs)) != language
+
+
+class LLMBriefings:
+    """Rewrites the stories of an extractive briefing with the LLM."""
+
+    def __init__(
+        self,
+        store: Store,
+        writer: StoryWriter,
+        usage: UsageService,
+        settings: LLMSettings,
+        summarizer: SummarizerSettings,
+    ) -> None:
+        self._store = store
+        self._writer = writer
+        self._usage = usage
+        self._settings = settings
+        self._summarizer = summarizer
+
+    async def rewrite(
+        self,
+        base: Briefing,
+        docs: Sequence[Doc],
+        hashes: Mapping[int, str],
+        *,
+        length: Length,
+        language: str | None,
+        account: Account,
+    ) -> AsyncIterator[BriefingEvent]:
+        """Events as the stories of ``base`` are written; the last one is ``BriefingDone``."""
+        by_id = {d.id: d for d in docs}
+        sentences = story_size(length, self._summarizer)[1]
+        jobs = [self._job(story, by_id, sentences, language) for story in base.stories]
+        keys = [
+            summary_key(
+                [hashes[d.id] for d in job.docs],
+                model=self._writer.model,
+                length=length,
+                sentences=sentences,
+                language=language,
+            )
+            for job in jobs
+        ]
+        run = _Run(
+            store=self._store,
+            writer=self._writer,
+            usage=self._usage,
+            concurrency=self._settings.concurrency,
+            base=base,
+            by_id=by_id,
+            jobs=jobs,
+            keys=keys,
+            account=account,
+            language=language,
+        )
+        try:
+            async for event in run.events():
+                yield event
+        finally:
+            await run.cancel()
+
+    def _job(self, story: Story, by_id: Mapping[int, Doc], sentences: int, language: str | None) -> StoryJob:
+        members = [by_id[i] for i in story.article_ids if i in by_id][: self._summarizer.story_max_docs]
+        return StoryJob(docs=tuple(members), sentences=sentences, language=language)
+
+
+class _Run:
+    """One briefing's rewrite: cache lookups, a few stories written at once, events in order."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        writer: StoryWriter,
+        usage: UsageService,
+        concurrency: int,
+        base: Briefing,
+        by_id: Mapping[int, Doc],
+        jobs: Sequence[StoryJob],
+        keys: Sequence[str],
+        account: Account,
+        language: str | None,
+    ) -> None:
+        self._store = store
+        self._writer = writer
+        self._usage = usage
+        self._concurrency = concurrency
+        self._language = language
+        self._base = base
+        self._by_id = by_id
+        self._jobs = jobs
+        self._keys = keys
+        self._account = account
+        self._queues: dict[int, asyncio.Queue[Any]] = {}
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._notices: list[Notice] = []
+        self._stopped: Notice | None = None
+
+    async def events(self) -> AsyncIterator[BriefingEvent]:
+        store = self._store
+        cached = [
+            _claims(await store.summaries.get(key), job)
+            for key, job in zip(self._keys, self._jobs, strict=True)
+        ]
+        misses = [i for i, claims in enumerate(cached) if claims is None]
+        texts: list[StoryText] = []
+        for index, story in enumerate(self._base.stories):
+            claims = cached[index]
+            fallback = StoryText(extractive_claims(story, self._base.sources), "extractive")
+            if claims is not None:
+                text = StoryText(claims, "llm")
+                for event in self._sentences(texts, text, every=True):
+                    yield event
+            elif self._stopped is not None and index not in self._tasks:
+                text = fallback
+                for event in self._sentences(texts, text, every=True):
+                    yield event
+            else:
+                self._start(misses, index)
+                drafted: list[Claim] = []
+                written: StoryText | None = None
+                queue = self._queues[index]
+                while (item := await queue.get()) is not _DONE:
+                    if isinstance(item, Drafted):
+                        drafted.append(item.claim)
+                        for event in self._sentences(texts, StoryText(tuple(drafted), "llm"), every=False):
+                            yield event
+                    elif isinstance(item, Written):
+                        written = StoryText(item.claims, "llm")
+                        await store.summaries.put(
+                            self._keys[index], CACHE_KIND, _payload(item.claims, self._writer.model)
+                        )
+                    elif item is not _CANCELLED:
+                        self._failed(index, item)
+                text = written or fallback
+                if text.claims != tuple(drafted):
+                    for event in self._sentences(texts, text, every=False):
+                        yield event
+            texts.append(text)
+        yield BriefingDone(self._finish(texts))
+
+    def _sentences(self, texts: list[StoryText], text: StoryText, *, every: bool) -> list[SentenceAdded]:
+        """Events for ``text`` following ``texts``: one per sentence (``every``), or the last only."""
+        counts = range(1, len(text.claims) + 1) if every else [len(text.claims)]
+        events = []
+        for count in counts:
+            partial = compose(
+                self._base, [*texts, StoryText(text.claims[:count], text.generated_by)], self._by_id
+            )
+            if partial.stories:
+                events.append(SentenceAdded(partial, partial.stories[-1].sentences[-1]))
+        return events
+
+    def _finish(self, texts: list[StoryText]) -> Briefing:
+        offline = [job for job, text in zip(self._jobs, texts, strict=True) if text.generated_by != "llm"]
+        if offline and reads_other_language([d for job in offline for d in job.docs], self._language):
+            self._notices.append(Notice.ORIGINAL_LANGUAGE)
+        return compose(self._base, texts, self._by_id, notices=self._notices)
+
+    def _failed(self, index: int, error: BaseException) -> None:
+        """Story ``index`` goes offline; a dead server or a spent budget sends the rest offline too."""
+        if isinstance(error, LLMReplyRejected):
+            log.info("llm reply rejected story=%d reason=%s", index, error)
+            self._notices.append(Notice.OFFLINE_STORIES)
+            return
+        if isinstance(error, BudgetExceeded):
+            notice = NOTICE_FOR.get(error.scope, Notice.DAILY_BUDGET)
+        elif isinstance(error, LLMUnavailable) and error.skipped:
+            notice = Notice.LLM_PAUSED
+        else:
+            notice = Notice.LLM_UNAVAILABLE
+            log.warning("llm unavailable story=%d reason=%s", index, error)
+        self._notices.append(notice)
+        self._stopped = notice
+        for later, task in self._tasks.items():
+            if later > index:
+                task.cancel()
+
+    def _start(self, misses: Sequence[int], index: int) -> None:
+        """Make sure story ``index`` and the next few misses are being written."""
+        if self._stopped is not None:
+            return
+        ahead = [i for i in misses if i >= index][: self._concurrency]
+        for i in ahead:
+            if i not in self._tasks:
+                self._queues[i] = asyncio.Queue()
+                self._tasks[i] = asyncio.create_task(self._write(i), name=f"llm-story-{i}")
+
+    async def _write(self, index: int) -> None:
+        queue = self._queues[index]
+        usage, writer, account = self._usage, self._writer, self._account
+
+        async def admit(estimate: int) -> None:
+            await usage.admit(account, estimate)
+
+        async def charge(spent: TokenUsage) -> None:
+            await usage.charge(account, spent, model=writer.model)
+
+        try:
+            async for item in writer.write(self._jobs[index], admit=admit, charge=charge):
+                queue.put_nowait(item)
+        except (SummarizerError, OSError) as exc:
+            queue.put_nowait(exc)
+        except asyncio.CancelledError:
+            queue.put_nowait(_CANCELLED)
+            raise
+        except Exception as exc:  # a bug must not take the briefing down: log it, go offline
+            log.exception("llm story failed unexpectedly story=%d", index)
+            queue.put_nowait(LLMUnavailable(f"unexpected {type(exc).__name__}"))
+        finally:
+            queue.put_nowait(_DONE)
+
+    async def cancel(self) -> None:
+        for task in self._tasks.values():
+            task.cancel()
+        for task in self._tasks.values():
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+def _claims(payload: dict[str, Any] | None, job: StoryJob) -> tuple[Claim, ...] | None:
+    """Cached claims, if the payload is usable for this story (its articles and nothing else)."""
+    if not payload:
+        return None
+    allowed = {d.id for d in job.docs}
+    try:
+        claims = tuple(
+            Claim(str(s["text"]), tuple(int(i) for i in s["article_ids"])) for s in payload["sentences"]
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not claims or any(not c.article_ids or not set(c.article_ids) <= allowed for c in claims):
+        return None
+    return claims
+
+
+def _payload(claims: Sequence[Claim], model: str) -> dict[str, Any]:
+    return {
+        "sentences": [{"text": c.text, "article_ids": list(c.article_ids)} for c in claims],
+        "model": model,
+        "prompt": PROMPT_VERSION,
+    }
