@@ -9,6 +9,7 @@ from typing import Literal
 
 from bot.periods import Period, parse_period
 from errors import UsageError
+from summarizer.languages import BY_CODE, Language, find_language
 from summarizer.types import Length
 
 MAX_TOPIC_CHARS = 200
@@ -20,7 +21,7 @@ USAGE: dict[str, tuple[str, str]] = {
     "brief": ("/brief [topic] [period: 24h|3d|7d|all]", "/brief transit strike 3d"),
     "ask": ("/ask question", "/ask when will the strike end?"),
     "add": ("/add url-or-text", "/add https://example.com/news/story"),
-    "settings": ("/settings [short|normal|long]", "/settings long"),
+    "settings": ("/settings [short|normal|long] | /settings language CODE|original", "/settings language de"),
     "timezone": ("/timezone Area/City", "/timezone Europe/Berlin"),
     "feeds": ("/feeds [sources | add URL | remove URL-or-id]", "/feeds add https://example.com/rss"),
     "sources": ("/sources", "/sources"),
@@ -79,12 +80,50 @@ def parse_question(args: Sequence[str]) -> str:
     return question
 
 
+ORIGINAL_LANGUAGE = "original"  # /settings language original: each article's own language
+LANGUAGE_WORDS = frozenset({"language", "lang", "sprache"})
+
+
 def parse_length(args: Sequence[str]) -> Length:
     """``short``, ``normal`` or ``long``."""
     words = [a.strip().lower() for a in args if a.strip()]
     if len(words) != 1 or words[0] not in {m.value for m in Length}:
         raise usage_error("settings", "Choose a briefing length: short, normal or long.")
     return Length(words[0])
+
+
+def parse_language(text: str) -> Language | None:
+    """The language ``text`` names (code or name), or None for ``original``."""
+    if text.strip().casefold() in {ORIGINAL_LANGUAGE, "auto", "off", "none"}:
+        return None
+    language = find_language(text)
+    if language is None:
+        codes = ", ".join(BY_CODE)
+        raise usage_error(
+            "settings",
+            f"I can't write briefings in “{text.strip()[:40]}”. Use one of {codes}, or {ORIGINAL_LANGUAGE}.",
+        )
+    return language
+
+
+SettingsChange = (
+    tuple[Literal["length"], Length]
+    | tuple[Literal["language"], Language | None]
+    | tuple[Literal["languages"], None]
+)
+
+
+def parse_settings_args(args: Sequence[str]) -> SettingsChange:
+    """``short|normal|long`` sets the briefing length; ``language CODE|original`` the language
+    briefings are written in; ``language`` alone asks which languages there are."""
+    words = [a.strip() for a in args if a.strip()]
+    if words and words[0].lower() in LANGUAGE_WORDS:
+        if len(words) == 1:
+            return "languages", None
+        if len(words) != 2:
+            raise usage_error("settings", "Name one language after /settings language.")
+        return "language", parse_language(words[1])
+    return "length", parse_length(words)
 
 
 def parse_add(message_text: str) -> tuple[bool, str]:

@@ -8,11 +8,12 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("sources", "Sources of the last briefing"),
     ("add", "Add an article: /add url-or-text"),
     ("feeds", "List feeds (admins: add / remove)"),
-    ("settings", "Briefing length: short, normal or long"),
+    ("settings", "Briefing length and language"),
     ("timezone", "Your time zone, e.g. /timezone Europe/Berlin"),
     ("subscribe", "Daily digest: /subscribe [HH:MM] [timezone] [topic]"),
     ("unsubscribe", "Stop a daily digest"),
     ("subscriptions", "Your daily digests"),
+    ("usage", "AI tokens used today (and the budget)"),
     ("help", "What I can do"),
 )
 

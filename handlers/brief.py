@@ -1,16 +1,19 @@
-"""/brief [topic] [period]."""
+"""/brief [topic] [period]: offline at once, or, with an LLM, growing one checked sentence at a time."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import aclosing
 
 from telegram import Update
 
-from bot.arguments import parse_brief_args
+from bot.arguments import BriefRequest, parse_brief_args
+from bot.services.llm_briefings import BriefingDone
 from bot.telegram.context import BotContext
-from bot.telegram.render_html import render_briefing_html
+from bot.telegram.render_html import render_briefing_html, render_partial_briefing_html
 from handlers.keyboards import briefing_buttons
 from handlers.sending import send_chunks, with_progress
+from handlers.streaming import LiveReply
 
 WORKING = "⏳ Working on your briefing…"
 
@@ -18,11 +21,28 @@ WORKING = "⏳ Working on your briefing…"
 async def send_briefing(update: Update, context: BotContext, args: Sequence[str]) -> None:
     """Parse, brief with progress, and send the briefing with its buttons."""
     request = parse_brief_args(args)
+    if context.services.briefings.writes_with_llm:
+        await stream_briefing(update, context, request)
+        return
     chat_id = update.effective_chat.id if update.effective_chat else None
     work = context.services.briefings.brief(chat_id=chat_id, topic=request.topic, period=request.period)
     briefing, interim = await with_progress(update, context, work, WORKING)
     markup = None if briefing.empty else briefing_buttons(briefing)
     await send_chunks(update, context, render_briefing_html(briefing), markup=markup, edit=interim)
+
+
+async def stream_briefing(update: Update, context: BotContext, request: BriefRequest) -> None:
+    """Show the briefing as its checked sentences arrive; the final edit brings the buttons."""
+    chat_id = update.effective_chat.id if update.effective_chat else None
+    events = context.services.briefings.stream(chat_id=chat_id, topic=request.topic, period=request.period)
+    async with aclosing(events), LiveReply.for_chat(update, context) as reply:
+        async for event in events:
+            if isinstance(event, BriefingDone):
+                final = event.briefing
+                markup = None if final.empty else briefing_buttons(final)
+                await reply.finish(render_briefing_html(final), markup)
+            else:
+                reply.show(render_partial_briefing_html(event.briefing))
 
 
 async def brief(update: Update, context: BotContext) -> None:

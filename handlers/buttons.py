@@ -1,4 +1,5 @@
-"""Inline button presses: Sources, Longer, Ask a follow-up, and the /start and /settings buttons."""
+"""Inline button presses: Sources, Longer, Ask a follow-up, and the /start and /settings buttons
+(lengths, the language menu and its languages)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from handlers import keyboards
 from handlers.brief import WORKING, send_briefing
 from handlers.keyboards import briefing_buttons
 from handlers.sending import answer_button, reply_html, send_chunks, with_progress
-from handlers.settings import length_set_html, show_settings
+from handlers.settings import length_set_html, set_language, show_languages, show_settings
 from handlers.start import help_html
+from summarizer.languages import LANGUAGES, Language
 from summarizer.types import Length
 
 logger = logging.getLogger(__name__)
@@ -66,6 +68,13 @@ def _set_length(length: Length) -> Action:
     return action
 
 
+def _set_language(language: Language | None) -> Action:
+    async def action(update: Update, context: BotContext, chat_id: int) -> None:
+        await set_language(update, context, chat_id, language)
+
+    return action
+
+
 def actions() -> dict[str, Action]:
     """What each button's callback data does."""
     table: dict[str, Action] = {
@@ -75,8 +84,11 @@ def actions() -> dict[str, Action]:
         keyboards.ASK: _ask,
         keyboards.HELP: _help,
         keyboards.SETTINGS: show_settings,
+        keyboards.LANGUAGES_MENU: show_languages,
+        f"{keyboards.LANGUAGE_PREFIX}{keyboards.ORIGINAL}": _set_language(None),
     }
     table.update({f"{keyboards.LENGTH_PREFIX}{x.value}": _set_length(x) for x in Length})
+    table.update({f"{keyboards.LANGUAGE_PREFIX}{x.code}": _set_language(x) for x in LANGUAGES})
     return table
 
 

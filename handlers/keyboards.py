@@ -11,6 +11,7 @@ import json
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from summarizer.languages import LANGUAGES, Language
 from summarizer.types import Briefing, Length
 
 BRIEF = "brief"
@@ -20,6 +21,10 @@ ASK = "ask"
 HELP = "help"
 SETTINGS = "settings"
 LENGTH_PREFIX = "length:"
+LANGUAGES_MENU = "languages"
+LANGUAGE_PREFIX = "lang:"
+ORIGINAL = "original"
+LANGUAGES_PER_ROW = 3
 KEY_SEPARATOR = "#"
 
 
@@ -68,7 +73,7 @@ def briefing_buttons(briefing: Briefing) -> InlineKeyboardMarkup:
 
 
 def length_buttons(current: Length) -> InlineKeyboardMarkup:
-    """One button per briefing length, the current one marked."""
+    """One button per briefing length, the current one marked, and the language menu's button."""
     return InlineKeyboardMarkup(
         [
             [
@@ -77,6 +82,21 @@ def length_buttons(current: Length) -> InlineKeyboardMarkup:
                     callback_data=f"{LENGTH_PREFIX}{length.value}",
                 )
                 for length in Length
-            ]
+            ],
+            [InlineKeyboardButton("🌐 Briefing language", callback_data=LANGUAGES_MENU)],
         ]
     )
+
+
+def language_buttons(current: Language | None) -> InlineKeyboardMarkup:
+    """One button per language briefings can be written in, and one for each article's own."""
+
+    def button(label: str, code: str, chosen: bool) -> InlineKeyboardButton:
+        return InlineKeyboardButton(
+            f"{'✓ ' if chosen else ''}{label}", callback_data=f"{LANGUAGE_PREFIX}{code}"
+        )
+
+    buttons = [button(lang.native, lang.code, current == lang) for lang in LANGUAGES]
+    rows = [buttons[i : i + LANGUAGES_PER_ROW] for i in range(0, len(buttons), LANGUAGES_PER_ROW)]
+    rows.append([button("Each article's own", ORIGINAL, current is None)])
+    return InlineKeyboardMarkup(rows)

@@ -85,7 +85,7 @@ async def _deliver(
     return result if isinstance(result, Message) else edit
 
 
-async def _send_one(
+async def send_one(
     context: BotContext,
     where: Where,
     chunk: str,
@@ -126,18 +126,18 @@ async def send_chunks(
         buttons = markup if index == len(chunks) - 1 else None
         target = edit if index == 0 else None
         try:
-            last = await _send_one(context, where, chunk, buttons, target)
+            last = await send_one(context, where, chunk, buttons, target)
         except BadRequest as exc:
             if target is None:
                 raise
             # The interim note was deleted or can no longer be edited: send the result anew.
             logger.warning("edit failed chat_id=%s reason=%s; sending anew", where.chat_id, exc)
-            await _delete_quietly(target)
-            last = await _send_one(context, where, chunk, buttons, None)
+            await delete_quietly(target)
+            last = await send_one(context, where, chunk, buttons, None)
     return last
 
 
-async def _delete_quietly(message: Message) -> None:
+async def delete_quietly(message: Message) -> None:
     try:
         await message.delete()
     except TelegramError as exc:
@@ -216,5 +216,5 @@ async def with_progress(
     except BaseException:
         task.cancel()
         if interim is not None:
-            await _delete_quietly(interim)
+            await delete_quietly(interim)
         raise

@@ -1,21 +1,27 @@
-"""/settings (briefing length, per chat) and /timezone; the ⚙ buttons show and set the same."""
+"""/settings (briefing length and language, per chat) and /timezone; the ⚙ buttons show and set the same."""
 
 from __future__ import annotations
 
 from telegram import Update
 
-from bot.arguments import parse_length
+from bot.arguments import parse_settings_args
 from bot.services.chats import ChatPrefs
 from bot.telegram.context import BotContext
 from bot.telegram.render_html import escape
-from handlers.keyboards import length_buttons
+from bot.wording import language_label
+from handlers.keyboards import language_buttons, length_buttons
 from handlers.sending import reply_html, send_chunks
+from summarizer.languages import Language
+
+OFFLINE_LANGUAGE = "No AI writer is set up on this bot, so briefings keep each article's language for now."
 
 
 def prefs_html(prefs: ChatPrefs) -> str:
-    """A chat's briefing length and time zone."""
+    """A chat's briefing length, briefing language and time zone."""
     return (
         f"Briefing length: <b>{prefs.length.value}</b>\n"
+        f"Briefing language: <b>{escape(language_label(prefs.language))}</b>"
+        " (change with <code>/settings language de</code>)\n"
         f"Time zone: <b>{escape(prefs.timezone)}</b> (change with /timezone)"
     )
 
@@ -25,22 +31,50 @@ def length_set_html(prefs: ChatPrefs) -> str:
     return f"Briefings will be <b>{prefs.length.value}</b>."
 
 
+def language_set_html(prefs: ChatPrefs, *, llm: bool) -> str:
+    """The confirmation of a new briefing language (and a note when only the offline writer serves)."""
+    text = f"Briefings will be written in <b>{escape(language_label(prefs.language))}</b>."
+    if prefs.language is not None and not llm:
+        text += f"\n{escape(OFFLINE_LANGUAGE)}"
+    return text
+
+
 async def show_settings(update: Update, context: BotContext, chat_id: int) -> None:
-    """Send the chat's settings with one button per briefing length."""
+    """Send the chat's settings with one button per briefing length and the language menu."""
     prefs = await context.services.chats.prefs(chat_id)
     await send_chunks(update, context, [prefs_html(prefs)], markup=length_buttons(prefs.length))
 
 
+async def show_languages(update: Update, context: BotContext, chat_id: int) -> None:
+    """Send the languages briefings can be written in, the current one marked."""
+    prefs = await context.services.chats.prefs(chat_id)
+    text = f"Write briefings in which language? Now: <b>{escape(language_label(prefs.language))}</b>."
+    await send_chunks(update, context, [text], markup=language_buttons(prefs.language))
+
+
+async def set_language(update: Update, context: BotContext, chat_id: int, language: Language | None) -> None:
+    """Set the chat's briefing language and confirm it."""
+    prefs = await context.services.chats.set_language(chat_id, language)
+    llm = context.services.briefings.writes_with_llm
+    await reply_html(update, context, language_set_html(prefs, llm=llm))
+
+
 async def settings(update: Update, context: BotContext) -> None:
-    """Show this chat's settings with buttons, or set the briefing length from an argument."""
+    """Show this chat's settings with buttons, or set the length or language from arguments."""
     if update.effective_chat is None:
         return
     chat_id = update.effective_chat.id
     if not context.args:
         await show_settings(update, context, chat_id)
         return
-    prefs = await context.services.chats.set_length(chat_id, parse_length(context.args))
-    await reply_html(update, context, length_set_html(prefs))
+    change = parse_settings_args(context.args)
+    if change[0] == "length":
+        prefs = await context.services.chats.set_length(chat_id, change[1])
+        await reply_html(update, context, length_set_html(prefs))
+    elif change[0] == "language":
+        await set_language(update, context, chat_id, change[1])
+    else:
+        await show_languages(update, context, chat_id)
 
 
 async def timezone(update: Update, context: BotContext) -> None:

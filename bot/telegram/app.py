@@ -27,7 +27,7 @@ from bot.services.wiring import Services
 from bot.telegram.access import AccessPolicy
 from bot.telegram.context import BotContext, BotData, context_types
 from config import Settings
-from handlers import add, ask, brief, buttons, feeds, sources, start, stats, subscriptions, unknown
+from handlers import add, ask, brief, buttons, feeds, sources, start, stats, subscriptions, unknown, usage
 from handlers import settings as chat_settings
 from handlers.failures import on_error
 from handlers.guard import guard
@@ -58,6 +58,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         command("settings", chat_settings.settings),
         command("timezone", chat_settings.timezone),
         command(["subscribe", "unsubscribe", "subscriptions"], subscriptions.digests_not_set_up),
+        command("usage", usage.usage),
         command("stats", stats.stats),
         # Buttons under briefings, /start and /settings.
         CallbackQueryHandler(buttons.button),

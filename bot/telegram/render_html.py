@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from bot.wording import notice_lines
 from summarizer.types import Answer, Briefing, Citation, CitedSentence
 
 TELEGRAM_LIMIT = 4096
@@ -209,18 +210,34 @@ def _scope(topic: str | None, period_label: str) -> str:
     return f"{about}, {escape(period_label)}"
 
 
-def render_briefing_html(briefing: Briefing, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """A briefing as HTML chunks: a heading, one paragraph per story, then the numbered sources."""
-    if briefing.empty:
-        return [render_empty_briefing_html(briefing)]
+WRITING = "✍ writing…"
+
+
+def briefing_paragraphs(briefing: Briefing, *, sources: bool = True) -> list[str]:
+    """The HTML paragraphs of a briefing: heading, stories, notices, then (``sources``) its sources."""
     paragraphs = [f"<b>Briefing: {_scope(briefing.topic, briefing.period_label)}</b>"]
     for story in briefing.stories:
         body = " ".join(_sentence(s, briefing.sources) for s in story.sentences)
         paragraphs.append(f"<b>{escape(story.headline)}</b>\n{body}")
-    if briefing.sources:
+    notices = notice_lines(briefing)
+    if notices:
+        paragraphs.append("\n".join(f"<i>⚠ {escape(line)}</i>" for line in notices))
+    if sources and briefing.sources:
         lines = "\n".join(_source_line(c) for c in briefing.sources)
         paragraphs.append(f"<i>Sources</i>\n{lines}")
-    return split_html(paragraphs, limit)
+    return paragraphs
+
+
+def render_partial_briefing_html(briefing: Briefing, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """A briefing still being written: the checked sentences so far, then a writing mark."""
+    return split_html([*briefing_paragraphs(briefing, sources=False), f"<i>{WRITING}</i>"], limit)
+
+
+def render_briefing_html(briefing: Briefing, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """A briefing as HTML chunks: a heading, one paragraph per story, then the numbered sources."""
+    if briefing.empty:
+        return [render_empty_briefing_html(briefing)]
+    return split_html(briefing_paragraphs(briefing), limit)
 
 
 def render_empty_briefing_html(briefing: Briefing) -> str:

@@ -11,8 +11,8 @@ from bot.arguments import (
     parse_add,
     parse_brief_args,
     parse_feeds_args,
-    parse_length,
     parse_question,
+    parse_settings_args,
 )
 from bot.commands import DIGESTS_NOT_READY, INTRO, help_lines
 from bot.services.wiring import Services
@@ -25,6 +25,7 @@ from bot.terminal.render_text import (
     render_sources,
     render_stats,
 )
+from bot.wording import language_label, language_lines, usage_lines
 from errors import BriefbotError, UserInputError
 
 log = logging.getLogger(__name__)
@@ -74,11 +75,10 @@ class Console:
         if command == "add":
             return await self._add(line)
         if command == "settings":
-            if not args:
-                prefs = await s.chats.prefs(chat)
-                return f"Briefing length: {prefs.length.value}. Time zone: {prefs.timezone}."
-            prefs = await s.chats.set_length(chat, parse_length(args))
-            return f"Briefings will be {prefs.length.value} from now on."
+            return await self._settings(args)
+        if command == "usage":
+            # The console is its operator's: it shows the whole bot's figures too.
+            return "\n".join(usage_lines(await s.usage.report(chat, admin=True)))
         if command == "timezone":
             if not args:
                 return f"Your time zone is {(await s.chats.prefs(chat)).timezone}."
@@ -91,6 +91,27 @@ class Console:
         if command == "stats":
             return render_stats(await s.stats.stats())
         return f"I don't know /{command}. Send /help to see what I can do."
+
+    async def _settings(self, args: list[str]) -> str:
+        chats, chat = self._services.chats, self._chat_id
+        if not args:
+            prefs = await chats.prefs(chat)
+            language = language_label(prefs.language)
+            return (
+                f"Briefing length: {prefs.length.value}. Briefing language: {language}. "
+                f"Time zone: {prefs.timezone}."
+            )
+        change = parse_settings_args(args)
+        if change[0] == "length":
+            prefs = await chats.set_length(chat, change[1])
+            return f"Briefings will be {prefs.length.value} from now on."
+        if change[0] == "languages":
+            return "\n".join(["Briefing languages (/settings language CODE):", *language_lines()])
+        prefs = await chats.set_language(chat, change[1])
+        reply = f"Briefings will be written in {language_label(prefs.language)}."
+        if prefs.language is not None and not self._services.briefings.writes_with_llm:
+            reply += " No AI writer is set up, so briefings keep each article's language for now."
+        return reply
 
     async def _ask(self, args: list[str]) -> str:
         question = parse_question(args)

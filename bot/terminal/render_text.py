@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.services.library import FeedInfo, IngestReport, SourceInfo
 from bot.services.stats import Stats
-from bot.wording import feed_lines, source_lines, stats_lines
+from bot.wording import feed_lines, notice_lines, source_lines, stats_lines
 from summarizer.types import Answer, Briefing, Citation, CitedSentence
 
 NO_ANSWER = "The stored articles don't answer that."
@@ -52,6 +52,9 @@ def render_briefing(b: Briefing) -> str:
     for i, story in enumerate(b.stories, 1):
         body = " ".join(_sentence(s) for s in story.sentences)
         parts.append(f"{i}. {story.headline}\n   {body}")
+    notices = notice_lines(b)
+    if notices:
+        parts.append("\n".join(f"⚠ {line}" for line in notices))
     parts.append(render_sources(b.sources))
     return "\n\n".join(parts)
 

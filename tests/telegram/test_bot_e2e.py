@@ -65,7 +65,7 @@ async def test_wrong_arguments_get_usage_with_example(start_bot: StartBot) -> No
 
     text = parse_telegram_html(bot.api.sent()[-1]["text"])
     assert "Usage: /settings [short|normal|long]" in text
-    assert "Example: /settings long" in text
+    assert "Example: /settings language de" in text
 
 
 async def test_digest_commands_say_digests_are_not_set_up(start_bot: StartBot) -> None:
