@@ -140,7 +140,7 @@ class LLMSettings(_Group):
     daily_tokens: int = Field(default=2_000_000, ge=0)
     # Output checks: share of a sentence's content words its cited passages must contain, and
     # share of a quote (other-language briefings) that must be found word for word in its passage.
-    min_support: float = Field(default=0.6, ge=0, le=1)
+    min_support: float = Field(default=0.65, ge=0, le=1)
     min_quote_match: float = Field(default=0.8, ge=0, le=1)
     cache_entries: int = Field(default=20_000, ge=100, le=10_000_000)
 

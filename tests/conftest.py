@@ -9,6 +9,7 @@ import pytest
 
 from bot.services.wiring import Services, build_services
 from config import Settings, StoreSettings, load_settings
+from tests.llm.fake_openai import FakeOpenAI
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -42,3 +43,14 @@ async def demo_services(settings: Settings) -> AsyncIterator[Services]:
         yield built
     finally:
         await built.aclose()
+
+
+@pytest.fixture
+async def llm_server() -> AsyncIterator[FakeOpenAI]:
+    """An OpenAI-compatible server on loopback (see tests/llm/fake_openai.py)."""
+    server = FakeOpenAI()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()

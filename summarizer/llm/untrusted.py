@@ -19,16 +19,17 @@ _CITATION = re.compile(
     r"[\[\uff3b\u3010\u3014]\s*(\d{1,4}(?:\s*[,;\-\u2013]\s*\d{1,4})*)\s*[\]\uff3d\u3011\u3015]"
 )
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+_AI = r"(?:ai|llm|gpt|chatgpt|assistant|chatbot|language\s+model)s?"
 _INJECTION = re.compile(
     r"\b(?:"
     r"(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?"
-    r"(?:previous|prior|above|earlier|preceding|other|system)\s+(?:instructions?|prompts?|rules|messages|text)"
+    r"(?:previous|prior|above|earlier|preceding|system)\s+(?:instructions?|prompts?|rules|messages)"
     r"|(?:new|updated|real|actual)\s+instructions?\s*:"
-    r"|you\s+are\s+(?:now\s+)?(?:an?\s+|the\s+)?(?:ai|assistant|language\s+model|chatbot|llm|gpt)\b"
-    r"|(?:system|developer)\s+(?:prompt|message|instructions?)"
-    r"|(?:attention|note|message|instructions?)\s+(?:to|for)\s+(?:all\s+)?(?:ai|llms?|language\s+models?"
-    r"|assistants?|chatbots?|chatgpt)\b"
-    r"|(?:ai|llm|assistant|chatbot|language\s+model)s?\s*,?\s+(?:must|should|shall|please|now)\b"
+    rf"|you\s+are\s+(?:now\s+)?(?:an?\s+|the\s+)?{_AI}\b"
+    rf"|(?:if|when)\s+you\s+are\s+(?:an?\s+)?{_AI}\b"
+    rf"|{_AI}(?:\s+(?:systems?|tools?|models?|agents?))?\s+(?:reading|summari[sz]ing|processing)\s+this\b"
+    rf"|(?:note|message|attention|instructions?)\s+(?:to|for)\s+(?:all\s+|any\s+)?{_AI}\b"
+    r"|(?:reveal|print|repeat|show|output)\s+(?:your|the)\s+(?:system|developer)\s+(?:prompt|message|instructions)"
     r")",
     re.IGNORECASE,
 )

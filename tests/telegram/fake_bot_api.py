@@ -61,6 +61,7 @@ class FakeBotAPI:
     vanishing: set[str] = field(default_factory=set)
     _failures: dict[str, list[web.Response]] = field(default_factory=dict)
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    call_times: list[float] = field(default_factory=list)  # time.monotonic() of each call, in order
     messages: list[dict[str, Any]] = field(default_factory=list)
     # Each message sent or edited successfully, with the parameters it was sent with.
     delivered: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
@@ -139,6 +140,7 @@ class FakeBotAPI:
         params.update(_decode(dict(request.query)))
         if method != "getUpdates":
             self.calls.append((method, params))
+            self.call_times.append(time.monotonic())
         if method in self.fail_methods:
             return self._error(500, "Internal Server Error")
         if self._failures.get(method):

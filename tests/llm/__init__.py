@@ -1,0 +1,1 @@
+"""Tests of the LLM briefing backend against an OpenAI-compatible server on loopback."""

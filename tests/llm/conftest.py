@@ -1,0 +1,44 @@
+"""Fixtures: the fake OpenAI-compatible server, and services pointed at it, built as `briefbot run` builds them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.services.wiring import Services, build_services
+from config import Settings, StoreSettings, load_settings
+from tests.llm.fake_openai import FakeOpenAI, llm_options
+
+
+@pytest.fixture
+def llm_settings(settings: Settings, llm_server: FakeOpenAI, tmp_path: Path) -> Callable[..., Settings]:
+    """Settings whose LLM is the loopback server; keywords override LLM settings."""
+
+    def make(**overrides: Any) -> Settings:
+        return load_settings(
+            store=StoreSettings(url=f"sqlite+aiosqlite:///{tmp_path}/llm.db"),
+            llm=llm_options(llm_server, **overrides),
+        )
+
+    return make
+
+
+MakeServices = Callable[..., Awaitable[Services]]
+
+
+@pytest.fixture
+async def llm_services(llm_settings: Callable[..., Settings]) -> AsyncIterator[MakeServices]:
+    """Build services against the loopback LLM (keywords: LLM settings); all closed at the end."""
+    built: list[Services] = []
+
+    async def make(**overrides: Any) -> Services:
+        services = await build_services(llm_settings(**overrides))
+        built.append(services)
+        return services
+
+    yield make
+    for services in built:
+        await services.aclose()

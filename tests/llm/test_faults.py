@@ -1,0 +1,142 @@
+"""Faults: the SDK retries (and nothing else does), then the briefing goes offline; the breaker."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.wording import notice_lines
+from summarizer.llm.breaker import CircuitBreaker
+from summarizer.types import Notice
+from tests.llm.corpus import store_events
+from tests.llm.fake_openai import Reply
+
+# One story at a time, so call counts are exact.
+ONE_AT_A_TIME = {"concurrency": 1}
+
+
+async def brief(services):
+    return await services.briefings.brief(chat_id=5, topic=None, period=None)
+
+
+async def test_a_500_is_retried_by_the_sdk_then_the_whole_briefing_goes_offline(llm_services, llm_server) -> None:
+    llm_server.responder = lambda request: Reply(status=500)
+    services = await llm_services(max_retries=1, **ONE_AT_A_TIME)
+    await store_events(services)
+
+    briefing = await brief(services)
+
+    assert llm_server.calls == 2  # the first story's try and its one retry; the rest go offline at once
+    assert briefing.offline_stories == len(briefing.stories) == 3
+    assert briefing.notices == (Notice.LLM_UNAVAILABLE,)
+    assert notice_lines(briefing) == ["3 stories written offline: the AI writer is not answering."]
+
+
+async def test_a_429_with_a_short_retry_after_is_waited_out_by_the_sdk(llm_services, llm_server) -> None:
+    llm_server.then(Reply(status=429, headers={"retry-after-ms": "20"}))
+    services = await llm_services(max_retries=1, **ONE_AT_A_TIME)
+    await store_events(services)
+
+    briefing = await brief(services)
+
+    assert llm_server.calls == len(briefing.stories) + 1
+    assert briefing.generated_by == "llm" and briefing.notices == ()
+
+
+async def test_a_429_asking_for_a_long_wait_falls_back_at_once_and_pauses_the_llm(llm_services, llm_server) -> None:
+    llm_server.responder = lambda request: Reply(status=429, headers={"retry-after": "30"})
+    services = await llm_services(max_retries=2, max_retry_after_seconds=5, **ONE_AT_A_TIME)
+    await store_events(services)
+
+    first = await brief(services)
+    second = await brief(services)
+
+    assert llm_server.calls == 1  # not retried, and not tried again while the server asked to wait
+    assert first.notices == (Notice.LLM_UNAVAILABLE,) and first.offline_stories == 3
+    assert second.notices == (Notice.LLM_PAUSED,)
+
+
+async def test_a_hung_server_times_out_each_try_then_the_briefing_goes_offline(llm_services, llm_server) -> None:
+    llm_server.responder = lambda request: Reply(hang=True)
+    services = await llm_services(timeout_seconds=0.3, max_retries=1, **ONE_AT_A_TIME)
+    await store_events(services)
+
+    briefing = await brief(services)
+
+    assert llm_server.calls == 2
+    assert briefing.notices == (Notice.LLM_UNAVAILABLE,) and briefing.offline_stories == 3
+
+
+async def test_after_failures_in_a_row_the_breaker_skips_the_llm_then_tries_again(llm_services, llm_server) -> None:
+    llm_server.responder = lambda request: Reply(status=503)
+    services = await llm_services(breaker_failures=2, breaker_seconds=0.3, **ONE_AT_A_TIME)
+    await store_events(services)
+    await brief(services)
+    await brief(services)  # the second failure in a row opens the breaker
+    failed_calls = llm_server.calls
+
+    skipped = await brief(services)
+    calls_while_open = llm_server.calls
+    llm_server.responder = None  # the server recovers
+    await asyncio.sleep(0.35)
+    recovered = await brief(services)
+
+    assert failed_calls == 2 and calls_while_open == failed_calls
+    assert skipped.notices == (Notice.LLM_PAUSED,)
+    assert "paused" in notice_lines(skipped)[0]
+    assert recovered.generated_by == "llm" and recovered.notices == ()
+
+
+async def test_a_stream_cut_short_shows_nothing_unchecked(llm_services, llm_server) -> None:
+    llm_server.then(Reply("The city council approved a new bridge over the Elm Ri", cut_after=3))
+    services = await llm_services(**ONE_AT_A_TIME)
+    await store_events(services)
+
+    briefing = await brief(services)
+
+    assert briefing.stories[0].generated_by == "extractive"
+    assert briefing.notices == (Notice.OFFLINE_STORIES,)
+
+
+def test_the_breaker_opens_after_failures_in_a_row_and_lets_one_trial_through_later() -> None:
+    now = [0.0]
+    breaker = CircuitBreaker(3, 60.0, clock=lambda: now[0])
+    for _ in range(2):
+        breaker.failed()
+    breaker.succeeded()  # a success resets the count
+    for _ in range(3):
+        assert breaker.allow()
+        breaker.failed()
+
+    assert not breaker.allow()
+    now[0] = 61.0
+    assert breaker.allow() and not breaker.allow()  # one trial at a time
+    breaker.failed()
+    assert not breaker.allow()  # the trial failed: open again
+    now[0] = 122.0
+    assert breaker.allow()
+    breaker.succeeded()
+    assert breaker.allow() and breaker.allow()
+
+
+def test_a_server_s_long_retry_after_opens_the_breaker_for_that_long() -> None:
+    now = [0.0]
+    breaker = CircuitBreaker(3, 60.0, clock=lambda: now[0])
+
+    breaker.failed(wait=300.0)
+
+    now[0] = 299.0
+    assert not breaker.allow()
+    now[0] = 300.5
+    assert breaker.allow()
+
+
+def test_a_cancelled_trial_does_not_keep_the_breaker_shut() -> None:
+    now = [0.0]
+    breaker = CircuitBreaker(1, 10.0, clock=lambda: now[0])
+    breaker.failed()
+    now[0] = 11.0
+    assert breaker.allow()
+
+    breaker.abandoned()
+
+    assert breaker.allow()
