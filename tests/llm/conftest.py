@@ -1,4 +1,4 @@
-"""Fixtures: the fake OpenAI-compatible server, and services pointed at it, built as `briefbot run` builds them."""
+"""Fixtures: services pointed at the loopback LLM server, built as `briefbot run` builds them."""
 
 from __future__ import annotations
 

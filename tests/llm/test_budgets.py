@@ -123,7 +123,9 @@ def _tokens(report, chat_id):
 async def test_usage_is_counted_per_utc_day(services) -> None:
     today = datetime(2026, 11, 25, 23, 30, tzinfo=UTC)
     clock = [today]
-    usage = UsageService(services.store, LLMSettings(api_key="k", chat_daily_tokens=1000), clock=lambda: clock[0])
+    usage = UsageService(
+        services.store, LLMSettings(api_key="k", chat_daily_tokens=1000), clock=lambda: clock[0]
+    )
     await usage.charge(Account.for_chat(5), TokenUsage(600, 300), model="m")
 
     with pytest.raises(BudgetExceeded) as caught:

@@ -52,7 +52,8 @@ async def test_one_new_article_in_one_story_rewrites_that_story_only(llm_service
     by_headline = {s.headline: s for s in first.stories}
     unchanged = [s for s in second.stories if "bridge" not in s.headline.lower()]
     assert unchanged and all(
-        [x.text for x in s.sentences] == [x.text for x in by_headline[s.headline].sentences] for s in unchanged
+        [x.text for x in s.sentences] == [x.text for x in by_headline[s.headline].sentences]
+        for s in unchanged
     )
 
 

@@ -85,7 +85,9 @@ def test_each_check_drops_the_sentence_it_is_for(reply: str, reason: str) -> Non
 def test_a_forged_citation_is_dropped_and_the_sentence_kept_on_its_real_one() -> None:
     checker = check("The bridge will cost 40 million dollars [2][7].")
 
-    assert [(s.text, s.passages) for s in checker.kept] == [("The bridge will cost 40 million dollars.", (2,))]
+    assert [(s.text, s.passages) for s in checker.kept] == [
+        ("The bridge will cost 40 million dollars.", (2,))
+    ]
     assert checker.dropped["invalid citation"] == 1
 
 
@@ -97,7 +99,8 @@ def test_of_two_sentences_before_one_marker_only_the_cited_one_survives() -> Non
 
 def test_raw_html_from_the_model_comes_out_as_plain_text_without_its_link() -> None:
     reply = (
-        '<b>The city council</b> approved a new <a href="https://evil.example">bridge</a> over the Elm River [1].\n'
+        '<b>The city council</b> approved a new <a href="https://evil.example">bridge</a> '
+        "over the Elm River [1].\n"
         "The bridge will cost &lt;b&gt;40 million&lt;/b&gt; dollars [2]."
     )
 
@@ -107,13 +110,16 @@ def test_raw_html_from_the_model_comes_out_as_plain_text_without_its_link() -> N
     ]
 
 
+COST = "The bridge will cost 40 million dollars [2]."
+
+
 @pytest.mark.parametrize(
     "reply",
     [
-        "<think>The user wants [1]: the council approved a new bridge [1].</think>\nThe bridge will cost 40 million dollars [2].",
-        "<THINKING>\nThe city council approved a new bridge over the Elm River [1].\n</THINKING>The bridge will cost 40 million dollars [2].",
+        f"<think>The user wants [1]: the council approved a new bridge [1].</think>\n{COST}",
+        f"<THINKING>\nThe city council approved a new bridge over the Elm River [1].\n</THINKING>{COST}",
         # a reasoning prelude whose opening tag was in the chat template
-        "Passage 1 says the city council approved a new bridge over the Elm River [1].\n</think>\nThe bridge will cost 40 million dollars [2].",
+        f"Passage 1 says the city council approved a new bridge over the Elm River [1].\n</think>\n{COST}",
     ],
 )
 def test_leaked_reasoning_never_survives(reply: str) -> None:
@@ -183,11 +189,19 @@ GERMAN = "Der Stadtrat hat am Dienstag eine neue Brücke über den Elm River gen
 @pytest.mark.parametrize(
     ("reply", "survives", "reason"),
     [
-        (f'{GERMAN}\nQuote: "The city council approved a new bridge over the Elm River on Tuesday."', True, None),
+        (
+            f'{GERMAN}\nQuote: "The city council approved a new bridge over the Elm River on Tuesday."',
+            True,
+            None,
+        ),
         # the quote on the same line, with a word or two off
         (f'{GERMAN} Quote: "the city council approved the new bridge over the Elm River"', True, None),
         (GERMAN, False, "no quote"),
-        (f'{GERMAN}\nQuote: "The council cancelled the bridge over the Elm River."', False, "quote not in its passages"),
+        (
+            f'{GERMAN}\nQuote: "The council cancelled the bridge over the Elm River."',
+            False,
+            "quote not in its passages",
+        ),
         (f'{GERMAN}\nQuote: "approved"', False, "no quote"),
         (
             'Die Brücke kostet 50 Millionen Dollar [2].\nQuote: "The bridge will cost 40 million dollars"',
@@ -195,7 +209,7 @@ GERMAN = "Der Stadtrat hat am Dienstag eine neue Brücke über den Elm River gen
             "number not in its quote",
         ),
         (
-            'Der Stadtrat in der Mill Street genehmigte die Brücke [1].\n'
+            "Der Stadtrat in der Mill Street genehmigte die Brücke [1].\n"
             'Quote: "The city council approved a new bridge over the Elm River on Tuesday."',
             False,
             "name not in its quote",

@@ -38,7 +38,9 @@ def test_a_story_within_the_budget_goes_whole_in_one_window() -> None:
     docs = harbour_docs()
     passages = story_passages(docs)
 
-    plan = plan_story(passages, docs, ExtractiveSummarizer(SummarizerSettings()), context_tokens=100_000, chunks=3)
+    plan = plan_story(
+        passages, docs, ExtractiveSummarizer(SummarizerSettings()), context_tokens=100_000, chunks=3
+    )
 
     assert not plan.map_reduce and plan.windows == (tuple(passages),) and plan.left_out == 0
 

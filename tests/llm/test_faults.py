@@ -18,7 +18,9 @@ async def brief(services):
     return await services.briefings.brief(chat_id=5, topic=None, period=None)
 
 
-async def test_a_500_is_retried_by_the_sdk_then_the_whole_briefing_goes_offline(llm_services, llm_server) -> None:
+async def test_a_500_is_retried_by_the_sdk_then_the_whole_briefing_goes_offline(
+    llm_services, llm_server
+) -> None:
     llm_server.responder = lambda request: Reply(status=500)
     services = await llm_services(max_retries=1, **ONE_AT_A_TIME)
     await store_events(services)
@@ -42,7 +44,9 @@ async def test_a_429_with_a_short_retry_after_is_waited_out_by_the_sdk(llm_servi
     assert briefing.generated_by == "llm" and briefing.notices == ()
 
 
-async def test_a_429_asking_for_a_long_wait_falls_back_at_once_and_pauses_the_llm(llm_services, llm_server) -> None:
+async def test_a_429_asking_for_a_long_wait_falls_back_at_once_and_pauses_the_llm(
+    llm_services, llm_server
+) -> None:
     llm_server.responder = lambda request: Reply(status=429, headers={"retry-after": "30"})
     services = await llm_services(max_retries=2, max_retry_after_seconds=5, **ONE_AT_A_TIME)
     await store_events(services)
@@ -55,7 +59,9 @@ async def test_a_429_asking_for_a_long_wait_falls_back_at_once_and_pauses_the_ll
     assert second.notices == (Notice.LLM_PAUSED,)
 
 
-async def test_a_hung_server_times_out_each_try_then_the_briefing_goes_offline(llm_services, llm_server) -> None:
+async def test_a_hung_server_times_out_each_try_then_the_briefing_goes_offline(
+    llm_services, llm_server
+) -> None:
     llm_server.responder = lambda request: Reply(hang=True)
     services = await llm_services(timeout_seconds=0.3, max_retries=1, **ONE_AT_A_TIME)
     await store_events(services)
@@ -66,7 +72,9 @@ async def test_a_hung_server_times_out_each_try_then_the_briefing_goes_offline(l
     assert briefing.notices == (Notice.LLM_UNAVAILABLE,) and briefing.offline_stories == 3
 
 
-async def test_after_failures_in_a_row_the_breaker_skips_the_llm_then_tries_again(llm_services, llm_server) -> None:
+async def test_after_failures_in_a_row_the_breaker_skips_the_llm_then_tries_again(
+    llm_services, llm_server
+) -> None:
     llm_server.responder = lambda request: Reply(status=503)
     services = await llm_services(breaker_failures=2, breaker_seconds=0.3, **ONE_AT_A_TIME)
     await store_events(services)

@@ -28,7 +28,9 @@ def test_the_language_of_a_text_is_guessed_without_downloads(text: str, code: st
     assert guess_language(text) == code
 
 
-@pytest.mark.parametrize(("name", "code"), [("de", "de"), ("German", "de"), ("deutsch", "de"), ("РУССКИЙ", "ru")])
+@pytest.mark.parametrize(
+    ("name", "code"), [("de", "de"), ("German", "de"), ("deutsch", "de"), ("РУССКИЙ", "ru")]
+)
 def test_a_language_is_found_by_code_or_name(name: str, code: str) -> None:
     language = find_language(name)
     assert language is not None and language.code == code
@@ -47,7 +49,9 @@ def german(request) -> str:
     )
 
 
-async def test_a_chat_reading_german_gets_german_sentences_that_rest_on_quotes(llm_services, llm_server) -> None:
+async def test_a_chat_reading_german_gets_german_sentences_that_rest_on_quotes(
+    llm_services, llm_server
+) -> None:
     llm_server.responder = german
     services = await llm_services()
     await store_events(services, [BRIDGE])

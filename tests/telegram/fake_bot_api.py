@@ -226,7 +226,7 @@ class FakeBotAPI:
                 "Bad Request: message is not modified: specified new message content and reply markup"
                 " are exactly the same as a current content and reply markup of the message",
             )
-        message = self._message(*key, params["text"])
+        message = self._message(key[0], params["text"], key[1])
         self._live[key]["markup"] = params.get("reply_markup")
         self.delivered.append((params, message))
         return message
