@@ -51,19 +51,29 @@ def stats_lines(s: Stats) -> list[str]:
     ]
 
 
+_STORY_NOTICES = {
+    Notice.OFFLINE_STORIES: "written offline: the AI draft did not match its sources.",
+    Notice.LLM_UNAVAILABLE: "written offline: the AI writer is not answering.",
+    Notice.LLM_PAUSED: "written offline: the AI writer is paused after errors.",
+}
+_NOTICES = {
+    Notice.CHAT_BUDGET: "This chat's AI budget for today is used up: offline briefings until 00:00 UTC.",
+    Notice.DAILY_BUDGET: "The bot's AI budget for today is used up: offline briefings until 00:00 UTC.",
+    Notice.ORIGINAL_LANGUAGE: "Stories written offline keep their articles' language.",
+}
+
+
 def notice_lines(briefing: Briefing) -> list[str]:
     """One short line per thing a briefing's reader should know about how it was written."""
-    offline = briefing.offline_stories
-    stories = count(offline, "story", "stories")
-    lines = {
-        Notice.OFFLINE_STORIES: f"{stories} written offline: the AI draft did not match its sources.",
-        Notice.LLM_UNAVAILABLE: f"{stories} written offline: the AI writer is not answering.",
-        Notice.LLM_PAUSED: f"{stories} written offline: the AI writer is paused after errors.",
-        Notice.CHAT_BUDGET: "This chat's AI budget for today is used up: offline briefings until 00:00 UTC.",
-        Notice.DAILY_BUDGET: "The bot's AI budget for today is used up: offline briefings until 00:00 UTC.",
-        Notice.ORIGINAL_LANGUAGE: "Stories written offline keep their articles' language.",
-    }
-    return [lines[notice] for notice in briefing.notices]
+    lines = []
+    for notice in briefing.notices:
+        if notice in _STORY_NOTICES:
+            stories = sum(1 for story in briefing.stories if story.offline_reason is notice)
+            if stories:
+                lines.append(f"{count(stories, 'story', 'stories')} {_STORY_NOTICES[notice]}")
+        else:
+            lines.append(_NOTICES[notice])
+    return lines
 
 
 def language_label(language: Language | None) -> str:

@@ -85,6 +85,10 @@ class LiveReply:
             self._task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
+        if error is not None:
+            # A half-written reply would keep saying "writing…": take it down; the error handler answers.
+            for shown in self._shown:
+                await delete_quietly(shown.message)
 
     def show(self, chunks: Sequence[str]) -> None:
         """What the reply should show now (no buttons yet)."""

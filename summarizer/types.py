@@ -66,18 +66,6 @@ class CitedSentence:
     citations: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class Story:
-    """A group of articles about one event, condensed (``generated_by``: extractive or llm)."""
-
-    headline: str
-    sentences: tuple[CitedSentence, ...]
-    citations: tuple[int, ...]
-    article_ids: tuple[int, ...]
-    score: float
-    generated_by: str = "extractive"
-
-
 class Notice(StrEnum):
     """Something a briefing's reader should be told in one line; the front ends word it."""
 
@@ -87,6 +75,22 @@ class Notice(StrEnum):
     CHAT_BUDGET = "chat_budget"  # this chat's daily token budget is spent
     DAILY_BUDGET = "daily_budget"  # the bot's daily token budget is spent
     ORIGINAL_LANGUAGE = "original_language"  # offline stories keep the articles' language
+
+
+@dataclass(frozen=True)
+class Story:
+    """A group of articles about one event, condensed (``generated_by``: extractive or llm).
+
+    ``offline_reason`` says why the offline summarizer wrote a story the LLM was to write.
+    """
+
+    headline: str
+    sentences: tuple[CitedSentence, ...]
+    citations: tuple[int, ...]
+    article_ids: tuple[int, ...]
+    score: float
+    generated_by: str = "extractive"
+    offline_reason: Notice | None = None
 
 
 @dataclass(frozen=True)

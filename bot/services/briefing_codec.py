@@ -46,6 +46,7 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
                 "citations": list(s.citations),
                 "article_ids": list(s.article_ids),
                 "generated_by": s.generated_by,
+                "offline_reason": s.offline_reason.value if s.offline_reason else None,
                 "sentences": [{"text": x.text, "citations": list(x.citations)} for x in s.sentences],
             }
             for s in b.stories
@@ -64,6 +65,7 @@ def briefing_from_dict(d: dict[str, Any]) -> Briefing:
                 CitedSentence(str(x["text"]), tuple(int(n) for n in x["citations"])) for x in s["sentences"]
             ),
             generated_by=str(s.get("generated_by", "extractive")),
+            offline_reason=Notice(s["offline_reason"]) if s.get("offline_reason") in _NOTICES else None,
         )
         for s in d["stories"]
     )

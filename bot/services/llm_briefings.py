@@ -182,19 +182,20 @@ class _Run:
         texts: list[StoryText] = []
         for index, story in enumerate(self._base.stories):
             claims = cached[index]
-            fallback = StoryText(extractive_claims(story, self._base.sources), "extractive")
+            offline = extractive_claims(story, self._base.sources)
             if claims is not None:
                 text = StoryText(claims, "llm")
                 for event in self._sentences(texts, text, every=True):
                     yield event
             elif self._stopped is not None and index not in self._tasks:
-                text = fallback
+                text = StoryText(offline, "extractive", self._stopped)
                 for event in self._sentences(texts, text, every=True):
                     yield event
             else:
                 self._start(misses, index)
                 drafted: list[Claim] = []
                 written: StoryText | None = None
+                reason: Notice | None = None
                 queue = self._queues[index]
                 while (item := await queue.get()) is not _DONE:
                     if isinstance(item, Drafted):
@@ -207,8 +208,8 @@ class _Run:
                             self._keys[index], CACHE_KIND, _payload(item.claims, self._writer.model)
                         )
                     elif item is not _CANCELLED:
-                        self._failed(index, item)
-                text = written or fallback
+                        reason = self._failed(index, item)
+                text = written or StoryText(offline, "extractive", reason or self._stopped)
                 if text.claims != tuple(drafted):
                     for event in self._sentences(texts, text, every=False):
                         yield event
@@ -220,9 +221,8 @@ class _Run:
         counts = range(1, len(text.claims) + 1) if every else [len(text.claims)]
         events = []
         for count in counts:
-            partial = compose(
-                self._base, [*texts, StoryText(text.claims[:count], text.generated_by)], self._by_id
-            )
+            upto = StoryText(text.claims[:count], text.generated_by, text.offline_reason)
+            partial = compose(self._base, [*texts, upto], self._by_id)
             if partial.stories:
                 events.append(SentenceAdded(partial, partial.stories[-1].sentences[-1]))
         return events
@@ -233,12 +233,12 @@ class _Run:
             self._notices.append(Notice.ORIGINAL_LANGUAGE)
         return compose(self._base, texts, self._by_id, notices=self._notices)
 
-    def _failed(self, index: int, error: BaseException) -> None:
+    def _failed(self, index: int, error: BaseException) -> Notice:
         """Story ``index`` goes offline; a dead server or a spent budget sends the rest offline too."""
         if isinstance(error, LLMReplyRejected):
             log.info("llm reply rejected story=%d reason=%s", index, error)
             self._notices.append(Notice.OFFLINE_STORIES)
-            return
+            return Notice.OFFLINE_STORIES
         if isinstance(error, BudgetExceeded):
             notice = NOTICE_FOR.get(error.scope, Notice.DAILY_BUDGET)
         elif isinstance(error, LLMUnavailable) and error.skipped:
@@ -251,6 +251,7 @@ class _Run:
         for later, task in self._tasks.items():
             if later > index:
                 task.cancel()
+        return notice
 
     def _start(self, misses: Sequence[int], index: int) -> None:
         """Make sure story ``index`` and the next few misses are being written."""

@@ -16,10 +16,12 @@ from summarizer.types import Briefing, Citation, Claim, Doc, Notice, Story
 
 @dataclass(frozen=True)
 class StoryText:
-    """The sentences a story ends up with, and who wrote them (``llm`` or ``extractive``)."""
+    """The sentences a story ends up with, who wrote them (``llm`` or ``extractive``) and, for
+    a story the LLM was to write, why it did not."""
 
     claims: tuple[Claim, ...]
     generated_by: str
+    offline_reason: Notice | None = None
 
 
 def extractive_claims(story: Story, sources: Sequence[Citation]) -> tuple[Claim, ...]:
@@ -53,7 +55,15 @@ def compose(
         if not sentences:
             continue
         cited = tuple(dict.fromkeys(n for s in sentences for n in s.citations))
-        stories.append(replace(story, sentences=sentences, citations=cited, generated_by=text.generated_by))
+        stories.append(
+            replace(
+                story,
+                sentences=sentences,
+                citations=cited,
+                generated_by=text.generated_by,
+                offline_reason=text.offline_reason,
+            )
+        )
     writers = {story.generated_by for story in stories}
     generated_by = "mixed" if len(writers) > 1 else next(iter(writers), base.generated_by)
     return replace(

@@ -42,9 +42,13 @@ def estimate_tokens(text: str) -> int:
 
 
 def doc_passages(doc: Doc) -> list[str]:
-    """The passages of one article, in order: its paragraphs, long ones cut between sentences."""
+    """The passages of one article, in order: its standfirst, then its paragraphs, long ones cut
+    between sentences; page furniture is left out."""
     passages: list[str] = []
-    for paragraph in split_paragraphs(doc.text):
+    paragraphs = split_paragraphs(doc.text)
+    if doc.standfirst.strip() and not any(doc.standfirst.strip() in p for p in paragraphs[:1]):
+        paragraphs.insert(0, doc.standfirst)
+    for paragraph in paragraphs:
         text = " ".join(paragraph.split())
         if not text or is_boilerplate(text):
             continue

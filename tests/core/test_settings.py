@@ -152,3 +152,50 @@ def test_an_env_file_that_is_not_utf8_is_one_clear_error(tmp_path, settings):
         load_settings()
 
     assert str(caught.value) == "invalid configuration: .env is not UTF-8 text (byte 0xe9 at position 22)"
+
+
+def test_an_api_key_alone_means_openai_s_endpoint_and_default_model(monkeypatch, settings):
+    monkeypatch.setenv("BRIEFBOT_LLM__API_KEY", "sk-test")
+
+    llm = load_settings().llm
+
+    assert llm.enabled and llm.endpoint == "https://api.openai.com/v1" and llm.model == "gpt-4o-mini"
+    assert "sk-test" not in repr(llm)
+
+
+def test_a_custom_server_needs_a_model_but_no_key(monkeypatch, settings):
+    monkeypatch.setenv("BRIEFBOT_LLM__BASE_URL", "http://127.0.0.1:11434/v1")
+    message = _error(monkeypatch, "BRIEFBOT_LLM__MODEL", " ")
+
+    assert message.startswith(
+        "invalid configuration: BRIEFBOT_LLM__MODEL: required when BRIEFBOT_LLM__BASE_URL is set:"
+        " the name of a model that server serves"
+    )
+    monkeypatch.setenv("BRIEFBOT_LLM__MODEL", "llama3.1:8b")
+    llm = load_settings().llm
+    assert llm.enabled and llm.api_key is None and llm.endpoint == "http://127.0.0.1:11434/v1"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        (
+            "BRIEFBOT_LLM__BASE_URL",
+            "localhost:11434",
+            "BRIEFBOT_LLM__BASE_URL: must be an http:// or https:// URL",
+        ),
+        ("BRIEFBOT_LLM__DAILY_TOKENS", "-1", "BRIEFBOT_LLM__DAILY_TOKENS: must be at least 0 (got '-1')"),
+        ("BRIEFBOT_LLM__CHAT_DAILY_TOKENS", "-5", "BRIEFBOT_LLM__CHAT_DAILY_TOKENS: must be at least 0"),
+    ],
+)
+def test_llm_settings_are_checked_at_start_with_one_line_each(monkeypatch, settings, name, value, says):
+    assert says in _error(monkeypatch, name, value)
+
+
+def test_the_default_worst_case_of_tries_and_waits_stays_under_30_seconds(settings):
+    from openai._constants import INITIAL_RETRY_DELAY, MAX_RETRY_DELAY
+
+    llm = settings.llm
+    waits = sum(min(INITIAL_RETRY_DELAY * 2**i, MAX_RETRY_DELAY) for i in range(llm.max_retries))
+
+    assert llm.timeout_seconds * (llm.max_retries + 1) + waits < 30

@@ -63,3 +63,38 @@ def test_brief_on_a_current_database_loads_no_heavy_package(current_database: Pa
 def test_ask_on_a_current_database_loads_no_heavy_package(current_database: Path) -> None:
     loaded = loaded_by(["ask", "how many customers were affected?"], current_database)
     assert not loaded & set(HEAVY)
+
+
+async def _loaded_by_async(args: list[str], cwd: Path, env: dict[str, str]) -> set[str]:
+    """Like ``loaded_by``, without blocking the event loop (the LLM server runs on it)."""
+    import asyncio
+
+    record = cwd / "modules.txt"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        *args,
+        cwd=cwd,
+        env={**env, "BRIEFBOT_DEBUG_MODULES": str(record)},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await asyncio.wait_for(process.communicate(), timeout=120)
+    assert process.returncode == 0, err.decode()
+    return {name.split(".")[0] for name in record.read_text().split()}
+
+
+async def test_with_an_llm_openai_is_imported_only_when_a_call_is_made(
+    current_database: Path, llm_server
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    env.update({"BRIEFBOT_LLM__BASE_URL": llm_server.url, "BRIEFBOT_LLM__MODEL": "test-model"})
+
+    first = await _loaded_by_async(["brief"], current_database, env)
+    calls = llm_server.calls
+    again = await _loaded_by_async(["brief"], current_database, env)
+
+    assert calls > 0 and "openai" in first
+    assert llm_server.calls == calls  # every story came from the cache
+    assert "openai" not in again and "httpx2" not in again

@@ -33,6 +33,19 @@ async def test_a_500_is_retried_by_the_sdk_then_the_whole_briefing_goes_offline(
     assert notice_lines(briefing) == ["3 stories written offline: the AI writer is not answering."]
 
 
+async def test_each_offline_story_is_counted_under_its_own_reason(llm_services, llm_server) -> None:
+    llm_server.then(Reply("No citations here."), Reply(status=500))
+    services = await llm_services(**ONE_AT_A_TIME)
+    await store_events(services)
+
+    briefing = await brief(services)
+
+    assert notice_lines(briefing) == [
+        "1 story written offline: the AI draft did not match its sources.",
+        "2 stories written offline: the AI writer is not answering.",
+    ]
+
+
 async def test_a_429_with_a_short_retry_after_is_waited_out_by_the_sdk(llm_services, llm_server) -> None:
     llm_server.then(Reply(status=429, headers={"retry-after-ms": "20"}))
     services = await llm_services(max_retries=1, **ONE_AT_A_TIME)

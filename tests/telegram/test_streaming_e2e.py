@@ -11,12 +11,14 @@ import random
 from typing import Any
 
 from bot.telegram.render_html import WRITING
+from errors import StoreError
+from handlers.failures import SOMETHING_WRONG
 from ingest.types import ParsedArticle
 from summarizer.types import Length
 from tests.llm.corpus import dated
 from tests.llm.fake_openai import FakeOpenAI, Reply, echo_reply, llm_options
 from tests.telegram.conftest import StartBot
-from tests.telegram.conversation import GROUP, button_labels
+from tests.telegram.conversation import GROUP, button_labels, texts
 from tests.telegram.telegram_html import parse_telegram_html
 from tests.telegram.updates import message_update
 
@@ -147,3 +149,20 @@ async def test_without_an_llm_the_briefing_is_sent_whole_as_before(start_bot: St
     await bot.api.wait_for(finished)
 
     assert [m for _, m, _ in shown(bot.api, 42)] == ["sendMessage"]
+
+
+async def test_a_failure_half_way_takes_the_half_written_briefing_down_and_says_sorry(
+    start_bot: StartBot, llm_server: FakeOpenAI, monkeypatch
+) -> None:
+    bot = await start_streaming(start_bot, llm_server, stream_edit_seconds=0.05)
+
+    async def broken(*args, **kwargs):
+        raise StoreError("disk full")
+
+    monkeypatch.setattr(bot.services.store.chats, "remember", broken)
+    bot.api.push(message_update("/brief"))
+    await bot.api.wait_for(lambda api: any(SOMETHING_WRONG in t for t in texts(api, 42)), within=30)
+
+    sent = [p for p in bot.api.sent() if WRITING in p["text"]]
+    deleted = {int(p["message_id"]) for p in bot.api.sent("deleteMessage")}
+    assert sent and {m["message_id"] for p, m in bot.api.delivered if WRITING in p["text"]} <= deleted
