@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run chat test lint format bench bench-speed bench-quality bench-startup clean
+.PHONY: install run chat test lint format bench bench-speed bench-quality bench-startup bench-llm clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,10 +33,14 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install ## ingest rate, /brief latency at 1k and 10k articles, summarizer speed
+bench: install ## ingest rate, /brief latency at 1k and 10k articles, summarizer speed, LLM cost
 	$(BIN)/python -m bench.ingest_brief
 	$(BIN)/python -m bench.speed
 	$(BIN)/python -m bench.startup
+	$(BIN)/python -m bench.llm
+
+bench-llm: install ## LLM calls and tokens per /brief, latency added on top of a 200 ms server
+	$(BIN)/python -m bench.llm --digests
 
 bench-startup: install ## fresh-process start-up of --help and brief, as ratios to a bare interpreter
 	$(BIN)/python -m bench.startup

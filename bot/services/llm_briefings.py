@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import json
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.services.summary_cache import CACHE_KIND, cache_payload, cached_claims, summary_key
 from bot.services.usage import Account, UsageService
 from config import LLMSettings, SummarizerSettings
 from errors import BudgetExceeded, LLMReplyRejected, LLMUnavailable, SummarizerError
@@ -27,12 +26,10 @@ from summarizer.briefing import story_size
 from summarizer.languages import guess_language
 from summarizer.llm.client import TokenUsage
 from summarizer.llm.compose import StoryText, compose, extractive_claims
-from summarizer.llm.prompts import PROMPT_VERSION
 from summarizer.llm.writer import Drafted, StoryJob, StoryWriter, Written
 from summarizer.types import Briefing, CitedSentence, Claim, Doc, Length, Notice, Story
 
 log = logging.getLogger(__name__)
-CACHE_KIND = "story"
 NOTICE_FOR = {"chat": Notice.CHAT_BUDGET, "daily": Notice.DAILY_BUDGET}
 _DONE = object()
 _CANCELLED = object()
@@ -54,21 +51,6 @@ class BriefingDone:
 
 
 BriefingEvent = SentenceAdded | BriefingDone
-
-
-def summary_key(
-    hashes: Sequence[str], *, model: str, length: Length, sentences: int, language: str | None
-) -> str:
-    """The cache key of a story's summary: what it is written from and how."""
-    shape = {
-        "articles": sorted(hashes),
-        "model": model,
-        "prompt": PROMPT_VERSION,
-        "length": length.value,
-        "sentences": sentences,
-        "language": language or "",
-    }
-    return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
 
 
 def reads_other_language(docs: Sequence[Doc], language: str | None) -> bool:
@@ -175,7 +157,7 @@ class _Run:
     async def events(self) -> AsyncIterator[BriefingEvent]:
         store = self._store
         cached = [
-            _claims(await store.summaries.get(key), job)
+            cached_claims(await store.summaries.get(key), {d.id for d in job.docs})
             for key, job in zip(self._keys, self._jobs, strict=True)
         ]
         misses = [i for i, claims in enumerate(cached) if claims is None]
@@ -205,7 +187,7 @@ class _Run:
                     elif isinstance(item, Written):
                         written = StoryText(item.claims, "llm")
                         await store.summaries.put(
-                            self._keys[index], CACHE_KIND, _payload(item.claims, self._writer.model)
+                            self._keys[index], CACHE_KIND, cache_payload(item.claims, self._writer.model)
                         )
                     elif item is not _CANCELLED:
                         reason = self._failed(index, item)
@@ -293,27 +275,3 @@ class _Run:
         for task in self._tasks.values():
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-
-
-def _claims(payload: dict[str, Any] | None, job: StoryJob) -> tuple[Claim, ...] | None:
-    """Cached claims, if the payload is usable for this story (its articles and nothing else)."""
-    if not payload:
-        return None
-    allowed = {d.id for d in job.docs}
-    try:
-        claims = tuple(
-            Claim(str(s["text"]), tuple(int(i) for i in s["article_ids"])) for s in payload["sentences"]
-        )
-    except (KeyError, TypeError, ValueError):
-        return None
-    if not claims or any(not c.article_ids or not set(c.article_ids) <= allowed for c in claims):
-        return None
-    return claims
-
-
-def _payload(claims: Sequence[Claim], model: str) -> dict[str, Any]:
-    return {
-        "sentences": [{"text": c.text, "article_ids": list(c.article_ids)} for c in claims],
-        "model": model,
-        "prompt": PROMPT_VERSION,
-    }

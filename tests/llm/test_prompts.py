@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.services.llm_briefings import summary_key
+from bot.services.summary_cache import summary_key
 from summarizer.llm.passages import doc_passages, story_passages
 from summarizer.llm.prompts import PROMPT_VERSION, SYSTEM, briefing_prompt, notes_prompt
 from summarizer.llm.untrusted import is_injection, neutralise, quotable
