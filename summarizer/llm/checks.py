@@ -33,8 +33,11 @@ _LINK = re.compile(
     r"|online|link|click|top|me|ly|tv|ru|de|uk|fr|cn|us|eu|example)\b)"
 )
 _MENTION = re.compile(r"(?<![\w@])@[A-Za-z]\w{3,}")
-_QUOTE_LINE = re.compile(rf"^\s*{re.escape(QUOTE_LABEL[:-1])}\s*:\s*(.*)$", re.IGNORECASE)
-_INLINE_QUOTE = re.compile(rf"\s+{re.escape(QUOTE_LABEL[:-1])}\s*:\s*", re.IGNORECASE)
+# The label the prompt asks for, and what models writing another language sometimes make of it.
+_TRANSLATED_LABELS = "zitat|citation|cita|citazione|citação|citaat|cytat|цитата|alıntı|引用"
+_LABELS = rf"(?:{re.escape(QUOTE_LABEL[:-1])}|{_TRANSLATED_LABELS})"
+_QUOTE_LINE = re.compile(rf"^\s*{_LABELS}\s*:\s*(.*)$", re.IGNORECASE)
+_INLINE_QUOTE = re.compile(rf"\s+{_LABELS}\s*:\s*", re.IGNORECASE)
 _SURROUNDING_QUOTES = "\"'“”„«»‘’ "
 
 
@@ -79,7 +82,7 @@ class ReplyChecker:
         """
         if self.diverged:
             return []
-        lines = strip_reasoning(text, final=False).split("\n")[:-1]
+        lines = strip_reasoning(text).split("\n")[:-1]
         if lines[: len(self._done)] != self._done:
             self.diverged = True
             return []

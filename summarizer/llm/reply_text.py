@@ -34,11 +34,12 @@ class RawClaim:
     numbers: tuple[int, ...]
 
 
-def strip_reasoning(text: str, *, final: bool = True) -> str:
+def strip_reasoning(text: str) -> str:
     """The reply without ``<think>…</think>`` (and similar) blocks.
 
     An unclosed opening tag hides the rest of the reply (it may still close while streaming);
-    a closing tag with no opening one ends a reasoning prelude, which is dropped.
+    a closing tag with no opening one ends a reasoning prelude, which is dropped. A tag still
+    arriving ("<thi") sits on the unfinished last line, which is never checked before it ends.
     """
     text = _REASONING_BLOCK.sub("", text)
     closing = list(_REASONING_CLOSE.finditer(text))
@@ -47,11 +48,6 @@ def strip_reasoning(text: str, *, final: bool = True) -> str:
     opening = _REASONING_OPEN.search(text)
     if opening:
         text = text[: opening.start()]
-    elif not final:
-        # A tag still being streamed ("<thi") must not show up as text.
-        partial = text.rfind("<")
-        if partial >= 0 and ">" not in text[partial:]:
-            text = text[:partial]
     return text
 
 

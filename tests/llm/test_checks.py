@@ -128,7 +128,7 @@ def test_leaked_reasoning_never_survives(reply: str) -> None:
 
 def test_an_unclosed_reasoning_block_hides_everything_after_it() -> None:
     assert kept("<think>The city council approved a new bridge over the Elm River [1].") == []
-    assert strip_reasoning("Answer.\n<think>half", final=True) == "Answer.\n"
+    assert strip_reasoning("Answer.\n<think>half") == "Answer.\n"
 
 
 def test_repeats_and_sentences_beyond_the_asked_length_are_dropped() -> None:
@@ -196,6 +196,12 @@ GERMAN = "Der Stadtrat hat am Dienstag eine neue Brücke über den Elm River gen
         ),
         # the quote on the same line, with a word or two off
         (f'{GERMAN} Quote: "the city council approved the new bridge over the Elm River"', True, None),
+        # the label written in the language of the briefing
+        (
+            f"{GERMAN}\nZitat: „The city council approved a new bridge over the Elm River on Tuesday.“",
+            True,
+            None,
+        ),
         (GERMAN, False, "no quote"),
         (
             f'{GERMAN}\nQuote: "The council cancelled the bridge over the Elm River."',
