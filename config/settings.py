@@ -167,6 +167,11 @@ class LLMSettings(_Group):
         """The base URL calls go to: the one configured, else OpenAI's."""
         return self.base_url or OPENAI_BASE_URL
 
+    @property
+    def shown_endpoint(self) -> str:
+        """The endpoint as logs and messages may show it: without a user or password in it."""
+        return re.sub(r"//[^/@\s]*@", "//***@", self.endpoint)
+
 
 class IngestSettings(_Group):
     """Limits on what is fetched and stored."""

@@ -57,7 +57,7 @@ async def build_services(settings: Settings, *, seed_demo: bool = False) -> Serv
         client = LLMClient(settings.llm)
         writer = StoryWriter(client, settings.llm, summarizer)
         llm_briefings = LLMBriefings(store, writer, usage, settings.llm, settings.summarizer)
-        log.info("llm briefings on endpoint=%s model=%s", settings.llm.endpoint, settings.llm.model)
+        log.info("llm briefings on endpoint=%s model=%s", settings.llm.shown_endpoint, settings.llm.model)
     briefings = BriefingService(store, summarizer, settings.summarizer, llm=llm_briefings)
     services = Services(
         settings=settings,

@@ -165,7 +165,7 @@ class LLMClient:
         except openai.APITimeoutError as exc:
             raise LLMUnavailable(f"timed out after {time.monotonic() - started:.1f} s") from exc
         except openai.APIConnectionError as exc:
-            raise LLMUnavailable(f"cannot reach {settings.endpoint}") from exc
+            raise LLMUnavailable(f"cannot reach {settings.shown_endpoint}") from exc
         except openai.APIStatusError as exc:
             wait = retry_after_seconds(exc.response.headers)
             log.warning("llm refused status=%d model=%s", exc.status_code, self.model)

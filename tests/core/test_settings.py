@@ -174,6 +174,8 @@ def test_a_custom_server_needs_a_model_but_no_key(monkeypatch, settings):
     monkeypatch.setenv("BRIEFBOT_LLM__MODEL", "llama3.1:8b")
     llm = load_settings().llm
     assert llm.enabled and llm.api_key is None and llm.endpoint == "http://127.0.0.1:11434/v1"
+    monkeypatch.setenv("BRIEFBOT_LLM__BASE_URL", "https://bot:hunter2@llm.example/v1")
+    assert load_settings().llm.shown_endpoint == "https://***@llm.example/v1"
 
 
 @pytest.mark.parametrize(

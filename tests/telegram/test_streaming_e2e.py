@@ -25,10 +25,10 @@ from tests.telegram.updates import message_update
 UNCHECKED = "The mayor resigned after a corruption scandal"
 
 
-def slow_with_an_unchecked_line(request: dict[str, Any]) -> Reply:
+def slow_with_an_unchecked_line(request: dict[str, Any], chunk_delay: float = 0.005) -> Reply:
     lines = echo_reply(request).split("\n")
     lines.insert(1, f"{UNCHECKED} [1].")
-    return Reply("\n".join(lines), chunk_delay=0.01)
+    return Reply("\n".join(lines), chunk_delay=chunk_delay)
 
 
 def shown(api, chat_id: int) -> list[tuple[float, str, dict[str, Any]]]:
@@ -46,7 +46,7 @@ def visible(params: dict[str, Any]) -> str:
 
 async def start_streaming(start_bot: StartBot, llm_server: FakeOpenAI, **telegram: Any):
     llm_server.responder = slow_with_an_unchecked_line
-    options = {"stream_edit_seconds": 0.2, "stream_edit_group_seconds": 0.6, **telegram}
+    options = {"stream_edit_seconds": 0.1, "stream_edit_group_seconds": 0.6, **telegram}
     return await start_bot(options, llm=llm_options(llm_server, concurrency=1))
 
 
@@ -72,9 +72,9 @@ async def test_a_briefing_grows_one_checked_sentence_at_a_time_in_one_message(
         assert after.startswith(before) and after != before
     assert all(p["parse_mode"] == "HTML" for _, _, p in calls)
     assert all(UNCHECKED not in p["text"] for _, _, p in calls)
-    # At most one edit a second in a private chat (here 0.2 s, set for the test).
+    # At most one edit a second in a private chat (here 0.1 s, set for the test).
     gaps = [b - a for (a, _, _), (b, _, _) in itertools.pairwise(calls)]
-    assert min(gaps) >= 0.2 - 0.01
+    assert min(gaps) >= 0.1 - 0.01
     # Only the final edit brings the buttons, and the sources.
     assert [bool(button_labels(p)) for _, _, p in calls] == [False] * (len(calls) - 1) + [True]
     assert "Sources" in texts[-1] and all("Sources" not in t for t in texts[:-1])
@@ -155,6 +155,7 @@ async def test_a_failure_half_way_takes_the_half_written_briefing_down_and_says_
     start_bot: StartBot, llm_server: FakeOpenAI, monkeypatch
 ) -> None:
     bot = await start_streaming(start_bot, llm_server, stream_edit_seconds=0.05)
+    await bot.services.chats.set_length(42, Length.SHORT)
 
     async def broken(*args, **kwargs):
         raise StoreError("disk full")
