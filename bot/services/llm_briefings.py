@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,8 +32,7 @@ from summarizer.types import Briefing, CitedSentence, Claim, Doc, Length, Notice
 
 log = logging.getLogger(__name__)
 NOTICE_FOR = {"chat": Notice.CHAT_BUDGET, "daily": Notice.DAILY_BUDGET}
-_DONE = object()
-_CANCELLED = object()
+_DONE = object()  # put by a story task's done callback, however the task ended
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,7 @@ class _Run:
                         await store.summaries.put(
                             self._keys[index], CACHE_KIND, cache_payload(item.claims, self._writer.model)
                         )
-                    elif item is not _CANCELLED:
+                    else:
                         reason = self._failed(index, item)
                 text = written or StoryText(offline, "extractive", reason or self._stopped)
                 if text.claims != tuple(drafted):
@@ -242,11 +242,13 @@ class _Run:
         ahead = [i for i in misses if i >= index][: self._concurrency]
         for i in ahead:
             if i not in self._tasks:
-                self._queues[i] = asyncio.Queue()
-                self._tasks[i] = asyncio.create_task(self._write(i), name=f"llm-story-{i}")
+                queue: asyncio.Queue[Any] = asyncio.Queue()
+                task = asyncio.create_task(self._write(i, queue), name=f"llm-story-{i}")
+                # Also when the task is cancelled before it ever ran, its reader must not wait forever.
+                task.add_done_callback(functools.partial(_put_done, queue))
+                self._queues[i], self._tasks[i] = queue, task
 
-    async def _write(self, index: int) -> None:
-        queue = self._queues[index]
+    async def _write(self, index: int, queue: asyncio.Queue[Any]) -> None:
         usage, writer, account = self._usage, self._writer, self._account
 
         async def admit(estimate: int) -> None:
@@ -260,14 +262,9 @@ class _Run:
                 queue.put_nowait(item)
         except (SummarizerError, OSError) as exc:
             queue.put_nowait(exc)
-        except asyncio.CancelledError:
-            queue.put_nowait(_CANCELLED)
-            raise
         except Exception as exc:  # a bug must not take the briefing down: log it, go offline
             log.exception("llm story failed unexpectedly story=%d", index)
             queue.put_nowait(LLMUnavailable(f"unexpected {type(exc).__name__}"))
-        finally:
-            queue.put_nowait(_DONE)
 
     async def cancel(self) -> None:
         for task in self._tasks.values():
@@ -275,3 +272,7 @@ class _Run:
         for task in self._tasks.values():
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+
+
+def _put_done(queue: asyncio.Queue[Any], _task: asyncio.Task[None]) -> None:
+    queue.put_nowait(_DONE)

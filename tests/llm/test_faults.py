@@ -161,3 +161,19 @@ def test_a_cancelled_trial_does_not_keep_the_breaker_shut() -> None:
     breaker.abandoned()
 
     assert breaker.allow()
+
+
+async def test_with_stories_written_two_at_a_time_a_dead_server_still_ends_the_briefing_offline(
+    llm_services, llm_server
+) -> None:
+    llm_server.responder = lambda request: Reply(status=500)
+    services = await llm_services(concurrency=2)
+    await store_events(services)
+
+    briefing = await brief(services)
+    calls = llm_server.calls
+    again = await brief(services)
+
+    assert 1 <= calls <= 2  # the two first stories at most; the third is never asked
+    assert briefing.offline_stories == 3 and briefing.notices == (Notice.LLM_UNAVAILABLE,)
+    assert again.offline_stories == 3

@@ -11,7 +11,7 @@ from bot.wording import notice_lines
 from summarizer.languages import BY_CODE
 from summarizer.types import Notice
 from tests.llm.corpus import BRIDGE, TENNIS, store_events
-from tests.llm.fake_openai import TEST_MODEL, Reply, passages_of
+from tests.llm.fake_openai import TEST_MODEL, Reply, echo_reply, passages_of
 from tests.telegram.telegram_html import parse_telegram_html
 
 STORED_URLS = {a.url for event in (BRIDGE, TENNIS) for a in event if a.url}
@@ -188,10 +188,17 @@ async def test_an_empty_or_malformed_reply_falls_back_offline_and_says_so_in_one
     assert [s.sentences for s in briefing.stories] == [s.sentences for s in offline.stories]
 
 
+def useless_for_the_bridge(request):
+    """Nothing citable for the bridge story; a faithful reply for any other."""
+    if any("Elm River" in text for text in passages_of(request).values()):
+        return "Nothing useful here."
+    return echo_reply(request)
+
+
 async def test_only_the_failing_story_falls_back_and_the_others_stay_written(
     llm_services, llm_server
 ) -> None:
-    llm_server.then(Reply("Nothing useful here."))  # the first story's reply
+    llm_server.responder = useless_for_the_bridge
     services = await llm_services()
     await store_events(services, [BRIDGE, TENNIS])
 
@@ -205,7 +212,7 @@ async def test_only_the_failing_story_falls_back_and_the_others_stay_written(
 async def test_a_chat_s_last_briefing_keeps_who_wrote_each_story_for_its_buttons(
     llm_services, llm_server
 ) -> None:
-    llm_server.then(Reply("Nothing useful here."))
+    llm_server.responder = useless_for_the_bridge
     services = await llm_services()
     await store_events(services, [BRIDGE, TENNIS])
 

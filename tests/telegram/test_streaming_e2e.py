@@ -44,8 +44,10 @@ def visible(params: dict[str, Any]) -> str:
     return parse_telegram_html(params["text"]).replace(WRITING, "").rstrip()
 
 
-async def start_streaming(start_bot: StartBot, llm_server: FakeOpenAI, **telegram: Any):
-    llm_server.responder = slow_with_an_unchecked_line
+async def start_streaming(
+    start_bot: StartBot, llm_server: FakeOpenAI, *, chunk_delay: float = 0.005, **telegram: Any
+):
+    llm_server.responder = lambda request: slow_with_an_unchecked_line(request, chunk_delay)
     options = {"stream_edit_seconds": 0.1, "stream_edit_group_seconds": 0.6, **telegram}
     return await start_bot(options, llm=llm_options(llm_server, concurrency=1))
 
@@ -84,7 +86,8 @@ async def test_a_briefing_grows_one_checked_sentence_at_a_time_in_one_message(
 async def test_in_a_group_the_briefing_is_edited_at_most_once_every_three_seconds(
     start_bot: StartBot, llm_server: FakeOpenAI
 ) -> None:
-    bot = await start_streaming(start_bot, llm_server, stream_edit_seconds=0.05)
+    # Slow enough that the briefing is still being written when the first group edit is due.
+    bot = await start_streaming(start_bot, llm_server, chunk_delay=0.02, stream_edit_seconds=0.05)
     await bot.services.chats.set_length(GROUP, Length.SHORT)
 
     bot.api.push(message_update("/brief", chat_id=GROUP, chat_type="supergroup"))
@@ -154,7 +157,7 @@ async def test_without_an_llm_the_briefing_is_sent_whole_as_before(start_bot: St
 async def test_a_failure_half_way_takes_the_half_written_briefing_down_and_says_sorry(
     start_bot: StartBot, llm_server: FakeOpenAI, monkeypatch
 ) -> None:
-    bot = await start_streaming(start_bot, llm_server, stream_edit_seconds=0.05)
+    bot = await start_streaming(start_bot, llm_server, chunk_delay=0.01, stream_edit_seconds=0.05)
     await bot.services.chats.set_length(42, Length.SHORT)
 
     async def broken(*args, **kwargs):
