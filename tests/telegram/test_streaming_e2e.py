@@ -48,7 +48,7 @@ async def start_streaming(
     start_bot: StartBot, llm_server: FakeOpenAI, *, chunk_delay: float = 0.005, **telegram: Any
 ):
     llm_server.responder = lambda request: slow_with_an_unchecked_line(request, chunk_delay)
-    options = {"stream_edit_seconds": 0.1, "stream_edit_group_seconds": 0.6, **telegram}
+    options = {"stream_edit_seconds": 0.1, "stream_edit_group_seconds": 0.3, **telegram}
     return await start_bot(options, llm=llm_options(llm_server, concurrency=1))
 
 
@@ -87,7 +87,7 @@ async def test_in_a_group_the_briefing_is_edited_at_most_once_every_three_second
     start_bot: StartBot, llm_server: FakeOpenAI
 ) -> None:
     # Slow enough that the briefing is still being written when the first group edit is due.
-    bot = await start_streaming(start_bot, llm_server, chunk_delay=0.02, stream_edit_seconds=0.05)
+    bot = await start_streaming(start_bot, llm_server, chunk_delay=0.01, stream_edit_seconds=0.05)
     await bot.services.chats.set_length(GROUP, Length.SHORT)
 
     bot.api.push(message_update("/brief", chat_id=GROUP, chat_type="supergroup"))
@@ -95,7 +95,7 @@ async def test_in_a_group_the_briefing_is_edited_at_most_once_every_three_second
 
     calls = shown(bot.api, GROUP)
     gaps = [b - a for (a, _, _), (b, _, _) in itertools.pairwise(calls)]
-    assert len(calls) >= 2 and min(gaps) >= 0.6 - 0.01  # the group pace set for the test
+    assert len(calls) >= 2 and min(gaps) >= 0.3 - 0.01  # the group pace set for the test (0.1 s in private)
 
 
 def long_events(count: int) -> list[ParsedArticle]:
