@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,11 +16,11 @@ from errors import StoreError
 from store.engine import write_session
 from store.models import Article, Source
 from store.near_duplicates import SimhashIndex
+from store.search.query import Query, to_fts5
+from store.search.stemming import TextStemmer
 from store.timestamps import UTCDateTime, utcnow
 
 log = logging.getLogger(__name__)
-
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -66,13 +65,17 @@ class SourceCount:
     latest: datetime | None
 
 
-def fts_query(topic: str, *, any_word: bool = False) -> str | None:
-    """A safe FTS5 query from user words: each word quoted, all required unless ``any_word``."""
-    words = [w for w in _WORD.findall(topic.lower()) if len(w) > 1 or w.isdigit()]
-    if not words:
-        return None
-    quoted = [f'"{w}"' for w in dict.fromkeys(words)]
-    return (" OR " if any_word else " ").join(quoted)
+@dataclass(frozen=True)
+class Arrival:
+    """Articles stored after ``after`` (exclusive) up to ``until`` (inclusive): a digest's window."""
+
+    after: datetime
+    until: datetime
+
+
+_FTS_INSERT = text(
+    "INSERT INTO articles_fts(rowid, title, standfirst, text) VALUES (:id, :title, :standfirst, :text)"
+)
 
 
 class ArticleRepository:
@@ -86,6 +89,7 @@ class ArticleRepository:
         self._near_distance = near_distance
         self._index: SimhashIndex | None = None
         self._indexed_up_to = 0
+        self.stemmer = TextStemmer()
 
     async def _simhash_index(self, session: AsyncSession) -> SimhashIndex:
         """The index of stored simhashes, topped up with rows stored since (by any process)."""
@@ -163,6 +167,7 @@ class ArticleRepository:
                     seen_urls.add(item.canonical_url)
                 batch.add(item.simhash, len(added))
             await session.flush()
+            await self._index_text(session, added)
             log.info(
                 "stored articles source=%s stored=%d duplicates=%d",
                 source,
@@ -173,42 +178,83 @@ class ArticleRepository:
                 tuple(row.id for row in added), tuple(duplicates), tuple(row.title for row in added)
             )
 
-    async def candidates(self, *, since: datetime | None, topic: str | None, limit: int) -> list[Candidate]:
-        """Articles in the window, best topic matches first (all words, then any word), else newest."""
+    async def _index_text(self, session: AsyncSession, rows: Sequence[Article]) -> None:
+        """Add the stemmed text of new articles to the full-text index (same transaction)."""
+        if not rows:
+            return
+        stem = self.stemmer.stem_text
+        await session.execute(
+            _FTS_INSERT,
+            [
+                {"id": r.id, "title": stem(r.title), "standfirst": stem(r.standfirst), "text": stem(r.text)}
+                for r in rows
+            ],
+        )
+
+    async def reindex(self, article_ids: Sequence[int]) -> None:
+        """Stem these articles' stored text into the index again (after their text was changed)."""
+        async with write_session(self._sessions) as session:
+            rows = list(await session.scalars(select(Article).where(Article.id.in_(list(article_ids)))))
+            await session.execute(
+                text("DELETE FROM articles_fts WHERE rowid IN :ids").bindparams(
+                    bindparam("ids", expanding=True)
+                ),
+                {"ids": [r.id for r in rows]},
+            )
+            await self._index_text(session, rows)
+
+    async def candidates(
+        self,
+        *,
+        since: datetime | None,
+        topic: Query | None,
+        limit: int,
+        arrived: Arrival | None = None,
+    ) -> list[Candidate]:
+        """Articles published since ``since`` (and stored within ``arrived``), best topic matches
+        first, else newest first. The query must match as given: no fallback happens here."""
         async with self._sessions() as session:
-            if not topic:
+            if topic is None:
                 stmt = select(Article, Source.name).join(Source, Source.id == Article.source_id)
                 if since is not None:
                     stmt = stmt.where(Article.published_at >= since)
+                if arrived is not None:
+                    stmt = stmt.where(
+                        Article.ingested_at > arrived.after, Article.ingested_at <= arrived.until
+                    )
                 stmt = stmt.order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)
                 rows = (await session.execute(stmt)).all()
                 return [Candidate(a, name, 0.0) for a, name in rows]
-            for any_word in (False, True):
-                query = fts_query(topic, any_word=any_word)
-                if query is None:
-                    return []
-                found = await self._search(session, query, since, limit)
-                if found:
-                    return found
-            return []
+            return await self._search(session, topic, since, arrived, limit)
 
     async def _search(
-        self, session: AsyncSession, query: str, since: datetime | None, limit: int
+        self,
+        session: AsyncSession,
+        topic: Query,
+        since: datetime | None,
+        arrived: Arrival | None,
+        limit: int,
     ) -> list[Candidate]:
         if self._dialect.name != "sqlite":
             raise StoreError("full-text search is only set up for SQLite in this version")
         # The window is applied inside the ranked query, so recent matches are never crowded out
         # by better-ranked older ones.
-        window = "AND a.published_at >= :since " if since is not None else ""
+        conditions, times = "", {}
+        if since is not None:
+            conditions += "AND a.published_at >= :since "
+            times["since"] = since
+        if arrived is not None:
+            conditions += "AND a.ingested_at > :after AND a.ingested_at <= :until "
+            times.update(after=arrived.after, until=arrived.until)
         sql = text(
             "SELECT a.id, -bm25(articles_fts, 5.0, 2.0, 1.0) AS rank "
             "FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid "
-            f"WHERE articles_fts MATCH :query {window}ORDER BY rank DESC LIMIT :limit"
+            f"WHERE articles_fts MATCH :query {conditions}ORDER BY rank DESC LIMIT :limit"
         )
-        params: dict[str, object] = {"query": query, "limit": limit}
-        if since is not None:  # bound as the column's type, so it compares like the stored values
-            sql = sql.bindparams(bindparam("since", type_=UTCDateTime()))
-            params["since"] = since
+        # Bound as the column's type, so they compare like the stored values.
+        sql = sql.bindparams(*(bindparam(name, type_=UTCDateTime()) for name in times))
+        query = to_fts5(topic, self.stemmer)
+        params: dict[str, object] = {"query": query, "limit": limit, **times}
         try:
             hits = (await session.execute(sql, params)).all()
         except SQLAlchemyError as exc:
