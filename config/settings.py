@@ -171,6 +171,42 @@ class SummarizerSettings(_Group):
     answer_min_coverage: float = Field(default=0.6, ge=0, le=1)
 
 
+class DigestSettings(_Group):
+    """Daily digests: defaults and limits for subscribers, and how the broadcast is paced."""
+
+    default_time: str = "08:00"
+    max_per_chat: int = Field(default=10, ge=1, le=100)
+    # With nothing new since the last digest: send one short line (true) or nothing (false).
+    send_when_empty: bool = True
+    # A slot missed while the bot was down is still sent within this many hours; older ones are skipped.
+    grace_hours: float = Field(default=6.0, ge=0, le=24 * 7)
+    # No digest covers more than this, however long the pause, block or downtime before it.
+    max_window_days: float = Field(default=7.0, gt=0, le=365)
+    first_window_hours: float = Field(default=24.0, gt=0, le=24 * 365)
+    tick_seconds: float = Field(default=5.0, gt=0, le=3600)
+    # Sends in flight at once; a crash may repeat at most this many digests (see README).
+    send_concurrency: int = Field(default=4, ge=1, le=64)
+    # Messages per second over all chats, below Telegram's ~30/s so interactive replies keep room.
+    send_rate: float = Field(default=25.0, gt=0, le=100_000)
+    chat_interval_seconds: float = Field(default=1.0, ge=0, le=60)
+    group_interval_seconds: float = Field(default=3.0, ge=0, le=600)
+    claim_batch: int = Field(default=100, ge=1, le=10_000)
+    lease_seconds: float = Field(default=120.0, gt=0, le=86400)
+    send_attempts: int = Field(default=3, ge=1, le=20)
+    retry_backoff_seconds: float = Field(default=1.0, ge=0, le=600)
+    # A slot whose send finally failed is tried again at a later tick, after this (doubling) delay.
+    failed_retry_seconds: float = Field(default=60.0, ge=0, le=86400)
+    heartbeat_seconds: float = Field(default=10.0, gt=0, le=3600)
+
+    @field_validator("default_time")
+    @classmethod
+    def _time_of_day(cls, value: str) -> str:
+        found = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip())
+        if not found or int(found.group(1)) > 23 or int(found.group(2)) > 59:
+            raise ValueError("must be a time of day as HH:MM, from 00:00 to 23:59")
+        return f"{int(found.group(1)):02d}:{found.group(2)}"
+
+
 class Settings(BaseSettings):
     """The whole configuration of briefbot."""
 
@@ -189,6 +225,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     summarizer: SummarizerSettings = Field(default_factory=SummarizerSettings)
     rate_limit: RateLimitSettings = Field(default_factory=RateLimitSettings)
+    digest: DigestSettings = Field(default_factory=DigestSettings)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
 
     @field_validator("log_level", mode="before")

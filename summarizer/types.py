@@ -87,6 +87,8 @@ class Briefing:
     period_label: str = "all"
     considered: int = 0
     generated_by: str = "extractive"
+    # True when no article matched the whole topic query and any one of its words was used instead.
+    broadened: bool = False
 
     @property
     def empty(self) -> bool:

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -14,12 +14,13 @@ from bot.periods import WIDENING, Period, parse_period
 from bot.services.briefing_codec import briefing_from_dict, briefing_to_dict
 from bot.services.docs import to_docs
 from config import SummarizerSettings
-from store.articles import Candidate
+from store.articles import Arrival, Candidate
+from store.search.query import Query, parse_query
 from store.store import Store
 from store.timestamps import utcnow
 from summarizer.briefing import build_briefing
 from summarizer.extractive import ExtractiveSummarizer
-from summarizer.types import Briefing, Length
+from summarizer.types import Briefing, Citation, Length
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,14 @@ class Longer:
 
     briefing: Briefing
     grew: bool
+
+
+@dataclass(frozen=True)
+class DigestBuild:
+    """A digest's shared briefing, and every article it was built from (for naming new sources)."""
+
+    briefing: Briefing
+    articles: dict[int, Citation]
 
 
 def _size(briefing: Briefing) -> int:
@@ -55,16 +64,21 @@ class BriefingService:
         self._settings = settings
         self._clock = clock
         self._cache: OrderedDict[tuple[Any, ...], Briefing] = OrderedDict()
+        self.builds = 0  # briefings actually built (not served from the cache), for figures and tests
 
     async def brief(
         self,
         *,
         chat_id: int | None,
-        topic: str | None,
+        topic: Query | None,
         period: Period | None,
         length: Length | None = None,
     ) -> Briefing:
-        """A briefing on ``topic`` over ``period`` (None: the newest news, widening until found)."""
+        """A briefing on ``topic`` over ``period`` (None: the newest news, widening until found).
+
+        When nothing matches the whole query, any one of its words is tried, and the briefing
+        says so (``broadened``).
+        """
         if length is None:
             length = (
                 Length((await self._store.chats.get(chat_id)).length)
@@ -73,11 +87,18 @@ class BriefingService:
             )
         now = self._clock()
         candidates, used = await self._select(topic, period, now)
-        briefing = await self._build(candidates, topic=topic, label=used.label, length=length, now=now)
+        broadened = False
+        if not candidates and topic is not None and topic.any_word().key() != topic.key():
+            candidates, used = await self._select(topic.any_word(), period, now)
+            broadened = bool(candidates)
+        label = topic.text() if topic else None
+        briefing = await self._build(candidates, topic=label, label=used.label, length=length, now=now)
+        if broadened:
+            briefing = replace(briefing, broadened=True)
         if chat_id is not None and not briefing.empty:
             # An empty result leaves the last real briefing in place for /sources and follow-ups.
             request = {
-                "topic": topic,
+                "topic": label,
                 "period": used.label if period else None,
                 "length": length.value,
             }
@@ -85,17 +106,41 @@ class BriefingService:
             await self._store.chats.remember(chat_id, "briefing", payload)
         await self._store.usage.record("brief", chat_id=chat_id)
         log.info(
-            "briefing chat=%s topic=%r period=%s candidates=%d stories=%d",
+            "briefing chat=%s topic=%r period=%s candidates=%d stories=%d broadened=%s",
             chat_id,
-            topic,
+            label,
             used.label,
             len(candidates),
             len(briefing.stories),
+            broadened,
         )
         return briefing
 
+    async def digest(
+        self, *, topic: Query | None, arrived: Arrival, published_since: datetime, length: Length, label: str
+    ) -> DigestBuild:
+        """The briefing of a digest: what arrived in ``arrived`` and was published since
+        ``published_since``, matching ``topic`` exactly (a digest never falls back to any word).
+
+        Built once per distinct selection: every chat with the same topic, window and length
+        shares it (and the build cache makes a second call for it free).
+        """
+        candidates = await self._store.articles.candidates(
+            since=published_since, topic=topic, limit=self._settings.max_candidates, arrived=arrived
+        )
+        briefing = await self._build(
+            candidates, topic=topic.text() if topic else None, label=label, length=length, now=arrived.until
+        )
+        articles = {
+            c.article.id: Citation(
+                0, c.article.id, c.article.title, c.article.url, c.source, c.article.published_at
+            )
+            for c in candidates
+        }
+        return DigestBuild(briefing, articles)
+
     async def _select(
-        self, topic: str | None, period: Period | None, now: datetime
+        self, topic: Query | None, period: Period | None, now: datetime
     ) -> tuple[list[Candidate], Period]:
         if period is not None:
             found = await self._store.articles.candidates(
@@ -130,6 +175,7 @@ class BriefingService:
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
+        self.builds += 1
         briefing = await asyncio.to_thread(
             build_briefing,
             to_docs(candidates),
@@ -168,9 +214,8 @@ class BriefingService:
         if LONGER[length] is length:
             return Longer(last, grew=False)
         period = parse_period(request["period"]) if request.get("period") else None
-        longer = await self.brief(
-            chat_id=chat_id, topic=request.get("topic"), period=period, length=LONGER[length]
-        )
+        topic = parse_query(request["topic"]) if request.get("topic") else None
+        longer = await self.brief(chat_id=chat_id, topic=topic, period=period, length=LONGER[length])
         return Longer(longer, grew=_size(longer) > _size(last))
 
     async def last_article_ids(self, chat_id: int) -> list[int]:

@@ -1,11 +1,12 @@
-"""Per-chat preferences: briefing length and time zone."""
+"""Per-chat preferences: briefing length, time zone, and whether digests arrive silently."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.arguments import usage_error
+from bot.services.digests.subscriptions import SubscriptionService
+from bot.services.zones import find_zone, suggest_zones
 from store.store import Store
 from summarizer.types import Length
 
@@ -16,42 +17,39 @@ class ChatPrefs:
 
     length: Length
     timezone: str
-
-
-def canonical_timezone(name: str) -> str | None:
-    """The IANA zone ``name`` means (case-insensitive, ``UTC`` accepted), or None."""
-    text = name.strip()
-    if not text or "." in text or text.startswith("/"):
-        return None
-    try:
-        ZoneInfo(text)
-        return text
-    except (ZoneInfoNotFoundError, ValueError):
-        pass
-    lowered = text.lower()
-    for zone in available_timezones():
-        if zone.lower() == lowered:
-            return zone
-    return None
+    silent: bool = False
 
 
 class ChatService:
     """Reads and changes chat preferences."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, subscriptions: SubscriptionService) -> None:
         self._store = store
+        self._subscriptions = subscriptions
 
     async def prefs(self, chat_id: int) -> ChatPrefs:
         chat = await self._store.chats.get(chat_id)
-        return ChatPrefs(Length(chat.length), chat.timezone)
+        return ChatPrefs(Length(chat.length), chat.timezone, chat.silent)
 
     async def set_length(self, chat_id: int, length: Length) -> ChatPrefs:
         chat = await self._store.chats.update(chat_id, length=length.value)
-        return ChatPrefs(Length(chat.length), chat.timezone)
+        return ChatPrefs(Length(chat.length), chat.timezone, chat.silent)
+
+    async def set_silent(self, chat_id: int, silent: bool) -> ChatPrefs:
+        """Digests arrive without notification sound (True) or with it."""
+        chat = await self._store.chats.update(chat_id, silent=silent)
+        return ChatPrefs(Length(chat.length), chat.timezone, chat.silent)
 
     async def set_timezone(self, chat_id: int, timezone: str) -> ChatPrefs:
-        zone = canonical_timezone(timezone)
+        """Set the chat's zone from an IANA name, a city (``new york``) or ``UTC±hh:mm``.
+
+        Digests that follow the chat's zone are rescheduled; a wrong name gets the closest ones.
+        """
+        zone = find_zone(timezone)
         if zone is None:
-            raise usage_error("timezone", f"I don't know the time zone {timezone.strip()[:60]!r}.")
+            close = suggest_zones(timezone)
+            hint = f" Did you mean {' or '.join(close)}?" if close else ""
+            raise usage_error("timezone", f"I don't know the time zone {timezone.strip()[:60]!r}.{hint}")
         chat = await self._store.chats.update(chat_id, timezone=zone)
-        return ChatPrefs(Length(chat.length), chat.timezone)
+        await self._subscriptions.chat_zone_changed(chat_id)
+        return ChatPrefs(Length(chat.length), chat.timezone, chat.silent)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from bot.services.briefings import BriefingService
 from bot.services.chats import ChatService
+from bot.services.digests.runner import DigestRunner
+from bot.services.digests.subscriptions import SubscriptionService
 from bot.services.library import LibraryService
 from bot.services.questions import QuestionService
 from bot.services.stats import StatsService
@@ -29,6 +31,8 @@ class Services:
     library: LibraryService
     chats: ChatService
     stats: StatsService
+    subscriptions: SubscriptionService
+    digests: DigestRunner
 
     async def aclose(self) -> None:
         await self.store.aclose()
@@ -40,14 +44,17 @@ async def build_services(settings: Settings, *, seed_demo: bool = False) -> Serv
     store = await open_store(settings.store, near_distance=near)
     summarizer = ExtractiveSummarizer(settings.summarizer)
     briefings = BriefingService(store, summarizer, settings.summarizer)
+    subscriptions = SubscriptionService(store, briefings, settings.digest)
     services = Services(
         settings=settings,
         store=store,
         briefings=briefings,
         questions=QuestionService(store, summarizer, briefings),
         library=LibraryService(store, settings.ingest),
-        chats=ChatService(store),
+        chats=ChatService(store, subscriptions),
         stats=StatsService(store),
+        subscriptions=subscriptions,
+        digests=DigestRunner(store, briefings, settings.digest),
     )
     if seed_demo:
         try:

@@ -61,7 +61,7 @@ def test_run_without_token_explains_how_to_set_one(tmp_path):
 )
 def test_brief_arguments(args, topic, period):
     request = parse_brief_args(args)
-    assert request.topic == topic
+    assert (request.topic.text() if request.topic else None) == topic
     assert (request.period.label if request.period else None) == period
 
 
