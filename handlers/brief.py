@@ -9,6 +9,7 @@ from telegram import Update
 from bot.arguments import parse_brief_args
 from bot.telegram.context import BotContext
 from bot.telegram.render_html import render_briefing_html
+from bot.wording import broadened_line
 from handlers.keyboards import briefing_buttons
 from handlers.sending import send_chunks, with_progress
 
@@ -22,7 +23,8 @@ async def send_briefing(update: Update, context: BotContext, args: Sequence[str]
     work = context.services.briefings.brief(chat_id=chat_id, topic=request.topic, period=request.period)
     briefing, interim = await with_progress(update, context, work, WORKING)
     markup = None if briefing.empty else briefing_buttons(briefing)
-    await send_chunks(update, context, render_briefing_html(briefing), markup=markup, edit=interim)
+    note = broadened_line(briefing.topic) if briefing.broadened else None
+    await send_chunks(update, context, render_briefing_html(briefing, note=note), markup=markup, edit=interim)
 
 
 async def brief(update: Update, context: BotContext) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.arguments import parse_length
+from bot.arguments import parse_settings_args
 from bot.services.chats import ChatPrefs
 from bot.telegram.context import BotContext
+from bot.telegram.group_admins import require_configurer
 from bot.telegram.render_html import escape
-from handlers.keyboards import length_buttons
+from handlers.keyboards import settings_buttons
 from handlers.sending import reply_html, send_chunks
 
 
@@ -16,7 +17,8 @@ def prefs_html(prefs: ChatPrefs) -> str:
     """A chat's briefing length and time zone."""
     return (
         f"Briefing length: <b>{prefs.length.value}</b>\n"
-        f"Time zone: <b>{escape(prefs.timezone)}</b> (change with /timezone)"
+        f"Time zone: <b>{escape(prefs.timezone)}</b> (change with /timezone)\n"
+        f"Digests: <b>{'silent' if prefs.silent else 'with sound'}</b>"
     )
 
 
@@ -25,10 +27,19 @@ def length_set_html(prefs: ChatPrefs) -> str:
     return f"Briefings will be <b>{prefs.length.value}</b>."
 
 
+def silent_set_html(prefs: ChatPrefs) -> str:
+    """The confirmation of digests with or without sound."""
+    return (
+        "Digests will arrive <b>silently</b>." if prefs.silent else "Digests will arrive <b>with sound</b>."
+    )
+
+
 async def show_settings(update: Update, context: BotContext, chat_id: int) -> None:
     """Send the chat's settings with one button per briefing length."""
     prefs = await context.services.chats.prefs(chat_id)
-    await send_chunks(update, context, [prefs_html(prefs)], markup=length_buttons(prefs.length))
+    await send_chunks(
+        update, context, [prefs_html(prefs)], markup=settings_buttons(prefs.length, prefs.silent)
+    )
 
 
 async def settings(update: Update, context: BotContext) -> None:
@@ -39,8 +50,14 @@ async def settings(update: Update, context: BotContext) -> None:
     if not context.args:
         await show_settings(update, context, chat_id)
         return
-    prefs = await context.services.chats.set_length(chat_id, parse_length(context.args))
-    await reply_html(update, context, length_set_html(prefs))
+    await require_configurer(update, context)
+    length, silent = parse_settings_args(context.args)
+    lines = []
+    if length is not None:
+        lines.append(length_set_html(await context.services.chats.set_length(chat_id, length)))
+    if silent is not None:
+        lines.append(silent_set_html(await context.services.chats.set_silent(chat_id, silent)))
+    await reply_html(update, context, "\n".join(lines))
 
 
 async def timezone(update: Update, context: BotContext) -> None:
@@ -49,6 +66,7 @@ async def timezone(update: Update, context: BotContext) -> None:
         return
     chats, chat_id = context.services.chats, update.effective_chat.id
     if context.args:
+        await require_configurer(update, context)
         prefs = await chats.set_timezone(chat_id, " ".join(context.args))
         await reply_html(update, context, f"Time zone set to <b>{escape(prefs.timezone)}</b>.")
         return
@@ -57,6 +75,6 @@ async def timezone(update: Update, context: BotContext) -> None:
         update,
         context,
         f"Time zone: <b>{escape(prefs.timezone)}</b>\n"
-        "Change it with <code>/timezone Area/City</code>,"
-        " e.g. <code>/timezone Europe/Berlin</code>.",
+        "Change it with <code>/timezone Area/City</code>, a city or <code>UTC±hh:mm</code>,"
+        " e.g. <code>/timezone Europe/Berlin</code>, <code>/timezone new york</code>.",
     )

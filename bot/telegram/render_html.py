@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -209,14 +209,35 @@ def _scope(topic: str | None, period_label: str) -> str:
     return f"{about}, {escape(period_label)}"
 
 
-def render_briefing_html(briefing: Briefing, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """A briefing as HTML chunks: a heading, one paragraph per story, then the numbered sources."""
+def render_briefing_html(
+    briefing: Briefing,
+    limit: int = TELEGRAM_LIMIT,
+    *,
+    heading: str | None = None,
+    updates: Mapping[int, Sequence[int]] | None = None,
+    note: str | None = None,
+) -> list[str]:
+    """A briefing as HTML chunks: a heading, one paragraph per story, then the numbered sources.
+
+    ``heading`` replaces the usual one (a digest's); stories listed in ``updates`` are marked as
+    updates naming their new sources; ``note`` is an italic line under the heading.
+    """
     if briefing.empty:
         return [render_empty_briefing_html(briefing)]
-    paragraphs = [f"<b>Briefing: {_scope(briefing.topic, briefing.period_label)}</b>"]
-    for story in briefing.stories:
+    title = escape(heading) if heading else f"Briefing: {_scope(briefing.topic, briefing.period_label)}"
+    paragraphs = [f"<b>{title}</b>" + (f"\n<i>{escape(note)}</i>" if note else "")]
+    for index, story in enumerate(briefing.stories):
         body = " ".join(_sentence(s, briefing.sources) for s in story.sentences)
-        paragraphs.append(f"<b>{escape(story.headline)}</b>\n{body}")
+        if updates is not None and index in updates:
+            new = _markers(updates[index], briefing.sources)
+            label = (
+                f"<b>Update: {escape(story.headline)}</b>\n<i>New:</i> {new}"
+                if new
+                else (f"<b>Update: {escape(story.headline)}</b>")
+            )
+            paragraphs.append(f"{label}\n{body}")
+        else:
+            paragraphs.append(f"<b>{escape(story.headline)}</b>\n{body}")
     if briefing.sources:
         lines = "\n".join(_source_line(c) for c in briefing.sources)
         paragraphs.append(f"<i>Sources</i>\n{lines}")
@@ -263,6 +284,15 @@ def render_lines_html(title: str, lines: Sequence[str], limit: int = TELEGRAM_LI
     return split_html([f"<b>{escape(title)}</b>", *(escape(line) for line in lines)], limit, "\n")
 
 
+class DigestLike(Protocol):
+    """What a digest offers to rendering (``bot.services.digests.delivery.Digest``)."""
+
+    @property
+    def briefing(self) -> Briefing: ...
+    @property
+    def updates(self) -> Mapping[int, Sequence[int]]: ...
+
+
 class IngestReportLike(Protocol):
     """What an ingest report offers to rendering (``bot.services.library.IngestReport``)."""
 
@@ -285,3 +315,10 @@ def render_ingest_report_html(report: IngestReportLike, limit: int = TELEGRAM_LI
     if report.problems:
         paragraphs.append("\n".join(f"⚠ {escape(problem)}" for problem in report.problems))
     return split_html(paragraphs, limit)
+
+
+def render_digest_html(digest: DigestLike, heading: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """A digest: its heading (``08:00 digest · energy · 6 stories since …``), stories, updates marked."""
+    if digest.briefing.empty:
+        return [f"<b>{escape(heading)}</b>"]
+    return render_briefing_html(digest.briefing, limit, heading=heading, updates=digest.updates)

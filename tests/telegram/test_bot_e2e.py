@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.commands import COMMANDS, DIGESTS_NOT_READY, INTRO
+from bot.commands import COMMANDS, INTRO
 from bot.terminal.render_text import render_feeds, render_stats
 from tests.telegram.conftest import StartBot
 from tests.telegram.conversation import (
@@ -66,15 +66,6 @@ async def test_wrong_arguments_get_usage_with_example(start_bot: StartBot) -> No
     text = parse_telegram_html(bot.api.sent()[-1]["text"])
     assert "Usage: /settings [short|normal|long]" in text
     assert "Example: /settings long" in text
-
-
-async def test_digest_commands_say_digests_are_not_set_up(start_bot: StartBot) -> None:
-    bot = await start_bot()
-
-    bot.api.push(message_update("/subscribe 08:00"))
-    await bot.api.wait_for(replies(1))
-
-    assert bot.api.sent()[-1]["text"] == DIGESTS_NOT_READY
 
 
 async def test_help_lists_every_command_and_stats_only_to_admins(start_bot: StartBot) -> None:
