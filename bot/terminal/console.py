@@ -4,28 +4,35 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import shlex
 from typing import TextIO
 
 from bot.arguments import (
+    GRAMMAR,
     parse_add,
     parse_brief_args,
+    parse_digest_args,
     parse_feeds_args,
-    parse_length,
     parse_question,
+    parse_settings_args,
+    parse_subscribe_args,
+    parse_subscriptions_args,
+    parse_unsubscribe_args,
 )
-from bot.commands import DIGESTS_NOT_READY, INTRO, help_lines
+from bot.commands import INTRO, help_lines
 from bot.services.wiring import Services
 from bot.terminal.render_text import (
     render_answer,
     render_briefing,
+    render_digest,
     render_feeds,
     render_report,
     render_source_list,
     render_sources,
     render_stats,
 )
+from bot.wording import subscribed_line, subscription_lines
 from errors import BriefbotError, UserInputError
+from store.timestamps import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +64,11 @@ class Console:
             return await self._ask([line])
         command, _, rest = line[1:].partition(" ")
         command = command.split("@", 1)[0].lower()
-        args = _split_args(rest)
+        args = rest.split()  # quotes stay: topics use them for phrases
         s, chat = self._services, self._chat_id
         if command in {"start", "help"}:
-            return INTRO + "\n\n" + "\n".join([*help_lines(admin=True), "/quit — Leave"])
+            lines = [*help_lines(admin=True), "/quit — Leave", "", *GRAMMAR]
+            return INTRO + "\n\n" + "\n".join(lines)
         if command == "brief":
             request = parse_brief_args(args)
             return render_briefing(
@@ -74,11 +82,7 @@ class Console:
         if command == "add":
             return await self._add(line)
         if command == "settings":
-            if not args:
-                prefs = await s.chats.prefs(chat)
-                return f"Briefing length: {prefs.length.value}. Time zone: {prefs.timezone}."
-            prefs = await s.chats.set_length(chat, parse_length(args))
-            return f"Briefings will be {prefs.length.value} from now on."
+            return await self._settings(args)
         if command == "timezone":
             if not args:
                 return f"Your time zone is {(await s.chats.prefs(chat)).timezone}."
@@ -86,11 +90,54 @@ class Console:
             return f"Time zone set to {prefs.timezone}."
         if command == "feeds":
             return await self._feeds(args)
-        if command in {"subscribe", "unsubscribe", "subscriptions"}:
-            return DIGESTS_NOT_READY
+        if command in {"subscribe", "unsubscribe", "subscriptions", "digest"}:
+            return await self._digests(command, args)
         if command == "stats":
             return render_stats(await s.stats.stats())
         return f"I don't know /{command}. Send /help to see what I can do."
+
+    async def _settings(self, args: list[str]) -> str:
+        chats, chat = self._services.chats, self._chat_id
+        if not args:
+            prefs = await chats.prefs(chat)
+            sound = "silent" if prefs.silent else "with sound"
+            return f"Briefing length: {prefs.length.value}. Time zone: {prefs.timezone}. Digests: {sound}."
+        length, silent = parse_settings_args(args)
+        said = []
+        if length is not None:
+            said.append(
+                f"Briefings will be {(await chats.set_length(chat, length)).length.value} from now on."
+            )
+        if silent is not None:
+            prefs = await chats.set_silent(chat, silent)
+            said.append(
+                "Digests will arrive silently." if prefs.silent else "Digests will arrive with sound."
+            )
+        return " ".join(said)
+
+    async def _digests(self, command: str, args: list[str]) -> str:
+        """/subscribe, /unsubscribe, /subscriptions [action n] and /digest [n] on the console's chat."""
+        service, chat, now = self._services.subscriptions, self._chat_id, utcnow()
+        if command == "subscribe":
+            info = await service.subscribe(chat, parse_subscribe_args(args), kind="console", title="console")
+            return subscribed_line(info, now) + " (The console shows digests with /digest.)"
+        if command == "unsubscribe":
+            removed = await service.unsubscribe(chat, parse_unsubscribe_args(args))
+            return f"Stopped {len(removed)} digest(s)." if removed else "There are no digests to stop."
+        if command == "digest":
+            return render_digest(await service.preview(chat, parse_digest_args(args)), now)
+        action, number, at = parse_subscriptions_args(args)
+        if action != "list":
+            target = await service.by_number(chat, number, "subscriptions")
+            if action == "pause":
+                await service.pause(chat, target.id)
+            elif action == "resume":
+                await service.resume(chat, target.id)
+            elif action == "remove":
+                await service.remove(chat, target.id)
+            elif at is not None:
+                await service.set_time(chat, target.id, at)
+        return "\n".join(subscription_lines(await service.of_chat(chat), now))
 
     async def _ask(self, args: list[str]) -> str:
         question = parse_question(args)
@@ -115,13 +162,6 @@ class Console:
             return f"Added feed {feed.id}: {feed.title or feed.url}"
         removed = await library.remove_feed(ref)
         return "Removed." if removed else f"No feed matches {ref}."
-
-
-def _split_args(rest: str) -> list[str]:
-    try:
-        return shlex.split(rest)
-    except ValueError:
-        return rest.split()
 
 
 async def run_console(services: Services, stdin: TextIO, stdout: TextIO, *, interactive: bool) -> None:

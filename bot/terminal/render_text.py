@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 
+from bot.services.digests.delivery import Digest
 from bot.services.library import FeedInfo, IngestReport, SourceInfo
 from bot.services.stats import Stats
-from bot.wording import feed_lines, source_lines, stats_lines
+from bot.wording import broadened_line, digest_heading, feed_lines, source_lines, stats_lines
 from summarizer.types import Answer, Briefing, Citation, CitedSentence
 
 NO_ANSWER = "The stored articles don't answer that."
@@ -43,17 +45,36 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def render_briefing(b: Briefing) -> str:
+def render_briefing(
+    b: Briefing, *, heading: str | None = None, updates: Mapping[int, Sequence[int]] | None = None
+) -> str:
+    """A briefing as text; ``heading`` replaces the usual one, ``updates`` marks stories as updates."""
     if b.empty:
         about = f" about “{b.topic}”" if b.topic else ""
         window = "" if b.period_label == "all" else f" in the last {b.period_label}"
         return f"Nothing stored{about}{window}. Try another topic or a longer period (e.g. all)."
-    parts = [briefing_heading(b)]
+    parts = [heading or briefing_heading(b)]
+    if b.broadened:
+        parts[0] += "\n" + broadened_line(b.topic)
     for i, story in enumerate(b.stories, 1):
         body = " ".join(_sentence(s) for s in story.sentences)
-        parts.append(f"{i}. {story.headline}\n   {body}")
+        if updates is not None and i - 1 in updates:
+            new = _markers(updates[i - 1])
+            parts.append(
+                f"{i}. Update: {story.headline}" + (f" (new: {new})" if new else "") + f"\n   {body}"
+            )
+        else:
+            parts.append(f"{i}. {story.headline}\n   {body}")
     parts.append(render_sources(b.sources))
     return "\n\n".join(parts)
+
+
+def render_digest(d: Digest, now: datetime) -> str:
+    """A digest (or a preview of one) as text."""
+    heading = digest_heading(d, now)
+    if d.empty:
+        return heading
+    return render_briefing(d.briefing, heading=heading, updates=d.updates)
 
 
 def render_answer(a: Answer, *, hint: str = CHAT_HINT) -> str:
