@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, case, delete, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -23,6 +23,7 @@ from store.chats import add_conversation
 from store.engine import write_session
 from store.models import Chat, Delivery, DigestArticle, Subscription
 from store.subscriptions import SubscriptionRow
+from store.timestamps import UTCDateTime
 
 SENDING, SENT, FAILED, SKIPPED = "sending", "sent", "failed", "skipped"
 # Chats no Telegram process delivers to (the local console's own chat).
@@ -128,24 +129,29 @@ class DeliveryRepository:
                 .values(owner=None, lease_until=now)
             )
 
-    async def record_sent(self, sent: Sent) -> None:
-        """Mark the slot sent, move the subscription on, and remember the articles the chat got."""
-        claim = sent.claim
+    async def record_sent(self, sent: Sequence[Sent]) -> None:
+        """Mark slots sent, move their subscriptions on, and remember what each chat got (one
+        transaction for all: the runner commits the sends that finished together)."""
+        if not sent:
+            return
         async with write_session(self._sessions) as session:
-            await session.execute(
-                update(Delivery)
-                .where(Delivery.id == claim.delivery_id)
-                .values(status=SENT, sent_at=sent.at, stories=sent.stories, lease_until=None, error=None)
-            )
-            await self._advance(session, claim, sent.next_run_at, delivered=True)
-            if sent.article_ids:
-                rows = [
-                    {"chat_id": sent.chat_id, "article_id": a, "delivered_at": sent.at}
-                    for a in dict.fromkeys(sent.article_ids)
-                ]
+            for done in sent:
+                claim = done.claim
+                await session.execute(
+                    update(Delivery)
+                    .where(Delivery.id == claim.delivery_id)
+                    .values(status=SENT, sent_at=done.at, stories=done.stories, lease_until=None, error=None)
+                )
+                await self._advance(session, claim, done.next_run_at, delivered=True)
+                if done.conversation is not None:
+                    await add_conversation(session, done.chat_id, "briefing", done.conversation)
+            rows = [
+                {"chat_id": done.chat_id, "article_id": a, "delivered_at": done.at}
+                for done in sent
+                for a in dict.fromkeys(done.article_ids)
+            ]
+            if rows:
                 await session.execute(self._insert_ignoring().values(rows))
-            if sent.conversation is not None:
-                await add_conversation(session, sent.chat_id, "briefing", sent.conversation)
 
     async def record_failed(self, claim: Claim, error: str, retry_at: datetime) -> None:
         """The send finally failed: the slot stays due and is claimable again from ``retry_at``."""
@@ -170,17 +176,18 @@ class DeliveryRepository:
     async def _advance(
         session: AsyncSession, claim: Claim, next_run_at: datetime, *, delivered: bool
     ) -> None:
-        subscription = claim.row.subscription.id
-        # Unless the subscription was changed meanwhile (a new time): then its own next run stands.
-        await session.execute(
-            update(Subscription)
-            .where(Subscription.id == subscription, Subscription.next_run_at == claim.slot)
-            .values(next_run_at=next_run_at)
-        )
-        if delivered:
-            await session.execute(
-                update(Subscription).where(Subscription.id == subscription).values(last_slot_at=claim.slot)
+        # The next run moves on unless the subscription was changed meanwhile (a new time).
+        values: dict[str, object] = {
+            "next_run_at": case(
+                (Subscription.next_run_at == claim.slot, literal(next_run_at, UTCDateTime())),
+                else_=Subscription.next_run_at,
             )
+        }
+        if delivered:
+            values["last_slot_at"] = claim.slot
+        await session.execute(
+            update(Subscription).where(Subscription.id == claim.row.subscription.id).values(**values)
+        )
 
     def _insert_ignoring(self) -> sqlite.Insert | postgresql.Insert:
         if self._dialect.name == "postgresql":

@@ -46,6 +46,37 @@ def new_owner() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
+class GroupCommit:
+    """Records finished sends together: whoever finds the queue unclaimed commits everyone's.
+
+    Each caller returns only once its own record is committed (or raises what the commit did).
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._queue: list[tuple[Sent, asyncio.Future[None]]] = []
+        self._lock = asyncio.Lock()
+
+    async def record(self, sent: Sent) -> None:
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queue.append((sent, done))
+        async with self._lock:
+            if not done.done():
+                batch, self._queue = self._queue, []
+                try:
+                    await self._store.deliveries.record_sent([s for s, _ in batch])
+                except BaseException as exc:
+                    for _, waiting in batch:
+                        if not waiting.done():
+                            waiting.set_exception(
+                                exc if isinstance(exc, Exception) else RuntimeError("stopped")
+                            )
+                    raise
+                for _, waiting in batch:
+                    waiting.set_result(None)
+        await done
+
+
 @dataclass
 class RunReport:
     """What one run did."""
@@ -80,12 +111,13 @@ class DigestRunner:
         self._clock = clock
         self.owner = owner or new_owner()
         self._lease = timedelta(seconds=settings.lease_seconds)
+        self._recorder = GroupCommit(store)
         self._grace = timedelta(hours=settings.grace_hours)
 
     async def run_due(self, sender: DigestSender) -> RunReport:
         """Send everything due now (claiming in batches) and return what was done."""
         report = RunReport()
-        builds: dict[BuildKey, DigestBuild] = {}
+        builds: dict[BuildKey, asyncio.Task[DigestBuild]] = {}
         while True:
             now = self._clock()
             claims = await self._store.deliveries.claim_due(
@@ -111,7 +143,7 @@ class DigestRunner:
         self,
         claims: Sequence[Claim],
         sender: DigestSender,
-        builds: dict[BuildKey, DigestBuild],
+        builds: dict[BuildKey, asyncio.Task[DigestBuild]],
         report: RunReport,
     ) -> None:
         pending = {c.delivery_id for c in claims}
@@ -143,7 +175,7 @@ class DigestRunner:
         self,
         claims: list[Claim],
         sender: DigestSender,
-        builds: dict[BuildKey, DigestBuild],
+        builds: dict[BuildKey, asyncio.Task[DigestBuild]],
         report: RunReport,
         gate: asyncio.Semaphore,
         pending: set[int],
@@ -167,7 +199,7 @@ class DigestRunner:
         self,
         claim: Claim,
         sender: DigestSender,
-        builds: dict[BuildKey, DigestBuild],
+        builds: dict[BuildKey, asyncio.Task[DigestBuild]],
         report: RunReport,
         gate: asyncio.Semaphore,
     ) -> bool:
@@ -192,22 +224,23 @@ class DigestRunner:
             settings=self._settings,
         )
         key = compose.row_key(row, window)
-        if key not in builds:
-            builds[key] = await compose.build(self._briefings, row, window)
+        if key not in builds:  # the first digest of a key builds it; the others wait for that build
+            builds[key] = asyncio.ensure_future(compose.build(self._briefings, row, window))
             report.builds += 1
-        digest = await compose.compose(self._store, row, window, builds[key])
+        digest = await compose.compose(self._store, row, window, await builds[key])
         if digest.empty and not self._settings.send_when_empty:
-            outcome: SendOutcome = Delivered(0)
-        else:
-            async with gate:
+            return await self._record(claim, window, digest, Delivered(0), report)
+        # A send holds its place among the concurrent ones until it is recorded, so at most
+        # send_concurrency digests are ever sent but not yet recorded (a crash may repeat those).
+        async with gate:
+            outcome = await sender.send(digest)
+            if isinstance(outcome, ChatMoved):
+                # A group upgraded to a supergroup: its subscriptions follow it to the new id.
+                log.info("chat migrated old=%d new=%d", digest.chat_id, outcome.new_chat_id)
+                await self._store.chats.migrate(digest.chat_id, outcome.new_chat_id)
+                digest = replace(digest, chat_id=outcome.new_chat_id, chat_kind="supergroup")
                 outcome = await sender.send(digest)
-                if isinstance(outcome, ChatMoved):
-                    # A group upgraded to a supergroup: its subscriptions follow it to the new id.
-                    log.info("chat migrated old=%d new=%d", digest.chat_id, outcome.new_chat_id)
-                    await self._store.chats.migrate(digest.chat_id, outcome.new_chat_id)
-                    digest = replace(digest, chat_id=outcome.new_chat_id, chat_kind="supergroup")
-                    outcome = await sender.send(digest)
-        return await self._record(claim, window, digest, outcome, report)
+            return await self._record(claim, window, digest, outcome, report)
 
     async def _record(
         self, claim: Claim, window: Window, digest: Digest, outcome: SendOutcome, report: RunReport
@@ -224,7 +257,7 @@ class DigestRunner:
                 at=now,
                 conversation=talk,
             )
-            await self._store.deliveries.record_sent(sent)
+            await self._recorder.record(sent)
             if digest.empty:
                 report.empty += 1
             else:
