@@ -84,6 +84,21 @@ class ChatRepository:
             await session.delete(old)
             return True
 
+    async def prune_conversations(self) -> int:
+        """Keep only the newest few conversations of each kind in every chat (digests add theirs
+        without pruning, a whole broadcast at a time); how many were removed."""
+        newer = Conversation.__table__.alias("newer")
+        kept = (
+            select(newer.c.id)
+            .where(newer.c.chat_id == Conversation.chat_id, newer.c.kind == Conversation.kind)
+            .order_by(newer.c.id.desc())
+            .limit(KEEP_CONVERSATIONS)
+            .correlate(Conversation)
+        )
+        async with write_session(self._sessions) as session:
+            result = await session.execute(delete(Conversation).where(Conversation.id.not_in(kept)))
+            return int(getattr(result, "rowcount", 0) or 0)
+
     async def count(self) -> int:
         async with self._sessions() as session:
             return int(await session.scalar(select(func.count(Chat.id))) or 0)

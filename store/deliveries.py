@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, delete, literal, or_, select, update
+from sqlalchemy import and_, bindparam, case, delete, insert, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from store.chats import add_conversation
 from store.engine import write_session
-from store.models import Chat, Delivery, DigestArticle, Subscription
+from store.models import Chat, Conversation, Delivery, DigestArticle, Subscription
 from store.subscriptions import SubscriptionRow
 from store.timestamps import UTCDateTime
 
@@ -134,21 +133,51 @@ class DeliveryRepository:
         transaction for all: the runner commits the sends that finished together)."""
         if not sent:
             return
+        deliveries = update(Delivery.__table__).where(Delivery.__table__.c.id == bindparam("delivery"))
+        subs = Subscription.__table__
+        moved = case(
+            (
+                subs.c.next_run_at == bindparam("slot", type_=UTCDateTime()),
+                bindparam("next_run", type_=UTCDateTime()),
+            ),
+            else_=subs.c.next_run_at,
+        )
         async with write_session(self._sessions) as session:
-            for done in sent:
-                claim = done.claim
-                await session.execute(
-                    update(Delivery)
-                    .where(Delivery.id == claim.delivery_id)
-                    .values(status=SENT, sent_at=done.at, stories=done.stories, lease_until=None, error=None)
-                )
-                await self._advance(session, claim, done.next_run_at, delivered=True)
-                if done.conversation is not None:
-                    await add_conversation(session, done.chat_id, "briefing", done.conversation)
+            await session.execute(
+                deliveries.values(
+                    status=SENT,
+                    sent_at=bindparam("at"),
+                    stories=bindparam("stories"),
+                    lease_until=None,
+                    error=None,
+                ),
+                [{"delivery": d.claim.delivery_id, "at": d.at, "stories": d.stories} for d in sent],
+            )
+            # The next run moves on unless the subscription was changed meanwhile (a new time).
+            await session.execute(
+                update(subs)
+                .where(subs.c.id == bindparam("subscription"))
+                .values(next_run_at=moved, last_slot_at=bindparam("slot")),
+                [
+                    {
+                        "subscription": d.claim.row.subscription.id,
+                        "slot": d.claim.slot,
+                        "next_run": d.next_run_at,
+                    }
+                    for d in sent
+                ],
+            )
+            talks = [
+                {"chat_id": d.chat_id, "kind": "briefing", "payload": d.conversation, "created_at": d.at}
+                for d in sent
+                if d.conversation is not None
+            ]
+            if talks:  # pruned to the newest few per chat by ChatRepository.prune_conversations
+                await session.execute(insert(Conversation.__table__), talks)
             rows = [
-                {"chat_id": done.chat_id, "article_id": a, "delivered_at": done.at}
-                for done in sent
-                for a in dict.fromkeys(done.article_ids)
+                {"chat_id": d.chat_id, "article_id": a, "delivered_at": d.at}
+                for d in sent
+                for a in dict.fromkeys(d.article_ids)
             ]
             if rows:
                 await session.execute(self._insert_ignoring().values(rows))

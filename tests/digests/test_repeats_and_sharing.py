@@ -80,7 +80,9 @@ async def test_a_story_the_chat_had_yesterday_is_left_out_and_one_with_news_is_a
     assert [s.headline for s in digests.sender.sent[0].briefing.stories] == ["Baltic pipeline leak found"]
     # Then a weekly pipeline digest in the same chat covers the whole week (the daily one rests).
     await digests.subscriptions.pause(7, (await digests.subscription(7)).id)
-    await digests.subscriptions.subscribe(7, parse_subscribe_args(["weekly", "mon", "09:00", "UTC", "pipeline"]))
+    await digests.subscriptions.subscribe(
+        7, parse_subscribe_args(["weekly", "mon", "09:00", "UTC", "pipeline"])
+    )
     await digests.store(
         "Baltic pipeline leak repairs begin",
         PIPELINE + " Divers began the repairs of the pipeline leak on Tuesday.",

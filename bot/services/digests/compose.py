@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from datetime import datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfoNotFoundError
@@ -64,12 +65,21 @@ async def build(briefings: BriefingService, row: SubscriptionRow, window: Window
     )
 
 
-async def compose(
-    store: Store, row: SubscriptionRow, window: Window, shared: DigestBuild, *, preview: bool = False
+async def received_by(store: Store, row: SubscriptionRow, shared: DigestBuild) -> set[int]:
+    """Which articles of the build the row's chat already received in digests."""
+    found = await store.deliveries.received([row.chat.id], list(shared.articles))
+    return found.get(row.chat.id, set())
+
+
+def compose(
+    row: SubscriptionRow,
+    window: Window,
+    shared: DigestBuild,
+    received: Collection[int],
+    *,
+    preview: bool = False,
 ) -> Digest:
     """This chat's digest from the shared build: stories it has fully had left out, updates marked."""
-    ids = list(shared.articles)
-    received = (await store.deliveries.received([row.chat.id], ids)).get(row.chat.id, set())
     filtered = for_chat(shared.briefing, shared.articles, received)
     sub = row.subscription
     return Digest(

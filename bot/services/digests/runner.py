@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 
 from bot.services.briefings import BriefingService, DigestBuild
 from bot.services.digests import compose
+from bot.services.digests.batching import GroupCommit, ReceivedLoader
 from bot.services.digests.delivery import (
     ChatBlocked,
     ChatMoved,
@@ -44,37 +45,6 @@ log = logging.getLogger(__name__)
 def new_owner() -> str:
     """A name for this process's claims, unique across restarts and hosts."""
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
-
-
-class GroupCommit:
-    """Records finished sends together: whoever finds the queue unclaimed commits everyone's.
-
-    Each caller returns only once its own record is committed (or raises what the commit did).
-    """
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-        self._queue: list[tuple[Sent, asyncio.Future[None]]] = []
-        self._lock = asyncio.Lock()
-
-    async def record(self, sent: Sent) -> None:
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._queue.append((sent, done))
-        async with self._lock:
-            if not done.done():
-                batch, self._queue = self._queue, []
-                try:
-                    await self._store.deliveries.record_sent([s for s, _ in batch])
-                except BaseException as exc:
-                    for _, waiting in batch:
-                        if not waiting.done():
-                            waiting.set_exception(
-                                exc if isinstance(exc, Exception) else RuntimeError("stopped")
-                            )
-                    raise
-                for _, waiting in batch:
-                    waiting.set_result(None)
-        await done
 
 
 @dataclass
@@ -112,6 +82,7 @@ class DigestRunner:
         self.owner = owner or new_owner()
         self._lease = timedelta(seconds=settings.lease_seconds)
         self._recorder = GroupCommit(store)
+        self._received = ReceivedLoader(store)
         self._grace = timedelta(hours=settings.grace_hours)
 
     async def run_due(self, sender: DigestSender) -> RunReport:
@@ -227,7 +198,9 @@ class DigestRunner:
         if key not in builds:  # the first digest of a key builds it; the others wait for that build
             builds[key] = asyncio.ensure_future(compose.build(self._briefings, row, window))
             report.builds += 1
-        digest = await compose.compose(self._store, row, window, await builds[key])
+        shared = await builds[key]
+        received = await self._received.load(row.chat.id, frozenset(shared.articles))
+        digest = compose.compose(row, window, shared, received)
         if digest.empty and not self._settings.send_when_empty:
             return await self._record(claim, window, digest, Delivered(0), report)
         # A send holds its place among the concurrent ones until it is recorded, so at most
@@ -316,6 +289,7 @@ class DigestRunner:
         now = self._clock()
         horizon = now - timedelta(days=self._settings.max_window_days + 1)
         removed = await self._store.deliveries.prune(horizon)
+        removed += await self._store.chats.prune_conversations()
         await self._store.heartbeats.prune(now - timedelta(days=1))
         if removed:
             log.info("digest retention removed=%d", removed)

@@ -189,9 +189,9 @@ class SubscriptionService:
             end=self._clock(),
             settings=self._settings,
         )
-        digest = await compose.compose(
-            self._store, row, window, await compose.build(self._briefings, row, window), preview=True
-        )
+        shared = await compose.build(self._briefings, row, window)
+        received = await compose.received_by(self._store, row, shared)
+        digest = compose.compose(row, window, shared, received, preview=True)
         talk = compose.conversation(digest, window, row.chat.length)
         if talk is not None and remember:
             await self._store.chats.remember(chat_id, "briefing", talk)
