@@ -56,8 +56,11 @@ async def api() -> AsyncIterator[FakeBotAPI]:
 
 
 @pytest.fixture
-def bot_settings(settings: Settings, api: FakeBotAPI, tmp_path: Path) -> Callable[..., Settings]:
+def bot_settings(
+    settings: Settings, api: FakeBotAPI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., Settings]:
     """Settings for a bot pointed at the fake server; keyword groups override the defaults."""
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")  # as `briefbot run` does: RetryAfter in timedeltas
 
     def make(telegram: dict[str, Any] | None = None, **groups: Any) -> Settings:
         options = {"token": api.token, "api_base_url": api.base_url, "interim_after_seconds": 5.0}
