@@ -12,9 +12,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, case, delete, insert, literal, or_, select, update
+from sqlalchemy import Table, and_, bindparam, case, delete, insert, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -133,8 +133,9 @@ class DeliveryRepository:
         transaction for all: the runner commits the sends that finished together)."""
         if not sent:
             return
-        deliveries = update(Delivery.__table__).where(Delivery.__table__.c.id == bindparam("delivery"))
-        subs = Subscription.__table__
+        table = cast(Table, Delivery.__table__)
+        deliveries = update(table).where(table.c.id == bindparam("delivery"))
+        subs = cast(Table, Subscription.__table__)
         moved = case(
             (
                 subs.c.next_run_at == bindparam("slot", type_=UTCDateTime()),
@@ -173,7 +174,7 @@ class DeliveryRepository:
                 if d.conversation is not None
             ]
             if talks:  # pruned to the newest few per chat by ChatRepository.prune_conversations
-                await session.execute(insert(Conversation.__table__), talks)
+                await session.execute(insert(cast(Table, Conversation.__table__)), talks)
             rows = [
                 {"chat_id": d.chat_id, "article_id": a, "delivered_at": d.at}
                 for d in sent

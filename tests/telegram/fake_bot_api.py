@@ -229,6 +229,8 @@ class FakeBotAPI:
 
     async def _m_getUpdates(self, params: dict[str, Any]) -> Any:
         offset = int(params.get("offset") or 0)
+        if offset:  # as Telegram does: an offset confirms, and forgets, every earlier update
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
         wait = min(float(params.get("timeout") or 0), 0.2)
         pending = [u for u in self._updates if u["update_id"] >= offset]
         if not pending and wait:

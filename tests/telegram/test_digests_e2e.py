@@ -205,9 +205,7 @@ async def test_a_brief_during_a_broadcast_that_meets_a_429_is_answered_at_once(s
     slow = FAST.model_copy(update={"send_rate": 20.0, "send_concurrency": 2})
     bot = await start_bot(digest=slow)
     for chat in range(1001, 1061):
-        await bot.services.subscriptions.subscribe(
-            chat, __import__("bot.arguments").arguments.parse_subscribe_args([])
-        )
+        await bot.services.subscriptions.subscribe(chat, SubscribeRequest())
     bot.api.flood(1005, retry_after=4)
     await make_due(bot)
     await bot.api.wait_for(lambda api: any(p["chat_id"] == 1005 for p in api.calls_to("sendMessage")))
