@@ -24,12 +24,15 @@ class RunningBot:
     services: Services
 
     async def stop(self) -> None:
-        """Stop polling and shut down as `briefbot run` does (post_shutdown included); idempotent."""
+        """Stop polling and shut down as `briefbot run` does (post_stop and post_shutdown included);
+        idempotent."""
         if not self.app.running:
             return
         assert self.app.updater is not None
         await self.app.updater.stop()
         await self.app.stop()
+        assert self.app.post_stop is not None
+        await self.app.post_stop(self.app)
         await self.app.shutdown()
         assert self.app.post_shutdown is not None
         await self.app.post_shutdown(self.app)

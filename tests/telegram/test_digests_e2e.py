@@ -202,7 +202,7 @@ async def test_a_group_that_became_a_supergroup_keeps_its_digest(start_bot: Star
 
 
 async def test_a_brief_during_a_broadcast_that_meets_a_429_is_answered_at_once(start_bot: StartBot) -> None:
-    slow = FAST.model_copy(update={"send_rate": 20.0, "send_concurrency": 2})
+    slow = FAST.model_copy(update={"send_rate": 40.0, "send_concurrency": 2})
     bot = await start_bot(digest=slow)
     for chat in range(1001, 1061):
         await bot.services.subscriptions.subscribe(chat, SubscribeRequest())
