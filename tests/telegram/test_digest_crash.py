@@ -87,3 +87,39 @@ async def test_a_bot_killed_mid_broadcast_delivers_every_digest_after_restart_no
     repeated = sum(count - 1 for count in received.values())
     assert repeated <= CONCURRENCY  # only sends in flight at the kill may come twice
     assert second.returncode == 0
+
+
+async def test_send_due_from_cron_sends_what_is_due_once_and_exits(api: FakeBotAPI, tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path}/cron.db"
+    await _prepare(url)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    env.update(
+        BRIEFBOT_TELEGRAM__TOKEN=api.token,
+        BRIEFBOT_TELEGRAM__API_BASE_URL=api.base_url,
+        BRIEFBOT_STORE__URL=url,
+        BRIEFBOT_DIGEST__SEND_RATE="1000",
+        BRIEFBOT_DIGEST__CHAT_INTERVAL_SECONDS="0",
+    )
+    await asyncio.sleep(1.1)  # the prepared slots fall due
+
+    async def send_due() -> tuple[int, str]:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "digest",
+            "send-due",
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        out, _ = await asyncio.wait_for(process.communicate(), 60)
+        assert process.returncode is not None
+        return process.returncode, out.decode()
+
+    first = await send_due()
+    second = await send_due()
+
+    assert first == (0, "Sent 60 digest(s), 0 with nothing new; skipped 0, failed 0, blocked 0.\n")
+    assert second[1].startswith("Sent 0 digest(s)")
+    assert _digests(api) == collections.Counter({chat: 1 for chat in CHATS})
