@@ -37,8 +37,9 @@ class GroupCommit:
                 except BaseException as exc:
                     failure = exc if isinstance(exc, Exception) else RuntimeError("stopped before recording")
                     for _, waiting in batch:
-                        if not waiting.done():
+                        if waiting is not done and not waiting.done():
                             waiting.set_exception(failure)
+                    done.cancel()  # the caller gets the error itself, below
                     raise
                 for _, waiting in batch:
                     waiting.set_result(None)
