@@ -137,6 +137,8 @@ class SummarizerSettings(_Group):
     position_weight: float = Field(default=1.0, ge=0)
     centrality_weight: float = Field(default=1.0, ge=0)
     title_weight: float = Field(default=0.6, ge=0)
+    # A heading lends its words to the sentences under it (never a sentence itself).
+    heading_weight: float = Field(default=0.3, ge=0)
     mmr_lambda: float = Field(default=0.7, ge=0, le=1)
     story_similarity: float = Field(default=0.2, ge=0, le=1)
     # Dense TF-IDF rows and a doc-by-doc matrix per briefing: memory grows with the square of this.
@@ -167,6 +169,12 @@ class SummarizerSettings(_Group):
     long_stories: int = Field(default=8, ge=1, le=50)
     short_sentences: int = Field(default=1, ge=1, le=10)
     long_sentences: int = Field(default=3, ge=1, le=10)
+    # A briefing of at most this many stories gives each more sentences (what happened, its main
+    # consequence, who reacted): the *_few_* counts per length.
+    few_stories: int = Field(default=2, ge=0, le=50)
+    short_few_sentences: int = Field(default=2, ge=1, le=10)
+    normal_few_sentences: int = Field(default=4, ge=1, le=10)
+    long_few_sentences: int = Field(default=6, ge=1, le=10)
     # Answers: share of the question's content (idf-weighted) a passage must cover.
     answer_min_coverage: float = Field(default=0.6, ge=0, le=1)
 

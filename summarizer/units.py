@@ -1,0 +1,98 @@
+"""Candidate sentences of an article: taken only from its paragraphs and quotes, made to stand on
+their own, each with the heading it sits under and the sentence it leans on, if any."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from config.settings import SummarizerSettings
+from summarizer.sentences import is_boilerplate, split_sentences
+from summarizer.standalone import opens_with_pronoun, trim_discourse_marker
+from summarizer.tokens import TermCounter
+from summarizer.types import Doc
+
+log = logging.getLogger(__name__)
+
+CHARS_PER_SENTENCE = 600  # a sentence is at most ~MAX_SENTENCE_WORDS words
+MAX_ANCHORS = 2  # a pronoun may lean back over at most this many sentences
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One candidate sentence: its text (as shown), its article, where it is, and what it needs.
+
+    ``anchors`` are the units (indices into the same list) that must be shown with it: the
+    sentences back to the one that names whom its opening pronoun means.
+    """
+
+    text: str
+    doc: int
+    position: int
+    terms: list[str]
+    heading: str
+    anchors: tuple[int, ...] = ()
+
+
+def _raw_sentences(doc: Doc, cap: int) -> list[tuple[str, str]]:
+    """(sentence, heading) pairs of the doc's body, the first ``cap`` of them."""
+    out: list[tuple[str, str]] = []
+    budget = cap * CHARS_PER_SENTENCE
+    for index, (block, heading) in enumerate(doc.body()):
+        if budget <= 0 or len(out) >= cap:
+            break
+        text = block.text[:budget]
+        budget -= len(text)
+        out.extend((s, heading) for s in split_sentences(text, opening=index == 0))
+    if len(out) > cap:
+        log.debug("sentences capped count=%d cap=%d", len(out), cap)
+    return out[:cap]
+
+
+def article_units(
+    doc: Doc, index: int, terms: TermCounter, settings: SummarizerSettings, *, limit: int | None = None
+) -> list[Unit]:
+    """The eligible sentences of one doc, in order (positions count every body sentence).
+
+    A sentence is eligible when it has enough words and is not page furniture; one opening with
+    a pronoun is eligible only while the sentences it leans on are.
+    """
+    cap = settings.max_sentences if limit is None else limit
+    min_words = settings.min_sentence_words
+    rows: list[tuple[str, list[str], bool, bool, str]] = []
+    for sentence, heading in _raw_sentences(doc, cap):
+        text = trim_discourse_marker(sentence)
+        found = terms.terms(text)
+        long_enough = len(text.split()) >= min_words or len(found) >= min_words
+        eligible = bool(found) and long_enough and not is_boilerplate(text)
+        rows.append((text, found, eligible, opens_with_pronoun(text), heading))
+    if rows and not any(row[2] for row in rows):
+        # Only fragments: fall back to whatever has words; page furniture is never a summary.
+        rows = [(t, f, bool(f) and not is_boilerplate(t), p, h) for t, f, _, p, h in rows]
+    kept: dict[int, int] = {}  # position -> index among the kept units
+    units: list[Unit] = []
+    for position, (text, found, eligible, pronoun, heading) in enumerate(rows):
+        if not eligible:
+            continue
+        anchors: tuple[int, ...] = ()
+        if pronoun:
+            chain = _anchor_chain(rows, position)
+            if chain is None or any(p not in kept for p in chain):
+                continue
+            anchors = tuple(kept[p] for p in chain)
+        kept[position] = len(units)
+        units.append(Unit(text, index, position, found, heading, anchors))
+    return units
+
+
+def _anchor_chain(rows: list[tuple[str, list[str], bool, bool, str]], position: int) -> list[int] | None:
+    """Positions of the sentences a pronoun opener leans on, nearest last, or None when there is
+    no sentence naming anyone within reach."""
+    chain: list[int] = []
+    at = position - 1
+    while at >= 0 and len(chain) < MAX_ANCHORS:
+        chain.insert(0, at)
+        if not rows[at][3]:
+            return chain
+        at -= 1
+    return None
