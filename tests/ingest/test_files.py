@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from blocks import Role
 from config.settings import IngestSettings
 from errors import SourceError
 from ingest.files import read_bytes, read_path
@@ -314,7 +315,9 @@ def test_json_text_given_as_html_is_read_as_paragraphs(settings: IngestSettings)
 
     (article,) = read_bytes(json.dumps(record).encode(), name="one.json", settings=settings).articles
 
+    # A line break sets a line apart, as in plain text: each sentence line is its own paragraph.
     assert (
         article.text
-        == "The ferry now runs every forty minutes.\n\nFares rise by 5 % & stay there.\nUntil May."
+        == "The ferry now runs every forty minutes.\n\nFares rise by 5 % & stay there.\n\nUntil May."
     )
+    assert [b.role for b in article.blocks] == [Role.TITLE, Role.PARAGRAPH, Role.PARAGRAPH, Role.PARAGRAPH]
