@@ -127,6 +127,8 @@ class IngestSettings(_Group):
     min_article_chars: int = Field(default=40, ge=1, le=10_000)
     fetch_timeout_seconds: float = Field(default=15.0, gt=0, le=300)
     near_duplicate_threshold: float = Field(default=0.85, ge=0.0, le=1.0)
+    # Each article's raw source (page, file, record) is kept compressed up to this size; 0 keeps none.
+    max_source_bytes: int = Field(default=2_000_000, ge=0, le=1_000_000_000)
     # A publication date further ahead than this is a mistake (time zones differ by up to 14 h).
     future_tolerance_hours: float = Field(default=24.0, ge=0, le=24 * 365)
 
