@@ -133,7 +133,7 @@ async def _brief(services: Services, topic: str | None, since: str | None) -> in
     except UsageError as exc:
         raise _cli_usage("brief", exc) from exc
     briefing = await services.briefings.brief(chat_id=None, topic=topic_words, period=period)
-    print(render_briefing(briefing))
+    print(render_briefing(briefing, cli=True))
     return 0
 
 

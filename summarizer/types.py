@@ -100,6 +100,7 @@ class Briefing:
     period_label: str = "all"
     considered: int = 0
     generated_by: str = "extractive"
+    stored: int | None = None  # articles in the store, when known (an empty briefing says it)
 
     @property
     def empty(self) -> bool:

@@ -37,6 +37,7 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
         "period_label": b.period_label,
         "considered": b.considered,
         "generated_by": b.generated_by,
+        "stored": b.stored,
         "sources": [_citation_to_dict(c) for c in b.sources],
         "stories": [
             {
@@ -71,4 +72,5 @@ def briefing_from_dict(d: dict[str, Any]) -> Briefing:
         period_label=str(d.get("period_label", "all")),
         considered=int(d.get("considered", 0)),
         generated_by=str(d.get("generated_by", "extractive")),
+        stored=int(d["stored"]) if d.get("stored") is not None else None,
     )

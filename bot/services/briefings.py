@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -74,6 +74,8 @@ class BriefingService:
         now = self._clock()
         candidates, used = await self._select(topic, period, now)
         briefing = await self._build(candidates, topic=topic, label=used.label, length=length, now=now)
+        if briefing.empty:  # say whether nothing matched or nothing is stored at all
+            briefing = replace(briefing, stored=await self._store.articles.count())
         if chat_id is not None and not briefing.empty:
             # An empty result leaves the last real briefing in place for /sources and follow-ups.
             request = {

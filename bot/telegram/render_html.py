@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from bot.wording import briefing_header, empty_briefing_lines
 from summarizer.types import Answer, Briefing, Citation, CitedSentence
 
 TELEGRAM_LIMIT = 4096
@@ -204,16 +205,11 @@ def _source_line(citation: Citation) -> str:
     return f"[{citation.number}] {link(citation.title or 'untitled', citation.url)}{suffix}"
 
 
-def _scope(topic: str | None, period_label: str) -> str:
-    about = f"“{escape(topic)}”" if topic else "everything"
-    return f"{about}, {escape(period_label)}"
-
-
 def render_briefing_html(briefing: Briefing, limit: int = TELEGRAM_LIMIT) -> list[str]:
     """A briefing as HTML chunks: a heading, one paragraph per story, then the numbered sources."""
     if briefing.empty:
         return [render_empty_briefing_html(briefing)]
-    paragraphs = [f"<b>Briefing: {_scope(briefing.topic, briefing.period_label)}</b>"]
+    paragraphs = [f"<b>{escape(briefing_header(briefing))}</b>"]
     for story in briefing.stories:
         body = " ".join(_sentence(s, briefing.sources) for s in story.sentences)
         paragraphs.append(f"<b>{escape(story.headline)}</b>\n{body}")
@@ -224,13 +220,8 @@ def render_briefing_html(briefing: Briefing, limit: int = TELEGRAM_LIMIT) -> lis
 
 
 def render_empty_briefing_html(briefing: Briefing) -> str:
-    """What to say when nothing matched a briefing's topic and period."""
-    scope = _scope(briefing.topic, briefing.period_label)
-    return (
-        f"Nothing matched {scope} among {briefing.considered} stored articles.\n"
-        "Try another topic, a longer period (for example <code>/brief all</code>),"
-        " or /add articles."
-    )
+    """What to say when no articles are stored, or nothing matched a briefing's topic and period."""
+    return "\n".join(escape(line) for line in empty_briefing_lines(briefing))
 
 
 def render_answer_html(answer: Answer, limit: int = TELEGRAM_LIMIT) -> list[str]:

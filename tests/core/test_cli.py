@@ -31,7 +31,7 @@ def run_cli(args, cwd, stdin=""):
 def test_piped_console_prints_a_briefing_and_exits(tmp_path):
     done = run_cli(["chat"], tmp_path, stdin="/brief\n")
     assert done.returncode == 0, done.stderr
-    assert "Briefing:" in done.stdout
+    assert "Briefing · latest news" in done.stdout
     assert "Sources" in done.stdout and "[1]" in done.stdout
     assert (tmp_path / "data" / "briefbot.db").exists()
 
@@ -184,7 +184,7 @@ def test_run_falling_back_to_the_console_keeps_log_lines_off_the_screen(tmp_path
     done = run_cli(["run", "--fallback-chat"], tmp_path, stdin="/brief\n")
 
     assert done.returncode == 0, done.stderr
-    assert "Briefing:" in done.stdout
+    assert "Briefing · latest news" in done.stdout
     assert done.stderr == ""
 
 
