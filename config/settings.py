@@ -163,6 +163,10 @@ class SummarizerSettings(_Group):
     # A story's summary reads its most representative articles, each up to this many sentences.
     story_max_docs: int = Field(default=10, ge=1, le=1000)
     story_doc_sentences: int = Field(default=12, ge=1, le=1000)
+    # In a briefing's story, position counts paragraphs (the score halves every this many) and
+    # weighs more: a short story tells what happened and what followed, from the top.
+    story_paragraph_half_life: float = Field(default=2.0, gt=0, le=1000)
+    story_position_weight: float = Field(default=2.0, ge=0)
     sources_weight: float = Field(default=1.0, ge=0)
     recency_weight: float = Field(default=0.5, ge=0)
     relevance_weight: float = Field(default=0.5, ge=0)

@@ -181,3 +181,30 @@ def test_a_briefing_of_two_stories_gives_each_the_longer_count_for_its_length(
     briefing = build_briefing(docs, summarizer=summarizer, settings=settings, length=length)
 
     assert [len(s.sentences) for s in briefing.stories] == [count, count]
+
+
+QUOTED_STORY = "\n\n".join(
+    [
+        "The harbour tunnel will close for six weeks from March while engineers replace its fans.",
+        "About 38,000 vehicles use the tunnel each weekday, and the diversion adds up to 25 minutes.",
+        '"We know this will be hard for drivers," said Mara Holm, the council\'s roads director.',
+        '"It is the only way to keep the tunnel safe," she said, adding that the fans were old.',
+        "The work will cost £14m, paid from the roads budget and a regional transport grant.",
+        '"Businesses on the far side will suffer," said Omar Reyes of the chamber of commerce.',
+        "Buses will run every ten minutes on the coast road during the closure, the operator said.",
+    ]
+)
+
+
+def test_a_four_sentence_story_tells_what_happened_then_one_named_reaction() -> None:
+    settings = SummarizerSettings()
+    summarizer = ExtractiveSummarizer(settings)
+    doc = Doc(1, "Harbour tunnel to close for repairs", QUOTED_STORY)
+
+    briefing = build_briefing([doc], summarizer=summarizer, settings=settings)
+
+    (story,) = briefing.stories
+    texts = [s.text for s in story.sentences]
+    quoted = [t for t in texts if t.startswith('"')]
+    assert len(texts) == 4 and texts[0].startswith("The harbour tunnel will close")
+    assert len(quoted) == 1 and ("said Mara Holm" in quoted[0] or "said Omar Reyes" in quoted[0])
