@@ -16,7 +16,7 @@ from summarizer.types import Doc, Role
 log = logging.getLogger(__name__)
 
 CHARS_PER_SENTENCE = 600  # a sentence is at most ~MAX_SENTENCE_WORDS words
-MAX_ANCHORS = 2  # a pronoun may lean back over at most this many sentences
+MAX_ANCHORS = 3  # a pronoun may lean back over at most this many sentences to a name
 # Someone's own words: a quotation of a few words at least, opened and closed in the sentence.
 _QUOTATION = re.compile(r"[\"“„«][^\"“”„«»]*?(?:\s\S+){3,}[^\"“”„«»]*?[\"”»]")
 # ... said by someone named: '," said Helga Marsh', '," Astley said', '— Declan Murrow, chairman'.
@@ -34,7 +34,7 @@ class Unit:
     """One candidate sentence: its text (as shown), its article, where it is, and what it needs.
 
     ``anchors`` are the units (indices into the same list) that must be shown with it: the
-    sentences back to the one that names whom its opening pronoun means. ``reaction``: it quotes
+    sentence that names whom its opening pronoun means. ``reaction``: it quotes
     someone (or follows on from a quotation, "He said…"): what people said, not what happened;
     ``named``: it is one whole quotation that names who said it.
     """
@@ -103,7 +103,7 @@ def article_units(
             if chain is None or any(p not in kept for p in chain):
                 continue
             anchors = tuple(kept[p] for p in chain)
-            reaction = reaction or any(quoted[p] for p in chain)
+            reaction = reaction or quoted[position - 1]  # "He said…" right after his quotation
         kept[position] = len(units)
         units.append(
             Unit(
@@ -122,13 +122,9 @@ def article_units(
 
 
 def _anchor_chain(rows: list[tuple[str, list[str], bool, bool, str]], position: int) -> list[int] | None:
-    """Positions of the sentences a pronoun opener leans on, nearest last, or None when there is
-    no sentence naming anyone within reach."""
-    chain: list[int] = []
-    at = position - 1
-    while at >= 0 and len(chain) < MAX_ANCHORS:
-        chain.insert(0, at)
+    """The position of the sentence that names whom a pronoun opener means: the nearest one before
+    it that does not open with a pronoun itself, within MAX_ANCHORS; None when there is none."""
+    for at in range(position - 1, max(-1, position - 1 - MAX_ANCHORS), -1):
         if not rows[at][3]:
-            return chain
-        at -= 1
+            return [at]
     return None

