@@ -152,3 +152,51 @@ async def test_migrating_re_reads_the_roles_of_articles_stored_as_plain_text(set
     assert rows[0][2] == len(body.split())
     assert len(found) == 3  # full-text search still finds them
     assert sources == 0
+
+
+async def test_migrating_many_articles_that_now_read_alike_keeps_every_hash_unique(
+    settings: Settings,
+) -> None:
+    engine = create_engine(settings.store)
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    twins = [OLD_TEXT, OLD_TEXT.replace("Advertisement", "ADVERTISEMENT")]  # the same once furniture is out
+    rows = [
+        {"title": "Ferry timetable", "text": t, "hash": f"twin{i}", "i": i, "now": now}
+        for i, t in enumerate(twins)
+    ]
+    rows += [
+        {
+            "title": f"Filler {i}",
+            "text": f"Filler article number {i} says little.",
+            "hash": f"f{i}",
+            "i": i,
+            "now": now,
+        }
+        for i in range(600)  # more than one batch
+    ]
+    try:
+        async with engine.connect() as conn:
+            conn = await conn.execution_options(**WRITE_OPTIONS)
+            async with conn.begin():
+                await conn.run_sync(lambda sync: command.upgrade(alembic_config(sync), "0001"))
+                await conn.execute(
+                    text(
+                        "INSERT INTO sources (id, name, kind, title, created_at) "
+                        "VALUES (1, 'Gazette', 'file', 'Gazette', :now)"
+                    ),
+                    {"now": now},
+                )
+                await conn.execute(text(INSERT_0001), rows)
+        await upgrade_to_head(engine)
+        async with engine.connect() as conn:
+            found = (
+                await conn.execute(text("SELECT content_hash, text, blocks FROM articles ORDER BY id"))
+            ).all()
+    finally:
+        await engine.dispose()
+
+    hashes = [row[0] for row in found]
+    assert len(set(hashes)) == len(hashes) == 602
+    assert found[0][1] == found[1][1]  # both read the same now
+    assert hashes[1] == "twin1"  # so the second keeps its old hash
+    assert all(row[2] not in ("[]", []) for row in found)  # every batch was read

@@ -13,7 +13,6 @@ Create Date: 2026-12-01
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -46,44 +45,33 @@ def _reread(title: str, standfirst: str, text: str) -> tuple[list[dict[str, str]
 def _backfill(connection: sa.Connection) -> None:
     from ingest.fingerprints import content_hash
 
-    hashes = {row[0] for row in connection.execute(sa.text("SELECT content_hash FROM articles"))}
+    select_batch = sa.text(
+        "SELECT id, title, standfirst, text, content_hash FROM articles "
+        "WHERE id > :last ORDER BY id LIMIT :batch"
+    )
+    taken = sa.text("SELECT 1 FROM articles WHERE content_hash = :hash")
+    update = sa.text(
+        "UPDATE articles SET blocks = :blocks, text = :text, words = :words, content_hash = :hash "
+        "WHERE id = :id"
+    ).bindparams(sa.bindparam("blocks", type_=sa.JSON()))
     last = 0
     while True:
-        rows = connection.execute(
-            sa.text(
-                "SELECT id, title, standfirst, text, content_hash FROM articles "
-                "WHERE id > :last ORDER BY id LIMIT :batch"
-            ),
-            {"last": last, "batch": BATCH},
-        ).all()
+        rows = connection.execute(select_batch, {"last": last, "batch": BATCH}).all()
         if not rows:
             return
-        updates: list[dict[str, Any]] = []
+        unchanged: list[dict[str, Any]] = []  # same text and hash: one statement for the batch
         for article_id, title, standfirst, text, old_hash in rows:
             blocks, body = _reread(title or "", standfirst or "", text or "")
-            new_hash = old_hash
-            if body != text:
-                candidate = content_hash(title or "", body)
-                if candidate not in hashes:  # two articles may now read the same: keep the old hash
-                    hashes.discard(old_hash)
-                    hashes.add(candidate)
-                    new_hash = candidate
-            updates.append(
-                {
-                    "id": article_id,
-                    "blocks": json.dumps(blocks, ensure_ascii=False),
-                    "text": body,
-                    "words": len(body.split()),
-                    "hash": new_hash,
-                }
-            )
-        connection.execute(
-            sa.text(
-                "UPDATE articles SET blocks = :blocks, text = :text, words = :words, content_hash = :hash "
-                "WHERE id = :id"
-            ),
-            updates,
-        )
+            words = len(body.split())
+            row = {"id": article_id, "blocks": blocks, "text": body, "words": words, "hash": old_hash}
+            candidate = content_hash(title or "", body) if body != text else old_hash
+            # Two articles may now read the same: the second keeps its old hash.
+            if candidate != old_hash and connection.execute(taken, {"hash": candidate}).first() is None:
+                connection.execute(update, [{**row, "hash": candidate}])  # seen by the rows after it
+            else:
+                unchanged.append(row)
+        if unchanged:
+            connection.execute(update, unchanged)
         last = rows[-1][0]
 
 
