@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from blocks import Role
+from blocks import Role, body_text
 from config.settings import IngestSettings
 from errors import SourceError
 from ingest.files import read_bytes, read_path
@@ -146,6 +146,7 @@ def test_text_longer_than_the_maximum_is_cut_at_a_paragraph() -> None:
     assert result.problems == ()
     assert len(article.text) <= 1_000
     assert article.text.endswith("paragraph.")
+    assert article.text == body_text(article.blocks)  # the blocks are cut at the same place
 
 
 def test_json_records_without_text_are_problems_and_others_load(settings: IngestSettings) -> None:
