@@ -10,6 +10,7 @@ and its main consequence (from the first three paragraphs).
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,22 @@ def test_ingest_reads_the_headline_and_standfirst(name: str) -> None:
 
     assert article.title == BY_NAME[name]["title"]
     assert (article.standfirst or None) == BY_NAME[name]["standfirst"]
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n.endswith(".txt")])
+def test_a_text_page_hard_wrapped_with_crlf_reads_the_same(name: str) -> None:
+    source = (CORPUS / name).read_text(encoding="utf-8")
+    wrapped = "\r\n".join(
+        "\r\n".join(textwrap.wrap(line, 70)) if len(line) > 70 else line for line in source.split("\n")
+    )
+
+    (article,) = read_bytes(wrapped.encode(), name=name, settings=IngestSettings()).articles
+
+    assert (article.title, article.standfirst, article.text) == (
+        _article(name).title,
+        _article(name).standfirst,
+        _article(name).text,
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
