@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from ingest.layout import collapse, item_text, split_block
-from ingest.structure import Hint, Unit
+from ingest.units import Hint, Unit
 
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "title"})

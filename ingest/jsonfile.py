@@ -11,9 +11,10 @@ from ingest.dates import parse_published
 from ingest.html import looks_like_html
 from ingest.html_units import fragment_units
 from ingest.layout import text_units
-from ingest.structure import Unit, assemble, parsed_article
+from ingest.structure import assemble, parsed_article
 from ingest.text import normalize_text
 from ingest.types import ParsedArticle, RawSource
+from ingest.units import Unit
 from ingest.urls import canonical_url
 
 _TEXT_FIELDS = ("text", "body", "content")

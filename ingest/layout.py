@@ -10,8 +10,8 @@ from collections.abc import Iterable, Iterator
 from itertools import pairwise
 
 from ingest.furniture import is_related_label, line_role
-from ingest.structure import Hint, Unit
 from ingest.text import clean_lines
+from ingest.units import Hint, Unit
 
 _ITEM = re.compile(r"^\s*(?:[-*•+▪►‣◦]|\d{1,3}[.)])\s+(?=\S)")
 _BULLET = re.compile(r"^\s*[-*•+▪►‣◦]\s+")

@@ -9,9 +9,10 @@ from dataclasses import replace
 from errors import SourceError
 from ingest.dates import parse_published
 from ingest.layout import collapse, item_text, split_block
-from ingest.structure import Hint, Unit, assemble, parsed_article
+from ingest.structure import assemble, parsed_article
 from ingest.text import clean_lines
 from ingest.types import ParsedArticle, RawSource
+from ingest.units import Hint, Unit
 from ingest.urls import canonical_url
 
 _FENCE = re.compile(r"^\s*(```|~~~)")

@@ -1,7 +1,8 @@
 """The one reader of article structure: from a page's units to title, standfirst and role blocks.
 
-Every format (plain text, Markdown, HTML, JSON bodies) first becomes a list of ``Unit``s: pieces of
-text with what the format says about them (a heading tag, a quote, a list item, or only layout).
+Every format (plain text, Markdown, HTML, JSON bodies) first becomes a list of ``Unit``s
+(``ingest.units``): pieces of text with what the format says about them (a heading tag, a quote,
+a list item, or only layout).
 ``assemble`` then decides, the same way for every command:
 
 - the title (given by metadata, else the page's headline) and the standfirst under it;
@@ -13,51 +14,19 @@ text with what the format says about them (a heading tag, a quote, a list item, 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from blocks import Block, Role, body_text
 from ingest.furniture import is_related_label, line_role, words_in
 from ingest.types import ParsedArticle, RawSource
+from ingest.units import HEADING_WORDS, Hint, Unit, headline_like, sentence_like, short_title
 
-MAX_TITLE_CHARS = 200
 MAX_STANDFIRST_CHARS = 320
-SHORT_TITLE_CHARS = 100
-HEADING_WORDS = 15  # a heading is at most this long
 BODY_WORDS = 8  # the first paragraph of the story is at least this long
 FOOTER_WORDS = 20  # after a final rule, no line this long: all footer
 SEARCH_UNITS = 25  # the headline and standfirst are looked for among the first units
-
-_TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
-_NOT_HEADLINE_END = re.compile(r"[.,;:][\"'”’»)\]]*$")
-
-
-class Hint(StrEnum):
-    """What a format says about a piece of text, before the roles are decided."""
-
-    PROSE = "prose"  # a paragraph of the source (or a line alone between blank lines)
-    LINE = "line"  # one of several short lines of a block, set apart by line breaks
-    HEADING = "heading"  # marked as a heading (<h2>, ## …)
-    QUOTE = "quote"  # a block quotation (<blockquote>, > …)
-    ITEM = "item"  # a list item
-    CAPTION = "caption"  # a figure caption or an image's alternative text
-    EMPHASIS = "emphasis"  # a paragraph that is bold or italic as a whole
-    RULE = "rule"  # a horizontal rule (no text)
-    CODE = "code"  # preformatted text: kept in the body as it is
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A piece of a page: normalised text, its hint, and its block (same group: no blank line)."""
-
-    text: str
-    hint: Hint
-    group: int
-    raw: str = ""  # the line before its spaces were collapsed, for menus laid out with spaces
-    level: int = 0  # heading level from markup; 1 is the page's headline
 
 
 @dataclass(frozen=True)
@@ -69,25 +38,8 @@ class Structure:
     blocks: tuple[Block, ...]
 
 
-def short_title(text: str) -> str:
-    """A title made from the start of a long line, cut at a word boundary."""
-    if len(text) <= SHORT_TITLE_CHARS:
-        return text
-    cut = text[:SHORT_TITLE_CHARS].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + "…"
-
-
 def _key(text: str) -> str:
     return " ".join(text.casefold().strip(" #*_").rstrip(".").split())
-
-
-def headline_like(text: str, max_words: int = HEADING_WORDS) -> bool:
-    """Short, and ending without a full stop, comma or colon (a question mark is allowed)."""
-    return words_in(text) <= max_words and len(text) <= MAX_TITLE_CHARS and not _NOT_HEADLINE_END.search(text)
-
-
-def sentence_like(text: str) -> bool:
-    return _TERMINAL.search(text) is not None
 
 
 class _Reader:
