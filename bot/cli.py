@@ -184,7 +184,7 @@ async def _brief(services: Services, topic: str | None, since: str | None) -> in
     except UsageError as exc:
         raise _cli_usage("brief", exc) from exc
     briefing = await services.briefings.brief(chat_id=None, topic=topic_words, period=period)
-    print(render_briefing(briefing))
+    print(render_briefing(briefing, cli=True))
     return 0
 
 
@@ -199,6 +199,21 @@ async def _ask(services: Services, words: Sequence[str]) -> int:
     answer = await services.questions.ask(chat_id=None, question=question)
     print(render_answer(answer, hint=CLI_HINT))
     return 0 if answer.answered else EXIT_FAILED
+
+
+def _summarize(settings: Settings, ref: str, sentences: int | None) -> int:
+    """Print the summary sentences, one per line; several articles each under their title."""
+    from bot.services.summarize_text import summarize_input
+
+    summaries = summarize_input(ref, settings, sentences=sentences)
+    blocks = []
+    for summary in summaries:
+        lines = list(summary.sentences)
+        if len(summaries) > 1:
+            lines.insert(0, f"# {summary.title}")
+        blocks.append("\n".join(lines))
+    print("\n\n".join(blocks))
+    return 0
 
 
 def _chat(settings: Settings, no_demo: bool) -> int:
@@ -227,9 +242,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if command == "chat":
         return _chat(settings, args.no_demo)
     if command == "summarize":
-        from bot.services.summarize_text import summarize_file
-
-        return summarize_file(args.file, settings, sentences=args.sentences)
+        return _summarize(settings, args.file, args.sentences)
     if command == "migrate":
 
         async def migrate() -> int:

@@ -127,6 +127,8 @@ class IngestSettings(_Group):
     min_article_chars: int = Field(default=40, ge=1, le=10_000)
     fetch_timeout_seconds: float = Field(default=15.0, gt=0, le=300)
     near_duplicate_threshold: float = Field(default=0.85, ge=0.0, le=1.0)
+    # Each article's raw source (page, file, record) is kept compressed up to this size; 0 keeps none.
+    max_source_bytes: int = Field(default=2_000_000, ge=0, le=1_000_000_000)
     # A publication date further ahead than this is a mistake (time zones differ by up to 14 h).
     future_tolerance_hours: float = Field(default=24.0, ge=0, le=24 * 365)
 
@@ -137,6 +139,8 @@ class SummarizerSettings(_Group):
     position_weight: float = Field(default=1.0, ge=0)
     centrality_weight: float = Field(default=1.0, ge=0)
     title_weight: float = Field(default=0.6, ge=0)
+    # A heading lends its words to the sentences under it (never a sentence itself).
+    heading_weight: float = Field(default=0.3, ge=0)
     mmr_lambda: float = Field(default=0.7, ge=0, le=1)
     story_similarity: float = Field(default=0.2, ge=0, le=1)
     # Dense TF-IDF rows and a doc-by-doc matrix per briefing: memory grows with the square of this.
@@ -159,6 +163,10 @@ class SummarizerSettings(_Group):
     # A story's summary reads its most representative articles, each up to this many sentences.
     story_max_docs: int = Field(default=10, ge=1, le=1000)
     story_doc_sentences: int = Field(default=12, ge=1, le=1000)
+    # In a briefing's story, position counts paragraphs (the score halves every this many) and
+    # weighs more: a short story tells what happened and what followed, from the top.
+    story_paragraph_half_life: float = Field(default=2.0, gt=0, le=1000)
+    story_position_weight: float = Field(default=2.0, ge=0)
     sources_weight: float = Field(default=1.0, ge=0)
     recency_weight: float = Field(default=0.5, ge=0)
     relevance_weight: float = Field(default=0.5, ge=0)
@@ -167,6 +175,12 @@ class SummarizerSettings(_Group):
     long_stories: int = Field(default=8, ge=1, le=50)
     short_sentences: int = Field(default=1, ge=1, le=10)
     long_sentences: int = Field(default=3, ge=1, le=10)
+    # A briefing of at most this many stories gives each more sentences (what happened, its main
+    # consequence, who reacted): the *_few_* counts per length.
+    few_stories: int = Field(default=2, ge=0, le=50)
+    short_few_sentences: int = Field(default=2, ge=1, le=10)
+    normal_few_sentences: int = Field(default=4, ge=1, le=10)
+    long_few_sentences: int = Field(default=6, ge=1, le=10)
     # Answers: share of the question's content (idf-weighted) a passage must cover.
     answer_min_coverage: float = Field(default=0.6, ge=0, le=1)
 

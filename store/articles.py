@@ -12,15 +12,26 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from blocks import Block, blocks_to_json
 from errors import StoreError
 from store.engine import write_session
-from store.models import Article, Source
+from store.models import Article, ArticleSource, Source
 from store.near_duplicates import SimhashIndex
 from store.search.query import Query, to_fts5
 from store.search.stemming import TextStemmer
 from store.timestamps import UTCDateTime, utcnow
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RawCopy:
+    """An article's raw source as kept: compressed ``data`` and how to read it back."""
+
+    media_type: str
+    encoding: str
+    size: int  # bytes before compression
+    data: bytes
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,8 @@ class NewArticle:
     url: str | None = None
     canonical_url: str | None = None
     published_at: datetime | None = None
+    blocks: tuple[Block, ...] = ()
+    raw: RawCopy | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +148,7 @@ class ArticleRepository:
             source_id = await self.source_id(session, source, kind, None)
             now = utcnow()
             added: list[Article] = []
+            copies: list[tuple[Article, RawCopy]] = []
             duplicates: list[str] = []
             for item in items:
                 reason = None
@@ -159,15 +173,30 @@ class ArticleRepository:
                     published_at=item.published_at or now,
                     ingested_at=now,
                     words=len(item.text.split()),
+                    blocks=blocks_to_json(item.blocks),
                 )
                 session.add(row)
                 added.append(row)
+                if item.raw is not None:
+                    copies.append((row, item.raw))
                 seen_hashes.add(item.content_hash)
                 if item.canonical_url:
                     seen_urls.add(item.canonical_url)
                 batch.add(item.simhash, len(added))
             await session.flush()
             await self._index_text(session, added)
+            session.add_all(
+                ArticleSource(
+                    article_id=row.id,
+                    media_type=raw.media_type,
+                    encoding=raw.encoding,
+                    size=raw.size,
+                    data=raw.data,
+                    created_at=now,
+                )
+                for row, raw in copies
+            )
+            await session.flush()
             log.info(
                 "stored articles source=%s stored=%d duplicates=%d",
                 source,
@@ -283,6 +312,12 @@ class ArticleRepository:
             )
             by_id = {a.id: Candidate(a, name, 0.0) for a, name in (await session.execute(stmt))}
         return [by_id[i] for i in ids if i in by_id]
+
+    async def raw_copy(self, article_id: int) -> RawCopy | None:
+        """The raw source kept for an article, or None (older articles, or too large to keep)."""
+        async with self._sessions() as session:
+            row = await session.get(ArticleSource, article_id)
+        return None if row is None else RawCopy(row.media_type, row.encoding, row.size, row.data)
 
     async def count(self) -> int:
         async with self._sessions() as session:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -42,7 +43,9 @@ class Source(Base):
 
 
 class Article(Base):
-    """One stored article; ``text`` has paragraphs separated by blank lines."""
+    """One stored article; ``text`` is its plain body (paragraph and quote blocks separated by
+    blank lines, what full-text search indexes), ``blocks`` its structure as a JSON list of
+    ``{"role": …, "text": …}`` (see ``blocks.py``)."""
 
     __tablename__ = "articles"
     __table_args__ = (
@@ -63,6 +66,23 @@ class Article(Base):
     published_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime())
     words: Mapped[int] = mapped_column(Integer, default=0)
+    blocks: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+
+
+class ArticleSource(Base):
+    """What an article was read from (page, file or record), compressed, so that a better reader
+    can read it again; deleted with its article."""
+
+    __tablename__ = "article_sources"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    media_type: Mapped[str] = mapped_column(String(100))
+    encoding: Mapped[str] = mapped_column(String(20))  # how ``data`` is compressed ("zlib")
+    size: Mapped[int] = mapped_column(Integer)  # bytes before compression
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Story(Base):

@@ -38,6 +38,7 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
         "considered": b.considered,
         "generated_by": b.generated_by,
         "broadened": b.broadened,
+        "stored": b.stored,
         "sources": [_citation_to_dict(c) for c in b.sources],
         "stories": [
             {
@@ -73,4 +74,5 @@ def briefing_from_dict(d: dict[str, Any]) -> Briefing:
         considered=int(d.get("considered", 0)),
         generated_by=str(d.get("generated_by", "extractive")),
         broadened=bool(d.get("broadened", False)),
+        stored=int(d["stored"]) if d.get("stored") is not None else None,
     )

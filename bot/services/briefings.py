@@ -95,6 +95,8 @@ class BriefingService:
         briefing = await self._build(candidates, topic=label, label=used.label, length=length, now=now)
         if broadened:
             briefing = replace(briefing, broadened=True)
+        if briefing.empty:  # say whether nothing matched or nothing is stored at all
+            briefing = replace(briefing, stored=await self._store.articles.count())
         if chat_id is not None and not briefing.empty:
             # An empty result leaves the last real briefing in place for /sources and follow-ups.
             request = {

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from bot.wording import briefing_header, empty_briefing_lines
 from summarizer.types import Answer, Briefing, Citation, CitedSentence
 
 TELEGRAM_LIMIT = 4096
@@ -204,11 +205,6 @@ def _source_line(citation: Citation) -> str:
     return f"[{citation.number}] {link(citation.title or 'untitled', citation.url)}{suffix}"
 
 
-def _scope(topic: str | None, period_label: str) -> str:
-    about = f"“{escape(topic)}”" if topic else "everything"
-    return f"{about}, {escape(period_label)}"
-
-
 def render_briefing_html(
     briefing: Briefing,
     limit: int = TELEGRAM_LIMIT,
@@ -224,7 +220,7 @@ def render_briefing_html(
     """
     if briefing.empty:
         return [render_empty_briefing_html(briefing)]
-    title = escape(heading) if heading else f"Briefing: {_scope(briefing.topic, briefing.period_label)}"
+    title = escape(heading or briefing_header(briefing))
     paragraphs = [f"<b>{title}</b>" + (f"\n<i>{escape(note)}</i>" if note else "")]
     for index, story in enumerate(briefing.stories):
         body = " ".join(_sentence(s, briefing.sources) for s in story.sentences)
@@ -245,13 +241,8 @@ def render_briefing_html(
 
 
 def render_empty_briefing_html(briefing: Briefing) -> str:
-    """What to say when nothing matched a briefing's topic and period."""
-    scope = _scope(briefing.topic, briefing.period_label)
-    return (
-        f"Nothing matched {scope} among {briefing.considered} stored articles.\n"
-        "Try another topic, a longer period (for example <code>/brief all</code>),"
-        " or /add articles."
-    )
+    """What to say when no articles are stored, or nothing matched a briefing's topic and period."""
+    return "\n".join(escape(line) for line in empty_briefing_lines(briefing))
 
 
 def render_answer_html(answer: Answer, limit: int = TELEGRAM_LIMIT) -> list[str]:

@@ -13,7 +13,8 @@ async def test_topic_that_matches_nothing_says_every_stored_article_was_searched
 
     assert briefing.empty
     assert briefing.period_label == "all"
-    assert "last 24h" not in render_briefing(briefing)
+    assert "last 24 hours" not in render_briefing(briefing)
+    assert "among 24 stored articles" in render_briefing(briefing)
 
 
 async def test_empty_briefing_keeps_the_chat_s_last_briefing_for_sources_and_follow_ups(demo_services):

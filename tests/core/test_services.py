@@ -66,7 +66,7 @@ async def test_brief_with_unknown_topic_says_nothing_matched(demo_services):
         chat_id=None, topic=parse_query("zeppelin regatta"), period=None
     )
     assert briefing.empty
-    assert "Nothing stored about “zeppelin regatta”" in render_briefing(briefing)
+    assert "Nothing matched “zeppelin regatta” among" in render_briefing(briefing)
 
 
 async def test_chat_remembers_its_last_briefing_and_longer_adds_sentences(demo_services):

@@ -81,9 +81,11 @@ async def start_bot(api: FakeBotAPI, bot_settings: Callable[..., Settings]) -> A
     """Start the real Application (post_init included) polling the fake server."""
     running: list[RunningBot] = []
 
-    async def start(telegram: dict[str, Any] | None = None, **groups: Any) -> RunningBot:
+    async def start(
+        telegram: dict[str, Any] | None = None, *, seed_demo: bool = True, **groups: Any
+    ) -> RunningBot:
         settings = bot_settings(telegram, **groups)
-        services = await build_services(settings, seed_demo=True)
+        services = await build_services(settings, seed_demo=seed_demo)
         app = build_application(settings, services)
         await app.initialize()
         assert app.post_init is not None

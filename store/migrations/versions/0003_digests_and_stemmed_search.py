@@ -8,7 +8,7 @@ article repository keeps up to date; PostgreSQL gets the same stemmed text in a 
 with a ``simple`` tsvector index.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-26
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from store.search.stemming import TextStemmer
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
