@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run chat test lint format bench bench-speed bench-quality bench-startup bench-llm clean
+.PHONY: install run chat test lint format bench bench-speed bench-quality bench-startup bench-digests bench-llm clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ bench-startup: install ## fresh-process start-up of --help and brief, as ratios 
 
 bench-speed: install
 	$(BIN)/python -m bench.speed
+
+bench-digests: install ## 10,000 digests due at once, sent to the loopback Bot API: rate, CPU, time
+	$(BIN)/python -m bench.digests
 
 bench-quality: install
 	$(BIN)/python -m bench.quality

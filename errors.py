@@ -2,7 +2,8 @@
 
     BriefbotError                 anything briefbot raises on purpose
     ├── UserInputError            the user's words or arguments cannot be used
-    │   └── UsageError            wrong arguments; carries the usage line and an example
+    │   ├── UsageError            wrong arguments; carries the usage line and an example
+    │   └── QueryError            a topic query that cannot work (only exclusions, an open quote)
     ├── SourceError               a file, page or feed cannot be read or yields no article
     ├── SummarizerError           a summary or answer cannot be produced
     │   ├── LLMUnavailable        the LLM server is unreachable, times out, refuses, or is skipped
@@ -37,6 +38,10 @@ class UsageError(UserInputError):
 
     def __str__(self) -> str:
         return f"{self.problem}\nUsage: {self.usage}\nExample: {self.example}"
+
+
+class QueryError(UserInputError):
+    """Raised for a topic query that cannot be searched; the message says what to change."""
 
 
 class SourceError(BriefbotError):

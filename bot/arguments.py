@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import time
 from typing import Literal
 
 from bot.periods import Period, parse_period
-from errors import UsageError
+from bot.services.digests.schedule import DAILY, WEEKDAYS, day_index, parse_time_of_day, weekly
+from bot.services.zones import exact_zone, looks_like_zone, suggest_zones
+from errors import QueryError, UsageError
+from store.search.query import QUOTES, Query, parse_query
 from summarizer.languages import BY_CODE, Language, find_language
 from summarizer.types import Length
 
@@ -16,25 +20,52 @@ MAX_TOPIC_CHARS = 200
 MAX_QUESTION_CHARS = 500
 _PERIOD_SHAPED = re.compile(r"^\d+\s*[hdw]$", re.IGNORECASE)
 _LEAD_INS = frozenset({"in", "the", "last", "past", "over", "for", "this", "of"})
+_TIME_SHAPED = re.compile(r"^\d{1,2}:\d{1,2}$")
 
 USAGE: dict[str, tuple[str, str]] = {
-    "brief": ("/brief [topic] [period: 24h|3d|7d|all]", "/brief transit strike 3d"),
+    "brief": ("/brief [topic] [period: 24h|3d|7d|all]", "/brief energy gas OR oil -coal 3d"),
     "ask": ("/ask question", "/ask when will the strike end?"),
     "add": ("/add url-or-text", "/add https://example.com/news/story"),
-    "settings": ("/settings [short|normal|long] | /settings language CODE|original", "/settings language de"),
-    "timezone": ("/timezone Area/City", "/timezone Europe/Berlin"),
+    "settings": (
+        "/settings [short|normal|long] [silent|sound] | /settings language CODE|original",
+        "/settings language de",
+    ),
+    "timezone": ("/timezone [Area/City | city | UTC±hh:mm]", "/timezone Europe/Berlin"),
     "feeds": ("/feeds [sources | add URL | remove URL-or-id]", "/feeds add https://example.com/rss"),
     "sources": ("/sources", "/sources"),
-    "subscribe": ("/subscribe [HH:MM] [timezone] [topic]", "/subscribe 08:00 Europe/Berlin"),
+    "subscribe": (
+        "/subscribe [HH:MM] [daily|weekdays|weekly DAY] [zone] [topic]",
+        "/subscribe 07:30 weekdays Europe/Berlin energy -coal",
+    ),
+    "unsubscribe": ("/unsubscribe [n|all]", "/unsubscribe 2"),
+    "subscriptions": (
+        "/subscriptions [pause|resume|remove n | time n HH:MM]",
+        "/subscriptions time 1 07:00",
+    ),
+    "digest": ("/digest [n]", "/digest 1"),
 }
+GRAMMAR = (
+    'Topics: words must all match; OR gives alternatives; "quotes" match a phrase; -word leaves out.',
+    'e.g. energy gas OR oil -coal  (energy, and gas or oil, not coal); "north sea" -"wind farm"',
+)
 
 
 @dataclass(frozen=True)
 class BriefRequest:
     """What a /brief asked for; ``period`` None means the newest news, widening as needed."""
 
-    topic: str | None
+    topic: Query | None
     period: Period | None
+
+
+@dataclass(frozen=True)
+class SubscribeRequest:
+    """What a /subscribe asked for; None where the defaults apply (08:00, daily, the chat's zone)."""
+
+    at: time | None = None
+    days: int = DAILY
+    zone: str | None = None
+    topic: Query | None = None
 
 
 def usage_error(command: str, problem: str) -> UsageError:
@@ -55,12 +86,20 @@ def parse_brief_args(args: Sequence[str]) -> BriefRequest:
         words.pop()
         while words and words[-1].lower() in _LEAD_INS:
             words.pop()
-    topic = " ".join(words).strip() or None
-    if topic is not None and len(topic) > MAX_TOPIC_CHARS:
-        raise usage_error("brief", f"That topic is too long (over {MAX_TOPIC_CHARS} characters).")
-    if topic is not None and not any(ch.isalnum() for ch in topic):
-        raise usage_error("brief", "A topic needs at least one word.")
-    return BriefRequest(topic, period)
+    return BriefRequest(parse_topic(" ".join(words), "brief"), period)
+
+
+def parse_topic(text: str, command: str) -> Query | None:
+    """The topic query in ``text`` (None when there is none); its problems are usage errors of ``command``."""
+    text = text.strip()
+    if not text:
+        return None
+    if len(text) > MAX_TOPIC_CHARS:
+        raise usage_error(command, f"That topic is too long (over {MAX_TOPIC_CHARS} characters).")
+    try:
+        return parse_query(text)
+    except QueryError as exc:
+        raise usage_error(command, str(exc)) from exc
 
 
 def _period_word(word: str) -> Period | None:
@@ -106,24 +145,157 @@ def parse_language(text: str) -> Language | None:
     return language
 
 
-SettingsChange = (
-    tuple[Literal["length"], Length]
-    | tuple[Literal["language"], Language | None]
-    | tuple[Literal["languages"], None]
-)
+@dataclass(frozen=True)
+class SettingsChange:
+    """What ``/settings`` asked for: a length and/or digest sound, a briefing language
+    (``language_given``; None means each article's own), or the list of languages."""
+
+    length: Length | None = None
+    silent: bool | None = None
+    language: Language | None = None
+    language_given: bool = False
+    list_languages: bool = False
 
 
 def parse_settings_args(args: Sequence[str]) -> SettingsChange:
-    """``short|normal|long`` sets the briefing length; ``language CODE|original`` the language
-    briefings are written in; ``language`` alone asks which languages there are."""
+    """``short|normal|long`` and/or ``silent|sound`` (``/settings short sound``); ``language
+    CODE|original`` the language briefings are written in; ``language`` alone lists them."""
     words = [a.strip() for a in args if a.strip()]
     if words and words[0].lower() in LANGUAGE_WORDS:
         if len(words) == 1:
-            return "languages", None
+            return SettingsChange(list_languages=True)
         if len(words) != 2:
             raise usage_error("settings", "Name one language after /settings language.")
-        return "language", parse_language(words[1])
-    return "length", parse_length(words)
+        return SettingsChange(language=parse_language(words[1]), language_given=True)
+    length: Length | None = None
+    silent: bool | None = None
+    for word in (w.lower() for w in words):
+        if word in {m.value for m in Length} and length is None:
+            length = Length(word)
+        elif word in {"silent", "sound"} and silent is None:
+            silent = word == "silent"
+        else:
+            raise usage_error(
+                "settings",
+                "Choose a briefing length (short, normal, long) and/or digests silent or with sound,"
+                " or a language with /settings language CODE.",
+            )
+    if length is None and silent is None:
+        raise usage_error("settings", "Choose a briefing length (short, normal, long) or silent / sound.")
+    return SettingsChange(length=length, silent=silent)
+
+
+def _outside_quotes(args: Sequence[str]) -> list[tuple[str, bool]]:
+    """Each word with whether it stands outside any quoted phrase (only those can be options)."""
+    marked: list[tuple[str, bool]] = []
+    inside = False
+    for word in args:
+        quotes = sum(1 for ch in word if ch in QUOTES)
+        marked.append((word, not inside and quotes == 0))
+        if quotes % 2:
+            inside = not inside
+    return marked
+
+
+def _zone_word(word: str) -> str:
+    zone = exact_zone(word)
+    if zone is None:
+        close = suggest_zones(word)
+        hint = f" Did you mean {' or '.join(close)}?" if close else ""
+        raise usage_error("subscribe", f"I don't know the time zone {word[:60]!r}.{hint}")
+    return zone
+
+
+def parse_subscribe_args(args: Sequence[str]) -> SubscribeRequest:
+    """``[HH:MM] [daily|weekdays|weekly DAY] [zone] [topic query]``, options in any order.
+
+    A zone is a word with a "/" (an IANA name) or ``UTC``, ``UTC+5``, ``UTC-03:30``; every other
+    word is the topic, so ``-5`` is an exclusion, not an offset. Words inside quotes are topic.
+    """
+    words = _outside_quotes([a for a in args if a.strip()])
+    at: time | None = None
+    days: int | None = None
+    zone: str | None = None
+    topic: list[str] = []
+    i = 0
+    while i < len(words):
+        word, free = words[i]
+        lower = word.lower()
+        i += 1
+        if not free:
+            topic.append(word)
+        elif _TIME_SHAPED.match(word):
+            if at is not None:
+                raise usage_error("subscribe", "Give one time of day, as HH:MM.")
+            at = parse_time_of_day(word)
+            if at is None:
+                raise usage_error(
+                    "subscribe", f"“{word}” is not a time of day: use HH:MM from 00:00 to 23:59."
+                )
+        elif lower in {"daily", "weekdays", "weekly"}:
+            if days is not None:
+                raise usage_error("subscribe", "Choose one of daily, weekdays or weekly DAY.")
+            days = DAILY if lower == "daily" else WEEKDAYS
+            if lower == "weekly":
+                day = day_index(words[i][0]) if i < len(words) and words[i][1] else None
+                if day is None:
+                    raise usage_error(
+                        "subscribe", "Say which day a weekly digest comes: weekly mon … weekly sun."
+                    )
+                days = weekly(day)
+                i += 1
+        elif looks_like_zone(word):
+            if zone is not None:
+                raise usage_error("subscribe", "Give one time zone.")
+            zone = _zone_word(word)
+        else:
+            topic.append(word)
+    return SubscribeRequest(
+        at, DAILY if days is None else days, zone, parse_topic(" ".join(topic), "subscribe")
+    )
+
+
+def _number(word: str, command: str) -> int:
+    if not word.isdigit() or int(word) < 1:
+        raise usage_error(command, f"“{word[:20]}” is not a digest number: see /subscriptions.")
+    return int(word)
+
+
+def parse_unsubscribe_args(args: Sequence[str]) -> int | None:
+    """A digest number, or None for ``all``."""
+    words = [a.strip().lower() for a in args if a.strip()]
+    if len(words) != 1:
+        raise usage_error("unsubscribe", "Say which digest to stop (its number in /subscriptions), or all.")
+    return None if words[0] == "all" else _number(words[0], "unsubscribe")
+
+
+def parse_digest_args(args: Sequence[str]) -> int | None:
+    """The digest number to preview (None: the first)."""
+    words = [a.strip() for a in args if a.strip()]
+    if len(words) > 1:
+        raise usage_error("digest", "Give one digest number (see /subscriptions).")
+    return _number(words[0], "digest") if words else None
+
+
+SubscriptionAction = tuple[Literal["list", "pause", "resume", "remove", "time"], int, time | None]
+
+
+def parse_subscriptions_args(args: Sequence[str]) -> SubscriptionAction:
+    """``[]`` lists; ``pause n``, ``resume n``, ``remove n``, ``time n HH:MM`` change digest n."""
+    words = [a.strip() for a in args if a.strip()]
+    if not words:
+        return "list", 0, None
+    verb = words[0].lower()
+    if verb in {"pause", "resume", "remove"} and len(words) == 2:
+        return verb, _number(words[1], "subscriptions"), None  # type: ignore[return-value]
+    if verb == "time" and len(words) == 3:
+        at = parse_time_of_day(words[2])
+        if at is None:
+            raise usage_error("subscriptions", f"“{words[2][:20]}” is not a time of day: use HH:MM.")
+        return "time", _number(words[1], "subscriptions"), at
+    raise usage_error(
+        "subscriptions", "Use /subscriptions alone, or pause, resume, remove n, or time n HH:MM."
+    )
 
 
 def parse_add(message_text: str) -> tuple[bool, str]:

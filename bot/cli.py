@@ -1,4 +1,4 @@
-"""The ``briefbot`` command line: run, chat, ingest, feeds, brief, ask, summarize, migrate.
+"""The ``briefbot`` command line: run, chat, ingest, feeds, brief, ask, summarize, digest, migrate.
 
 The one module that reaches every front end. It imports only argparse at first, and each
 command imports what it needs when it runs, so ``--help`` and usage errors start at once and
@@ -62,6 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     summarize = sub.add_parser("summarize", help="summarize one text (a file or - for stdin)")
     summarize.add_argument("file", nargs="?", default="-", metavar="FILE|-")
     summarize.add_argument("--sentences", type=int, default=None, metavar="N")
+    digest = sub.add_parser("digest", help="list, preview or send digests")
+    digest_sub = digest.add_subparsers(dest="digest_action", required=True, metavar="ACTION")
+    digest_sub.add_parser("list", help="every chat's subscriptions, with their ids")
+    preview = digest_sub.add_parser("preview", help="print a subscription's digest as it would be now")
+    preview.add_argument("id", type=int, metavar="ID", help="the subscription id from `digest list`")
+    digest_sub.add_parser("send-due", help="send the digests due now, then exit (for cron)")
     sub.add_parser("migrate", help="bring the database to the newest schema")
     return p
 
@@ -114,6 +120,51 @@ async def _feeds(services: Services, action: str, ref: str | None) -> int:
     return 0 if removed else EXIT_FAILED
 
 
+BOT_RUNNING = (
+    "a bot process is running (its heartbeat is fresh): it sends the due digests itself;"
+    " running both would exceed Telegram's send rate"
+)
+
+
+async def _digest(services: Services, action: str, subscription_id: int | None) -> int:
+    """``digest list``, ``digest preview ID``, ``digest send-due``."""
+    from bot.terminal.render_text import render_digest
+    from bot.wording import subscription_line
+    from store.timestamps import utcnow
+
+    now = utcnow()
+    if action == "list":
+        found = await services.subscriptions.every()
+        for chat_id, info in found:
+            print(f"#{info.id} chat {chat_id}: {subscription_line(info, now)}")
+        if not found:
+            print("No subscriptions.")
+        return 0
+    if action == "preview":
+        assert subscription_id is not None
+        digest = await services.subscriptions.preview_id(subscription_id)
+        if digest is None:
+            raise UserInputError(f"no subscription #{subscription_id} (see `briefbot digest list`)")
+        print(render_digest(digest, now))
+        return 0
+    if await services.digests.bot_alive():
+        raise UserInputError(BOT_RUNNING)
+    if services.settings.telegram.token is None:
+        raise UserInputError("send-due needs BRIEFBOT_TELEGRAM__TOKEN to reach Telegram")
+    from bot.telegram.sender import TelegramDigestSender  # telegram: only when digests are sent
+
+    sender = TelegramDigestSender(services.settings)
+    try:
+        report = await services.digests.run_due(sender)
+    finally:
+        await sender.aclose()
+    print(
+        f"Sent {report.sent} digest(s), {report.empty} with nothing new; "
+        f"skipped {report.skipped}, failed {report.failed}, blocked {report.blocked}."
+    )
+    return EXIT_FAILED if report.failed else 0
+
+
 def _cli_usage(command: str, exc: UsageError) -> UsageError:
     """The same problem, with this command line's usage instead of the chat command's."""
     usage, example = CLI_USAGE[command]
@@ -133,7 +184,7 @@ async def _brief(services: Services, topic: str | None, since: str | None) -> in
     except UsageError as exc:
         raise _cli_usage("brief", exc) from exc
     briefing = await services.briefings.brief(chat_id=None, topic=topic_words, period=period)
-    print(render_briefing(briefing))
+    print(render_briefing(briefing, cli=True))
     return 0
 
 
@@ -148,6 +199,21 @@ async def _ask(services: Services, words: Sequence[str]) -> int:
     answer = await services.questions.ask(chat_id=None, question=question)
     print(render_answer(answer, hint=CLI_HINT))
     return 0 if answer.answered else EXIT_FAILED
+
+
+def _summarize(settings: Settings, ref: str, sentences: int | None) -> int:
+    """Print the summary sentences, one per line; several articles each under their title."""
+    from bot.services.summarize_text import summarize_input
+
+    summaries = summarize_input(ref, settings, sentences=sentences)
+    blocks = []
+    for summary in summaries:
+        lines = list(summary.sentences)
+        if len(summaries) > 1:
+            lines.insert(0, f"# {summary.title}")
+        blocks.append("\n".join(lines))
+    print("\n\n".join(blocks))
+    return 0
 
 
 def _chat(settings: Settings, no_demo: bool) -> int:
@@ -176,9 +242,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if command == "chat":
         return _chat(settings, args.no_demo)
     if command == "summarize":
-        from bot.services.summarize_text import summarize_file
-
-        return summarize_file(args.file, settings, sentences=args.sentences)
+        return _summarize(settings, args.file, args.sentences)
     if command == "migrate":
 
         async def migrate() -> int:
@@ -195,6 +259,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "feeds": lambda s: _feeds(s, args.action, args.ref),
         "brief": lambda s: _brief(s, args.topic, args.since),
         "ask": lambda s: _ask(s, args.question),
+        "digest": lambda s: _digest(s, args.digest_action, getattr(args, "id", None)),
     }
     return asyncio.run(_with_services(settings, bodies[command]))
 

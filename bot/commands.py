@@ -8,11 +8,12 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("sources", "Sources of the last briefing"),
     ("add", "Add an article: /add url-or-text"),
     ("feeds", "List feeds (admins: add / remove)"),
-    ("settings", "Briefing length and language"),
-    ("timezone", "Your time zone, e.g. /timezone Europe/Berlin"),
-    ("subscribe", "Daily digest: /subscribe [HH:MM] [timezone] [topic]"),
-    ("unsubscribe", "Stop a daily digest"),
-    ("subscriptions", "Your daily digests"),
+    ("settings", "Briefing length and language; digests silent or with sound"),
+    ("timezone", "Your time zone, e.g. /timezone Europe/Berlin or /timezone new york"),
+    ("subscribe", "Digest: /subscribe [HH:MM] [daily|weekdays|weekly DAY] [zone] [topic]"),
+    ("subscriptions", "Your digests: pause, resume, change the time, remove"),
+    ("unsubscribe", "Stop a digest: /unsubscribe n or all"),
+    ("digest", "Preview a digest now: /digest [n]"),
     ("usage", "AI tokens used today (and the budget)"),
     ("help", "What I can do"),
 )
@@ -27,8 +28,6 @@ INTRO = (
     "Try /brief for the latest stories, or /brief <topic> 3d for one subject.\n"
     "Then ask follow-up questions with /ask, or just reply to a briefing."
 )
-
-DIGESTS_NOT_READY = "Daily digests are not set up on this bot yet. Use /brief whenever you want the news."
 
 
 def commands_for(*, admin: bool = False) -> tuple[tuple[str, str], ...]:

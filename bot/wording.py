@@ -5,21 +5,78 @@ Plain text only: each front end escapes or formats these lines itself.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from datetime import datetime
 
+from bot.services.digests.delivery import Digest
+from bot.services.digests.subscriptions import SubscriptionInfo
 from bot.services.library import FeedInfo, SourceInfo
 from bot.services.stats import Stats
 from bot.services.usage import BotUsage, ChatUsage, TokenTotals, UsageReport
+from bot.services.zones import zone_info
 from summarizer.languages import LANGUAGES, Language
 from summarizer.types import Briefing, Notice
 
 NO_SOURCES = "Nothing stored yet. Add articles with /add."
 NO_FEEDS = "No feeds yet."
+NO_SUBSCRIPTIONS = "No digests yet. Start one with /subscribe, e.g. /subscribe 08:00 energy."
+GROUP_ADMINS_ONLY = "Only this group's admins can change its digests and settings."
+EMPTY_STORE = "No articles are stored yet."
+HOW_TO_ADD = (
+    "Send /add with a link or the text of an article to store one; "
+    "admins can also add a feed with /feeds add URL."
+)
+HOW_TO_INGEST = "Store some with `briefbot ingest PATH|URL` (files, folders or links)."
+_PERIOD = re.compile(r"^(\d+)([hdw])$")
+_UNITS = {"h": ("hour", "hours"), "d": ("day", "days"), "w": ("week", "weeks")}
 
 
 def count(n: int, one: str, many: str) -> str:
     """``1 story``, ``5 stories``."""
     return f"{n:,} {one if n == 1 else many}"
+
+
+def period_phrase(label: str) -> str:
+    """``last 3 days`` for "3d", ``last 24 hours`` for "24h"; "" for everything ("all")."""
+    match = _PERIOD.match(label)
+    if not match:
+        return "" if label == "all" else label
+    amount, (one, many) = int(match.group(1)), _UNITS[match.group(2)]
+    return f"last {one}" if amount == 1 else f"last {amount} {many}"
+
+
+def briefing_header(b: Briefing, *, stories: int | None = None) -> str:
+    """``Briefing · latest news · 5 stories from 15 articles``, ``Briefing · energy · last 3 days · …``.
+
+    ``stories`` counts the stories a briefing still being written will hold.
+    """
+    parts = ["Briefing", b.topic or "latest news", period_phrase(b.period_label)]
+    total = len(b.stories) if stories is None else stories
+    stories_text, articles = count(total, "story", "stories"), count(b.considered, "article", "articles")
+    parts.append(f"{stories_text} from {articles}")
+    return " · ".join(part for part in parts if part)
+
+
+def empty_briefing_lines(b: Briefing, *, cli: bool = False) -> list[str]:
+    """Why a briefing has no stories, and what to do: add articles to an empty store, or widen
+    the topic or period. ``cli`` words the way forward for the command line."""
+    if b.stored == 0:
+        return [EMPTY_STORE, HOW_TO_INGEST if cli else HOW_TO_ADD]
+    stored = count(b.stored or 0, "stored article", "stored articles")
+    window = period_phrase(b.period_label)
+    if b.topic:
+        within = f" in the {window}" if window else ""
+        line = f"Nothing matched “{b.topic}”{within} among {stored}."
+    else:
+        line = f"None of the {stored} is from the {window}." if window else f"Nothing matched among {stored}."
+    if cli:
+        hint = "Try another topic or a longer period (--since all)."
+    elif b.topic:
+        hint = f"Try another topic or a longer period, for example /brief {b.topic} all."
+    else:
+        hint = "Try a longer period, for example /brief all."
+    return [line, hint]
 
 
 def source_lines(sources: Sequence[SourceInfo]) -> list[str]:
@@ -128,3 +185,66 @@ def usage_lines(report: UsageReport) -> list[str]:
     if report.bot is not None and report.chat.llm_enabled:
         lines += ["", *bot_usage_lines(report.bot)]
     return lines
+
+
+def local_when(moment: datetime, zone: str, now: datetime, *, with_zone: bool = True) -> str:
+    """``tomorrow 08:00 CET``, ``today 18:30``, ``Fri 08:00``, ``2026-12-01 08:00``: a moment in the
+    chat's zone, said relative to ``now``."""
+    tz = zone_info(zone)
+    local = moment.astimezone(tz)
+    today = now.astimezone(tz).date()
+    ahead = (local.date() - today).days
+    if ahead == 0:
+        day = "today"
+    elif ahead == 1:
+        day = "tomorrow"
+    elif ahead == -1:
+        day = "yesterday"
+    elif 1 < ahead < 7:
+        day = local.strftime("%a")
+    else:
+        day = local.date().isoformat()
+    text = f"{day} {local.strftime('%H:%M')}"
+    return f"{text} {local.tzname() or zone}" if with_zone else text
+
+
+def subscription_line(s: SubscriptionInfo, now: datetime) -> str:
+    """``1. 08:00 daily · Europe/Berlin · energy -coal · next tomorrow 08:00 CET``."""
+    topic = s.topic or "all news"
+    if s.paused:
+        state = "paused"
+    elif s.blocked:
+        state = "waiting: the bot cannot write to this chat"
+    else:
+        state = f"next {local_when(s.next_run, s.zone, now)}"
+    return f"{s.number}. {s.at_time} {s.days} · {s.zone} · {topic} · {state}"
+
+
+def subscription_lines(found: Sequence[SubscriptionInfo], now: datetime) -> list[str]:
+    if not found:
+        return [NO_SUBSCRIPTIONS]
+    return [subscription_line(s, now) for s in found]
+
+
+def subscribed_line(s: SubscriptionInfo, now: datetime) -> str:
+    """The confirmation of a new subscription, saying when the first digest comes."""
+    topic = f" on {s.topic}" if s.topic else ""
+    return (
+        f"Subscribed: a {s.days} digest at {s.at_time} ({s.zone}){topic}. "
+        f"The first comes {local_when(s.next_run, s.zone, now)}."
+    )
+
+
+def digest_heading(d: Digest, now: datetime) -> str:
+    """``08:00 digest · energy · 6 stories since yesterday 08:00`` (or that nothing is new)."""
+    since = local_when(d.since, d.zone, now, with_zone=False)
+    parts = [f"{d.at_time} digest"] + ([d.topic] if d.topic else [])
+    head = ("Preview: " if d.preview else "") + " · ".join(parts)
+    if d.empty:
+        return f"{head}: nothing new since {since}."
+    return f"{head} · {count(len(d.briefing.stories), 'story', 'stories')} since {since}"
+
+
+def broadened_line(topic: str | None) -> str:
+    """Said above a /brief that fell back to any word of its topic."""
+    return f"Nothing matched all of “{topic}”; these match any of its words."

@@ -1,6 +1,7 @@
 """Settings for briefbot: one pydantic-settings tree, loaded once at the entry point."""
 
 from config.settings import (
+    DigestSettings,
     IngestSettings,
     LLMSettings,
     RateLimitSettings,
@@ -12,6 +13,7 @@ from config.settings import (
 )
 
 __all__ = [
+    "DigestSettings",
     "IngestSettings",
     "LLMSettings",
     "RateLimitSettings",

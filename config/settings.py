@@ -182,6 +182,8 @@ class IngestSettings(_Group):
     min_article_chars: int = Field(default=40, ge=1, le=10_000)
     fetch_timeout_seconds: float = Field(default=15.0, gt=0, le=300)
     near_duplicate_threshold: float = Field(default=0.85, ge=0.0, le=1.0)
+    # Each article's raw source (page, file, record) is kept compressed up to this size; 0 keeps none.
+    max_source_bytes: int = Field(default=2_000_000, ge=0, le=1_000_000_000)
     # A publication date further ahead than this is a mistake (time zones differ by up to 14 h).
     future_tolerance_hours: float = Field(default=24.0, ge=0, le=24 * 365)
 
@@ -192,6 +194,8 @@ class SummarizerSettings(_Group):
     position_weight: float = Field(default=1.0, ge=0)
     centrality_weight: float = Field(default=1.0, ge=0)
     title_weight: float = Field(default=0.6, ge=0)
+    # A heading lends its words to the sentences under it (never a sentence itself).
+    heading_weight: float = Field(default=0.3, ge=0)
     mmr_lambda: float = Field(default=0.7, ge=0, le=1)
     story_similarity: float = Field(default=0.2, ge=0, le=1)
     # Dense TF-IDF rows and a doc-by-doc matrix per briefing: memory grows with the square of this.
@@ -214,6 +218,10 @@ class SummarizerSettings(_Group):
     # A story's summary reads its most representative articles, each up to this many sentences.
     story_max_docs: int = Field(default=10, ge=1, le=1000)
     story_doc_sentences: int = Field(default=12, ge=1, le=1000)
+    # In a briefing's story, position counts paragraphs (the score halves every this many) and
+    # weighs more: a short story tells what happened and what followed, from the top.
+    story_paragraph_half_life: float = Field(default=2.0, gt=0, le=1000)
+    story_position_weight: float = Field(default=2.0, ge=0)
     sources_weight: float = Field(default=1.0, ge=0)
     recency_weight: float = Field(default=0.5, ge=0)
     relevance_weight: float = Field(default=0.5, ge=0)
@@ -222,8 +230,50 @@ class SummarizerSettings(_Group):
     long_stories: int = Field(default=8, ge=1, le=50)
     short_sentences: int = Field(default=1, ge=1, le=10)
     long_sentences: int = Field(default=3, ge=1, le=10)
+    # A briefing of at most this many stories gives each more sentences (what happened, its main
+    # consequence, who reacted): the *_few_* counts per length.
+    few_stories: int = Field(default=2, ge=0, le=50)
+    short_few_sentences: int = Field(default=2, ge=1, le=10)
+    normal_few_sentences: int = Field(default=4, ge=1, le=10)
+    long_few_sentences: int = Field(default=6, ge=1, le=10)
     # Answers: share of the question's content (idf-weighted) a passage must cover.
     answer_min_coverage: float = Field(default=0.6, ge=0, le=1)
+
+
+class DigestSettings(_Group):
+    """Daily digests: defaults and limits for subscribers, and how the broadcast is paced."""
+
+    default_time: str = "08:00"
+    max_per_chat: int = Field(default=10, ge=1, le=100)
+    # With nothing new since the last digest: send one short line (true) or nothing (false).
+    send_when_empty: bool = True
+    # A slot missed while the bot was down is still sent within this many hours; older ones are skipped.
+    grace_hours: float = Field(default=6.0, ge=0, le=24 * 7)
+    # No digest covers more than this, however long the pause, block or downtime before it.
+    max_window_days: float = Field(default=7.0, gt=0, le=365)
+    first_window_hours: float = Field(default=24.0, gt=0, le=24 * 365)
+    tick_seconds: float = Field(default=5.0, gt=0, le=3600)
+    # Sends in flight at once; a crash may repeat at most this many digests (see README).
+    send_concurrency: int = Field(default=4, ge=1, le=64)
+    # Messages per second over all chats, below Telegram's ~30/s so interactive replies keep room.
+    send_rate: float = Field(default=25.0, gt=0, le=100_000)
+    chat_interval_seconds: float = Field(default=1.0, ge=0, le=60)
+    group_interval_seconds: float = Field(default=3.0, ge=0, le=600)
+    claim_batch: int = Field(default=100, ge=1, le=10_000)
+    lease_seconds: float = Field(default=120.0, gt=0, le=86400)
+    send_attempts: int = Field(default=3, ge=1, le=20)
+    retry_backoff_seconds: float = Field(default=1.0, ge=0, le=600)
+    # A slot whose send finally failed is tried again at a later tick, after this (doubling) delay.
+    failed_retry_seconds: float = Field(default=60.0, ge=0, le=86400)
+    heartbeat_seconds: float = Field(default=10.0, gt=0, le=3600)
+
+    @field_validator("default_time")
+    @classmethod
+    def _time_of_day(cls, value: str) -> str:
+        found = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip())
+        if not found or int(found.group(1)) > 23 or int(found.group(2)) > 59:
+            raise ValueError("must be a time of day as HH:MM, from 00:00 to 23:59")
+        return f"{int(found.group(1)):02d}:{found.group(2)}"
 
 
 class Settings(BaseSettings):
@@ -244,6 +294,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     summarizer: SummarizerSettings = Field(default_factory=SummarizerSettings)
     rate_limit: RateLimitSettings = Field(default_factory=RateLimitSettings)
+    digest: DigestSettings = Field(default_factory=DigestSettings)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
 
     @field_validator("log_level", mode="before")

@@ -11,6 +11,7 @@ from bot.arguments import BriefRequest, parse_brief_args
 from bot.services.llm_briefings import BriefingDone
 from bot.telegram.context import BotContext
 from bot.telegram.render_html import render_briefing_html, render_partial_briefing_html
+from bot.wording import broadened_line
 from handlers.keyboards import briefing_buttons
 from handlers.sending import send_chunks, with_progress
 from handlers.streaming import LiveReply
@@ -28,7 +29,8 @@ async def send_briefing(update: Update, context: BotContext, args: Sequence[str]
     work = context.services.briefings.brief(chat_id=chat_id, topic=request.topic, period=request.period)
     briefing, interim = await with_progress(update, context, work, WORKING)
     markup = None if briefing.empty else briefing_buttons(briefing)
-    await send_chunks(update, context, render_briefing_html(briefing), markup=markup, edit=interim)
+    note = broadened_line(briefing.topic) if briefing.broadened else None
+    await send_chunks(update, context, render_briefing_html(briefing, note=note), markup=markup, edit=interim)
 
 
 async def stream_briefing(update: Update, context: BotContext, request: BriefRequest) -> None:
@@ -40,9 +42,11 @@ async def stream_briefing(update: Update, context: BotContext, request: BriefReq
             if isinstance(event, BriefingDone):
                 final = event.briefing
                 markup = None if final.empty else briefing_buttons(final)
-                await reply.finish(render_briefing_html(final), markup)
+                note = broadened_line(final.topic) if final.broadened else None
+                await reply.finish(render_briefing_html(final, note=note), markup)
             else:
-                reply.show(render_partial_briefing_html(event.briefing))
+                note = broadened_line(event.briefing.topic) if event.briefing.broadened else None
+                reply.show(render_partial_briefing_html(event.briefing, stories=event.stories, note=note))
 
 
 async def brief(update: Update, context: BotContext) -> None:

@@ -9,12 +9,14 @@ from collections.abc import Awaitable, Callable
 from telegram import ForceReply, Update
 
 from bot.telegram.context import BotContext
+from bot.telegram.group_admins import may_configure
 from bot.telegram.render_html import render_briefing_html, render_sources_html
+from bot.wording import GROUP_ADMINS_ONLY
 from handlers import keyboards
 from handlers.brief import WORKING, send_briefing
 from handlers.keyboards import briefing_buttons
 from handlers.sending import answer_button, reply_html, send_chunks, with_progress
-from handlers.settings import length_set_html, set_language, show_languages, show_settings
+from handlers.settings import length_set_html, set_language, show_languages, show_settings, silent_set_html
 from handlers.start import help_html
 from summarizer.languages import LANGUAGES, Language
 from summarizer.types import Length
@@ -75,6 +77,26 @@ def _set_language(language: Language | None) -> Action:
     return action
 
 
+def _set_silent(silent: bool) -> Action:
+    async def action(update: Update, context: BotContext, chat_id: int) -> None:
+        prefs = await context.services.chats.set_silent(chat_id, silent)
+        await reply_html(update, context, silent_set_html(prefs))
+
+    return action
+
+
+# Buttons that change a chat's settings: in groups, only its admins may press them.
+CHANGES = frozenset(
+    {
+        *(f"{keyboards.LENGTH_PREFIX}{x.value}" for x in Length),
+        *(f"{keyboards.LANGUAGE_PREFIX}{x.code}" for x in LANGUAGES),
+        f"{keyboards.LANGUAGE_PREFIX}{keyboards.ORIGINAL}",
+        keyboards.SILENT_ON,
+        keyboards.SILENT_OFF,
+    }
+)
+
+
 def actions() -> dict[str, Action]:
     """What each button's callback data does."""
     table: dict[str, Action] = {
@@ -89,6 +111,7 @@ def actions() -> dict[str, Action]:
     }
     table.update({f"{keyboards.LENGTH_PREFIX}{x.value}": _set_length(x) for x in Length})
     table.update({f"{keyboards.LANGUAGE_PREFIX}{x.code}": _set_language(x) for x in LANGUAGES})
+    table.update({keyboards.SILENT_ON: _set_silent(True), keyboards.SILENT_OFF: _set_silent(False)})
     return table
 
 
@@ -106,6 +129,9 @@ async def button(update: Update, context: BotContext) -> None:
         return
     if key is not None and not await _is_latest(context, chat.id, key):
         await answer_button(query, OLDER)
+        return
+    if name in CHANGES and not await may_configure(update, context):
+        await answer_button(query, GROUP_ADMINS_ONLY)
         return
     await answer_button(query)
     await action(update, context, chat.id)

@@ -53,6 +53,9 @@ async def guard(update: object, context: BotContext) -> None:
         if meant:
             await _tell(update, context, REFUSED_TEXT)
         raise ApplicationHandlerStop
+    if chat is not None and (update.message is not None or update.callback_query is not None):
+        # The chat writes again: if it had blocked the bot, its digests resume from now on.
+        await context.services.subscriptions.chat_reachable(chat.id, True)
     if costly and chat is not None:
         wait = context.limiter.acquire(chat.id)
         if wait > 0:

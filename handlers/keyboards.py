@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.services.digests.subscriptions import SubscriptionInfo
 from summarizer.languages import LANGUAGES, Language
 from summarizer.types import Briefing, Length
 
@@ -100,3 +102,54 @@ def language_buttons(current: Language | None) -> InlineKeyboardMarkup:
     rows = [buttons[i : i + LANGUAGES_PER_ROW] for i in range(0, len(buttons), LANGUAGES_PER_ROW)]
     rows.append([button("Each article's own", ORIGINAL, current is None)])
     return InlineKeyboardMarkup(rows)
+
+
+SUBSCRIPTION_PREFIX = "sub:"
+SILENT_ON = "silent:on"
+SILENT_OFF = "silent:off"
+
+
+def subscription_buttons(subscriptions: Sequence[SubscriptionInfo]) -> InlineKeyboardMarkup | None:
+    """A row per digest: pause or resume, change its time, remove it (data ``sub:ACTION:ID``)."""
+    rows = []
+    for s in subscriptions:
+        toggle = ("▶ Resume", "resume") if s.paused else ("⏸ Pause", "pause")
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    f"{s.number}. {toggle[0]}", callback_data=f"{SUBSCRIPTION_PREFIX}{toggle[1]}:{s.id}"
+                ),
+                InlineKeyboardButton("🕗 Time", callback_data=f"{SUBSCRIPTION_PREFIX}time:{s.id}"),
+                InlineKeyboardButton("✖ Remove", callback_data=f"{SUBSCRIPTION_PREFIX}remove:{s.id}"),
+            ]
+        )
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def time_buttons(subscription: SubscriptionInfo) -> InlineKeyboardMarkup:
+    """Hours to move a digest to, quarter-hour nudges of its current time, and back to the list."""
+    sid = subscription.id
+    hours = [
+        InlineKeyboardButton(f"{h:02d}:00", callback_data=f"{SUBSCRIPTION_PREFIX}at:{sid}:{h:02d}00")
+        for h in range(24)
+    ]
+    rows = [hours[i : i + 6] for i in range(0, 24, 6)]
+    rows.append(
+        [
+            InlineKeyboardButton("−15 min", callback_data=f"{SUBSCRIPTION_PREFIX}shift:{sid}:-15"),
+            InlineKeyboardButton("+15 min", callback_data=f"{SUBSCRIPTION_PREFIX}shift:{sid}:15"),
+        ]
+    )
+    rows.append([InlineKeyboardButton("« Back", callback_data=f"{SUBSCRIPTION_PREFIX}list:0")])
+    return InlineKeyboardMarkup(rows)
+
+
+def settings_buttons(current: Length, silent: bool) -> InlineKeyboardMarkup:
+    """The length buttons, and a row to make digests silent or give them sound again."""
+    rows = list(length_buttons(current).inline_keyboard)
+    toggle = (
+        InlineKeyboardButton("🔔 Digests with sound", callback_data=SILENT_OFF)
+        if silent
+        else InlineKeyboardButton("🔕 Silent digests", callback_data=SILENT_ON)
+    )
+    return InlineKeyboardMarkup([*rows, [toggle]])

@@ -35,7 +35,7 @@ def plain_pieces(chunk: str) -> list[str]:
     return [html.unescape(piece) for piece in split_html(paragraphs)] or ["…"]
 
 
-def _html_refused(error: BadRequest) -> bool:
+def html_refused(error: BadRequest) -> bool:
     """True when Telegram refused the text itself (markup or length), not the message to edit."""
     # Also "Entities_too_long": too many links and tags in one message, however short its text.
     reason = error.message.lower().replace("_", " ")
@@ -96,7 +96,7 @@ async def send_one(
     try:
         return await _deliver(context, where, chunk, markup, edit, ParseMode.HTML)
     except BadRequest as exc:
-        if not _html_refused(exc):
+        if not html_refused(exc):
             raise
         logger.warning("html refused chat_id=%s reason=%s; sending plain text", where.chat_id, exc)
     pieces = plain_pieces(chunk)

@@ -7,9 +7,10 @@ from telegram import Update
 from bot.arguments import parse_settings_args
 from bot.services.chats import ChatPrefs
 from bot.telegram.context import BotContext
+from bot.telegram.group_admins import require_configurer
 from bot.telegram.render_html import escape
 from bot.wording import language_label
-from handlers.keyboards import language_buttons, length_buttons
+from handlers.keyboards import language_buttons, settings_buttons
 from handlers.sending import reply_html, send_chunks
 from summarizer.languages import Language
 
@@ -22,7 +23,8 @@ def prefs_html(prefs: ChatPrefs) -> str:
         f"Briefing length: <b>{prefs.length.value}</b>\n"
         f"Briefing language: <b>{escape(language_label(prefs.language))}</b>"
         " (change with <code>/settings language de</code>)\n"
-        f"Time zone: <b>{escape(prefs.timezone)}</b> (change with /timezone)"
+        f"Time zone: <b>{escape(prefs.timezone)}</b> (change with /timezone)\n"
+        f"Digests: <b>{'silent' if prefs.silent else 'with sound'}</b>"
     )
 
 
@@ -39,10 +41,19 @@ def language_set_html(prefs: ChatPrefs, *, llm: bool) -> str:
     return text
 
 
+def silent_set_html(prefs: ChatPrefs) -> str:
+    """The confirmation of digests with or without sound."""
+    return (
+        "Digests will arrive <b>silently</b>." if prefs.silent else "Digests will arrive <b>with sound</b>."
+    )
+
+
 async def show_settings(update: Update, context: BotContext, chat_id: int) -> None:
     """Send the chat's settings with one button per briefing length and the language menu."""
     prefs = await context.services.chats.prefs(chat_id)
-    await send_chunks(update, context, [prefs_html(prefs)], markup=length_buttons(prefs.length))
+    await send_chunks(
+        update, context, [prefs_html(prefs)], markup=settings_buttons(prefs.length, prefs.silent)
+    )
 
 
 async def show_languages(update: Update, context: BotContext, chat_id: int) -> None:
@@ -67,14 +78,20 @@ async def settings(update: Update, context: BotContext) -> None:
     if not context.args:
         await show_settings(update, context, chat_id)
         return
+    await require_configurer(update, context)
     change = parse_settings_args(context.args)
-    if change[0] == "length":
-        prefs = await context.services.chats.set_length(chat_id, change[1])
-        await reply_html(update, context, length_set_html(prefs))
-    elif change[0] == "language":
-        await set_language(update, context, chat_id, change[1])
-    else:
+    if change.list_languages:
         await show_languages(update, context, chat_id)
+        return
+    if change.language_given:
+        await set_language(update, context, chat_id, change.language)
+        return
+    lines = []
+    if change.length is not None:
+        lines.append(length_set_html(await context.services.chats.set_length(chat_id, change.length)))
+    if change.silent is not None:
+        lines.append(silent_set_html(await context.services.chats.set_silent(chat_id, change.silent)))
+    await reply_html(update, context, "\n".join(lines))
 
 
 async def timezone(update: Update, context: BotContext) -> None:
@@ -83,6 +100,7 @@ async def timezone(update: Update, context: BotContext) -> None:
         return
     chats, chat_id = context.services.chats, update.effective_chat.id
     if context.args:
+        await require_configurer(update, context)
         prefs = await chats.set_timezone(chat_id, " ".join(context.args))
         await reply_html(update, context, f"Time zone set to <b>{escape(prefs.timezone)}</b>.")
         return
@@ -91,6 +109,6 @@ async def timezone(update: Update, context: BotContext) -> None:
         update,
         context,
         f"Time zone: <b>{escape(prefs.timezone)}</b>\n"
-        "Change it with <code>/timezone Area/City</code>,"
-        " e.g. <code>/timezone Europe/Berlin</code>.",
+        "Change it with <code>/timezone Area/City</code>, a city or <code>UTC±hh:mm</code>,"
+        " e.g. <code>/timezone Europe/Berlin</code>, <code>/timezone new york</code>.",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.arguments import USAGE
+from bot.arguments import GRAMMAR, USAGE
 from bot.commands import INTRO, commands_for
 from bot.telegram.context import BotContext
 from bot.telegram.render_html import escape
@@ -20,6 +20,7 @@ def help_html(*, admin: bool = False) -> str:
         example = USAGE[name][1] if name in USAGE else f"/{name}"
         if example != f"/{name}" and example not in description:
             lines.append(f"    e.g. <code>{escape(example)}</code>")
+    lines += ["", *(escape(line) for line in GRAMMAR)]
     return "\n".join(lines)
 
 

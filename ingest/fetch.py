@@ -6,7 +6,7 @@ import asyncio
 import ipaddress
 import logging
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
@@ -18,7 +18,7 @@ from ingest.html import html_charset, parse_html
 from ingest.limits import apply_limits, drop_future_date
 from ingest.plaintext import parse_plain_text
 from ingest.text import decode_bytes
-from ingest.types import ParsedArticle
+from ingest.types import ParsedArticle, RawSource
 from ingest.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -123,15 +123,10 @@ def _parse_page(page: _Page) -> ParsedArticle:
     is_html = page.media_type in _HTML_TYPES or (not page.media_type and page.data.lstrip()[:1] == b"<")
     if is_html:
         text = decode_bytes(page.data, declared=page.charset or html_charset(page.data))
-        return parse_html(text, url=page.url, source=host)
-    article = parse_plain_text(decode_bytes(page.data, declared=page.charset), source=host)
-    return ParsedArticle(
-        title=article.title,
-        text=article.text,
-        url=canonical_url(page.url),
-        source=host,
-        standfirst=article.standfirst,
-    )
+        return parse_html(text, url=page.url, source=host, raw=RawSource("text/html", page.data))
+    raw = RawSource("text/plain", page.data)
+    article = parse_plain_text(decode_bytes(page.data, declared=page.charset), source=host, raw=raw)
+    return replace(article, url=canonical_url(page.url), source=host)
 
 
 async def fetch_article(

@@ -13,9 +13,10 @@ from errors import SourceError
 from ingest.html import html_charset, parse_html
 from ingest.jsonfile import parse_json, parse_jsonl
 from ingest.limits import apply_limits, drop_future_date
-from ingest.plaintext import parse_markdown, parse_plain_text
+from ingest.markdown import parse_markdown
+from ingest.plaintext import parse_plain_text
 from ingest.text import decode_bytes
-from ingest.types import FileResult, ParsedArticle
+from ingest.types import FileResult, ParsedArticle, RawSource
 
 logger = logging.getLogger(__name__)
 
@@ -38,16 +39,18 @@ def _too_large(size: int, settings: IngestSettings) -> str:
 
 
 def _parse_text(data: bytes) -> tuple[list[ParsedArticle], list[str], list[str]]:
-    return [parse_plain_text(decode_bytes(data), source=FILE_SOURCE)], [], []
+    raw = RawSource("text/plain", data)
+    return [parse_plain_text(decode_bytes(data), source=FILE_SOURCE, raw=raw)], [], []
 
 
 def _parse_markdown(data: bytes) -> tuple[list[ParsedArticle], list[str], list[str]]:
-    return [parse_markdown(decode_bytes(data), source=FILE_SOURCE)], [], []
+    raw = RawSource("text/markdown", data)
+    return [parse_markdown(decode_bytes(data), source=FILE_SOURCE, raw=raw)], [], []
 
 
 def _parse_html(data: bytes) -> tuple[list[ParsedArticle], list[str], list[str]]:
     html = decode_bytes(data, declared=html_charset(data))
-    return [parse_html(html, source=FILE_SOURCE)], [], []
+    return [parse_html(html, source=FILE_SOURCE, raw=RawSource("text/html", data))], [], []
 
 
 def _parse_json(data: bytes) -> tuple[list[ParsedArticle], list[str], list[str]]:
@@ -72,6 +75,15 @@ def _parser_for(name: str) -> Parser:
     return _parse_text
 
 
+def parse_bytes(data: bytes, *, name: str) -> tuple[list[ParsedArticle], list[str], list[str]]:
+    """The articles in the bytes of a file named ``name`` (its suffix picks the reader; anything
+    else is plain text), with refusals and notes, before any size or date rule is applied.
+
+    Raises SourceError when the bytes are not text at all or hold nothing readable.
+    """
+    return _parser_for(name)(data)
+
+
 def read_bytes(
     data: bytes, *, name: str, settings: IngestSettings, keep_future_dates: bool = False
 ) -> FileResult:
@@ -85,7 +97,7 @@ def read_bytes(
     if not data.strip():
         return FileResult(path=name, articles=(), problems=("empty file",))
     try:
-        parsed, problems, notes = _parser_for(name)(data)
+        parsed, problems, notes = parse_bytes(data, name=name)
     except SourceError as exc:
         return FileResult(path=name, articles=(), problems=(str(exc),))
     if not parsed and not problems:  # an empty JSON list, say

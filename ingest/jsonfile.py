@@ -8,10 +8,13 @@ from typing import Any
 
 from errors import SourceError
 from ingest.dates import parse_published
-from ingest.html import html_fragment_text, looks_like_html
-from ingest.plaintext import drop_boilerplate, parse_plain_text
+from ingest.html import looks_like_html
+from ingest.html_units import fragment_units
+from ingest.layout import text_units
+from ingest.structure import assemble, parsed_article
 from ingest.text import normalize_text
-from ingest.types import ParsedArticle
+from ingest.types import ParsedArticle, RawSource
+from ingest.units import Unit
 from ingest.urls import canonical_url
 
 _TEXT_FIELDS = ("text", "body", "content")
@@ -30,15 +33,9 @@ def _field(item: dict[str, Any], names: tuple[str, ...]) -> Any:
     return None
 
 
-def _paragraphs(text: str) -> str:
-    """Normalise a body (HTML markup read as text); a body without blank lines gets one paragraph
-    per line."""
-    if looks_like_html(text):
-        text = html_fragment_text(text)
-    clean = normalize_text(drop_boilerplate(normalize_text(text)))
-    if "\n\n" not in clean:
-        clean = clean.replace("\n", "\n\n")
-    return clean
+def _body_units(text: str) -> list[Unit]:
+    """The units of a record's body: HTML markup by its tags, plain text by its layout."""
+    return fragment_units(text) if looks_like_html(text) else text_units(text)
 
 
 def _json_kind(value: object) -> str:
@@ -54,9 +51,13 @@ def _json_kind(value: object) -> str:
     return "a list" if isinstance(value, list) else type(value).__name__
 
 
-def article_from_record(item: object, *, default_source: str = "") -> tuple[ParsedArticle, list[str]]:
+def article_from_record(
+    item: object, *, default_source: str = "", raw: bytes | None = None
+) -> tuple[ParsedArticle, list[str]]:
     """Build one article from a JSON object; returns it with notes about ignored fields.
 
+    The body is read by the same structure rules as a file: a ``title`` field names the headline,
+    a ``standfirst`` (or ``summary``) field the standfirst. ``raw`` is the record as it was read.
     Raises SourceError when the record is not an object or has no text.
     """
     if not isinstance(item, dict):
@@ -68,11 +69,12 @@ def article_from_record(item: object, *, default_source: str = "") -> tuple[Pars
     title = item.get("title")
     if isinstance(title, int | float) and not isinstance(title, bool):
         title = str(title)
-    body = _paragraphs(raw_text)
+    title = normalize_text(title).replace("\n", " ") if isinstance(title, str) else ""
     standfirst = item.get("standfirst") or item.get("summary") or ""
-    if not isinstance(title, str) or not title.strip():
-        guessed = parse_plain_text(raw_text)
-        title, body, standfirst = guessed.title, guessed.text, standfirst or guessed.standfirst
+    standfirst = normalize_text(standfirst).replace("\n", " ") if isinstance(standfirst, str) else ""
+    if looks_like_html(standfirst):
+        standfirst = " ".join(unit.text for unit in fragment_units(standfirst))
+    structure = assemble(_body_units(raw_text), title=title, standfirst=standfirst)
     url = None
     raw_url = item.get("url") or item.get("link")
     if raw_url:
@@ -89,29 +91,29 @@ def article_from_record(item: object, *, default_source: str = "") -> tuple[Pars
         source = source.get("name") or source.get("title") or default_source
     if not isinstance(source, str | int):
         source = default_source
-    return (
-        ParsedArticle(
-            title=normalize_text(str(title)).replace("\n", " "),
-            text=body,
-            url=url,
-            published=published,
-            source=normalize_text(str(source)),
-            standfirst=normalize_text(str(standfirst)) if isinstance(standfirst, str) else "",
-        ),
-        notes,
+    article = parsed_article(
+        structure,
+        source=normalize_text(str(source)),
+        url=url,
+        published=published,
+        raw=RawSource("application/json", raw) if raw is not None else None,
     )
+    return article, notes
 
 
-def _collect(records: Iterable[tuple[str, object | SourceError]], default_source: str) -> Parsed:
+Record = tuple[str, object | SourceError, bytes]  # label, the record (or why not), its raw form
+
+
+def _collect(records: Iterable[Record], default_source: str) -> Parsed:
     """Articles from labelled records; a record that is already an error becomes a problem line."""
     articles: list[ParsedArticle] = []
     problems: list[str] = []
     notes: list[str] = []
-    for label, record in records:
+    for label, record, raw in records:
         try:
             if isinstance(record, SourceError):
                 raise record
-            article, ignored = article_from_record(record, default_source=default_source)
+            article, ignored = article_from_record(record, default_source=default_source, raw=raw)
         except SourceError as exc:
             problems.append(f"{label}: {exc}")
             continue
@@ -134,7 +136,12 @@ def parse_json(text: str, *, default_source: str = "") -> Parsed:
         data = nested if isinstance(nested, list) else [data]
     if not isinstance(data, list):
         raise SourceError("JSON holds neither an object nor a list of objects")
-    return _collect([(f"item {i}", record) for i, record in enumerate(data, 1)], default_source)
+    labelled = [(f"item {i}", r, _raw(r)) for i, r in enumerate(data, 1)]
+    return _collect(labelled, default_source)
+
+
+def _raw(record: object) -> bytes:
+    return json.dumps(record, ensure_ascii=False).encode("utf-8")
 
 
 def parse_jsonl(text: str, *, default_source: str = "") -> Parsed:
@@ -142,11 +149,11 @@ def parse_jsonl(text: str, *, default_source: str = "") -> Parsed:
     return _collect(_jsonl_records(text), default_source)
 
 
-def _jsonl_records(text: str) -> Iterator[tuple[str, object | SourceError]]:
+def _jsonl_records(text: str) -> Iterator[Record]:
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
-            yield f"line {number}", json.loads(line)
+            yield f"line {number}", json.loads(line), line.encode("utf-8")
         except json.JSONDecodeError as exc:
-            yield f"line {number}", SourceError(f"not valid JSON ({exc.msg})")
+            yield f"line {number}", SourceError(f"not valid JSON ({exc.msg})"), b""

@@ -6,6 +6,7 @@ import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from blocks import SUMMARY_ROLES, Block, body_text
 from config.settings import IngestSettings
 from errors import SourceError
 from ingest.types import ParsedArticle
@@ -23,6 +24,27 @@ def truncate_at_paragraph(text: str, max_chars: int) -> str:
         if cut > max_chars // 2:
             return head[: cut + (1 if boundary == ". " else 0)].rstrip()
     return head.rstrip()
+
+
+def truncate_blocks(blocks: tuple[Block, ...], max_chars: int) -> tuple[Block, ...]:
+    """Blocks up to where the body reaches ``max_chars``: the block that crosses it is cut at a
+    boundary, and the blocks after it are dropped."""
+    kept: list[Block] = []
+    used = 0
+    for block in blocks:
+        if block.role not in SUMMARY_ROLES:
+            kept.append(block)
+            continue
+        size = len(block.text) + (2 if used else 0)
+        if used + size <= max_chars:
+            kept.append(block)
+            used += size
+            continue
+        room = max_chars - used - (2 if used else 0)
+        if room > 0:
+            kept.append(Block(block.role, truncate_at_paragraph(block.text, room)))
+        break
+    return tuple(kept)
 
 
 def apply_limits(article: ParsedArticle, settings: IngestSettings) -> ParsedArticle:
@@ -44,8 +66,10 @@ def apply_limits(article: ParsedArticle, settings: IngestSettings) -> ParsedArti
             length,
             settings.max_article_chars,
         )
-        text = truncate_at_paragraph(article.text, settings.max_article_chars)
-        return replace(article, text=text)
+        if article.blocks:
+            blocks = truncate_blocks(article.blocks, settings.max_article_chars)
+            return replace(article, blocks=blocks, text=body_text(blocks))
+        return replace(article, text=truncate_at_paragraph(article.text, settings.max_article_chars))
     return article
 
 

@@ -127,6 +127,15 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> str:
     return data.decode(encoding, errors="replace")
 
 
+def clean_lines(text: str) -> list[str]:
+    """The lines of ``text`` after NFC and control-character cleanup, with their inner spacing kept
+    (menus are laid out with runs of spaces) but tabs made spaces and ends trimmed."""
+    text = unicodedata.normalize("NFC", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [line.replace("\t", "    ").rstrip() for line in text.translate(_CLEANUP).split("\n")]
+
+
 def normalize_text(text: str) -> str:
     """NFC, one kind of newline, no control characters, single spaces, blank-line paragraphs."""
     text = unicodedata.normalize("NFC", text)

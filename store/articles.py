@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,15 +12,26 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from blocks import Block, blocks_to_json
 from errors import StoreError
 from store.engine import write_session
-from store.models import Article, Source
+from store.models import Article, ArticleSource, Source
 from store.near_duplicates import SimhashIndex
+from store.search.query import Query, to_fts5
+from store.search.stemming import TextStemmer
 from store.timestamps import UTCDateTime, utcnow
 
 log = logging.getLogger(__name__)
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+
+@dataclass(frozen=True)
+class RawCopy:
+    """An article's raw source as kept: compressed ``data`` and how to read it back."""
+
+    media_type: str
+    encoding: str
+    size: int  # bytes before compression
+    data: bytes
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,8 @@ class NewArticle:
     url: str | None = None
     canonical_url: str | None = None
     published_at: datetime | None = None
+    blocks: tuple[Block, ...] = ()
+    raw: RawCopy | None = None
 
 
 @dataclass(frozen=True)
@@ -66,13 +78,17 @@ class SourceCount:
     latest: datetime | None
 
 
-def fts_query(topic: str, *, any_word: bool = False) -> str | None:
-    """A safe FTS5 query from user words: each word quoted, all required unless ``any_word``."""
-    words = [w for w in _WORD.findall(topic.lower()) if len(w) > 1 or w.isdigit()]
-    if not words:
-        return None
-    quoted = [f'"{w}"' for w in dict.fromkeys(words)]
-    return (" OR " if any_word else " ").join(quoted)
+@dataclass(frozen=True)
+class Arrival:
+    """Articles stored after ``after`` (exclusive) up to ``until`` (inclusive): a digest's window."""
+
+    after: datetime
+    until: datetime
+
+
+_FTS_INSERT = text(
+    "INSERT INTO articles_fts(rowid, title, standfirst, text) VALUES (:id, :title, :standfirst, :text)"
+)
 
 
 class ArticleRepository:
@@ -86,6 +102,7 @@ class ArticleRepository:
         self._near_distance = near_distance
         self._index: SimhashIndex | None = None
         self._indexed_up_to = 0
+        self.stemmer = TextStemmer()
 
     async def _simhash_index(self, session: AsyncSession) -> SimhashIndex:
         """The index of stored simhashes, topped up with rows stored since (by any process)."""
@@ -131,6 +148,7 @@ class ArticleRepository:
             source_id = await self.source_id(session, source, kind, None)
             now = utcnow()
             added: list[Article] = []
+            copies: list[tuple[Article, RawCopy]] = []
             duplicates: list[str] = []
             for item in items:
                 reason = None
@@ -155,13 +173,29 @@ class ArticleRepository:
                     published_at=item.published_at or now,
                     ingested_at=now,
                     words=len(item.text.split()),
+                    blocks=blocks_to_json(item.blocks),
                 )
                 session.add(row)
                 added.append(row)
+                if item.raw is not None:
+                    copies.append((row, item.raw))
                 seen_hashes.add(item.content_hash)
                 if item.canonical_url:
                     seen_urls.add(item.canonical_url)
                 batch.add(item.simhash, len(added))
+            await session.flush()
+            await self._index_text(session, added)
+            session.add_all(
+                ArticleSource(
+                    article_id=row.id,
+                    media_type=raw.media_type,
+                    encoding=raw.encoding,
+                    size=raw.size,
+                    data=raw.data,
+                    created_at=now,
+                )
+                for row, raw in copies
+            )
             await session.flush()
             log.info(
                 "stored articles source=%s stored=%d duplicates=%d",
@@ -173,42 +207,83 @@ class ArticleRepository:
                 tuple(row.id for row in added), tuple(duplicates), tuple(row.title for row in added)
             )
 
-    async def candidates(self, *, since: datetime | None, topic: str | None, limit: int) -> list[Candidate]:
-        """Articles in the window, best topic matches first (all words, then any word), else newest."""
+    async def _index_text(self, session: AsyncSession, rows: Sequence[Article]) -> None:
+        """Add the stemmed text of new articles to the full-text index (same transaction)."""
+        if not rows:
+            return
+        stem = self.stemmer.stem_text
+        await session.execute(
+            _FTS_INSERT,
+            [
+                {"id": r.id, "title": stem(r.title), "standfirst": stem(r.standfirst), "text": stem(r.text)}
+                for r in rows
+            ],
+        )
+
+    async def reindex(self, article_ids: Sequence[int]) -> None:
+        """Stem these articles' stored text into the index again (after their text was changed)."""
+        async with write_session(self._sessions) as session:
+            rows = list(await session.scalars(select(Article).where(Article.id.in_(list(article_ids)))))
+            await session.execute(
+                text("DELETE FROM articles_fts WHERE rowid IN :ids").bindparams(
+                    bindparam("ids", expanding=True)
+                ),
+                {"ids": [r.id for r in rows]},
+            )
+            await self._index_text(session, rows)
+
+    async def candidates(
+        self,
+        *,
+        since: datetime | None,
+        topic: Query | None,
+        limit: int,
+        arrived: Arrival | None = None,
+    ) -> list[Candidate]:
+        """Articles published since ``since`` (and stored within ``arrived``), best topic matches
+        first, else newest first. The query must match as given: no fallback happens here."""
         async with self._sessions() as session:
-            if not topic:
+            if topic is None:
                 stmt = select(Article, Source.name).join(Source, Source.id == Article.source_id)
                 if since is not None:
                     stmt = stmt.where(Article.published_at >= since)
+                if arrived is not None:
+                    stmt = stmt.where(
+                        Article.ingested_at > arrived.after, Article.ingested_at <= arrived.until
+                    )
                 stmt = stmt.order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)
                 rows = (await session.execute(stmt)).all()
                 return [Candidate(a, name, 0.0) for a, name in rows]
-            for any_word in (False, True):
-                query = fts_query(topic, any_word=any_word)
-                if query is None:
-                    return []
-                found = await self._search(session, query, since, limit)
-                if found:
-                    return found
-            return []
+            return await self._search(session, topic, since, arrived, limit)
 
     async def _search(
-        self, session: AsyncSession, query: str, since: datetime | None, limit: int
+        self,
+        session: AsyncSession,
+        topic: Query,
+        since: datetime | None,
+        arrived: Arrival | None,
+        limit: int,
     ) -> list[Candidate]:
         if self._dialect.name != "sqlite":
             raise StoreError("full-text search is only set up for SQLite in this version")
         # The window is applied inside the ranked query, so recent matches are never crowded out
         # by better-ranked older ones.
-        window = "AND a.published_at >= :since " if since is not None else ""
+        conditions, times = "", {}
+        if since is not None:
+            conditions += "AND a.published_at >= :since "
+            times["since"] = since
+        if arrived is not None:
+            conditions += "AND a.ingested_at > :after AND a.ingested_at <= :until "
+            times.update(after=arrived.after, until=arrived.until)
         sql = text(
             "SELECT a.id, -bm25(articles_fts, 5.0, 2.0, 1.0) AS rank "
             "FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid "
-            f"WHERE articles_fts MATCH :query {window}ORDER BY rank DESC LIMIT :limit"
+            f"WHERE articles_fts MATCH :query {conditions}ORDER BY rank DESC LIMIT :limit"
         )
-        params: dict[str, object] = {"query": query, "limit": limit}
-        if since is not None:  # bound as the column's type, so it compares like the stored values
-            sql = sql.bindparams(bindparam("since", type_=UTCDateTime()))
-            params["since"] = since
+        # Bound as the column's type, so they compare like the stored values.
+        sql = sql.bindparams(*(bindparam(name, type_=UTCDateTime()) for name in times))
+        query = to_fts5(topic, self.stemmer)
+        params: dict[str, object] = {"query": query, "limit": limit, **times}
         try:
             hits = (await session.execute(sql, params)).all()
         except SQLAlchemyError as exc:
@@ -237,6 +312,12 @@ class ArticleRepository:
             )
             by_id = {a.id: Candidate(a, name, 0.0) for a, name in (await session.execute(stmt))}
         return [by_id[i] for i in ids if i in by_id]
+
+    async def raw_copy(self, article_id: int) -> RawCopy | None:
+        """The raw source kept for an article, or None (older articles, or too large to keep)."""
+        async with self._sessions() as session:
+            row = await session.get(ArticleSource, article_id)
+        return None if row is None else RawCopy(row.media_type, row.encoding, row.size, row.data)
 
     async def count(self) -> int:
         async with self._sessions() as session:

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from store.engine import write_session
-from store.models import Chat, Conversation
+from store.models import Chat, Conversation, DigestArticle, Subscription
 from store.timestamps import utcnow
 
 KEEP_CONVERSATIONS = 20
+
+
+async def add_conversation(session: AsyncSession, chat_id: int, kind: str, payload: dict[str, Any]) -> None:
+    """Add what a chat was shown in ``session``'s transaction, keeping the newest few of that kind.
+
+    Pruned per kind, so a run of questions never pushes out the briefing they follow up on.
+    """
+    session.add(Conversation(chat_id=chat_id, kind=kind, payload=payload, created_at=utcnow()))
+    await session.flush()
+    same_kind = (Conversation.chat_id == chat_id, Conversation.kind == kind)
+    keep = (
+        select(Conversation.id).where(*same_kind).order_by(Conversation.id.desc()).limit(KEEP_CONVERSATIONS)
+    )
+    await session.execute(delete(Conversation).where(*same_kind, Conversation.id.not_in(keep)))
 
 
 class ChatRepository:
@@ -25,6 +39,11 @@ class ChatRepository:
         async with write_session(self._sessions) as session:
             return await self._ensure(session, chat_id)
 
+    async def find(self, chat_id: int) -> Chat | None:
+        """The chat's row if it has one (a read: nothing is created)."""
+        async with self._sessions() as session:
+            return await session.get(Chat, chat_id)
+
     async def _ensure(self, session: AsyncSession, chat_id: int) -> Chat:
         chat = await session.get(Chat, chat_id)
         if chat is None:
@@ -35,6 +54,7 @@ class ChatRepository:
                 length="normal",
                 timezone="UTC",
                 blocked=False,
+                silent=False,
                 created_at=utcnow(),
                 language=None,
             )
@@ -50,26 +70,44 @@ class ChatRepository:
                 setattr(chat, name, value)
             return chat
 
+    async def migrate(self, old_id: int, new_id: int) -> bool:
+        """A group became a supergroup with a new id: carry its settings, subscriptions, digest
+        records and conversations over to the new id. False when the old chat was unknown."""
+        async with write_session(self._sessions) as session:
+            old = await session.get(Chat, old_id)
+            if old is None:
+                return False
+            new = await self._ensure(session, new_id)
+            new.kind, new.title, new.length = "supergroup", old.title, old.length
+            new.timezone, new.silent, new.blocked = old.timezone, old.silent, False
+            for model in (Subscription, DigestArticle, Conversation):
+                await session.execute(update(model).where(model.chat_id == old_id).values(chat_id=new_id))
+            await session.delete(old)
+            return True
+
+    async def prune_conversations(self) -> int:
+        """Keep only the newest few conversations of each kind in every chat (digests add theirs
+        without pruning, a whole broadcast at a time); how many were removed."""
+        newer = Conversation.__table__.alias("newer")
+        kept = (
+            select(newer.c.id)
+            .where(newer.c.chat_id == Conversation.chat_id, newer.c.kind == Conversation.kind)
+            .order_by(newer.c.id.desc())
+            .limit(KEEP_CONVERSATIONS)
+            .correlate(Conversation)
+        )
+        async with write_session(self._sessions) as session:
+            result = await session.execute(delete(Conversation).where(Conversation.id.not_in(kept)))
+            return int(getattr(result, "rowcount", 0) or 0)
+
     async def count(self) -> int:
         async with self._sessions() as session:
             return int(await session.scalar(select(func.count(Chat.id))) or 0)
 
     async def remember(self, chat_id: int, kind: str, payload: dict[str, Any]) -> None:
-        """Keep what the chat was shown, pruning all but the newest few of that kind.
-
-        Pruned per kind, so a run of questions never pushes out the briefing they follow up on.
-        """
+        """Keep what the chat was shown, pruning all but the newest few of that kind."""
         async with write_session(self._sessions) as session:
-            session.add(Conversation(chat_id=chat_id, kind=kind, payload=payload, created_at=utcnow()))
-            await session.flush()
-            same_kind = (Conversation.chat_id == chat_id, Conversation.kind == kind)
-            keep = (
-                select(Conversation.id)
-                .where(*same_kind)
-                .order_by(Conversation.id.desc())
-                .limit(KEEP_CONVERSATIONS)
-            )
-            await session.execute(delete(Conversation).where(*same_kind, Conversation.id.not_in(keep)))
+            await add_conversation(session, chat_id, kind, payload)
 
     async def last(self, chat_id: int, kind: str) -> dict[str, Any] | None:
         """The newest payload of this kind the chat was shown, or None."""

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -43,12 +44,15 @@ class Source(Base):
 
 
 class Article(Base):
-    """One stored article; ``text`` has paragraphs separated by blank lines."""
+    """One stored article; ``text`` is its plain body (paragraph and quote blocks separated by
+    blank lines, what full-text search indexes), ``blocks`` its structure as a JSON list of
+    ``{"role": …, "text": …}`` (see ``blocks.py``)."""
 
     __tablename__ = "articles"
     __table_args__ = (
         Index("ix_articles_published_at", "published_at"),
         Index("ix_articles_simhash", "simhash"),
+        Index("ix_articles_ingested_at", "ingested_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -63,6 +67,23 @@ class Article(Base):
     published_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime())
     words: Mapped[int] = mapped_column(Integer, default=0)
+    blocks: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+
+
+class ArticleSource(Base):
+    """What an article was read from (page, file or record), compressed, so that a better reader
+    can read it again; deleted with its article."""
+
+    __tablename__ = "article_sources"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    media_type: Mapped[str] = mapped_column(String(100))
+    encoding: Mapped[str] = mapped_column(String(20))  # how ``data`` is compressed ("zlib")
+    size: Mapped[int] = mapped_column(Integer)  # bytes before compression
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Story(Base):
@@ -97,7 +118,11 @@ class CachedSummary(Base):
 
 
 class Chat(Base):
-    """A Telegram chat (or the console) and its preferences."""
+    """A Telegram chat (or the console) and its preferences.
+
+    ``blocked``: the bot may not write there (the user blocked it, or it was removed from the
+    group); digests wait until the chat writes again. ``silent``: digests arrive without sound.
+    """
 
     __tablename__ = "chats"
 
@@ -107,38 +132,84 @@ class Chat(Base):
     length: Mapped[str] = mapped_column(String(10), default="normal")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    silent: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # The language briefings are written in (ISO 639-1); None keeps the articles' own.
     language: Mapped[str | None] = mapped_column(String(10), default=None)
 
 
 class Subscription(Base):
-    """A daily digest for a chat at a local time, optionally on a topic."""
+    """A digest for a chat at a local time on some days, optionally on a topic query.
+
+    ``next_run_at`` is the next slot as a UTC instant, computed from ``at_time``, ``days`` and the
+    zone (``timezone``, or the chat's when None); ``last_slot_at`` is the last slot delivered,
+    where the next digest's window starts.
+    """
 
     __tablename__ = "subscriptions"
+    __table_args__ = (
+        Index("ix_subscriptions_next_run", "next_run_at"),
+        Index("ix_subscriptions_chat", "chat_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
     at_time: Mapped[str] = mapped_column(String(5))
-    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
-    topic: Mapped[str | None] = mapped_column(Text)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    last_delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    days: Mapped[int] = mapped_column(Integer)  # bit 0 Monday … bit 6 Sunday
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    query: Mapped[str | None] = mapped_column(Text)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    next_run_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_slot_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Delivery(Base):
-    """One digest sent (or attempted) for a subscription and window; never twice."""
+    """One (subscription, slot): claimed by an owner with a lease, then sent, failed or skipped."""
 
     __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("subscription_id", "window_end"),)
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "slot_at"),
+        Index("ix_deliveries_status", "status"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"))
+    slot_at: Mapped[datetime] = mapped_column(UTCDateTime())
     window_start: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    window_end: Mapped[datetime] = mapped_column(UTCDateTime())
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(16))
+    owner: Mapped[str | None] = mapped_column(String(80))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    error: Mapped[str | None] = mapped_column(String(300))
+    stories: Mapped[int | None] = mapped_column(Integer)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class DigestArticle(Base):
+    """An article a chat received in a digest, so later digests leave out what it has had."""
+
+    __tablename__ = "digest_articles"
+    __table_args__ = (Index("ix_digest_articles_delivered", "delivered_at"),)
+
+    chat_id: Mapped[int] = mapped_column(
+        ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    delivered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Heartbeat(Base):
+    """A running process says it is alive (``role`` "bot"), so ``digest send-due`` can refuse."""
+
+    __tablename__ = "heartbeats"
+
+    owner: Mapped[str] = mapped_column(String(80), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    beat_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Conversation(Base):

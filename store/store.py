@@ -9,9 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from config import StoreSettings
 from store.articles import ArticleRepository
 from store.chats import ChatRepository
+from store.deliveries import DeliveryRepository
 from store.engine import create_engine, session_factory
 from store.feeds import FeedRepository
+from store.heartbeats import HeartbeatRepository
 from store.migrate import upgrade_to_head
+from store.subscriptions import SubscriptionRepository
 from store.summaries import SummaryRepository
 from store.usage import UsageRepository
 
@@ -25,6 +28,9 @@ class Store:
     chats: ChatRepository
     feeds: FeedRepository
     usage: UsageRepository
+    subscriptions: SubscriptionRepository
+    deliveries: DeliveryRepository
+    heartbeats: HeartbeatRepository
     summaries: SummaryRepository
 
     async def aclose(self) -> None:
@@ -54,5 +60,8 @@ async def open_store(
         chats=ChatRepository(sessions),
         feeds=FeedRepository(sessions),
         usage=UsageRepository(sessions),
+        subscriptions=SubscriptionRepository(sessions),
+        deliveries=DeliveryRepository(sessions, engine.dialect),
+        heartbeats=HeartbeatRepository(sessions),
         summaries=SummaryRepository(sessions, keep=cached_summaries),
     )

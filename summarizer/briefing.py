@@ -16,13 +16,29 @@ from summarizer.types import Briefing, Citation, CitedSentence, Claim, Doc, Leng
 log = logging.getLogger(__name__)
 
 
-def story_size(length: Length, settings: SummarizerSettings) -> tuple[int, int]:
-    """(number of stories, sentences per story) for a briefing length."""
+def story_size(length: Length, settings: SummarizerSettings, available: int | None = None) -> tuple[int, int]:
+    """(number of stories, sentences per story) for a briefing length.
+
+    With only ``available`` stories to tell and no more than ``few_stories`` of them, each gets
+    the longer count: one or two stories in two sentences each would say too little.
+    """
     if length is Length.SHORT:
-        return settings.short_stories, settings.short_sentences
-    if length is Length.LONG:
-        return settings.long_stories, settings.long_sentences
-    return settings.max_stories, settings.sentences_per_story
+        stories, sentences, few = (
+            settings.short_stories,
+            settings.short_sentences,
+            settings.short_few_sentences,
+        )
+    elif length is Length.LONG:
+        stories, sentences, few = settings.long_stories, settings.long_sentences, settings.long_few_sentences
+    else:
+        stories, sentences, few = (
+            settings.max_stories,
+            settings.sentences_per_story,
+            settings.normal_few_sentences,
+        )
+    if available is not None and min(stories, available) <= settings.few_stories:
+        sentences = max(sentences, few)
+    return stories, sentences
 
 
 class CitationBook:
@@ -79,7 +95,7 @@ def build_briefing(
         ((_story_score(c, candidates, settings, reference), c) for c in clusters),
         key=lambda pair: (-pair[0], pair[1].representative),
     )
-    max_stories, per_story = story_size(length, settings)
+    max_stories, per_story = story_size(length, settings, available=len(clusters))
     book = CitationBook(candidates)
     stories: list[Story] = []
     for score, cluster in ranked:

@@ -76,12 +76,15 @@ def split_paragraphs(text: str) -> list[str]:
     return paragraphs
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences of ``text`` in order; never empty strings, never a sentence of only punctuation."""
+def split_sentences(text: str, *, opening: bool = True) -> list[str]:
+    """Sentences of ``text`` in order; never empty strings, never a sentence of only punctuation.
+
+    ``opening``: the text opens an article, so a wire-agency dateline at its start is dropped.
+    """
     sentences: list[str] = []
     for paragraph in split_paragraphs(text):
         for block in _line_blocks(paragraph.split("\n")):
-            for piece, furniture in furniture_pieces(block, first=not sentences):
+            for piece, furniture in furniture_pieces(block, first=opening and not sentences):
                 for sentence in [piece] if furniture else _split_block(piece):
                     for part in caption_parts(sentence):
                         sentences.extend(_cut_long(part))

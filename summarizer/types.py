@@ -6,10 +6,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from blocks import Block, BodyBlock, Role, paragraph_blocks, summary_blocks
+
+__all__ = ["Block", "BodyBlock", "Doc", "Role"]  # the structure types, re-exported with Doc
+
 
 @dataclass(frozen=True)
 class Doc:
-    """One stored article as the summarizer sees it (``rank``: topic relevance, higher is better)."""
+    """One stored article as the summarizer sees it (``rank``: topic relevance, higher is better).
+
+    ``blocks`` is the article's structure; ``text`` its plain body. A doc built without blocks
+    (a text of unknown structure) reads every paragraph of ``text`` as a paragraph.
+    """
 
     id: int
     title: str
@@ -19,6 +27,11 @@ class Doc:
     published: datetime | None = None
     standfirst: str = ""
     rank: float = 0.0
+    blocks: tuple[Block, ...] = ()
+
+    def body(self) -> list[BodyBlock]:
+        """The blocks summary sentences may come from (paragraphs and quotes), with their headings."""
+        return list(summary_blocks(self.blocks or paragraph_blocks(self.text)))
 
 
 @dataclass(frozen=True)
@@ -103,6 +116,9 @@ class Briefing:
     period_label: str = "all"
     considered: int = 0
     generated_by: str = "extractive"
+    # True when no article matched the whole topic query and any one of its words was used instead.
+    broadened: bool = False
+    stored: int | None = None  # articles in the store, when known (an empty briefing says it)
     notices: tuple[Notice, ...] = ()
 
     @property

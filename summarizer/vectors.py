@@ -64,11 +64,18 @@ def centrality(sims: Matrix) -> Matrix:
 
 
 def mmr_select(
-    relevance: Matrix, sims: Matrix, count: int, lam: float, max_similarity: float = 1.0
+    relevance: Matrix,
+    sims: Matrix,
+    count: int,
+    lam: float,
+    max_similarity: float = 1.0,
+    requires: Sequence[tuple[int, ...]] | None = None,
 ) -> list[int]:
     """Greedy maximal marginal relevance: pick ``count`` rows trading relevance for novelty.
 
     Rows more similar than ``max_similarity`` to a chosen row are near-repeats and come last.
+    ``requires[i]`` lists rows that must be picked with row ``i`` (placed just before it); a row
+    whose requirements no longer fit in ``count`` is passed over.
     """
     n = relevance.shape[0]
     if n == 0 or count <= 0:
@@ -78,12 +85,17 @@ def mmr_select(
     chosen: list[int] = []
     redundancy = np.zeros(n)
     available = np.ones(n, dtype=bool)
-    for _ in range(min(count, n)):
+    while len(chosen) < count and available.any():
         scores = lam * rel - (1.0 - lam) * redundancy
         scores[redundancy > max_similarity] -= 10.0
         scores[~available] = -np.inf
         best = int(np.argmax(scores))
-        chosen.append(best)
         available[best] = False
-        redundancy = np.maximum(redundancy, sims[best])
+        needed = [r for r in (requires[best] if requires else ()) if r not in chosen]
+        if len(chosen) + len(needed) + 1 > count:
+            continue
+        for row in [*needed, best]:
+            chosen.append(row)
+            available[row] = False
+            redundancy = np.maximum(redundancy, sims[row])
     return chosen

@@ -37,6 +37,8 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
         "period_label": b.period_label,
         "considered": b.considered,
         "generated_by": b.generated_by,
+        "broadened": b.broadened,
+        "stored": b.stored,
         "notices": [n.value for n in b.notices],
         "sources": [_citation_to_dict(c) for c in b.sources],
         "stories": [
@@ -76,6 +78,8 @@ def briefing_from_dict(d: dict[str, Any]) -> Briefing:
         period_label=str(d.get("period_label", "all")),
         considered=int(d.get("considered", 0)),
         generated_by=str(d.get("generated_by", "extractive")),
+        broadened=bool(d.get("broadened", False)),
+        stored=int(d["stored"]) if d.get("stored") is not None else None,
         notices=tuple(Notice(n) for n in d.get("notices", ()) if n in _NOTICES),
     )
 

@@ -22,12 +22,13 @@ from bot.services.docs import to_docs
 from bot.services.llm_briefings import BriefingDone, BriefingEvent, LLMBriefings, reads_other_language
 from bot.services.usage import LOCAL, Account
 from config import SummarizerSettings
-from store.articles import Candidate
+from store.articles import Arrival, Candidate
+from store.search.query import Query, parse_query
 from store.store import Store
 from store.timestamps import utcnow
 from summarizer.briefing import build_briefing
 from summarizer.extractive import ExtractiveSummarizer
-from summarizer.types import Briefing, Doc, Length, Notice
+from summarizer.types import Briefing, Citation, Doc, Length, Notice
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,14 @@ class _FromChat(Enum):
 
 
 FROM_CHAT = _FromChat.FROM_CHAT  # a briefing language taken from the chat's settings
+
+
+@dataclass(frozen=True)
+class DigestBuild:
+    """A digest's shared briefing, and every article it was built from (for naming new sources)."""
+
+    briefing: Briefing
+    articles: dict[int, Citation]
 
 
 def _size(briefing: Briefing) -> int:
@@ -72,6 +81,7 @@ class BriefingService:
         self._llm = llm
         self._clock = clock
         self._cache: OrderedDict[tuple[Any, ...], Briefing] = OrderedDict()
+        self.builds = 0  # briefings actually built (not served from the cache), for figures and tests
 
     @property
     def writes_with_llm(self) -> bool:
@@ -82,13 +92,17 @@ class BriefingService:
         self,
         *,
         chat_id: int | None,
-        topic: str | None,
+        topic: Query | None,
         period: Period | None,
         length: Length | None = None,
         language: str | _FromChat | None = FROM_CHAT,
         account: Account | None = None,
     ) -> Briefing:
-        """A briefing on ``topic`` over ``period`` (None: the newest news, widening until found)."""
+        """A briefing on ``topic`` over ``period`` (None: the newest news, widening until found).
+
+        When nothing matches the whole query, any one of its words is tried, and the briefing
+        says so (``broadened``).
+        """
         final: Briefing | None = None
         async for event in self.stream(
             chat_id=chat_id, topic=topic, period=period, length=length, language=language, account=account
@@ -102,7 +116,7 @@ class BriefingService:
         self,
         *,
         chat_id: int | None,
-        topic: str | None,
+        topic: Query | None,
         period: Period | None,
         length: Length | None = None,
         language: str | _FromChat | None = FROM_CHAT,
@@ -122,8 +136,17 @@ class BriefingService:
             account = Account.for_chat(chat_id) if chat_id is not None else LOCAL
         now = self._clock()
         candidates, used = await self._select(topic, period, now)
+        broadened = False
+        if not candidates and topic is not None and topic.any_word().key() != topic.key():
+            candidates, used = await self._select(topic.any_word(), period, now)
+            broadened = bool(candidates)
+        label = topic.text() if topic else None
         docs = to_docs(candidates)
-        base = await self._build(docs, topic=topic, label=used.label, length=length, now=now)
+        base = await self._build(docs, topic=label, label=used.label, length=length, now=now)
+        if broadened:
+            base = replace(base, broadened=True)
+        if base.empty:  # say whether nothing matched or nothing is stored at all
+            base = replace(base, stored=await self._store.articles.count())
         briefing = base
         if self._llm is not None and not base.empty:
             hashes = {c.article.id: c.article.content_hash for c in candidates}
@@ -138,7 +161,7 @@ class BriefingService:
         if chat_id is not None and not briefing.empty:
             # An empty result leaves the last real briefing in place for /sources and follow-ups.
             request = {
-                "topic": topic,
+                "topic": label,
                 "period": used.label if period else None,
                 "length": length.value,
             }
@@ -146,18 +169,49 @@ class BriefingService:
             await self._store.chats.remember(chat_id, "briefing", payload)
         await self._store.usage.record("brief", chat_id=chat_id, account=account.name)
         log.info(
-            "briefing chat=%s topic=%r period=%s candidates=%d stories=%d by=%s",
+            "briefing chat=%s topic=%r period=%s candidates=%d stories=%d broadened=%s by=%s",
             chat_id,
-            topic,
+            label,
             used.label,
             len(candidates),
             len(briefing.stories),
+            broadened,
             briefing.generated_by,
         )
         yield BriefingDone(briefing)
 
+    async def digest(
+        self,
+        *,
+        topic: Query | None,
+        arrived: Arrival,
+        published_since: datetime,
+        length: Length,
+        label: str,
+    ) -> DigestBuild:
+        """The briefing of a digest: what arrived in ``arrived`` and was published since
+        ``published_since``, matching ``topic`` exactly (a digest never falls back to any word).
+
+        Built once per distinct selection: every chat with the same topic, window and length
+        shares it (and the build cache makes a second call for it free).
+        """
+        candidates = await self._store.articles.candidates(
+            since=published_since, topic=topic, limit=self._settings.max_candidates, arrived=arrived
+        )
+        docs = to_docs(candidates)
+        briefing = await self._build(
+            docs, topic=topic.text() if topic else None, label=label, length=length, now=arrived.until
+        )
+        articles = {
+            c.article.id: Citation(
+                0, c.article.id, c.article.title, c.article.url, c.source, c.article.published_at
+            )
+            for c in candidates
+        }
+        return DigestBuild(briefing, articles)
+
     async def _select(
-        self, topic: str | None, period: Period | None, now: datetime
+        self, topic: Query | None, period: Period | None, now: datetime
     ) -> tuple[list[Candidate], Period]:
         if period is not None:
             found = await self._store.articles.candidates(
@@ -193,6 +247,7 @@ class BriefingService:
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
+        self.builds += 1
         briefing = await asyncio.to_thread(
             build_briefing,
             docs,
@@ -231,9 +286,8 @@ class BriefingService:
         if LONGER[length] is length:
             return Longer(last, grew=False)
         period = parse_period(request["period"]) if request.get("period") else None
-        longer = await self.brief(
-            chat_id=chat_id, topic=request.get("topic"), period=period, length=LONGER[length]
-        )
+        topic = parse_query(request["topic"]) if request.get("topic") else None
+        longer = await self.brief(chat_id=chat_id, topic=topic, period=period, length=LONGER[length])
         return Longer(longer, grew=_size(longer) > _size(last))
 
     async def last_article_ids(self, chat_id: int) -> list[int]:

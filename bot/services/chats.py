@@ -1,11 +1,13 @@
-"""Per-chat preferences: briefing length, the language briefings are written in, and time zone."""
+"""Per-chat preferences: briefing length, the language briefings are written in, time zone, and
+whether digests arrive silently."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.arguments import usage_error
+from bot.services.digests.subscriptions import SubscriptionService
+from bot.services.zones import find_zone, suggest_zones
 from store.models import Chat
 from store.store import Store
 from summarizer.languages import BY_CODE, Language
@@ -19,34 +21,19 @@ class ChatPrefs:
     length: Length
     timezone: str
     language: Language | None = None
+    silent: bool = False
 
 
 def _prefs(chat: Chat) -> ChatPrefs:
-    return ChatPrefs(Length(chat.length), chat.timezone, BY_CODE.get(chat.language or ""))
-
-
-def canonical_timezone(name: str) -> str | None:
-    """The IANA zone ``name`` means (case-insensitive, ``UTC`` accepted), or None."""
-    text = name.strip()
-    if not text or "." in text or text.startswith("/"):
-        return None
-    try:
-        ZoneInfo(text)
-        return text
-    except (ZoneInfoNotFoundError, ValueError):
-        pass
-    lowered = text.lower()
-    for zone in available_timezones():
-        if zone.lower() == lowered:
-            return zone
-    return None
+    return ChatPrefs(Length(chat.length), chat.timezone, BY_CODE.get(chat.language or ""), chat.silent)
 
 
 class ChatService:
     """Reads and changes chat preferences."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, subscriptions: SubscriptionService) -> None:
         self._store = store
+        self._subscriptions = subscriptions
 
     async def prefs(self, chat_id: int) -> ChatPrefs:
         return _prefs(await self._store.chats.get(chat_id))
@@ -58,8 +45,20 @@ class ChatService:
         """Write this chat's briefings in ``language`` (None: each article's own)."""
         return _prefs(await self._store.chats.update(chat_id, language=language.code if language else None))
 
+    async def set_silent(self, chat_id: int, silent: bool) -> ChatPrefs:
+        """Digests arrive without notification sound (True) or with it."""
+        return _prefs(await self._store.chats.update(chat_id, silent=silent))
+
     async def set_timezone(self, chat_id: int, timezone: str) -> ChatPrefs:
-        zone = canonical_timezone(timezone)
+        """Set the chat's zone from an IANA name, a city (``new york``) or ``UTC±hh:mm``.
+
+        Digests that follow the chat's zone are rescheduled; a wrong name gets the closest ones.
+        """
+        zone = find_zone(timezone)
         if zone is None:
-            raise usage_error("timezone", f"I don't know the time zone {timezone.strip()[:60]!r}.")
-        return _prefs(await self._store.chats.update(chat_id, timezone=zone))
+            close = suggest_zones(timezone)
+            hint = f" Did you mean {' or '.join(close)}?" if close else ""
+            raise usage_error("timezone", f"I don't know the time zone {timezone.strip()[:60]!r}.{hint}")
+        chat = await self._store.chats.update(chat_id, timezone=zone)
+        await self._subscriptions.chat_zone_changed(chat_id)
+        return _prefs(chat)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from blocks import blocks_from_json
 from store.articles import Candidate
 from summarizer.types import Doc
 
@@ -19,6 +20,7 @@ def to_docs(candidates: Sequence[Candidate]) -> list[Doc]:
             published=c.article.published_at,
             standfirst=c.article.standfirst,
             rank=c.rank,
+            blocks=blocks_from_json(c.article.blocks),
         )
         for c in candidates
     ]

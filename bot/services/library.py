@@ -11,15 +11,17 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from blocks import Block, Role, paragraph_blocks
 from config import IngestSettings
 from errors import SourceError
 from ingest.files import read_path
 from ingest.fingerprints import WordHashes, content_hash, simhash
 from ingest.limits import apply_limits
 from ingest.plaintext import parse_plain_text
-from ingest.types import FileResult, ParsedArticle
+from ingest.raw import pack_source
+from ingest.types import FileResult, ParsedArticle, RawSource
 from ingest.urls import canonical_url
-from store.articles import NewArticle
+from store.articles import NewArticle, RawCopy
 from store.store import Store
 from store.timestamps import utcnow
 
@@ -71,14 +73,28 @@ class FeedInfo:
     title: str
 
 
-def to_new_article(article: ParsedArticle, known: WordHashes | None = None) -> NewArticle:
-    """Fingerprint a parsed article for storage (canonical URL, content hash, simhash)."""
+def article_blocks(article: ParsedArticle) -> tuple[Block, ...]:
+    """The article's blocks; one built without them gets its title, standfirst and paragraphs."""
+    if article.blocks:
+        return article.blocks
+    head = [Block(Role.TITLE, article.title)] if article.title else []
+    if article.standfirst:
+        head.append(Block(Role.STANDFIRST, article.standfirst))
+    return (*head, *paragraph_blocks(article.text))
+
+
+def to_new_article(
+    article: ParsedArticle, known: WordHashes | None = None, *, max_source_bytes: int = 0
+) -> NewArticle:
+    """Fingerprint a parsed article for storage (canonical URL, content hash, simhash), with its
+    blocks and, when it is at most ``max_source_bytes``, its raw source compressed."""
     canonical = None
     if article.url:
         try:
             canonical = canonical_url(article.url)
         except SourceError:
             canonical = None
+    packed = pack_source(article.raw, max_source_bytes)
     return NewArticle(
         title=article.title,
         text=article.text,
@@ -88,11 +104,15 @@ def to_new_article(article: ParsedArticle, known: WordHashes | None = None) -> N
         content_hash=content_hash(article.title, article.text),
         simhash=simhash(f"{article.title}\n{article.text}", known),
         published_at=article.published,
+        blocks=article_blocks(article),
+        raw=RawCopy(packed.media_type, packed.encoding, packed.size, packed.data) if packed else None,
     )
 
 
-def _fingerprint_all(articles: Sequence[ParsedArticle], known: WordHashes) -> list[NewArticle]:
-    return [to_new_article(a, known) for a in articles]
+def _fingerprint_all(
+    articles: Sequence[ParsedArticle], known: WordHashes, max_source_bytes: int
+) -> list[NewArticle]:
+    return [to_new_article(a, known, max_source_bytes=max_source_bytes) for a in articles]
 
 
 class LibraryService:
@@ -112,7 +132,7 @@ class LibraryService:
         report = EMPTY_REPORT
         known = WordHashes()  # this run's; the groups are fingerprinted one after another
         for source, group in by_source.items():
-            items = await asyncio.to_thread(_fingerprint_all, group, known)
+            items = await asyncio.to_thread(_fingerprint_all, group, known, self._settings.max_source_bytes)
             result = await self._store.articles.add_many(items, source=source, kind=kind)
             report += IngestReport(len(result.stored_ids), len(result.duplicates), (), result.stored_titles)
         return report
@@ -134,8 +154,9 @@ class LibraryService:
         return report
 
     async def add_text(self, text: str, *, source: str = "chat") -> IngestReport:
-        """Store pasted text as one article (first line as its title)."""
-        article = parse_plain_text(text, source=source)
+        """Store pasted text as one article, read by the same rules as a text file."""
+        raw = RawSource("text/plain", text.encode("utf-8"))
+        article = await asyncio.to_thread(parse_plain_text, text, source=source, raw=raw)
         if len(article.text) < self._settings.min_article_chars:
             raise SourceError(
                 f"That text is too short to store as an article "

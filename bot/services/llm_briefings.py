@@ -37,10 +37,12 @@ _DONE = object()  # put by a story task's done callback, however the task ended
 
 @dataclass(frozen=True)
 class SentenceAdded:
-    """A checked sentence has been added; ``briefing`` is everything checked so far."""
+    """A checked sentence has been added; ``briefing`` is everything checked so far, out of
+    ``stories`` stories the finished briefing will hold."""
 
     briefing: Briefing
     sentence: CitedSentence
+    stories: int
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,9 @@ class _Run:
             upto = StoryText(text.claims[:count], text.generated_by, text.offline_reason)
             partial = compose(self._base, [*texts, upto], self._by_id)
             if partial.stories:
-                events.append(SentenceAdded(partial, partial.stories[-1].sentences[-1]))
+                events.append(
+                    SentenceAdded(partial, partial.stories[-1].sentences[-1], len(self._base.stories))
+                )
         return events
 
     def _finish(self, texts: list[StoryText]) -> Briefing:

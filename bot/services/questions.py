@@ -8,6 +8,7 @@ import logging
 from bot.services.briefings import BriefingService
 from bot.services.docs import to_docs
 from store.articles import Candidate
+from store.search.query import words_query
 from store.store import Store
 from summarizer.answer import answer_question
 from summarizer.extractive import ExtractiveSummarizer
@@ -32,7 +33,12 @@ class QuestionService:
         if chat_id is not None:
             ids = await self._briefings.last_article_ids(chat_id)
             context = await self._store.articles.get_many(ids)
-        hits = await self._store.articles.candidates(since=None, topic=question, limit=SEARCH_LIMIT)
+        words = words_query(question)
+        hits = (
+            await self._store.articles.candidates(since=None, topic=words, limit=SEARCH_LIMIT)
+            if words
+            else []
+        )
         seen = {c.article.id for c in context}
         merged = context + [c for c in hits if c.article.id not in seen]
         answer = await asyncio.to_thread(

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from bot.services.briefings import BriefingService
 from bot.services.chats import ChatService
+from bot.services.digests.runner import DigestRunner
+from bot.services.digests.subscriptions import SubscriptionService
 from bot.services.library import LibraryService
 from bot.services.llm_briefings import LLMBriefings
 from bot.services.questions import QuestionService
@@ -33,6 +35,8 @@ class Services:
     library: LibraryService
     chats: ChatService
     stats: StatsService
+    subscriptions: SubscriptionService
+    digests: DigestRunner
     usage: UsageService
     llm: LLMClient | None = None
 
@@ -59,14 +63,17 @@ async def build_services(settings: Settings, *, seed_demo: bool = False) -> Serv
         llm_briefings = LLMBriefings(store, writer, usage, settings.llm, settings.summarizer)
         log.info("llm briefings on endpoint=%s model=%s", settings.llm.shown_endpoint, settings.llm.model)
     briefings = BriefingService(store, summarizer, settings.summarizer, llm=llm_briefings)
+    subscriptions = SubscriptionService(store, briefings, settings.digest)
     services = Services(
         settings=settings,
         store=store,
         briefings=briefings,
         questions=QuestionService(store, summarizer, briefings),
         library=LibraryService(store, settings.ingest),
-        chats=ChatService(store),
+        chats=ChatService(store, subscriptions),
         stats=StatsService(store),
+        subscriptions=subscriptions,
+        digests=DigestRunner(store, briefings, settings.digest),
         usage=usage,
         llm=client,
     )

@@ -14,6 +14,7 @@ from telegram.ext import (
     ApplicationBuilder,
     BaseHandler,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     Defaults,
     MessageHandler,
@@ -22,15 +23,32 @@ from telegram.ext import (
 )
 
 from bot.commands import COMMANDS
+from bot.scheduler import Ticks
 from bot.services.rate_limit import RateLimiter
 from bot.services.wiring import Services
 from bot.telegram.access import AccessPolicy
 from bot.telegram.context import BotContext, BotData, context_types
+from bot.telegram.sender import TelegramDigestSender
 from config import Settings
-from handlers import add, ask, brief, buttons, feeds, sources, start, stats, subscriptions, unknown, usage
+from handlers import (
+    add,
+    ask,
+    brief,
+    buttons,
+    feeds,
+    membership,
+    sources,
+    start,
+    stats,
+    subscription_buttons,
+    subscriptions,
+    unknown,
+    usage,
+)
 from handlers import settings as chat_settings
 from handlers.failures import on_error
 from handlers.guard import guard
+from handlers.keyboards import SUBSCRIPTION_PREFIX
 
 logger = logging.getLogger(__name__)
 BotApplication = Application[Any, BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]
@@ -57,10 +75,17 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         command("feeds", feeds.feeds),
         command("settings", chat_settings.settings),
         command("timezone", chat_settings.timezone),
-        command(["subscribe", "unsubscribe", "subscriptions"], subscriptions.digests_not_set_up),
+        command("subscribe", subscriptions.subscribe),
+        command("unsubscribe", subscriptions.unsubscribe),
+        command("subscriptions", subscriptions.subscriptions),
+        command("digest", subscriptions.digest),
         command("usage", usage.usage),
         command("stats", stats.stats),
-        # Buttons under briefings, /start and /settings.
+        # The bot blocked, removed or re-added; a group that became a supergroup.
+        ChatMemberHandler(membership.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
+        MessageHandler(filters.StatusUpdate.MIGRATE, membership.migrated),
+        # Buttons under /subscriptions, then those under briefings, /start and /settings.
+        CallbackQueryHandler(subscription_buttons.press, pattern=f"^{SUBSCRIPTION_PREFIX}"),
         CallbackQueryHandler(buttons.button),
         # A reply to one of the bot's messages is a follow-up question (groups too).
         MessageHandler(text_only & ask.ReplyToBot(), ask.follow_up),
@@ -80,11 +105,27 @@ async def register_menu(application: BotApplication) -> None:
         logger.warning("could not register the command menu: %s", exc)
 
 
+async def start_bot(application: BotApplication) -> None:
+    """After start-up: register the menu and put the periodic ticks on the JobQueue's scheduler."""
+    await register_menu(application)
+    data = application.bot_data
+    if data.ticks is not None and application.job_queue is not None:
+        data.ticks.start()
+
+
+async def stop_ticks(application: BotApplication) -> None:
+    """Before shutting down: stop a digest run in progress (handing back its unsent claims)."""
+    if application.bot_data.ticks is not None:
+        await application.bot_data.ticks.stop()
+
+
 async def close_services(application: BotApplication) -> None:
-    """Close the services when the application shuts down."""
-    services = application.bot_data.services
-    if services is not None:
-        await services.aclose()
+    """Close the digest sender and the services when the application shuts down."""
+    data = application.bot_data
+    if data.sender is not None:
+        await data.sender.aclose()
+    if data.services is not None:
+        await data.services.aclose()
 
 
 def build_application(settings: Settings, services: Services) -> BotApplication:
@@ -100,7 +141,8 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
         .rate_limiter(AIORateLimiter(max_retries=1))
         .context_types(context_types())
         .concurrent_updates(True)
-        .post_init(register_menu)
+        .post_init(start_bot)
+        .post_stop(stop_ticks)
         .post_shutdown(close_services)
         .build()
     )
@@ -108,6 +150,9 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
     data.services = services
     data.policy = AccessPolicy.of(settings.telegram.allowed_users, settings.telegram.admins)
     data.limiter = RateLimiter(settings.rate_limit.requests, settings.rate_limit.per_seconds)
+    if application.job_queue is not None:  # the one scheduler of the process
+        data.sender = TelegramDigestSender(settings)
+        data.ticks = Ticks(application.job_queue.scheduler, services.digests, data.sender, settings.digest)
     application.add_handler(TypeHandler(Update, guard), group=GUARD_GROUP)
     application.add_handlers(handlers())
     application.add_error_handler(on_error)

@@ -11,7 +11,9 @@ from bot.services.rate_limit import RateLimiter
 from bot.telegram.access import AccessPolicy
 
 if TYPE_CHECKING:
+    from bot.scheduler import Ticks
     from bot.services.wiring import Services
+    from bot.telegram.sender import TelegramDigestSender
 
 
 class BotData:
@@ -21,6 +23,10 @@ class BotData:
         self.services: Services | None = None
         self.policy: AccessPolicy = AccessPolicy()
         self.limiter: RateLimiter | None = None
+        # Group id → (fresh until, on the monotonic clock; its admins' user ids).
+        self.group_admins: dict[int, tuple[float, frozenset[int]]] = {}
+        self.ticks: Ticks | None = None
+        self.sender: TelegramDigestSender | None = None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

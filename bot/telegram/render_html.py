@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from bot.wording import notice_lines
+from bot.wording import briefing_header, empty_briefing_lines, notice_lines
 from summarizer.types import Answer, Briefing, Citation, CitedSentence
 
 TELEGRAM_LIMIT = 4096
@@ -205,20 +205,32 @@ def _source_line(citation: Citation) -> str:
     return f"[{citation.number}] {link(citation.title or 'untitled', citation.url)}{suffix}"
 
 
-def _scope(topic: str | None, period_label: str) -> str:
-    about = f"“{escape(topic)}”" if topic else "everything"
-    return f"{about}, {escape(period_label)}"
-
-
 WRITING = "✍ writing…"
 
 
-def briefing_paragraphs(briefing: Briefing, *, sources: bool = True) -> list[str]:
-    """The HTML paragraphs of a briefing: heading, stories, notices, then (``sources``) its sources."""
-    paragraphs = [f"<b>Briefing: {_scope(briefing.topic, briefing.period_label)}</b>"]
-    for story in briefing.stories:
+def briefing_paragraphs(
+    briefing: Briefing,
+    *,
+    sources: bool = True,
+    heading: str | None = None,
+    updates: Mapping[int, Sequence[int]] | None = None,
+    note: str | None = None,
+) -> list[str]:
+    """The HTML paragraphs of a briefing: heading, stories, notices, then (``sources``) its sources.
+
+    ``heading`` replaces the usual one (a digest's); stories listed in ``updates`` are marked as
+    updates naming their new sources; ``note`` is an italic line under the heading.
+    """
+    title = escape(heading or briefing_header(briefing))
+    paragraphs = [f"<b>{title}</b>" + (f"\n<i>{escape(note)}</i>" if note else "")]
+    for index, story in enumerate(briefing.stories):
         body = " ".join(_sentence(s, briefing.sources) for s in story.sentences)
-        paragraphs.append(f"<b>{escape(story.headline)}</b>\n{body}")
+        if updates is not None and index in updates:
+            new = _markers(updates[index], briefing.sources)
+            label = f"<b>Update: {escape(story.headline)}</b>" + (f"\n<i>New:</i> {new}" if new else "")
+            paragraphs.append(f"{label}\n{body}")
+        else:
+            paragraphs.append(f"<b>{escape(story.headline)}</b>\n{body}")
     notices = notice_lines(briefing)
     if notices:
         paragraphs.append("\n".join(f"<i>⚠ {escape(line)}</i>" for line in notices))
@@ -228,26 +240,33 @@ def briefing_paragraphs(briefing: Briefing, *, sources: bool = True) -> list[str
     return paragraphs
 
 
-def render_partial_briefing_html(briefing: Briefing, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """A briefing still being written: the checked sentences so far, then a writing mark."""
-    return split_html([*briefing_paragraphs(briefing, sources=False), f"<i>{WRITING}</i>"], limit)
+def render_partial_briefing_html(
+    briefing: Briefing, limit: int = TELEGRAM_LIMIT, *, stories: int, note: str | None = None
+) -> list[str]:
+    """A briefing still being written: the checked sentences so far, then a writing mark; the
+    heading already counts the ``stories`` the finished briefing will hold."""
+    heading = briefing_header(briefing, stories=stories)
+    paragraphs = briefing_paragraphs(briefing, sources=False, heading=heading, note=note)
+    return split_html([*paragraphs, f"<i>{WRITING}</i>"], limit)
 
 
-def render_briefing_html(briefing: Briefing, limit: int = TELEGRAM_LIMIT) -> list[str]:
+def render_briefing_html(
+    briefing: Briefing,
+    limit: int = TELEGRAM_LIMIT,
+    *,
+    heading: str | None = None,
+    updates: Mapping[int, Sequence[int]] | None = None,
+    note: str | None = None,
+) -> list[str]:
     """A briefing as HTML chunks: a heading, one paragraph per story, then the numbered sources."""
     if briefing.empty:
         return [render_empty_briefing_html(briefing)]
-    return split_html(briefing_paragraphs(briefing), limit)
+    return split_html(briefing_paragraphs(briefing, heading=heading, updates=updates, note=note), limit)
 
 
 def render_empty_briefing_html(briefing: Briefing) -> str:
-    """What to say when nothing matched a briefing's topic and period."""
-    scope = _scope(briefing.topic, briefing.period_label)
-    return (
-        f"Nothing matched {scope} among {briefing.considered} stored articles.\n"
-        "Try another topic, a longer period (for example <code>/brief all</code>),"
-        " or /add articles."
-    )
+    """What to say when no articles are stored, or nothing matched a briefing's topic and period."""
+    return "\n".join(escape(line) for line in empty_briefing_lines(briefing))
 
 
 def render_answer_html(answer: Answer, limit: int = TELEGRAM_LIMIT) -> list[str]:
@@ -280,6 +299,15 @@ def render_lines_html(title: str, lines: Sequence[str], limit: int = TELEGRAM_LI
     return split_html([f"<b>{escape(title)}</b>", *(escape(line) for line in lines)], limit, "\n")
 
 
+class DigestLike(Protocol):
+    """What a digest offers to rendering (``bot.services.digests.delivery.Digest``)."""
+
+    @property
+    def briefing(self) -> Briefing: ...
+    @property
+    def updates(self) -> Mapping[int, Sequence[int]]: ...
+
+
 class IngestReportLike(Protocol):
     """What an ingest report offers to rendering (``bot.services.library.IngestReport``)."""
 
@@ -302,3 +330,10 @@ def render_ingest_report_html(report: IngestReportLike, limit: int = TELEGRAM_LI
     if report.problems:
         paragraphs.append("\n".join(f"⚠ {escape(problem)}" for problem in report.problems))
     return split_html(paragraphs, limit)
+
+
+def render_digest_html(digest: DigestLike, heading: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """A digest: its heading (``08:00 digest · energy · 6 stories since …``), stories, updates marked."""
+    if digest.briefing.empty:
+        return [f"<b>{escape(heading)}</b>"]
+    return render_briefing_html(digest.briefing, limit, heading=heading, updates=digest.updates)

@@ -4,29 +4,35 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import shlex
 from typing import TextIO
 
 from bot.arguments import (
+    GRAMMAR,
     parse_add,
     parse_brief_args,
+    parse_digest_args,
     parse_feeds_args,
     parse_question,
     parse_settings_args,
+    parse_subscribe_args,
+    parse_subscriptions_args,
+    parse_unsubscribe_args,
 )
-from bot.commands import DIGESTS_NOT_READY, INTRO, help_lines
+from bot.commands import INTRO, help_lines
 from bot.services.wiring import Services
 from bot.terminal.render_text import (
     render_answer,
     render_briefing,
+    render_digest,
     render_feeds,
     render_report,
     render_source_list,
     render_sources,
     render_stats,
 )
-from bot.wording import language_label, language_lines, usage_lines
+from bot.wording import language_label, language_lines, subscribed_line, subscription_lines, usage_lines
 from errors import BriefbotError, UserInputError
+from store.timestamps import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +64,11 @@ class Console:
             return await self._ask([line])
         command, _, rest = line[1:].partition(" ")
         command = command.split("@", 1)[0].lower()
-        args = _split_args(rest)
+        args = rest.split()  # quotes stay: topics use them for phrases
         s, chat = self._services, self._chat_id
         if command in {"start", "help"}:
-            return INTRO + "\n\n" + "\n".join([*help_lines(admin=True), "/quit — Leave"])
+            lines = [*help_lines(admin=True), "/quit — Leave", "", *GRAMMAR]
+            return INTRO + "\n\n" + "\n".join(lines)
         if command == "brief":
             request = parse_brief_args(args)
             return render_briefing(
@@ -86,8 +93,8 @@ class Console:
             return f"Time zone set to {prefs.timezone}."
         if command == "feeds":
             return await self._feeds(args)
-        if command in {"subscribe", "unsubscribe", "subscriptions"}:
-            return DIGESTS_NOT_READY
+        if command in {"subscribe", "unsubscribe", "subscriptions", "digest"}:
+            return await self._digests(command, args)
         if command == "stats":
             return render_stats(await s.stats.stats())
         return f"I don't know /{command}. Send /help to see what I can do."
@@ -97,21 +104,54 @@ class Console:
         if not args:
             prefs = await chats.prefs(chat)
             language = language_label(prefs.language)
+            sound = "silent" if prefs.silent else "with sound"
             return (
                 f"Briefing length: {prefs.length.value}. Briefing language: {language}. "
-                f"Time zone: {prefs.timezone}."
+                f"Time zone: {prefs.timezone}. Digests: {sound}."
             )
         change = parse_settings_args(args)
-        if change[0] == "length":
-            prefs = await chats.set_length(chat, change[1])
-            return f"Briefings will be {prefs.length.value} from now on."
-        if change[0] == "languages":
+        if change.list_languages:
             return "\n".join(["Briefing languages (/settings language CODE):", *language_lines()])
-        prefs = await chats.set_language(chat, change[1])
-        reply = f"Briefings will be written in {language_label(prefs.language)}."
-        if prefs.language is not None and not self._services.briefings.writes_with_llm:
-            reply += " No AI writer is set up, so briefings keep each article's language for now."
-        return reply
+        if change.language_given:
+            prefs = await chats.set_language(chat, change.language)
+            reply = f"Briefings will be written in {language_label(prefs.language)}."
+            if prefs.language is not None and not self._services.briefings.writes_with_llm:
+                reply += " No AI writer is set up, so briefings keep each article's language for now."
+            return reply
+        said = []
+        if change.length is not None:
+            prefs = await chats.set_length(chat, change.length)
+            said.append(f"Briefings will be {prefs.length.value} from now on.")
+        if change.silent is not None:
+            prefs = await chats.set_silent(chat, change.silent)
+            said.append(
+                "Digests will arrive silently." if prefs.silent else "Digests will arrive with sound."
+            )
+        return " ".join(said)
+
+    async def _digests(self, command: str, args: list[str]) -> str:
+        """/subscribe, /unsubscribe, /subscriptions [action n] and /digest [n] on the console's chat."""
+        service, chat, now = self._services.subscriptions, self._chat_id, utcnow()
+        if command == "subscribe":
+            info = await service.subscribe(chat, parse_subscribe_args(args), kind="console", title="console")
+            return subscribed_line(info, now) + " (The console shows digests with /digest.)"
+        if command == "unsubscribe":
+            removed = await service.unsubscribe(chat, parse_unsubscribe_args(args))
+            return f"Stopped {len(removed)} digest(s)." if removed else "There are no digests to stop."
+        if command == "digest":
+            return render_digest(await service.preview(chat, parse_digest_args(args)), now)
+        action, number, at = parse_subscriptions_args(args)
+        if action != "list":
+            target = await service.by_number(chat, number, "subscriptions")
+            if action == "pause":
+                await service.pause(chat, target.id)
+            elif action == "resume":
+                await service.resume(chat, target.id)
+            elif action == "remove":
+                await service.remove(chat, target.id)
+            elif at is not None:
+                await service.set_time(chat, target.id, at)
+        return "\n".join(subscription_lines(await service.of_chat(chat), now))
 
     async def _ask(self, args: list[str]) -> str:
         question = parse_question(args)
@@ -136,13 +176,6 @@ class Console:
             return f"Added feed {feed.id}: {feed.title or feed.url}"
         removed = await library.remove_feed(ref)
         return "Removed." if removed else f"No feed matches {ref}."
-
-
-def _split_args(rest: str) -> list[str]:
-    try:
-        return shlex.split(rest)
-    except ValueError:
-        return rest.split()
 
 
 async def run_console(services: Services, stdin: TextIO, stdout: TextIO, *, interactive: bool) -> None:

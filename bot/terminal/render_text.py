@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 
+from bot.services.digests.delivery import Digest
 from bot.services.library import FeedInfo, IngestReport, SourceInfo
 from bot.services.stats import Stats
-from bot.wording import feed_lines, notice_lines, source_lines, stats_lines
+from bot.wording import (
+    briefing_header,
+    broadened_line,
+    digest_heading,
+    empty_briefing_lines,
+    feed_lines,
+    notice_lines,
+    source_lines,
+    stats_lines,
+)
 from summarizer.types import Answer, Briefing, Citation, CitedSentence
 
 NO_ANSWER = "The stored articles don't answer that."
@@ -32,31 +43,45 @@ def render_sources(sources: Sequence[Citation]) -> str:
     return "\n".join(lines)
 
 
-def briefing_heading(b: Briefing) -> str:
-    subject = b.topic or "latest news"
-    window = "all stored articles" if b.period_label == "all" else f"last {b.period_label}"
-    stories = _count(len(b.stories), "story", "stories")
-    return f"Briefing: {subject} ({window}) · {stories} from {_count(b.considered, 'article', 'articles')}"
+def render_briefing(
+    b: Briefing,
+    *,
+    cli: bool = False,
+    heading: str | None = None,
+    updates: Mapping[int, Sequence[int]] | None = None,
+) -> str:
+    """The header, one numbered paragraph per story with its ``[n]`` markers, then the sources;
+    an empty briefing says why (``cli`` words the way forward for the command line).
 
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
-def render_briefing(b: Briefing) -> str:
+    ``heading`` replaces the usual header (a digest's); ``updates`` marks stories as updates.
+    """
     if b.empty:
-        about = f" about “{b.topic}”" if b.topic else ""
-        window = "" if b.period_label == "all" else f" in the last {b.period_label}"
-        return f"Nothing stored{about}{window}. Try another topic or a longer period (e.g. all)."
-    parts = [briefing_heading(b)]
+        return "\n".join(empty_briefing_lines(b, cli=cli))
+    parts = [heading or briefing_header(b)]
+    if b.broadened:
+        parts[0] += "\n" + broadened_line(b.topic)
     for i, story in enumerate(b.stories, 1):
         body = " ".join(_sentence(s) for s in story.sentences)
-        parts.append(f"{i}. {story.headline}\n   {body}")
+        if updates is not None and i - 1 in updates:
+            new = _markers(updates[i - 1])
+            parts.append(
+                f"{i}. Update: {story.headline}" + (f" (new: {new})" if new else "") + f"\n   {body}"
+            )
+        else:
+            parts.append(f"{i}. {story.headline}\n   {body}")
     notices = notice_lines(b)
     if notices:
         parts.append("\n".join(f"⚠ {line}" for line in notices))
     parts.append(render_sources(b.sources))
     return "\n\n".join(parts)
+
+
+def render_digest(d: Digest, now: datetime) -> str:
+    """A digest (or a preview of one) as text."""
+    heading = digest_heading(d, now)
+    if d.empty:
+        return heading
+    return render_briefing(d.briefing, heading=heading, updates=d.updates)
 
 
 def render_answer(a: Answer, *, hint: str = CHAT_HINT) -> str:

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from bot.terminal.render_text import render_briefing
+from store.search.query import parse_query
 
 
 async def test_topic_that_matches_nothing_says_every_stored_article_was_searched(demo_services):
-    briefing = await demo_services.briefings.brief(chat_id=None, topic="zeppelin regatta", period=None)
+    briefing = await demo_services.briefings.brief(
+        chat_id=None, topic=parse_query("zeppelin regatta"), period=None
+    )
 
     assert briefing.empty
     assert briefing.period_label == "all"
-    assert "last 24h" not in render_briefing(briefing)
+    assert "last 24 hours" not in render_briefing(briefing)
+    assert "among 24 stored articles" in render_briefing(briefing)
 
 
 async def test_empty_briefing_keeps_the_chat_s_last_briefing_for_sources_and_follow_ups(demo_services):
     first = await demo_services.briefings.brief(chat_id=7, topic=None, period=None)
     assert first.sources
 
-    await demo_services.briefings.brief(chat_id=7, topic="zeppelin regatta", period=None)
+    await demo_services.briefings.brief(chat_id=7, topic=parse_query("zeppelin regatta"), period=None)
 
     last = await demo_services.briefings.last(7)
     assert last is not None

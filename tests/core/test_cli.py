@@ -31,7 +31,7 @@ def run_cli(args, cwd, stdin=""):
 def test_piped_console_prints_a_briefing_and_exits(tmp_path):
     done = run_cli(["chat"], tmp_path, stdin="/brief\n")
     assert done.returncode == 0, done.stderr
-    assert "Briefing:" in done.stdout
+    assert "Briefing · latest news" in done.stdout
     assert "Sources" in done.stdout and "[1]" in done.stdout
     assert (tmp_path / "data" / "briefbot.db").exists()
 
@@ -61,7 +61,7 @@ def test_run_without_token_explains_how_to_set_one(tmp_path):
 )
 def test_brief_arguments(args, topic, period):
     request = parse_brief_args(args)
-    assert request.topic == topic
+    assert (request.topic.text() if request.topic else None) == topic
     assert (request.period.label if request.period else None) == period
 
 
@@ -184,7 +184,7 @@ def test_run_falling_back_to_the_console_keeps_log_lines_off_the_screen(tmp_path
     done = run_cli(["run", "--fallback-chat"], tmp_path, stdin="/brief\n")
 
     assert done.returncode == 0, done.stderr
-    assert "Briefing:" in done.stdout
+    assert "Briefing · latest news" in done.stdout
     assert done.stderr == ""
 
 
@@ -234,3 +234,60 @@ def test_ingest_prints_no_log_lines_from_the_html_extractor(tmp_path):
 
     assert "empty.html: no article text found on the page" in done.stdout
     assert done.stderr == ""
+
+
+ISSUE_ARTICLE = "\n\n".join(
+    [
+        "Harbour tunnel to close for six weeks of repairs",
+        "Drivers face long detours from March as engineers replace the tunnel's ageing ventilation fans.",
+        "Here's everything you need to know.",
+        "The Port Alder harbour tunnel will close to all traffic for six weeks from 2 March while engineers "
+        "replace its ventilation fans, the city council said on Monday.",
+        "About 38,000 vehicles use the tunnel on an average weekday, and the council expects the diversion "
+        "along the coast road to add up to 25 minutes to journeys at peak times.",
+        "Why Is The Tunnel Closing?",
+        "The fans were installed when the tunnel opened in 1987 and have failed four times in the past year, "
+        "forcing short closures each time.",
+        "What Will It Cost?",
+        "The work will cost £14m, paid from the council's roads budget and a regional transport grant.",
+        "Sign up to our free morning newsletter",
+    ]
+)
+
+
+def test_summarize_reads_a_file_as_ingest_does(tmp_path):
+    (tmp_path / "tunnel.txt").write_text(ISSUE_ARTICLE, encoding="utf-8")
+
+    done = run_cli(["summarize", "tunnel.txt"], tmp_path)
+
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().split("\n")
+    assert lines[0].startswith("The Port Alder harbour tunnel will close to all traffic for six weeks")
+    for furniture in (
+        "Harbour tunnel to close",
+        "Drivers face long detours",
+        "everything you need",
+        "?",
+        "Sign up",
+    ):
+        assert not any(furniture in line for line in lines), furniture
+
+
+def test_summarize_a_json_file_of_several_articles_gives_each_under_its_title(tmp_path):
+    records = [
+        {
+            "title": "Tunnel closes",
+            "text": "The harbour tunnel will close for six weeks from March for repairs.",
+        },
+        {
+            "title": "Ferry returns",
+            "text": "The island ferry returns to its summer timetable on Friday morning.",
+        },
+    ]
+    (tmp_path / "two.json").write_text(__import__("json").dumps(records), encoding="utf-8")
+
+    done = run_cli(["summarize", "two.json"], tmp_path)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n\n")[0].startswith("# Tunnel closes\nThe harbour tunnel will close")
+    assert "# Ferry returns\nThe island ferry returns" in done.stdout

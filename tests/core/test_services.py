@@ -12,6 +12,7 @@ from bot.periods import parse_period
 from bot.services.wiring import build_services
 from bot.terminal.render_text import render_briefing, render_report
 from errors import SourceError, UsageError
+from store.search.query import parse_query
 from summarizer.types import Length
 
 
@@ -52,16 +53,20 @@ async def test_demo_briefing_has_a_story_told_by_several_outlets(demo_services):
 
 
 async def test_brief_on_a_topic_only_cites_matching_articles(demo_services):
-    briefing = await demo_services.briefings.brief(chat_id=None, topic="strike", period=parse_period("all"))
+    briefing = await demo_services.briefings.brief(
+        chat_id=None, topic=parse_query("strike"), period=parse_period("all")
+    )
     assert briefing.stories
     text = render_briefing(briefing).lower()
     assert "strike" in text
 
 
 async def test_brief_with_unknown_topic_says_nothing_matched(demo_services):
-    briefing = await demo_services.briefings.brief(chat_id=None, topic="zeppelin regatta", period=None)
+    briefing = await demo_services.briefings.brief(
+        chat_id=None, topic=parse_query("zeppelin regatta"), period=None
+    )
     assert briefing.empty
-    assert "Nothing stored about “zeppelin regatta”" in render_briefing(briefing)
+    assert "Nothing matched “zeppelin regatta” among" in render_briefing(briefing)
 
 
 async def test_chat_remembers_its_last_briefing_and_longer_adds_sentences(demo_services):
@@ -120,7 +125,7 @@ async def test_a_file_that_names_no_source_is_cited_as_local_files(services, tmp
     )
 
     await services.library.ingest_paths([story])
-    briefing = await services.briefings.brief(chat_id=None, topic="bridge", period=None)
+    briefing = await services.briefings.brief(chat_id=None, topic=parse_query("bridge"), period=None)
 
     assert [c.source for c in briefing.sources] == ["local files"]
 

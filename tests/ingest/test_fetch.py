@@ -6,9 +6,11 @@ import httpx
 import pytest
 from aiohttp.test_utils import TestServer
 
+from blocks import Block, Role, body_text
 from config.settings import IngestSettings
 from errors import SourceError
 from ingest.fetch import fetch_article
+from tests.ingest.conftest import PAGE
 
 LOOPBACK_OK = IngestSettings(allow_private_networks=True)
 
@@ -22,6 +24,14 @@ async def test_fetch_ok_page_extracts_title_text_date_and_canonical_url(site: Te
     assert article.url == "https://riverside.example/news/night-market"
     assert article.published is not None and article.published.isoformat().startswith("2026-11-21")
     assert article.source == "Riverside Gazette"
+
+
+async def test_a_fetched_page_keeps_its_structure_and_its_raw_bytes(site: TestServer) -> None:
+    article = await fetch_article(str(site.make_url("/ok")), LOOPBACK_OK)
+
+    assert article.raw is not None and article.raw.media_type == "text/html" and article.raw.data == PAGE
+    assert article.blocks[0] == Block(Role.TITLE, "Night market returns to the old tram depot")
+    assert article.text == body_text(article.blocks)
 
 
 async def test_fetch_decodes_by_charset_header(site: TestServer) -> None:

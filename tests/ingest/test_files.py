@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from blocks import Role, body_text
 from config.settings import IngestSettings
 from errors import SourceError
 from ingest.files import read_bytes, read_path
@@ -145,6 +146,7 @@ def test_text_longer_than_the_maximum_is_cut_at_a_paragraph() -> None:
     assert result.problems == ()
     assert len(article.text) <= 1_000
     assert article.text.endswith("paragraph.")
+    assert article.text == body_text(article.blocks)  # the blocks are cut at the same place
 
 
 def test_json_records_without_text_are_problems_and_others_load(settings: IngestSettings) -> None:
@@ -314,7 +316,9 @@ def test_json_text_given_as_html_is_read_as_paragraphs(settings: IngestSettings)
 
     (article,) = read_bytes(json.dumps(record).encode(), name="one.json", settings=settings).articles
 
+    # A line break sets a line apart, as in plain text: each sentence line is its own paragraph.
     assert (
         article.text
-        == "The ferry now runs every forty minutes.\n\nFares rise by 5 % & stay there.\nUntil May."
+        == "The ferry now runs every forty minutes.\n\nFares rise by 5 % & stay there.\n\nUntil May."
     )
+    assert [b.role for b in article.blocks] == [Role.TITLE, Role.PARAGRAPH, Role.PARAGRAPH, Role.PARAGRAPH]

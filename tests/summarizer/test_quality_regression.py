@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
+from bench.reference_sentences import reference_sentences
 from config.settings import SummarizerSettings
 from summarizer.extractive import ExtractiveSummarizer
 from summarizer.sentences import split_sentences
 
 REPO = Path(__file__).resolve().parents[2]
-DATA = REPO / ".." / "shared" / "data" / "news-summaries"
+DATA = Path(os.environ.get("NEWS_SUMMARIES_DIR") or REPO / ".." / "shared" / "data" / "news-summaries")
 SLICE = 20  # the first articles of each set, in file order
 METRICS = ("rouge1", "rouge2", "rougeL")
 
@@ -38,7 +40,7 @@ def test_summarizer_is_not_below_lead_on_the_shared_slice() -> None:
         k = max(1, len(split_sentences(record["summary"])))
         outputs = {
             "briefbot": summarizer.summarize(record["text"], title=record["title"] or "", sentences=k),
-            "lead": split_sentences(record["text"])[:k],
+            "lead": reference_sentences(record["text"])[:k],  # a baseline our splitter cannot move
         }
         refs = record.get("summaries") or [record["summary"]]
         for name, sentences in outputs.items():

@@ -24,12 +24,15 @@ class RunningBot:
     services: Services
 
     async def stop(self) -> None:
-        """Stop polling and shut down as `briefbot run` does (post_shutdown included); idempotent."""
+        """Stop polling and shut down as `briefbot run` does (post_stop and post_shutdown included);
+        idempotent."""
         if not self.app.running:
             return
         assert self.app.updater is not None
         await self.app.updater.stop()
         await self.app.stop()
+        assert self.app.post_stop is not None
+        await self.app.post_stop(self.app)
         await self.app.shutdown()
         assert self.app.post_shutdown is not None
         await self.app.post_shutdown(self.app)
@@ -56,8 +59,11 @@ async def api() -> AsyncIterator[FakeBotAPI]:
 
 
 @pytest.fixture
-def bot_settings(settings: Settings, api: FakeBotAPI, tmp_path: Path) -> Callable[..., Settings]:
+def bot_settings(
+    settings: Settings, api: FakeBotAPI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., Settings]:
     """Settings for a bot pointed at the fake server; keyword groups override the defaults."""
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")  # as `briefbot run` does: RetryAfter in timedeltas
 
     def make(telegram: dict[str, Any] | None = None, **groups: Any) -> Settings:
         options = {"token": api.token, "api_base_url": api.base_url, "interim_after_seconds": 5.0}
@@ -76,10 +82,10 @@ async def start_bot(api: FakeBotAPI, bot_settings: Callable[..., Settings]) -> A
     running: list[RunningBot] = []
 
     async def start(
-        telegram: dict[str, Any] | None = None, *, demo: bool = True, **groups: Any
+        telegram: dict[str, Any] | None = None, *, seed_demo: bool = True, **groups: Any
     ) -> RunningBot:
         settings = bot_settings(telegram, **groups)
-        services = await build_services(settings, seed_demo=demo)
+        services = await build_services(settings, seed_demo=seed_demo)
         app = build_application(settings, services)
         await app.initialize()
         assert app.post_init is not None

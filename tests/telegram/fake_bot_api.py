@@ -2,7 +2,9 @@
 
 It serves queued updates through getUpdates, checks HTML the way Telegram does (unsupported or
 unbalanced tags give 400 "can't parse entities", more than 4,096 characters after parsing gives
-400 "message is too long"), and answers 403 for chats marked as blocked.
+400 "message is too long"), and answers 403 for chats marked as blocked. It also knows each
+group's administrators (getChatAdministrators), answers 400 with ``migrate_to_chat_id`` for a
+group that became a supergroup, and can answer 429 with ``retry_after`` for chosen chats.
 """
 
 from __future__ import annotations
@@ -29,6 +31,19 @@ BOT_USER = {
     "can_join_groups": True,
     "can_read_all_group_messages": False,
     "supports_inline_queries": False,
+}
+_RIGHTS = {
+    "is_anonymous": False,
+    "can_manage_chat": True,
+    "can_delete_messages": True,
+    "can_manage_video_chats": True,
+    "can_restrict_members": True,
+    "can_promote_members": False,
+    "can_change_info": True,
+    "can_invite_users": True,
+    "can_post_stories": False,
+    "can_edit_stories": False,
+    "can_delete_stories": False,
 }
 _STRING_PARAMS = frozenset(
     {"text", "parse_mode", "callback_query_id", "action", "secret_token", "url", "data"}
@@ -60,6 +75,11 @@ class FakeBotAPI:
     # Sent messages containing one of these are deleted at once, as if by the user.
     vanishing: set[str] = field(default_factory=set)
     _failures: dict[str, list[web.Response]] = field(default_factory=dict)
+    _chat_failures: dict[tuple[str, int], list[web.Response]] = field(default_factory=dict)
+    # Group id → its administrators' user ids (getChatAdministrators); the bot itself is one too.
+    admins: dict[int, list[int]] = field(default_factory=dict)
+    # Old group id → the supergroup it became (sends to the old id get 400 migrate_to_chat_id).
+    migrated: dict[int, int] = field(default_factory=dict)
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     call_times: list[float] = field(default_factory=list)  # time.monotonic() of each call, in order
     messages: list[dict[str, Any]] = field(default_factory=list)
@@ -110,10 +130,25 @@ class FakeBotAPI:
         description: str = "Internal Server Error",
         *,
         retry_after: int | None = None,
+        chat_id: int | None = None,
     ) -> None:
-        """Answer the next call of ``method`` with this error (queued calls fail in turn)."""
+        """Answer the next call of ``method`` (for ``chat_id`` only, when given) with this error."""
         parameters = {"retry_after": retry_after} if retry_after is not None else None
-        self._failures.setdefault(method, []).append(self._error(code, description, parameters))
+        response = self._error(code, description, parameters)
+        if chat_id is None:
+            self._failures.setdefault(method, []).append(response)
+        else:
+            self._chat_failures.setdefault((method, chat_id), []).append(response)
+
+    def flood(self, chat_id: int, retry_after: int) -> None:
+        """The next message to ``chat_id`` meets Telegram's flood control (429 with retry_after)."""
+        self.fail_next(
+            "sendMessage",
+            429,
+            f"Too Many Requests: retry after {retry_after}",
+            retry_after=retry_after,
+            chat_id=chat_id,
+        )
 
     def bot_message(self, chat_id: int, text: str = "An earlier message") -> dict[str, Any]:
         """A message the bot sent earlier (outside the recorded calls), to reply to or press."""
@@ -145,6 +180,11 @@ class FakeBotAPI:
             return self._error(500, "Internal Server Error")
         if self._failures.get(method):
             return self._failures[method].pop(0)
+        chat_key = (
+            (method, int(params["chat_id"])) if str(params.get("chat_id", "")).lstrip("-").isdigit() else None
+        )
+        if chat_key is not None and self._chat_failures.get(chat_key):
+            return self._chat_failures[chat_key].pop(0)
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return self._error(404, "Not Found")
@@ -191,6 +231,8 @@ class FakeBotAPI:
 
     async def _m_getUpdates(self, params: dict[str, Any]) -> Any:
         offset = int(params.get("offset") or 0)
+        if offset:  # as Telegram does: an offset confirms, and forgets, every earlier update
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
         wait = min(float(params.get("timeout") or 0), 0.2)
         pending = [u for u in self._updates if u["update_id"] >= offset]
         if not pending and wait:
@@ -232,9 +274,37 @@ class FakeBotAPI:
         return message
 
     def _check_chat(self, params: dict[str, Any]) -> web.Response | None:
-        if int(params.get("chat_id", 0)) in self.blocked_chats:
+        chat_id = int(params.get("chat_id", 0))
+        if chat_id in self.blocked_chats:
             return self._error(403, "Forbidden: bot was blocked by the user")
+        if chat_id in self.migrated:
+            return self._error(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": self.migrated[chat_id]},
+            )
         return None
+
+    async def _m_getChatAdministrators(self, params: dict[str, Any]) -> Any:
+        chat_id = int(params["chat_id"])
+        if chat_id > 0:
+            return self._error(400, "Bad Request: there are no administrators in the private chat")
+        members = [{"status": "administrator", "user": BOT_USER, "can_be_edited": False, **_RIGHTS}]
+        for number, user_id in enumerate(self.admins.get(chat_id, [])):
+            user = {"id": user_id, "is_bot": False, "first_name": f"Admin{user_id}"}
+            if number == 0:
+                members.append({"status": "creator", "user": user, "is_anonymous": False})
+            else:
+                members.append({"status": "administrator", "user": user, "can_be_edited": True, **_RIGHTS})
+        return members
+
+    def calls_to(self, method: str) -> list[dict[str, Any]]:
+        """Every call of ``method``, answered or refused, with its parameters."""
+        return self.sent(method)
+
+    def sent_to(self, chat_id: int) -> list[dict[str, Any]]:
+        """Messages delivered (sent, not edited) to ``chat_id``, in order."""
+        return [p for p, m in self.delivered if int(m["chat"]["id"]) == chat_id and "message_id" not in p]
 
     def _check_text(self, params: dict[str, Any]) -> web.Response | None:
         text = str(params.get("text", ""))

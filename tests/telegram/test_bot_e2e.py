@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.commands import COMMANDS, DIGESTS_NOT_READY, INTRO
+from bot.commands import COMMANDS, INTRO
 from bot.terminal.render_text import render_feeds, render_stats
 from tests.telegram.conftest import StartBot
 from tests.telegram.conversation import (
@@ -66,15 +66,6 @@ async def test_wrong_arguments_get_usage_with_example(start_bot: StartBot) -> No
     text = parse_telegram_html(bot.api.sent()[-1]["text"])
     assert "Usage: /settings [short|normal|long]" in text
     assert "Example: /settings language de" in text
-
-
-async def test_digest_commands_say_digests_are_not_set_up(start_bot: StartBot) -> None:
-    bot = await start_bot()
-
-    bot.api.push(message_update("/subscribe 08:00"))
-    await bot.api.wait_for(replies(1))
-
-    assert bot.api.sent()[-1]["text"] == DIGESTS_NOT_READY
 
 
 async def test_help_lists_every_command_and_stats_only_to_admins(start_bot: StartBot) -> None:
@@ -179,9 +170,9 @@ async def test_sources_before_any_briefing_says_to_brief_first(start_bot: StartB
 @pytest.mark.parametrize(
     ("command", "heading"),
     [
-        ("/brief@brief_test_bot transit strike 3d", "Briefing: “transit strike”, 3d"),
-        ("/brief   tallyo   breach", "Briefing: “tallyo breach”,"),
-        ("/brief all", "Briefing: everything, all"),
+        ("/brief@brief_test_bot transit strike 3d", "Briefing · transit strike · last 3 days ·"),
+        ("/brief   tallyo   breach", "Briefing · tallyo breach ·"),
+        ("/brief all", "Briefing · latest news · 5 stories from"),
     ],
 )
 async def test_brief_arguments_as_telegram_delivers_them(
@@ -207,3 +198,28 @@ async def test_stats_and_feeds_show_what_the_console_shows(start_bot: StartBot) 
     stats, feeds = (parse_telegram_html(t) for t in texts(bot.api))
     assert stats == "Statistics\n" + render_stats(await bot.services.stats.stats())
     assert feeds == "Feeds\n" + render_feeds(await bot.services.library.list_feeds())
+
+
+async def test_brief_on_an_empty_store_says_no_articles_are_stored_and_how_to_add_some(
+    start_bot: StartBot,
+) -> None:
+    bot = await start_bot(seed_demo=False)
+
+    bot.api.push(message_update("/brief"))
+    await bot.api.wait_for(replies(1))
+
+    text = parse_telegram_html(bot.api.sent()[-1]["text"])
+    assert text.startswith("No articles are stored yet.")
+    assert "/add" in text and "/feeds add" in text
+    assert "everything, all" not in text and "0 stored" not in text
+
+
+async def test_briefing_markers_link_to_their_articles(start_bot: StartBot) -> None:
+    bot = await start_bot()
+
+    bot.api.push(message_update("/brief all"))
+    await bot.api.wait_for(ends_with_buttons)
+
+    html = texts(bot.api)[0]
+    assert parse_telegram_html(html).startswith("Briefing · latest news · ")
+    assert '">[1]</a>' in html

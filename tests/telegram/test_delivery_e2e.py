@@ -53,7 +53,7 @@ async def test_briefing_falls_back_to_plain_text_when_html_is_refused(start_bot:
     await bot.api.wait_for(lambda api: any(p.get("parse_mode") is None for p in api.sent()))
 
     plain = [p for p in bot.api.sent() if p.get("parse_mode") is None]
-    assert plain[0]["text"].startswith("Briefing: everything")
+    assert plain[0]["text"].startswith("Briefing · latest news")
     assert button_labels(plain[-1]) == ["Sources", "Longer", "Ask a follow-up"]
 
 
@@ -69,7 +69,7 @@ async def test_briefing_with_too_much_markup_for_telegram_falls_back_to_plain_te
     await bot.settle()
 
     plain = bot.api.sent()[1:]
-    assert plain[0]["text"].startswith("Briefing: everything")
+    assert plain[0]["text"].startswith("Briefing · latest news")
     assert button_labels(plain[-1]) == ["Sources", "Longer", "Ask a follow-up"]
 
 

@@ -43,3 +43,31 @@ async def test_blocked_chat_gets_403(api: FakeBotAPI, client: httpx.AsyncClient)
 
     assert response.status_code == 403
     assert response.json()["description"] == "Forbidden: bot was blocked by the user"
+
+
+async def test_get_updates_with_an_offset_forgets_the_updates_before_it(
+    client: httpx.AsyncClient, api: FakeBotAPI
+) -> None:
+    api.push({"message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}, "text": "a"}})
+    api.push({"message": {"message_id": 2, "date": 0, "chat": {"id": 1, "type": "private"}, "text": "b"}})
+    first = (await client.post("getUpdates", data={"offset": "0"})).json()["result"]
+
+    await client.post("getUpdates", data={"offset": str(first[-1]["update_id"] + 1)})
+    again = (await client.post("getUpdates", data={"offset": "0"})).json()["result"]
+
+    assert len(first) == 2
+    assert again == []  # a restarted bot (offset 0) is not handed confirmed updates again
+
+
+async def test_group_admins_and_a_429_for_one_chat(client: httpx.AsyncClient, api: FakeBotAPI) -> None:
+    api.admins[-100] = [5, 6]
+    api.flood(9, retry_after=3)
+
+    admins = (await client.post("getChatAdministrators", data={"chat_id": "-100"})).json()["result"]
+    other = await client.post("sendMessage", data={"chat_id": "8", "text": "hi"})
+    flooded = await client.post("sendMessage", data={"chat_id": "9", "text": "hi"})
+
+    assert [m["user"]["id"] for m in admins][1:] == [5, 6]
+    assert other.status_code == 200
+    assert flooded.status_code == 429
+    assert flooded.json()["parameters"] == {"retry_after": 3}

@@ -124,7 +124,7 @@ async def test_past_telegram_s_limit_the_briefing_goes_on_in_a_new_message(
     start_bot: StartBot, llm_server: FakeOpenAI
 ) -> None:
     options = {"stream_edit_seconds": 0.05}
-    bot = await start_bot(options, demo=False, llm=llm_options(llm_server))
+    bot = await start_bot(options, seed_demo=False, llm=llm_options(llm_server))
     await bot.services.library.store_articles(long_events(8), default_source="test")
     await bot.services.chats.set_length(42, Length.LONG)
 

@@ -67,3 +67,31 @@ def callback_update(
     else:
         query["message"] = message
     return {"callback_query": query}
+
+
+def my_chat_member(
+    chat_id: int, status: str, *, user_id: int | None = None, chat_type: str = "private"
+) -> dict[str, Any]:
+    """The bot's own membership changed: ``kicked`` when a user blocks it, ``member`` when back."""
+    who = user(user_id if user_id is not None else chat_id)
+    chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+    chat.update({"first_name": "U"} if chat_type == "private" else {"title": "Group"})
+    bot = {"id": 777000111, "is_bot": True, "first_name": "Briefbot", "username": "brief_test_bot"}
+    old_status = "member" if status == "kicked" else "kicked"
+    return {
+        "my_chat_member": {
+            "chat": chat,
+            "from": who,
+            "date": int(time.time()),
+            "old_chat_member": {
+                "status": old_status,
+                "user": bot,
+                **({"until_date": 0} if old_status == "kicked" else {}),
+            },
+            "new_chat_member": {
+                "status": status,
+                "user": bot,
+                **({"until_date": 0} if status == "kicked" else {}),
+            },
+        }
+    }

@@ -5,7 +5,7 @@ Columns are added in place (SQLite's ADD COLUMN): no table is rebuilt, so nothin
 chats by foreign key is touched.
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-26
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0001"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,106 @@
+"""The periodic ticks of a bot process, on the one APScheduler of the process.
+
+A driver only: each tick reads what is due from the database through a service and returns.
+``digests`` (every few seconds) sends due digests, ``heartbeat`` says the process is alive,
+``retention`` (hourly) forgets records no digest can need. The scheduler holds no state worth
+keeping: the database is the truth, so nothing is lost when the process stops.
+
+A digest run may take minutes (10,000 chats at Telegram's pace); it runs as a task of its own,
+so the scheduler never waits on it, and stopping cancels it, handing back its unsent claims.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.schedulers.base import BaseScheduler
+
+from bot.services.digests.delivery import DigestSender
+from bot.services.digests.runner import DigestRunner
+from config import DigestSettings
+
+log = logging.getLogger(__name__)
+RETENTION_SECONDS = 3600.0
+JOBS = ("digests", "heartbeat", "retention")
+
+
+class Ticks:
+    """Adds the named periodic jobs to ``scheduler`` and runs each digest run as its own task."""
+
+    def __init__(
+        self, scheduler: BaseScheduler, runner: DigestRunner, sender: DigestSender, settings: DigestSettings
+    ) -> None:
+        self._scheduler = scheduler
+        self._runner = runner
+        self._sender = sender
+        self._settings = settings
+        self._run: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Schedule the ticks (stable ids, one instance each, late runs coalesced); the first at once."""
+        now = datetime.now(UTC)
+        every = {
+            "digests": self._settings.tick_seconds,
+            "heartbeat": self._settings.heartbeat_seconds,
+            "retention": RETENTION_SECONDS,
+        }
+        calls: dict[str, Callable[[], Awaitable[None]]] = {
+            "digests": self.digests,
+            "heartbeat": self.heartbeat,
+            "retention": self.retention,
+        }
+        for name in JOBS:
+            self._scheduler.add_job(
+                calls[name],
+                "interval",
+                seconds=every[name],
+                id=name,
+                name=name,
+                replace_existing=True,
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=None,
+                next_run_time=now,
+            )
+
+    async def digests(self) -> None:
+        """Start a digest run unless one is still going (it claims whatever fell due meanwhile)."""
+        if self._run is not None and not self._run.done():
+            return
+        self._run = asyncio.create_task(self._digest_run(), name="digests")
+
+    async def _digest_run(self) -> None:
+        try:
+            await self._runner.run_due(self._sender)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("digest run failed; the next tick tries again")
+
+    async def heartbeat(self) -> None:
+        try:
+            await self._runner.beat()
+        except Exception:
+            log.exception("heartbeat failed")
+
+    async def retention(self) -> None:
+        try:
+            await self._runner.retention()
+        except Exception:
+            log.exception("retention failed")
+
+    async def stop(self) -> None:
+        """Remove the jobs, stop a digest run (its unsent claims go back) and the heartbeat."""
+        for name in JOBS:
+            with contextlib.suppress(JobLookupError):  # already gone with a stopped scheduler
+                self._scheduler.remove_job(name)
+        if self._run is not None and not self._run.done():
+            self._run.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._run
+        await self._runner.stop_beating()

@@ -1,0 +1,1 @@
+"""Digests: schedules, subscriptions, building shared digests and delivering them through a sender."""

@@ -1,0 +1,295 @@
+"""Sending what is due: claim due slots, build each distinct digest once, send, record.
+
+One run claims small batches until nothing is due. Each claim is a (subscription, slot) held
+with a lease (``store.deliveries``); a slot missed for longer than the grace window is skipped
+and logged, never sent stale. Digests with the same (query, window, length, language) share
+one build; what differs per chat is only a filter over it. At most ``send_concurrency`` sends
+are in flight at once: those are the only digests a crash can repeat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import secrets
+import socket
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from bot.services.briefings import BriefingService, DigestBuild
+from bot.services.digests import compose
+from bot.services.digests.batching import GroupCommit, ReceivedLoader
+from bot.services.digests.delivery import (
+    ChatBlocked,
+    ChatMoved,
+    Delivered,
+    Digest,
+    DigestSender,
+    SendFailed,
+    SendOutcome,
+)
+from bot.services.digests.windows import BuildKey, Window, digest_window
+from config import DigestSettings
+from store.deliveries import Claim, Sent
+from store.heartbeats import BOT
+from store.store import Store
+from store.timestamps import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def new_owner() -> str:
+    """A name for this process's claims, unique across restarts and hosts."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+@dataclass
+class RunReport:
+    """What one run did."""
+
+    sent: int = 0
+    empty: int = 0
+    skipped: int = 0
+    failed: int = 0
+    blocked: int = 0
+    builds: int = 0
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.empty + self.skipped + self.failed + self.blocked
+
+
+class DigestRunner:
+    """Claims due digests and sends them through a ``DigestSender``; shared by the bot and the CLI."""
+
+    def __init__(
+        self,
+        store: Store,
+        briefings: BriefingService,
+        settings: DigestSettings,
+        *,
+        owner: str | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._store = store
+        self._briefings = briefings
+        self._settings = settings
+        self._clock = clock
+        self.owner = owner or new_owner()
+        self._lease = timedelta(seconds=settings.lease_seconds)
+        self._recorder = GroupCommit(store)
+        self._received = ReceivedLoader(store)
+        self._grace = timedelta(hours=settings.grace_hours)
+
+    async def run_due(self, sender: DigestSender) -> RunReport:
+        """Send everything due now (claiming in batches) and return what was done."""
+        report = RunReport()
+        builds: dict[BuildKey, asyncio.Task[DigestBuild]] = {}
+        while True:
+            now = self._clock()
+            claims = await self._store.deliveries.claim_due(
+                self.owner, now=now, lease_until=now + self._lease, limit=self._settings.claim_batch
+            )
+            if not claims:
+                break
+            await self._batch(claims, sender, builds, report)
+        if report.handled:
+            log.info(
+                "digests run owner=%s sent=%d empty=%d skipped=%d failed=%d blocked=%d builds=%d",
+                self.owner,
+                report.sent,
+                report.empty,
+                report.skipped,
+                report.failed,
+                report.blocked,
+                report.builds,
+            )
+        return report
+
+    async def _batch(
+        self,
+        claims: Sequence[Claim],
+        sender: DigestSender,
+        builds: dict[BuildKey, asyncio.Task[DigestBuild]],
+        report: RunReport,
+    ) -> None:
+        pending = {c.delivery_id for c in claims}
+        keeper = asyncio.create_task(self._keep_leases(pending))
+        try:
+            by_chat: defaultdict[int, list[Claim]] = defaultdict(list)
+            for claim in claims:
+                by_chat[claim.row.chat.id].append(claim)
+            gate = asyncio.Semaphore(self._settings.send_concurrency)
+            await asyncio.gather(
+                *(self._chat(group, sender, builds, report, gate, pending) for group in by_chat.values())
+            )
+        except asyncio.CancelledError:
+            # Stopping: hand back what was never sent, so a restart or another process takes it now.
+            await asyncio.shield(self._store.deliveries.release(self.owner, list(pending), self._clock()))
+            raise
+        finally:
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
+
+    async def _keep_leases(self, pending: set[int]) -> None:
+        """Extend the batch's leases while it is being sent (a long RetryAfter must not lose them)."""
+        while True:
+            await asyncio.sleep(self._lease.total_seconds() / 3)
+            await self._store.deliveries.renew(self.owner, list(pending), self._clock() + self._lease)
+
+    async def _chat(
+        self,
+        claims: list[Claim],
+        sender: DigestSender,
+        builds: dict[BuildKey, asyncio.Task[DigestBuild]],
+        report: RunReport,
+        gate: asyncio.Semaphore,
+        pending: set[int],
+    ) -> None:
+        """One chat's due digests in slot order (the sender spaces them by the per-chat limit)."""
+        blocked = False
+        for claim in sorted(claims, key=lambda c: c.slot):
+            try:
+                if blocked:
+                    await self._skip(claim, "the chat blocked the bot", report, blocked=True)
+                else:
+                    blocked = await self._one(claim, sender, builds, report, gate)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a bug or a database error: keep the slot, try it later
+                log.exception("digest failed subscription=%d slot=%s", claim.row.subscription.id, claim.slot)
+                await self._failed(claim, f"{type(exc).__name__}: {exc}", report)
+            pending.discard(claim.delivery_id)
+
+    async def _one(
+        self,
+        claim: Claim,
+        sender: DigestSender,
+        builds: dict[BuildKey, asyncio.Task[DigestBuild]],
+        report: RunReport,
+        gate: asyncio.Semaphore,
+    ) -> bool:
+        """Send one claimed slot; True when the chat turned out to have blocked the bot."""
+        now = self._clock()
+        row = claim.row
+        if claim.slot < now - self._grace:
+            late = (now - claim.slot).total_seconds() / 3600
+            log.warning(
+                "digest skipped subscription=%d chat=%d slot=%s late_hours=%.1f: outside the grace window",
+                row.subscription.id,
+                row.chat.id,
+                claim.slot.isoformat(),
+                late,
+            )
+            await self._skip(claim, f"missed by {late:.1f} h, outside the grace window", report)
+            return False
+        window = digest_window(
+            days=row.subscription.days,
+            last_slot=row.subscription.last_slot_at,
+            end=claim.slot,
+            settings=self._settings,
+        )
+        key = compose.row_key(row, window)
+        if key not in builds:  # the first digest of a key builds it; the others wait for that build
+            builds[key] = asyncio.ensure_future(compose.build(self._briefings, row, window))
+            report.builds += 1
+        shared = await builds[key]
+        received = await self._received.load(row.chat.id, frozenset(shared.articles))
+        digest = compose.compose(row, window, shared, received)
+        if digest.empty and not self._settings.send_when_empty:
+            return await self._record(claim, window, digest, Delivered(0), report)
+        # A send holds its place among the concurrent ones until it is recorded, so at most
+        # send_concurrency digests are ever sent but not yet recorded (a crash may repeat those).
+        async with gate:
+            outcome = await sender.send(digest)
+            if isinstance(outcome, ChatMoved):
+                # A group upgraded to a supergroup: its subscriptions follow it to the new id.
+                log.info("chat migrated old=%d new=%d", digest.chat_id, outcome.new_chat_id)
+                await self._store.chats.migrate(digest.chat_id, outcome.new_chat_id)
+                digest = replace(digest, chat_id=outcome.new_chat_id, chat_kind="supergroup")
+                outcome = await sender.send(digest)
+            return await self._record(claim, window, digest, outcome, report)
+
+    async def _record(
+        self, claim: Claim, window: Window, digest: Digest, outcome: SendOutcome, report: RunReport
+    ) -> bool:
+        now = self._clock()
+        if isinstance(outcome, Delivered):
+            talk = compose.conversation(digest, window, claim.row.chat.length)
+            sent = Sent(
+                claim,
+                chat_id=digest.chat_id,
+                next_run_at=compose.next_slot(claim.row, max(claim.slot, now)),
+                article_ids=digest.article_ids,
+                stories=len(digest.briefing.stories),
+                at=now,
+                conversation=talk,
+            )
+            await self._recorder.record(sent)
+            if digest.empty:
+                report.empty += 1
+            else:
+                report.sent += 1
+            return False
+        if isinstance(outcome, ChatBlocked):
+            log.info("chat blocked chat=%d reason=%s; its digests wait", digest.chat_id, outcome.reason)
+            await self._store.chats.update(digest.chat_id, blocked=True)
+            await self._skip(claim, f"the chat blocked the bot ({outcome.reason})", report, blocked=True)
+            return True
+        reason = (
+            outcome.reason if isinstance(outcome, SendFailed) else f"moved again to {outcome.new_chat_id}"
+        )
+        await self._failed(claim, reason, report)
+        return False
+
+    async def _skip(self, claim: Claim, reason: str, report: RunReport, *, blocked: bool = False) -> None:
+        now = self._clock()
+        # The newest slot still inside the grace window is sent next; older ones are not.
+        catch_up = compose.next_slot(claim.row, max(claim.slot, now - self._grace))
+        following = catch_up if catch_up <= now and not blocked else compose.next_slot(claim.row, now)
+        await self._store.deliveries.record_skipped(claim, reason, following)
+        if blocked:
+            report.blocked += 1
+        else:
+            report.skipped += 1
+
+    async def _failed(self, claim: Claim, reason: str, report: RunReport) -> None:
+        backoff = self._settings.failed_retry_seconds * 2 ** min(claim.attempts - 1, 10)
+        retry_at = self._clock() + timedelta(seconds=backoff)
+        log.warning(
+            "digest send failed subscription=%d slot=%s attempts=%d retry_at=%s reason=%s",
+            claim.row.subscription.id,
+            claim.slot.isoformat(),
+            claim.attempts,
+            retry_at.isoformat(),
+            reason,
+        )
+        await self._store.deliveries.record_failed(claim, reason, retry_at)
+        report.failed += 1
+
+    async def beat(self) -> None:
+        """Say this bot process is alive (``digest send-due`` refuses to run beside it)."""
+        await self._store.heartbeats.beat(self.owner, BOT, self._clock())
+
+    async def stop_beating(self) -> None:
+        await self._store.heartbeats.remove(self.owner)
+
+    async def bot_alive(self) -> bool:
+        """True when a bot process beat within the last few heartbeats."""
+        since = self._clock() - timedelta(seconds=3 * self._settings.heartbeat_seconds)
+        return await self._store.heartbeats.alive(BOT, since) > 0
+
+    async def retention(self) -> None:
+        """Forget digest records and deliveries no future digest can need."""
+        now = self._clock()
+        horizon = now - timedelta(days=self._settings.max_window_days + 1)
+        removed = await self._store.deliveries.prune(horizon)
+        removed += await self._store.chats.prune_conversations()
+        await self._store.heartbeats.prune(now - timedelta(days=1))
+        if removed:
+            log.info("digest retention removed=%d", removed)

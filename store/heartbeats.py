@@ -1,0 +1,47 @@
+"""Heartbeats: running processes say they are alive, so a one-shot sender can see a bot is running."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from store.engine import write_session
+from store.models import Heartbeat
+
+BOT = "bot"
+
+
+class HeartbeatRepository:
+    """One row per live process, refreshed every few seconds and removed at a clean stop."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def beat(self, owner: str, role: str, now: datetime) -> None:
+        async with write_session(self._sessions) as session:
+            row = await session.get(Heartbeat, owner)
+            if row is None:
+                session.add(Heartbeat(owner=owner, role=role, beat_at=now))
+            else:
+                row.beat_at = now
+
+    async def alive(self, role: str, since: datetime) -> int:
+        """How many processes of ``role`` beat at ``since`` or later."""
+        async with self._sessions() as session:
+            stmt = (
+                select(func.count())
+                .select_from(Heartbeat)
+                .where(Heartbeat.role == role, Heartbeat.beat_at >= since)
+            )
+            return int(await session.scalar(stmt) or 0)
+
+    async def remove(self, owner: str) -> None:
+        async with write_session(self._sessions) as session:
+            await session.execute(delete(Heartbeat).where(Heartbeat.owner == owner))
+
+    async def prune(self, before: datetime) -> None:
+        """Forget processes that stopped beating long ago (killed without a clean stop)."""
+        async with write_session(self._sessions) as session:
+            await session.execute(delete(Heartbeat).where(Heartbeat.beat_at < before))

@@ -1,0 +1,98 @@
+"""Lines both front ends word the same way: the briefing header and why a briefing is empty."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.terminal.render_text import render_briefing
+from bot.wording import briefing_header, empty_briefing_lines, period_phrase
+from summarizer.types import Briefing, CitedSentence, Story
+
+
+def _briefing(
+    stories: int, *, topic: str | None = None, period: str = "all", considered: int = 15
+) -> Briefing:
+    story = Story("Headline", (CitedSentence("A sentence.", (1,)),), (1,), (1,), 1.0)
+    return Briefing(
+        stories=(story,) * stories, sources=(), topic=topic, period_label=period, considered=considered
+    )
+
+
+@pytest.mark.parametrize(
+    ("label", "phrase"),
+    [
+        ("24h", "last 24 hours"),
+        ("1h", "last hour"),
+        ("3d", "last 3 days"),
+        ("1d", "last day"),
+        ("2w", "last 2 weeks"),
+        ("all", ""),
+    ],
+)
+def test_periods_are_worded_for_people(label: str, phrase: str) -> None:
+    assert period_phrase(label) == phrase
+
+
+@pytest.mark.parametrize(
+    ("briefing", "header"),
+    [
+        (_briefing(5), "Briefing · latest news · 5 stories from 15 articles"),
+        (
+            _briefing(2, topic="energy", period="3d", considered=6),
+            "Briefing · energy · last 3 days · 2 stories from 6 articles",
+        ),
+        (
+            _briefing(1, period="24h", considered=1),
+            "Briefing · latest news · last 24 hours · 1 story from 1 article",
+        ),
+    ],
+)
+def test_the_briefing_header_names_topic_period_and_counts(briefing: Briefing, header: str) -> None:
+    assert briefing_header(briefing) == header
+
+
+def test_an_empty_store_says_so_and_how_to_add_articles() -> None:
+    empty = Briefing(stories=(), sources=(), stored=0)
+
+    chat = empty_briefing_lines(empty)
+    cli = empty_briefing_lines(empty, cli=True)
+
+    assert chat[0] == cli[0] == "No articles are stored yet."
+    assert "/add" in chat[1] and "/feeds add" in chat[1] and "admins" in chat[1]
+    assert "briefbot ingest" in cli[1] and "/add" not in cli[1]
+
+
+@pytest.mark.parametrize(
+    ("topic", "period", "line"),
+    [
+        ("energy", "3d", "Nothing matched “energy” in the last 3 days among 1,204 stored articles."),
+        ("energy", "all", "Nothing matched “energy” among 1,204 stored articles."),
+        (None, "24h", "None of the 1,204 stored articles is from the last 24 hours."),
+    ],
+)
+def test_a_briefing_that_found_nothing_says_what_was_searched(
+    topic: str | None, period: str, line: str
+) -> None:
+    briefing = Briefing(stories=(), sources=(), topic=topic, period_label=period, stored=1204)
+
+    lines = empty_briefing_lines(briefing)
+
+    assert lines[0] == line
+    assert "/brief" in lines[1]
+
+
+def test_the_console_uses_the_shared_lines() -> None:
+    briefing = _briefing(2, topic="energy", period="3d", considered=6)
+
+    assert render_briefing(briefing).startswith(briefing_header(briefing))
+    assert render_briefing(Briefing(stories=(), sources=(), stored=0)).startswith(
+        "No articles are stored yet."
+    )
+
+
+async def test_the_console_on_an_empty_store_words_it_as_telegram_does(services) -> None:
+    from bot.terminal.console import Console
+
+    reply = await Console(services).reply("/brief")
+
+    assert reply.split("\n") == empty_briefing_lines(Briefing(stories=(), sources=(), stored=0))
