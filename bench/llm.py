@@ -8,7 +8,7 @@ Over a generated corpus (bench/ingest_brief.py's invented events), it prints:
 - the latency briefbot adds on top of the server: a cold LLM briefing minus the same briefing
   offline minus the server's own time, per call, one story at a time (p50 / p95), the wall time
   with the default concurrency, and the time to the first checked sentence;
-- with ``--digests``, a digest run (``digest_run``) for 1,000 subscribers in 10 groups.
+- with ``--digests``, a digest run (``digest_run``) for 1,000 subscribers due at once in 10 groups.
 Prints figures; asserts nothing. Run: `make bench-llm` (or `python -m bench.llm --runs 5`).
 """
 
@@ -26,15 +26,15 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
 
 from bench.ingest_brief import make_corpus, pct
-from bot.periods import DAY
+from bot.services.digests.delivery import Delivered, Digest, SendOutcome
 from bot.services.llm_briefings import SentenceAdded
-from bot.services.usage import DIGESTS
 from bot.services.wiring import Services, build_services
 from config import LLMSettings, Settings, StoreSettings, load_settings
 from ingest.types import ParsedArticle
+from store.models import Chat, Subscription
 from store.timestamps import utcnow
 from tests.llm.fake_openai import FakeOpenAI
 
@@ -184,22 +184,62 @@ async def latency(folder: Path, server: FakeOpenAI, runs: int) -> None:
 async def digest_run(
     services: Services, server: FakeOpenAI, *, subscribers: int = 1000, groups: int = 10
 ) -> Cost:
-    """LLM calls and tokens of one digest run for ``subscribers`` in ``groups`` topic groups.
+    """LLM calls and tokens of one digest run for ``subscribers`` due at once in ``groups`` topic groups.
 
-    A stand-in until the digest engine (issue 10) lands: each subscriber's digest is its
-    group's briefing over the last day, built by the same briefing service and charged to the
-    shared ``digests`` account, so the summary cache is what makes a group's other subscribers
-    free. Replace the loop with the digest service's run once it exists.
+    The real digest runner claims and builds them (one shared build per group, its stories
+    written by the LLM once and charged to the shared ``digests`` account), and a sender that
+    only counts stands in for Telegram.
     """
+    now = utcnow()
+    slot = now  # due at once, and after every stored article arrived
+    async with services.store.engine.begin() as conn:
+        await conn.execute(
+            insert(Chat),
+            [
+                {
+                    "id": 5000 + n,
+                    "kind": "private",
+                    "title": "",
+                    "length": "normal",
+                    "timezone": "UTC",
+                    "blocked": False,
+                    "silent": False,
+                    "created_at": now,
+                }
+                for n in range(subscribers)
+            ],
+        )
+        await conn.execute(
+            insert(Subscription),
+            [
+                {
+                    "chat_id": 5000 + n,
+                    "at_time": slot.strftime("%H:%M"),
+                    "days": 127,
+                    "timezone": None,
+                    "query": DIGEST_TOPICS[n % groups],
+                    "paused": False,
+                    "next_run_at": slot,
+                    "created_at": now,
+                }
+                for n in range(subscribers)
+            ],
+        )
     calls = server.calls
     before = (await services.usage.for_admins()).accounts.get("digests")
-    for subscriber in range(subscribers):
-        topic = DIGEST_TOPICS[subscriber % groups]
-        await services.briefings.brief(chat_id=None, topic=topic, period=DAY, account=DIGESTS)
-    after = (await services.usage.for_admins()).accounts["digests"]
-    prompt = after.tokens_in - (before.tokens_in if before else 0)
-    completion = after.tokens_out - (before.tokens_out if before else 0)
+    report = await services.digests.run_due(_CountingSender())
+    print(f"digests sent {report.sent:,}, empty {report.empty:,}, shared builds {report.builds}")
+    after = (await services.usage.for_admins()).accounts.get("digests")
+    prompt = (after.tokens_in if after else 0) - (before.tokens_in if before else 0)
+    completion = (after.tokens_out if after else 0) - (before.tokens_out if before else 0)
     return Cost(server.calls - calls, prompt, completion)
+
+
+class _CountingSender:
+    """A DigestSender that delivers nowhere: the run's LLM cost is what is measured."""
+
+    async def send(self, digest: Digest) -> SendOutcome:
+        return Delivered(1)
 
 
 async def digests(folder: Path, server: FakeOpenAI) -> None:
@@ -210,7 +250,7 @@ async def digests(folder: Path, server: FakeOpenAI) -> None:
         seconds = time.perf_counter() - started
     finally:
         await services.aclose()
-    print("\n== digest run: 1,000 subscribers in 10 groups (stand-in, see digest_run) ==")
+    print("\n== digest run: 1,000 subscribers due at once in 10 groups ==")
     print(cost.line(f"digest run in {seconds:.1f} s"))
 
 

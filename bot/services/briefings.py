@@ -20,7 +20,7 @@ from bot.periods import WIDENING, Period, parse_period
 from bot.services.briefing_codec import briefing_from_dict, briefing_to_dict
 from bot.services.docs import to_docs
 from bot.services.llm_briefings import BriefingDone, BriefingEvent, LLMBriefings, reads_other_language
-from bot.services.usage import LOCAL, Account
+from bot.services.usage import DIGESTS, LOCAL, Account
 from config import SummarizerSettings
 from store.articles import Arrival, Candidate
 from store.search.query import Query, parse_query
@@ -188,12 +188,14 @@ class BriefingService:
         published_since: datetime,
         length: Length,
         label: str,
+        language: str | None = None,
     ) -> DigestBuild:
         """The briefing of a digest: what arrived in ``arrived`` and was published since
         ``published_since``, matching ``topic`` exactly (a digest never falls back to any word).
 
-        Built once per distinct selection: every chat with the same topic, window and length
-        shares it (and the build cache makes a second call for it free).
+        Built once per distinct selection: every chat with the same topic, window, length and
+        language shares it (and the build cache makes a second call for it free). With an LLM, its
+        stories are written once too, charged to the shared ``digests`` account, never to a chat.
         """
         candidates = await self._store.articles.candidates(
             since=published_since, topic=topic, limit=self._settings.max_candidates, arrived=arrived
@@ -202,6 +204,16 @@ class BriefingService:
         briefing = await self._build(
             docs, topic=topic.text() if topic else None, label=label, length=length, now=arrived.until
         )
+        if self._llm is not None and not briefing.empty:
+            hashes = {c.article.id: c.article.content_hash for c in candidates}
+            events = self._llm.rewrite(
+                briefing, docs, hashes, length=length, language=language, account=DIGESTS
+            )
+            async for event in events:
+                if isinstance(event, BriefingDone):
+                    briefing = event.briefing
+        elif not briefing.empty and reads_other_language(docs, language):
+            briefing = replace(briefing, notices=(*briefing.notices, Notice.ORIGINAL_LANGUAGE))
         articles = {
             c.article.id: Citation(
                 0, c.article.id, c.article.title, c.article.url, c.source, c.article.published_at

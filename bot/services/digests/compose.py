@@ -46,7 +46,7 @@ def row_query(row: SubscriptionRow) -> Query | None:
 
 
 def row_key(row: SubscriptionRow, window: Window) -> BuildKey:
-    return build_key(row_query(row), window, Length(row.chat.length))
+    return build_key(row_query(row), window, Length(row.chat.length), row.chat.language)
 
 
 def window_label(window: Window) -> str:
@@ -62,6 +62,7 @@ async def build(briefings: BriefingService, row: SubscriptionRow, window: Window
         published_since=window.published_since,
         length=Length(row.chat.length),
         label=window_label(window),
+        language=row.chat.language,
     )
 
 

@@ -16,7 +16,7 @@ from config import DigestSettings
 from store.search.query import Query
 from summarizer.types import Length
 
-LANGUAGE = "en"  # briefings are written in English today; the key already keeps languages apart
+ORIGINAL = ""  # the language key of digests written in each article's own language
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class BuildKey:
     start: datetime
     end: datetime
     length: Length
-    language: str = LANGUAGE
+    language: str = ORIGINAL
 
 
 def digest_window(
@@ -56,5 +56,6 @@ def digest_window(
     return Window(start=min(start, end), end=end, published_since=end - cap)
 
 
-def build_key(query: Query | None, window: Window, length: Length) -> BuildKey:
-    return BuildKey(query.key() if query else None, window.start, window.end, length)
+def build_key(query: Query | None, window: Window, length: Length, language: str | None = None) -> BuildKey:
+    """The sharing key; ``language`` is the one the chat reads its briefings in (None: the articles')."""
+    return BuildKey(query.key() if query else None, window.start, window.end, length, language or ORIGINAL)
