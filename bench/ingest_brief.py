@@ -23,6 +23,7 @@ from bot.periods import parse_period
 from bot.services.briefings import BriefingService
 from bot.services.wiring import build_services
 from config import StoreSettings, load_settings
+from store.search.query import parse_query
 from summarizer.extractive import ExtractiveSummarizer
 
 TOPICS = {
@@ -142,7 +143,9 @@ async def measure(size: int, runs: int) -> None:
                 if not cold:  # warm the cache once per query, then measure repeats
                     for topic, period in queries:
                         await service.brief(
-                            chat_id=None, topic=topic, period=parse_period(period) if period else None
+                            chat_id=None,
+                            topic=parse_query(topic) if topic else None,
+                            period=parse_period(period) if period else None,
                         )
                 times: list[float] = []
                 for i in range(runs):
@@ -156,7 +159,7 @@ async def measure(size: int, runs: int) -> None:
                     t0 = time.perf_counter()
                     await service.brief(
                         chat_id=None,
-                        topic=topic,
+                        topic=parse_query(topic) if topic else None,
                         period=parse_period(period) if period else None,
                     )
                     times.append((time.perf_counter() - t0) * 1000)
