@@ -93,6 +93,9 @@ class StoreSettings(_Group):
     url: str = f"sqlite+aiosqlite:///{DEFAULT_DB_PATH}"
     echo: bool = False
     busy_timeout_ms: int = Field(default=5000, ge=0, le=600_000)
+    # PostgreSQL: connections each worker keeps open, and how many more it may open at a peak.
+    pool_size: int = Field(default=10, ge=1, le=500)
+    pool_overflow: int = Field(default=10, ge=0, le=500)
 
     @field_validator("url")
     @classmethod

@@ -3,17 +3,24 @@
 SQLite transactions are begun by SQLAlchemy, not by the sqlite3 module (which would leave DDL and
 reads outside any transaction). Writers begin theirs ``IMMEDIATE``, so two processes sharing the
 file take turns instead of failing when one wrote between the other's read and write.
+
+PostgreSQL (asyncpg, imported by SQLAlchemy only for a ``postgresql+asyncpg://`` URL) runs each
+transaction in READ COMMITTED, where two workers can both read "not there yet" and both insert.
+A write session there takes a transaction-scoped advisory lock named for what it guards, so such
+read-then-write transactions take turns as on SQLite; code built for concurrency (claims with
+``SKIP LOCKED`` or conditional updates) asks for no lock.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, closing
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 from sqlalchemy.engine.url import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -24,6 +31,18 @@ from errors import StoreError
 
 # Connection execution option asking for a write transaction (BEGIN IMMEDIATE on SQLite).
 WRITE_OPTIONS = {"briefbot_write": True}
+# The advisory lock write sessions take on PostgreSQL unless told otherwise.
+STORE_LOCK = "store"
+_LOCK_NAMESPACE = 0x62726266  # "brbf": keeps our advisory lock keys apart from other applications'
+
+
+def advisory_key(name: str) -> int:
+    """A stable 64-bit advisory lock key for ``name`` (the same in every process and host)."""
+    return (_LOCK_NAMESPACE << 32) | zlib.crc32(name.encode())
+
+
+def is_postgresql(url: str) -> bool:
+    return make_url(url).get_backend_name() == "postgresql"
 
 
 def _sqlite_file(url: str) -> Path | None:
@@ -67,8 +86,12 @@ def create_engine(settings: StoreSettings) -> AsyncEngine:
     db_file = _sqlite_file(settings.url)
     if db_file is not None:
         _check_sqlite_file(db_file, settings.busy_timeout_ms)
+    options: dict[str, Any] = {}
+    if is_postgresql(settings.url):
+        # A worker outlives database restarts and idle connections cut by a proxy.
+        options.update(pool_pre_ping=True, pool_size=settings.pool_size, max_overflow=settings.pool_overflow)
     try:
-        engine = create_async_engine(settings.url, echo=settings.echo)
+        engine = create_async_engine(settings.url, echo=settings.echo, **options)
     except ImportError as exc:
         driver = make_url(settings.url).get_driver_name()
         raise StoreError(f"the database driver {driver} is not installed (pip install {driver})") from exc
@@ -99,12 +122,18 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 
 @asynccontextmanager
-async def write_session(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+async def write_session(
+    sessions: async_sessionmaker[AsyncSession], *, lock: str | None = STORE_LOCK
+) -> AsyncIterator[AsyncSession]:
     """A session in a write transaction, committed on success and rolled back on error.
 
     Use it whenever a transaction reads before it writes (dedupe, get-or-create), so the read
-    and the write see the same database even when another process writes meanwhile.
+    and the write see the same database even when another process writes meanwhile. On
+    PostgreSQL the transactions of one ``lock`` name take turns (an advisory lock held until
+    commit); ``lock=None`` for statements that are safe side by side on their own.
     """
     async with sessions() as session, session.begin():
-        await session.connection(execution_options=WRITE_OPTIONS)
+        connection = await session.connection(execution_options=WRITE_OPTIONS)
+        if lock is not None and connection.dialect.name == "postgresql":
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": advisory_key(lock)})
         yield session
