@@ -2,6 +2,10 @@
 
 A database already at ``HEAD_REVISION`` costs one query and no Alembic import: start-up of the
 CLI stays fast. A test checks the constant against Alembic's own head.
+
+Several processes may start on a new database at once (N workers). On SQLite the migration is
+one ``BEGIN IMMEDIATE`` transaction; on PostgreSQL it holds an advisory lock for its whole
+transaction. Either way the others wait, then find the schema already at head.
 """
 
 from __future__ import annotations
@@ -15,14 +19,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from errors import StoreError
-from store.engine import WRITE_OPTIONS, error_reason
+from store.engine import WRITE_OPTIONS, advisory_key, error_reason
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0004"  # the newest file in migrations/versions; tests/core/test_migrations.py checks it
+HEAD_REVISION = "0007"  # the newest file in migrations/versions; tests/core/test_migrations.py checks it
 FTS_TABLE = "articles_fts"  # and its shadow tables articles_fts_data, _idx, _config, _docsize
+MIGRATION_LOCK = "migrate"
 
 
 def include_name(name: str | None, type_: str, _parents: Mapping[str, str | None]) -> bool:
@@ -72,6 +77,10 @@ async def upgrade_to_head(engine: AsyncEngine) -> None:
         async with engine.connect() as conn:
             conn = await conn.execution_options(**WRITE_OPTIONS)
             async with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    await conn.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": advisory_key(MIGRATION_LOCK)}
+                    )
                 await conn.run_sync(_upgrade)
     except (SQLAlchemyError, OSError) as exc:
         raise StoreError(f"cannot migrate the database {engine.url!r}: {error_reason(exc)}") from exc

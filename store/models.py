@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -203,13 +204,54 @@ class DigestArticle(Base):
 
 
 class Heartbeat(Base):
-    """A running process says it is alive (``role`` "bot"), so ``digest send-due`` can refuse."""
+    """A running process says it is alive (``role``: ``bot`` polling, ``webhook`` a webhook worker)."""
 
     __tablename__ = "heartbeats"
 
     owner: Mapped[str] = mapped_column(String(80), primary_key=True)
     role: Mapped[str] = mapped_column(String(20))
     beat_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StoredUpdate(Base):
+    """A Telegram update a webhook received, kept by ``update_id`` until a worker has handled it.
+
+    ``status``: ``new`` (stored, not yet taken), ``working`` (an ``owner`` holds it until
+    ``lease_until``), ``done`` or ``failed`` (given up after too many attempts). Handled rows keep
+    only their id (``payload`` is cleared), so a copy Telegram sends again is recognised.
+    """
+
+    __tablename__ = "updates"
+    __table_args__ = (Index("ix_updates_claim", "status", "update_id"),)
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16))
+    owner: Mapped[str | None] = mapped_column(String(80))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Lease(Base):
+    """Something only one process may do at a time (polling a bot token), held until ``until``."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(80))
+    until: Mapped[datetime] = mapped_column(UTCDateTime())
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SendRate(Base):
+    """A pace shared by every process: the next free send moment, in seconds since the epoch."""
+
+    __tablename__ = "send_rates"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    next_at: Mapped[float] = mapped_column(Float(precision=53))
 
 
 class Conversation(Base):
