@@ -167,3 +167,27 @@ def to_fts5(query: Query, stemmer: TextStemmer) -> str:
     if not query.excluded:
         return positive
     return f"({positive})" + "".join(f" NOT {term(t)}" for t in query.excluded)
+
+
+def to_tsquery(query: Query, stemmer: TextStemmer) -> str:
+    """The query as PostgreSQL ``to_tsquery('simple', …)`` text over stemmed text: each stem a
+    quoted lexeme, a phrase its stems joined by ``<->``, then ``|``, ``&`` and ``!``.
+
+    It means what ``to_fts5`` means: the same stems, the same AND, OR, NOT and phrases.
+    """
+
+    def lexeme(stem: str) -> str:
+        return "'" + stem.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    def term(t: Term) -> str:
+        stems = [lexeme(s) for s in stemmer.stem_words(t.words)]
+        return stems[0] if len(stems) == 1 else "(" + " <-> ".join(stems) + ")"
+
+    def group(g: AnyOf) -> str:
+        parts = [term(t) for t in g.terms]
+        return parts[0] if len(parts) == 1 else "(" + " | ".join(parts) + ")"
+
+    required = " & ".join(group(g) for g in query.required)
+    if not query.excluded:
+        return required
+    return f"({required})" + "".join(f" & !{term(t)}" for t in query.excluded)
