@@ -1,8 +1,14 @@
-"""Shared fixtures: settings on a temporary SQLite file, and services built as `briefbot run` builds them."""
+"""Shared fixtures: settings on a fresh database, and services built as `briefbot run` builds them.
+
+The database is a temporary SQLite file. A module marked ``pytestmark = pytest.mark.both_stores``
+runs each of its tests that use the database (the ``store_url`` fixture, which ``settings``
+uses) twice: on SQLite and on a fresh PostgreSQL database (see tests/postgres.py).
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,19 +16,83 @@ import pytest
 from bot.services.wiring import Services, build_services
 from config import Settings, StoreSettings, load_settings
 from tests.llm.fake_openai import FakeOpenAI
+from tests.postgres import PostgresServer, start_postgres
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
+STORES = ("sqlite", "postgresql")
+# Variables of the test harness itself, kept when a test clears the developer's BRIEFBOT_ ones.
+HARNESS_ENV = frozenset({"BRIEFBOT_TEST_POSTGRES_URL"})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_stores: run the module's database tests on SQLite and on PostgreSQL"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "store_kind" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_stores"):
+        metafunc.parametrize("store_kind", STORES, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """The test PostgreSQL server (skipped without BRIEFBOT_TEST_POSTGRES_URL; failed under CI)."""
+    server = start_postgres()
+    try:
+        yield server
+    finally:
+        server.close()
 
 
 @pytest.fixture
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """Settings isolated from the developer's environment and .env, on a fresh database file."""
-    for name in list(__import__("os").environ):
-        if name.startswith("BRIEFBOT_"):
+def postgres_url(postgres: PostgresServer) -> Iterator[str]:
+    """A fresh PostgreSQL database at head, for tests that need PostgreSQL itself."""
+    name = postgres.create()
+    try:
+        yield postgres.url_of(name)
+    finally:
+        postgres.drop(name)
+
+
+@pytest.fixture
+def store_kind(request: pytest.FixtureRequest) -> str:
+    """``sqlite``, or each of STORES in turn in a both_stores module."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def store_url(store_kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The test's database URL, at head: a SQLite file (migrated when first opened), or a fresh
+    PostgreSQL database."""
+    if store_kind == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path}/test.db"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def empty_store_url(store_kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database URL with nothing in it yet, not even the schema."""
+    if store_kind == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path}/empty.db"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    name = server.create(migrated=False)
+    try:
+        yield server.url_of(name)
+    finally:
+        server.drop(name)
+
+
+@pytest.fixture
+def settings(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings isolated from the developer's environment and .env, on a fresh database."""
+    for name in list(os.environ):
+        if name.startswith("BRIEFBOT_") and name not in HARNESS_ENV:
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
-    return load_settings(store=StoreSettings(url=f"sqlite+aiosqlite:///{tmp_path}/test.db"))
+    return load_settings(store=StoreSettings(url=store_url))
 
 
 @pytest.fixture

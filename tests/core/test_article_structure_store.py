@@ -7,16 +7,20 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from alembic import command
 from sqlalchemy import text
 
 from blocks import Role, blocks_from_json
 from bot.services.wiring import build_services
-from config import IngestSettings, Settings
+from config import IngestSettings, Settings, StoreSettings
 from ingest.raw import unpack_source
 from store.engine import WRITE_OPTIONS, create_engine
 from store.migrate import alembic_config, upgrade_to_head
 from store.search.stemming import TextStemmer
+from tests.store_queries import fts_rowids
+
+pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
 
 ARTICLE = (
     "Ferry timetable changes from April\n\n"
@@ -102,8 +106,8 @@ OLD_TEXT = (
 )
 
 
-async def test_migrating_re_reads_the_roles_of_articles_stored_as_plain_text(settings: Settings) -> None:
-    engine = create_engine(settings.store)
+async def test_migrating_re_reads_the_roles_of_articles_stored_as_plain_text(empty_store_url: str) -> None:
+    engine = create_engine(StoreSettings(url=empty_store_url))
     try:
         async with engine.connect() as conn:
             conn = await conn.execution_options(**WRITE_OPTIONS)
@@ -131,11 +135,7 @@ async def test_migrating_re_reads_the_roles_of_articles_stored_as_plain_text(set
         async with engine.connect() as conn:
             rows = (await conn.execute(text("SELECT blocks, text, words FROM articles ORDER BY id"))).all()
             stemmed = TextStemmer().stem_text("timetable")  # the index holds stemmed text
-            found = (
-                await conn.execute(
-                    text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q"), {"q": stemmed}
-                )
-            ).all()
+            found = await fts_rowids(conn, stemmed)
             sources = (await conn.execute(text("SELECT count(*) FROM article_sources"))).scalar()
     finally:
         await engine.dispose()
@@ -157,9 +157,9 @@ async def test_migrating_re_reads_the_roles_of_articles_stored_as_plain_text(set
 
 
 async def test_migrating_many_articles_that_now_read_alike_keeps_every_hash_unique(
-    settings: Settings,
+    empty_store_url: str,
 ) -> None:
-    engine = create_engine(settings.store)
+    engine = create_engine(StoreSettings(url=empty_store_url))
     now = datetime(2026, 3, 1, tzinfo=UTC)
     twins = [OLD_TEXT, OLD_TEXT.replace("Advertisement", "ADVERTISEMENT")]  # the same once furniture is out
     rows = [

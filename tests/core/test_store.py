@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from config import StoreSettings
 from errors import StoreError
@@ -22,6 +22,9 @@ from store.near_duplicates import SimhashIndex
 from store.search.query import parse_query, to_fts5
 from store.search.stemming import TextStemmer
 from store.store import open_store
+from tests.store_queries import fts_rowids
+
+pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -39,9 +42,17 @@ def article(title, body, *, h, sim, url=None, hours_ago=0):
 
 
 async def test_migrations_create_every_table_and_the_fts_index(services):
-    async with services.store.engine.connect() as conn:
-        names = {row[0] for row in await conn.execute(text("SELECT name FROM sqlite_master"))}
-        journal = (await conn.execute(text("PRAGMA journal_mode"))).scalar()
+    engine = services.store.engine
+    async with engine.connect() as conn:
+        names = set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
+        if engine.dialect.name == "sqlite":
+            names |= {row[0] for row in await conn.execute(text("SELECT name FROM sqlite_master"))}
+            assert (await conn.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
+        else:
+            indexes = await conn.run_sync(lambda c: inspect(c).get_indexes("articles_fts"))
+            assert [(i["name"], i["column_names"]) for i in indexes] == [
+                ("ix_articles_fts_document", ["document"])
+            ]
     for table in (
         "sources",
         "articles",
@@ -53,10 +64,12 @@ async def test_migrations_create_every_table_and_the_fts_index(services):
         "deliveries",
         "conversations",
         "usage",
+        "updates",
+        "leases",
+        "send_rates",
         "alembic_version",
     ):
         assert table in names
-    assert journal == "wal"
 
 
 async def test_same_url_same_text_and_near_text_are_stored_once(services):
@@ -172,7 +185,9 @@ def test_cli_says_in_one_line_when_the_database_cannot_be_opened(tmp_path):
     assert "cannot open the database" in done.stderr
 
 
-async def test_every_pooled_connection_gets_the_pragmas(services):
+async def test_every_pooled_connection_gets_the_pragmas(services, store_kind):
+    if store_kind != "sqlite":
+        pytest.skip("SQLite's connection pragmas")
     engine = services.store.engine
     async with engine.connect() as first, engine.connect() as second:
         for conn in (first, second):
@@ -183,8 +198,7 @@ async def test_every_pooled_connection_gets_the_pragmas(services):
 
 async def _fts_rowids(services, word):
     async with services.store.engine.connect() as conn:
-        sql = text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q")
-        return [row[0] for row in await conn.execute(sql, {"q": word})]
+        return await fts_rowids(conn, word)
 
 
 async def test_full_text_index_holds_stemmed_text_and_follows_reindex_deletes_and_removed_sources(services):
@@ -213,8 +227,9 @@ async def test_full_text_index_holds_stemmed_text_and_follows_reindex_deletes_an
         await conn.execute(text("DELETE FROM sources WHERE name = 'Daily'"))
     assert await _fts_rowids(services, "rail") == []
     assert await repo.count() == 0
-    async with engine.begin() as conn:
-        await conn.execute(text("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')"))
+    if engine.dialect.name == "sqlite":
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')"))
 
 
 async def test_the_migrations_build_exactly_the_tables_the_models_describe(services):

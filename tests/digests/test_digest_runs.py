@@ -15,6 +15,8 @@ from bot.wording import subscribed_line
 from errors import UsageError
 from tests.digests.conftest import digests_on
 
+pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
+
 CHAT = 42
 
 

@@ -14,6 +14,8 @@ from summarizer.languages import find_language
 from tests.digests.conftest import Clock, Digests, digests_on
 from tests.llm.fake_openai import FakeOpenAI, llm_options
 
+pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
+
 TOPICS = ("harbour", "tram", "museum")
 BODIES = {
     "harbour": "The harbour cranes stood idle all day after the storm. Dock workers were sent home early.",

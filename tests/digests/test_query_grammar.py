@@ -6,7 +6,7 @@ import pytest
 
 from errors import QueryError
 from store.search import query as grammar
-from store.search.query import parse_query, to_fts5, words_query
+from store.search.query import parse_query, to_fts5, to_tsquery, words_query
 from store.search.stemming import TextStemmer, fold, words
 
 STEMMER = TextStemmer()
@@ -41,6 +41,26 @@ def test_topic_query_compiles_to_stemmed_quoted_fts5(typed, fts5):
             parse_query(typed)
         return
     assert to_fts5(parse_query(typed), STEMMER) == fts5
+
+
+@pytest.mark.parametrize(
+    ("typed", "tsquery"),
+    [
+        ("energy", "'energi'"),
+        ("paris attacks", "'pari' & 'attack'"),
+        ("energy gas OR oil", "'energi' & ('gas' | 'oil')"),
+        ("a OR b c OR d", "('a' | 'b') & ('c' | 'd')"),
+        ('"gas prices"', "('gas' <-> 'price')"),
+        ('energy -"north sea"', "('energi') & !('north' <-> 'sea')"),
+        ("energy -coal -oil", "('energi') & !'coal' & !'oil'"),
+        ("covid-19", "('covid' <-> '19')"),
+        ("Zürich BANKS", "'zurich' & 'bank'"),
+        ("it's", "('it' <-> 's')"),
+        ("NEAR(a b) title:x* & !y | z", "('near' <-> 'a') & 'b' & ('titl' <-> 'x') & 'y' & 'z'"),
+    ],
+)
+def test_topic_query_compiles_to_stemmed_quoted_tsquery(typed, tsquery):
+    assert to_tsquery(parse_query(typed), STEMMER) == tsquery
 
 
 @pytest.mark.parametrize(

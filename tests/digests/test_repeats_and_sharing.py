@@ -14,6 +14,8 @@ from bot.services.digests.repeats import for_chat
 from store.models import Chat, Subscription
 from summarizer.types import Briefing, Citation, CitedSentence, Story
 
+pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
+
 NOW = datetime(2026, 6, 1, 8, tzinfo=UTC)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -60,7 +59,7 @@ async def api() -> AsyncIterator[FakeBotAPI]:
 
 @pytest.fixture
 def bot_settings(
-    settings: Settings, api: FakeBotAPI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, api: FakeBotAPI, store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> Callable[..., Settings]:
     """Settings for a bot pointed at the fake server; keyword groups override the defaults."""
     monkeypatch.setenv("PTB_TIMEDELTA", "true")  # as `briefbot run` does: RetryAfter in timedeltas
@@ -68,7 +67,7 @@ def bot_settings(
     def make(telegram: dict[str, Any] | None = None, **groups: Any) -> Settings:
         options = {"token": api.token, "api_base_url": api.base_url, "interim_after_seconds": 5.0}
         return load_settings(
-            store=StoreSettings(url=f"sqlite+aiosqlite:///{tmp_path}/t.db"),
+            store=StoreSettings(url=store_url),
             telegram=TelegramSettings(**{**options, **(telegram or {})}),
             **groups,
         )

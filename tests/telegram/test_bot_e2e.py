@@ -17,6 +17,8 @@ from tests.telegram.conversation import (
 from tests.telegram.telegram_html import parse_telegram_html
 from tests.telegram.updates import message_update
 
+pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 async def test_start_greets_in_three_lines_with_buttons_and_registers_menu(start_bot: StartBot) -> None:
     bot = await start_bot()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.telegram.conftest import StartBot
 from tests.telegram.conversation import (
     GROUP,
@@ -14,6 +16,8 @@ from tests.telegram.conversation import (
 from tests.telegram.fake_bot_api import BOT_USER
 from tests.telegram.telegram_html import parse_telegram_html
 from tests.telegram.updates import callback_update, message_update
+
+pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
 
 
 async def test_sources_button_answers_query_and_lists_sources(start_bot: StartBot) -> None:

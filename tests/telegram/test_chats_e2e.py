@@ -20,6 +20,8 @@ from tests.telegram.fake_bot_api import BOT_USER
 from tests.telegram.telegram_html import parse_telegram_html
 from tests.telegram.updates import callback_update, channel_post, edited, message_update
 
+pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 async def test_group_command_with_botname_is_answered_others_ignored(start_bot: StartBot) -> None:
     bot = await start_bot()

@@ -17,6 +17,8 @@ from tests.telegram.conversation import (
 from tests.telegram.telegram_html import parse_telegram_html
 from tests.telegram.updates import message_update
 
+pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 async def test_slow_briefing_shows_interim_message_edited_into_result(start_bot: StartBot) -> None:
     bot = await start_bot({"interim_after_seconds": 0.0})

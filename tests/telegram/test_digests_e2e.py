@@ -7,6 +7,7 @@ import re
 import time
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import text
 
 from bot.arguments import SubscribeRequest
@@ -15,6 +16,8 @@ from store.timestamps import UTCDateTime, utcnow
 from tests.telegram.conftest import RunningBot, StartBot
 from tests.telegram.conversation import GROUP, button_labels, press, replies, texts
 from tests.telegram.updates import message_update, my_chat_member
+
+pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
 
 FAST = DigestSettings(
     tick_seconds=0.1, heartbeat_seconds=0.5, chat_interval_seconds=0.0, group_interval_seconds=0.0

@@ -10,6 +10,8 @@ import itertools
 import random
 from typing import Any
 
+import pytest
+
 from bot.telegram.render_html import WRITING
 from errors import StoreError
 from handlers.failures import SOMETHING_WRONG
@@ -21,6 +23,8 @@ from tests.telegram.conftest import StartBot
 from tests.telegram.conversation import GROUP, button_labels, texts
 from tests.telegram.telegram_html import parse_telegram_html
 from tests.telegram.updates import message_update
+
+pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
 
 UNCHECKED = "The mayor resigned after a corruption scandal"
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.llm.fake_openai import FakeOpenAI, llm_options
 from tests.telegram.conftest import StartBot
 from tests.telegram.conversation import button_labels, ends_with_buttons, press, replies, texts
 from tests.telegram.telegram_html import parse_telegram_html
 from tests.telegram.updates import message_update
+
+pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
 
 
 async def test_usage_shows_a_chat_its_own_tokens_and_admins_the_totals(
