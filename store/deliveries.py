@@ -4,6 +4,12 @@ A claim is a ``deliveries`` row in state ``sending`` with an owner and a lease. 
 over only once the lease has passed (its owner crashed); its owner never re-takes its own claim.
 Recording a send marks the row ``sent``, moves the subscription to its next slot and records the
 articles the chat received, all in one transaction, so nothing is half-done after a crash.
+
+Claims are correct with any number of workers at once. The due rows are read (on PostgreSQL
+with ``FOR UPDATE … SKIP LOCKED``, so workers claiming together take different rows), and each
+is won only by a write that cannot succeed twice: a new row is inserted with ``ON CONFLICT DO
+NOTHING``, a lapsed or failed one is taken by an ``UPDATE`` whose condition is checked again
+on the row itself. A worker that loses a race simply gets fewer claims.
 """
 
 from __future__ import annotations
@@ -14,7 +20,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, case, delete, insert, literal, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    bindparam,
+    case,
+    delete,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -27,6 +45,8 @@ from store.timestamps import UTCDateTime
 SENDING, SENT, FAILED, SKIPPED = "sending", "sent", "failed", "skipped"
 # Chats no Telegram process delivers to (the local console's own chat).
 LOCAL_KINDS = ("console",)
+INSERT_ROWS = 500  # new claims per INSERT, well under SQLite's bound-variable limit
+CLAIM_ROUNDS = 3  # a worker that lost every row it read to others reads again, this many times
 
 
 @dataclass(frozen=True)
@@ -61,18 +81,30 @@ class DeliveryRepository:
 
     async def claim_due(self, owner: str, *, now: datetime, lease_until: datetime, limit: int) -> list[Claim]:
         """Claim up to ``limit`` due slots, oldest first, that no live claim or back-off holds."""
-        async with write_session(self._sessions) as session:
+        for _ in range(CLAIM_ROUNDS):
+            found, claims = await self._claim_round(owner, now, lease_until, limit)
+            if claims or not found:
+                return claims
+        return []
+
+    @staticmethod
+    def _claimable(owner: str, now: datetime) -> ColumnElement[bool]:
+        return or_(
+            and_(
+                Delivery.status == SENDING,
+                Delivery.lease_until < now,
+                or_(Delivery.owner.is_(None), Delivery.owner != owner),
+            ),
+            and_(Delivery.status == FAILED, Delivery.retry_at <= now),
+        )
+
+    async def _claim_round(
+        self, owner: str, now: datetime, lease_until: datetime, limit: int
+    ) -> tuple[int, list[Claim]]:
+        """(due rows read, the claims won among them)."""
+        async with write_session(self._sessions, lock=None) as session:
             current = and_(
                 Delivery.subscription_id == Subscription.id, Delivery.slot_at == Subscription.next_run_at
-            )
-            claimable = or_(
-                Delivery.id.is_(None),
-                and_(
-                    Delivery.status == SENDING,
-                    Delivery.lease_until < now,
-                    or_(Delivery.owner.is_(None), Delivery.owner != owner),
-                ),
-                and_(Delivery.status == FAILED, Delivery.retry_at <= now),
             )
             stmt = (
                 select(Subscription, Chat, Delivery)
@@ -83,30 +115,66 @@ class DeliveryRepository:
                     Subscription.paused.is_(False),
                     Chat.blocked.is_(False),
                     Chat.kind.not_in(LOCAL_KINDS),
-                    claimable,
+                    or_(Delivery.id.is_(None), self._claimable(owner, now)),
                 )
                 .order_by(Subscription.next_run_at, Subscription.id)
                 .limit(limit)
             )
-            claims: list[Claim] = []
-            for sub, chat, delivery in (await session.execute(stmt)).all():
-                if delivery is None:
-                    delivery = Delivery(subscription_id=sub.id, slot_at=sub.next_run_at, attempts=0)
-                    session.add(delivery)
-                delivery.status, delivery.owner, delivery.lease_until = SENDING, owner, lease_until
-                delivery.attempts = (delivery.attempts or 0) + 1
-                delivery.retry_at = None
-                await session.flush()
-                claims.append(
-                    Claim(delivery.id, sub.next_run_at, delivery.attempts, SubscriptionRow(sub, chat))
+            if self._dialect.name == "postgresql":
+                stmt = stmt.with_for_update(of=Subscription, skip_locked=True)
+            rows = (await session.execute(stmt)).all()
+            won: dict[int, tuple[int, int]] = {}  # subscription id -> (delivery id, attempts)
+            fresh = [sub for sub, _chat, delivery in rows if delivery is None]
+            for start in range(0, len(fresh), INSERT_ROWS):
+                values = [
+                    {
+                        "subscription_id": sub.id,
+                        "slot_at": sub.next_run_at,
+                        "status": SENDING,
+                        "owner": owner,
+                        "lease_until": lease_until,
+                        "attempts": 1,
+                    }
+                    for sub in fresh[start : start + INSERT_ROWS]
+                ]
+                inserted = await session.execute(
+                    self._insert(Delivery)
+                    .values(values)
+                    .on_conflict_do_nothing(index_elements=["subscription_id", "slot_at"])
+                    .returning(Delivery.subscription_id, Delivery.id)
                 )
-            return claims
+                won.update({sub_id: (delivery_id, 1) for sub_id, delivery_id in inserted.all()})
+            for sub, _chat, delivery in rows:
+                if delivery is None:
+                    continue
+                taken = await session.execute(
+                    update(Delivery)
+                    .where(Delivery.id == delivery.id, self._claimable(owner, now))
+                    .values(
+                        status=SENDING,
+                        owner=owner,
+                        lease_until=lease_until,
+                        attempts=Delivery.attempts + 1,
+                        retry_at=None,
+                    )
+                    .returning(Delivery.attempts)
+                    .execution_options(synchronize_session=False)
+                )
+                attempts = taken.scalar()
+                if attempts is not None:
+                    won[sub.id] = (delivery.id, int(attempts))
+            claims = [
+                Claim(won[sub.id][0], sub.next_run_at, won[sub.id][1], SubscriptionRow(sub, chat))
+                for sub, chat, _delivery in rows
+                if sub.id in won
+            ]
+            return len(rows), claims
 
     async def renew(self, owner: str, delivery_ids: Sequence[int], lease_until: datetime) -> None:
         """Extend this owner's claims that are still being sent."""
         if not delivery_ids:
             return
-        async with write_session(self._sessions) as session:
+        async with write_session(self._sessions, lock=None) as session:
             await session.execute(
                 update(Delivery)
                 .where(
@@ -119,7 +187,7 @@ class DeliveryRepository:
         """Give up claims never sent (the process is stopping), so they are taken at once elsewhere."""
         if not delivery_ids:
             return
-        async with write_session(self._sessions) as session:
+        async with write_session(self._sessions, lock=None) as session:
             await session.execute(
                 update(Delivery)
                 .where(
@@ -143,17 +211,10 @@ class DeliveryRepository:
             ),
             else_=subs.c.next_run_at,
         )
-        async with write_session(self._sessions) as session:
-            await session.execute(
-                deliveries.values(
-                    status=SENT,
-                    sent_at=bindparam("at"),
-                    stories=bindparam("stories"),
-                    lease_until=None,
-                    error=None,
-                ),
-                [{"delivery": d.claim.delivery_id, "at": d.at, "stories": d.stories} for d in sent],
-            )
+        # Rows are written in one order (subscriptions, then deliveries, then records, each by
+        # key) in every transaction, so workers recording side by side never deadlock.
+        ordered = sorted(sent, key=lambda d: d.claim.row.subscription.id)
+        async with write_session(self._sessions, lock=None) as session:
             # The next run moves on unless the subscription was changed meanwhile (a new time).
             await session.execute(
                 update(subs)
@@ -165,27 +226,40 @@ class DeliveryRepository:
                         "slot": d.claim.slot,
                         "next_run": d.next_run_at,
                     }
-                    for d in sent
+                    for d in ordered
+                ],
+            )
+            await session.execute(
+                deliveries.values(
+                    status=SENT,
+                    sent_at=bindparam("at"),
+                    stories=bindparam("stories"),
+                    lease_until=None,
+                    error=None,
+                ),
+                [
+                    {"delivery": d.claim.delivery_id, "at": d.at, "stories": d.stories}
+                    for d in sorted(sent, key=lambda d: d.claim.delivery_id)
                 ],
             )
             talks = [
                 {"chat_id": d.chat_id, "kind": "briefing", "payload": d.conversation, "created_at": d.at}
-                for d in sent
+                for d in ordered
                 if d.conversation is not None
             ]
             if talks:  # pruned to the newest few per chat by ChatRepository.prune_conversations
                 await session.execute(insert(cast(Table, Conversation.__table__)), talks)
+            received = {(d.chat_id, a): d.at for d in sent for a in d.article_ids}
             rows = [
-                {"chat_id": d.chat_id, "article_id": a, "delivered_at": d.at}
-                for d in sent
-                for a in dict.fromkeys(d.article_ids)
+                {"chat_id": chat_id, "article_id": article_id, "delivered_at": at}
+                for (chat_id, article_id), at in sorted(received.items())
             ]
             if rows:
                 await session.execute(self._insert_ignoring().values(rows))
 
     async def record_failed(self, claim: Claim, error: str, retry_at: datetime) -> None:
         """The send finally failed: the slot stays due and is claimable again from ``retry_at``."""
-        async with write_session(self._sessions) as session:
+        async with write_session(self._sessions, lock=None) as session:
             await session.execute(
                 update(Delivery)
                 .where(Delivery.id == claim.delivery_id)
@@ -194,13 +268,13 @@ class DeliveryRepository:
 
     async def record_skipped(self, claim: Claim, reason: str, next_run_at: datetime) -> None:
         """The slot will not be sent (too late, or the chat is gone): say why and move on."""
-        async with write_session(self._sessions) as session:
+        async with write_session(self._sessions, lock=None) as session:
+            await self._advance(session, claim, next_run_at, delivered=False)  # first, as record_sent
             await session.execute(
                 update(Delivery)
                 .where(Delivery.id == claim.delivery_id)
                 .values(status=SKIPPED, error=reason[:300], lease_until=None)
             )
-            await self._advance(session, claim, next_run_at, delivered=False)
 
     @staticmethod
     async def _advance(
@@ -219,10 +293,11 @@ class DeliveryRepository:
             update(Subscription).where(Subscription.id == claim.row.subscription.id).values(**values)
         )
 
+    def _insert(self, model: type[Delivery] | type[DigestArticle]) -> sqlite.Insert | postgresql.Insert:
+        return (postgresql.insert if self._dialect.name == "postgresql" else sqlite.insert)(model)
+
     def _insert_ignoring(self) -> sqlite.Insert | postgresql.Insert:
-        if self._dialect.name == "postgresql":
-            return postgresql.insert(DigestArticle).on_conflict_do_nothing()
-        return sqlite.insert(DigestArticle).on_conflict_do_nothing()
+        return self._insert(DigestArticle).on_conflict_do_nothing()
 
     async def received(self, chat_ids: Sequence[int], article_ids: Sequence[int]) -> dict[int, set[int]]:
         """Which of ``article_ids`` each of ``chat_ids`` already received in a digest."""
@@ -250,7 +325,7 @@ class DeliveryRepository:
 
     async def prune(self, before: datetime) -> int:
         """Forget digest records and finished deliveries older than ``before``; how many rows went."""
-        async with write_session(self._sessions) as session:
+        async with write_session(self._sessions, lock=None) as session:
             records = await session.execute(delete(DigestArticle).where(DigestArticle.delivered_at < before))
             done = await session.execute(
                 delete(Delivery).where(Delivery.status.in_((SENT, SKIPPED)), Delivery.slot_at < before)
