@@ -13,9 +13,12 @@ from store.deliveries import DeliveryRepository
 from store.engine import create_engine, session_factory
 from store.feeds import FeedRepository
 from store.heartbeats import HeartbeatRepository
+from store.leases import LeaseRepository
 from store.migrate import upgrade_to_head
+from store.send_rates import SendRateRepository
 from store.subscriptions import SubscriptionRepository
 from store.summaries import SummaryRepository
+from store.updates import UpdateRepository
 from store.usage import UsageRepository
 
 
@@ -32,6 +35,9 @@ class Store:
     deliveries: DeliveryRepository
     heartbeats: HeartbeatRepository
     summaries: SummaryRepository
+    updates: UpdateRepository
+    leases: LeaseRepository
+    send_rates: SendRateRepository
 
     async def aclose(self) -> None:
         await self.engine.dispose()
@@ -64,4 +70,7 @@ async def open_store(
         deliveries=DeliveryRepository(sessions, engine.dialect),
         heartbeats=HeartbeatRepository(sessions),
         summaries=SummaryRepository(sessions, keep=cached_summaries),
+        updates=UpdateRepository(sessions, engine.dialect),
+        leases=LeaseRepository(sessions, engine.dialect),
+        send_rates=SendRateRepository(sessions, engine.dialect),
     )
