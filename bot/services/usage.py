@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.services.metrics import Meter
 from config import LLMSettings
 from errors import BudgetExceeded
 from store.store import Store
@@ -92,11 +93,17 @@ class UsageService:
     """Admits, charges and reports LLM token use."""
 
     def __init__(
-        self, store: Store, settings: LLMSettings, *, clock: Callable[[], datetime] = utcnow
+        self,
+        store: Store,
+        settings: LLMSettings,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        meter: Meter | None = None,
     ) -> None:
         self._store = store
         self._settings = settings
         self._clock = clock
+        self._meter = meter or Meter()
 
     def today(self) -> str:
         return utc_day(self._clock())
@@ -118,6 +125,7 @@ class UsageService:
 
     async def charge(self, account: Account, usage: TokenUsage, *, model: str) -> None:
         """Record one LLM call's tokens against ``account`` (today, UTC)."""
+        self._meter.llm_call(usage.prompt, usage.completion)
         await self._store.usage.record(
             LLM_KIND,
             chat_id=account.chat_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.services.briefings import BriefingService
 from bot.services.chats import ChatService
@@ -11,6 +11,7 @@ from bot.services.digests.runner import DigestRunner
 from bot.services.digests.subscriptions import SubscriptionService
 from bot.services.library import LibraryService
 from bot.services.llm_briefings import LLMBriefings
+from bot.services.metrics import Meter
 from bot.services.questions import QuestionService
 from bot.services.stats import StatsService
 from bot.services.usage import UsageService
@@ -39,6 +40,7 @@ class Services:
     digests: DigestRunner
     usage: UsageService
     llm: LLMClient | None = None
+    meter: Meter = field(default_factory=Meter)
 
     async def aclose(self) -> None:
         try:
@@ -48,12 +50,18 @@ class Services:
             await self.store.aclose()
 
 
-async def build_services(settings: Settings, *, seed_demo: bool = False) -> Services:
-    """Open (and migrate) the store and wire the services; optionally load the demo corpus."""
+async def build_services(
+    settings: Settings, *, seed_demo: bool = False, meter: Meter | None = None
+) -> Services:
+    """Open (and migrate) the store and wire the services; optionally load the demo corpus.
+
+    ``meter`` counts what the services do (``briefbot run`` passes its Prometheus meter).
+    """
+    meter = meter or Meter()
     near = max_near_distance(settings.ingest.near_duplicate_threshold)
     store = await open_store(settings.store, near_distance=near, cached_summaries=settings.llm.cache_entries)
     summarizer = ExtractiveSummarizer(settings.summarizer)
-    usage = UsageService(store, settings.llm)
+    usage = UsageService(store, settings.llm, meter=meter)
     client: LLMClient | None = None
     llm_briefings: LLMBriefings | None = None
     if settings.llm.enabled:
@@ -73,9 +81,10 @@ async def build_services(settings: Settings, *, seed_demo: bool = False) -> Serv
         chats=ChatService(store, subscriptions),
         stats=StatsService(store),
         subscriptions=subscriptions,
-        digests=DigestRunner(store, briefings, settings.digest),
+        digests=DigestRunner(store, briefings, settings.digest, meter=meter),
         usage=usage,
         llm=client,
+        meter=meter,
     )
     if seed_demo:
         try:
