@@ -23,6 +23,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from bot.services.digests.delivery import DigestSender
 from bot.services.digests.runner import DigestRunner
 from config import DigestSettings
+from store.heartbeats import BOT
 
 log = logging.getLogger(__name__)
 RETENTION_SECONDS = 3600.0
@@ -33,12 +34,19 @@ class Ticks:
     """Adds the named periodic jobs to ``scheduler`` and runs each digest run as its own task."""
 
     def __init__(
-        self, scheduler: BaseScheduler, runner: DigestRunner, sender: DigestSender, settings: DigestSettings
+        self,
+        scheduler: BaseScheduler,
+        runner: DigestRunner,
+        sender: DigestSender,
+        settings: DigestSettings,
+        *,
+        role: str = BOT,
     ) -> None:
         self._scheduler = scheduler
         self._runner = runner
         self._sender = sender
         self._settings = settings
+        self._role = role
         self._run: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -84,7 +92,7 @@ class Ticks:
 
     async def heartbeat(self) -> None:
         try:
-            await self._runner.beat()
+            await self._runner.beat(self._role)
         except Exception:
             log.exception("heartbeat failed")
 

@@ -258,8 +258,10 @@ class DigestSettings(_Group):
     tick_seconds: float = Field(default=5.0, gt=0, le=3600)
     # Sends in flight at once; a crash may repeat at most this many digests (see README).
     send_concurrency: int = Field(default=4, ge=1, le=64)
-    # Messages per second over all chats, below Telegram's ~30/s so interactive replies keep room.
+    # Messages per second over all chats and all workers, below Telegram's ~30/s so interactive
+    # replies keep room; workers take turns in spans of this many seconds of that pace.
     send_rate: float = Field(default=25.0, gt=0, le=100_000)
+    pace_span_seconds: float = Field(default=0.25, gt=0, le=60)
     chat_interval_seconds: float = Field(default=1.0, ge=0, le=60)
     group_interval_seconds: float = Field(default=3.0, ge=0, le=600)
     claim_batch: int = Field(default=100, ge=1, le=10_000)

@@ -1,4 +1,4 @@
-"""Heartbeats: running processes say they are alive, so a one-shot sender can see a bot is running."""
+"""Heartbeats: running processes say they are alive, and as what (a polling bot, a webhook worker)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from store.engine import write_session
 from store.models import Heartbeat
 
-BOT = "bot"
+BOT = "bot"  # a polling bot process
+WEBHOOK = "webhook"  # one of the webhook workers
 
 
 class HeartbeatRepository:
@@ -20,7 +21,7 @@ class HeartbeatRepository:
         self._sessions = sessions
 
     async def beat(self, owner: str, role: str, now: datetime) -> None:
-        async with write_session(self._sessions) as session:
+        async with write_session(self._sessions, lock=None) as session:  # one row per process
             row = await session.get(Heartbeat, owner)
             if row is None:
                 session.add(Heartbeat(owner=owner, role=role, beat_at=now))

@@ -28,7 +28,7 @@ from bot.services.rate_limit import RateLimiter
 from bot.services.wiring import Services
 from bot.telegram.access import AccessPolicy
 from bot.telegram.context import BotContext, BotData, context_types
-from bot.telegram.sender import TelegramDigestSender
+from bot.telegram.sender import shared_sender
 from config import Settings
 from handlers import (
     add,
@@ -151,7 +151,7 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
     data.policy = AccessPolicy.of(settings.telegram.allowed_users, settings.telegram.admins)
     data.limiter = RateLimiter(settings.rate_limit.requests, settings.rate_limit.per_seconds)
     if application.job_queue is not None:  # the one scheduler of the process
-        data.sender = TelegramDigestSender(settings)
+        data.sender = shared_sender(services)
         data.ticks = Ticks(application.job_queue.scheduler, services.digests, data.sender, settings.digest)
     application.add_handler(TypeHandler(Update, guard), group=GUARD_GROUP)
     application.add_handlers(handlers())

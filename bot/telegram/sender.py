@@ -1,7 +1,8 @@
 """Digests to Telegram: the ``DigestSender`` of ``briefbot run``, on a Bot of its own.
 
 Its Bot has no AIORateLimiter, so a RetryAfter met by the broadcast pauses only the broadcast
-(``Pacer``); interactive replies go on through the application's bot. Forbidden, a chat that no
+(``Pacer``, shared by every worker through ``shared``); interactive replies go on through the
+application's bot. Forbidden, a chat that no
 longer exists, and a migrated group become outcomes the digest runner acts on; timeouts and
 server errors are retried with backoff, then reported as a failure to try at a later tick.
 """
@@ -10,8 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -19,13 +22,17 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.request import HTTPXRequest
 
 from bot.services.digests.delivery import ChatBlocked, ChatMoved, Delivered, Digest, SendFailed, SendOutcome
-from bot.telegram.pacing import Pacer
+from bot.services.metrics import Meter
+from bot.telegram.pacing import Pacer, SharedPace, StoredPace, pace_name
 from bot.telegram.render_html import render_digest_html
 from bot.wording import digest_heading
 from config import Settings
 from handlers.keyboards import briefing_buttons
 from handlers.sending import html_refused, plain_pieces
 from store.timestamps import utcnow
+
+if TYPE_CHECKING:
+    from bot.services.wiring import Services
 
 logger = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -47,12 +54,21 @@ class TelegramDigestSender:
         *,
         bot: Bot | None = None,
         clock: Callable[[], datetime] = utcnow,
+        shared: SharedPace | None = None,
+        meter: Meter | None = None,
     ) -> None:
         digest = settings.digest
         self._attempts = digest.send_attempts
         self._backoff = digest.retry_backoff_seconds
         self._clock = clock
-        self.pacer = Pacer(digest.send_rate, digest.chat_interval_seconds, digest.group_interval_seconds)
+        self._meter = meter or Meter()
+        self.pacer = Pacer(
+            digest.send_rate,
+            digest.chat_interval_seconds,
+            digest.group_interval_seconds,
+            shared=shared,
+            span_seconds=digest.pace_span_seconds,
+        )
         if bot is None:
             token = settings.telegram.token
             if token is None:
@@ -119,6 +135,7 @@ class TelegramDigestSender:
         group = digest.chat_kind in {"group", "supergroup"}
         while True:
             await self.pacer.wait(digest.chat_id, group=group)
+            started = time.monotonic()
             try:
                 await self._bot.send_message(
                     digest.chat_id,
@@ -128,12 +145,13 @@ class TelegramDigestSender:
                     disable_notification=digest.silent,
                     link_preview_options=NO_PREVIEW,
                 )
+                self._meter.message_sent(time.monotonic() - started)
                 return
             except RetryAfter as exc:
                 floods += 1
                 wait = _seconds(exc.retry_after)
                 logger.warning("broadcast flood control chat_id=%s retry_after=%.1f", digest.chat_id, wait)
-                self.pacer.pause(wait)
+                await self.pacer.pause(wait)
                 if floods >= MAX_FLOOD_WAITS:
                     raise
             except (BadRequest, Forbidden):
@@ -145,3 +163,14 @@ class TelegramDigestSender:
                 delay = self._backoff * 2 ** (failures - 1)
                 logger.info("digest send retry chat_id=%s in=%.1fs reason=%s", digest.chat_id, delay, exc)
                 await asyncio.sleep(delay)
+
+
+def shared_sender(services: Services) -> TelegramDigestSender:
+    """The digest sender of a worker or of ``digest send-due``: on the one pace of the bot's token
+    that every process shares through the database, counted by the services' meter."""
+    settings = services.settings
+    token = settings.telegram.token
+    if token is None:
+        raise ValueError("BRIEFBOT_TELEGRAM__TOKEN is not set")
+    shared = StoredPace(services.store.send_rates, pace_name(token.get_secret_value()))
+    return TelegramDigestSender(settings, shared=shared, meter=services.meter)

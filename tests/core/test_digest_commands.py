@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 
 from bot.arguments import parse_subscribe_args
-from bot.cli import BOT_RUNNING, main
+from bot.cli import main
 from bot.services.wiring import build_services
 from bot.terminal.console import Console
 from config import load_settings
 from store.search.query import parse_query
-from store.timestamps import utcnow
 
 
 async def test_console_subscribes_lists_previews_and_unsubscribes_on_its_own_chat(demo_services):
@@ -91,20 +90,6 @@ def test_cli_digest_list_and_preview(settings, capsys):
 
     assert listed.startswith(f"#{subscription} chat 5: 1. 08:00 daily · Europe/Berlin · all news · next ")
     assert preview.startswith("Preview: 08:00 digest")
-
-
-def test_cli_send_due_refuses_while_a_bot_process_is_alive(settings, capsys):
-    async def beat() -> None:
-        services = await build_services(load_settings())
-        try:
-            await services.store.heartbeats.beat("other-host:1:ab", "bot", utcnow())
-        finally:
-            await services.aclose()
-
-    asyncio.run(beat())
-
-    assert main(["digest", "send-due"]) == 2
-    assert capsys.readouterr().err.strip() == f"briefbot: {BOT_RUNNING}"
 
 
 def test_cli_send_due_without_a_token_says_it_needs_one(settings, capsys):

@@ -5,6 +5,11 @@ with a lease (``store.deliveries``); a slot missed for longer than the grace win
 and logged, never sent stale. Digests with the same (query, window, length, language) share
 one build; what differs per chat is only a filter over it. At most ``send_concurrency`` sends
 are in flight at once: those are the only digests a crash can repeat.
+
+With several workers, each runs this on its own claims. The owner renews its batch's lease
+while it sends, however long the broadcast; a claim whose lease this worker could not renew in
+time is left unsent (another worker may have taken it over), so a worker cut off from the
+database never sends what someone else may be sending too.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from bot.services.digests.delivery import (
     SendOutcome,
 )
 from bot.services.digests.windows import BuildKey, Window, digest_window
+from bot.services.metrics import Meter
 from config import DigestSettings
 from store.deliveries import Claim, Sent
 from store.heartbeats import BOT
@@ -63,6 +69,14 @@ class RunReport:
         return self.sent + self.empty + self.skipped + self.failed + self.blocked
 
 
+@dataclass
+class _Batch:
+    """One batch of claims being sent: those not finished yet, and until when their lease holds."""
+
+    pending: set[int]
+    leased_until: datetime
+
+
 class DigestRunner:
     """Claims due digests and sends them through a ``DigestSender``; shared by the bot and the CLI."""
 
@@ -74,11 +88,13 @@ class DigestRunner:
         *,
         owner: str | None = None,
         clock: Callable[[], datetime] = utcnow,
+        meter: Meter | None = None,
     ) -> None:
         self._store = store
         self._briefings = briefings
         self._settings = settings
         self._clock = clock
+        self._meter = meter or Meter()
         self.owner = owner or new_owner()
         self._lease = timedelta(seconds=settings.lease_seconds)
         self._recorder = GroupCommit(store)
@@ -91,12 +107,13 @@ class DigestRunner:
         builds: dict[BuildKey, asyncio.Task[DigestBuild]] = {}
         while True:
             now = self._clock()
+            until = now + self._lease
             claims = await self._store.deliveries.claim_due(
-                self.owner, now=now, lease_until=now + self._lease, limit=self._settings.claim_batch
+                self.owner, now=now, lease_until=until, limit=self._settings.claim_batch
             )
             if not claims:
                 break
-            await self._batch(claims, sender, builds, report)
+            await self._batch(claims, _Batch({c.delivery_id for c in claims}, until), sender, builds, report)
         if report.handled:
             log.info(
                 "digests run owner=%s sent=%d empty=%d skipped=%d failed=%d blocked=%d builds=%d",
@@ -113,34 +130,44 @@ class DigestRunner:
     async def _batch(
         self,
         claims: Sequence[Claim],
+        batch: _Batch,
         sender: DigestSender,
         builds: dict[BuildKey, asyncio.Task[DigestBuild]],
         report: RunReport,
     ) -> None:
-        pending = {c.delivery_id for c in claims}
-        keeper = asyncio.create_task(self._keep_leases(pending))
+        keeper = asyncio.create_task(self._keep_leases(batch))
         try:
             by_chat: defaultdict[int, list[Claim]] = defaultdict(list)
             for claim in claims:
                 by_chat[claim.row.chat.id].append(claim)
             gate = asyncio.Semaphore(self._settings.send_concurrency)
             await asyncio.gather(
-                *(self._chat(group, sender, builds, report, gate, pending) for group in by_chat.values())
+                *(self._chat(group, sender, builds, report, gate, batch) for group in by_chat.values())
             )
         except asyncio.CancelledError:
             # Stopping: hand back what was never sent, so a restart or another process takes it now.
-            await asyncio.shield(self._store.deliveries.release(self.owner, list(pending), self._clock()))
+            pending = list(batch.pending)
+            await asyncio.shield(self._store.deliveries.release(self.owner, pending, self._clock()))
             raise
         finally:
             keeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await keeper
 
-    async def _keep_leases(self, pending: set[int]) -> None:
-        """Extend the batch's leases while it is being sent (a long RetryAfter must not lose them)."""
+    async def _keep_leases(self, batch: _Batch) -> None:
+        """Extend the batch's leases while it is being sent (a long RetryAfter must not lose them);
+        a renewal that fails is logged and tried again at the next turn."""
         while True:
             await asyncio.sleep(self._lease.total_seconds() / 3)
-            await self._store.deliveries.renew(self.owner, list(pending), self._clock() + self._lease)
+            until = self._clock() + self._lease
+            try:
+                await self._store.deliveries.renew(self.owner, list(batch.pending), until)
+            except Exception:
+                log.exception(
+                    "digest lease renewal failed owner=%s claims=%d", self.owner, len(batch.pending)
+                )
+                continue
+            batch.leased_until = until
 
     async def _chat(
         self,
@@ -149,7 +176,7 @@ class DigestRunner:
         builds: dict[BuildKey, asyncio.Task[DigestBuild]],
         report: RunReport,
         gate: asyncio.Semaphore,
-        pending: set[int],
+        batch: _Batch,
     ) -> None:
         """One chat's due digests in slot order (the sender spaces them by the per-chat limit)."""
         blocked = False
@@ -158,13 +185,13 @@ class DigestRunner:
                 if blocked:
                     await self._skip(claim, "the chat blocked the bot", report, blocked=True)
                 else:
-                    blocked = await self._one(claim, sender, builds, report, gate)
+                    blocked = await self._one(claim, sender, builds, report, gate, batch)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # a bug or a database error: keep the slot, try it later
                 log.exception("digest failed subscription=%d slot=%s", claim.row.subscription.id, claim.slot)
                 await self._failed(claim, f"{type(exc).__name__}: {exc}", report)
-            pending.discard(claim.delivery_id)
+            batch.pending.discard(claim.delivery_id)
 
     async def _one(
         self,
@@ -173,6 +200,7 @@ class DigestRunner:
         builds: dict[BuildKey, asyncio.Task[DigestBuild]],
         report: RunReport,
         gate: asyncio.Semaphore,
+        batch: _Batch,
     ) -> bool:
         """Send one claimed slot; True when the chat turned out to have blocked the bot."""
         now = self._clock()
@@ -206,6 +234,14 @@ class DigestRunner:
         # A send holds its place among the concurrent ones until it is recorded, so at most
         # send_concurrency digests are ever sent but not yet recorded (a crash may repeat those).
         async with gate:
+            if self._clock() >= batch.leased_until:
+                # Not renewed in time: another worker may hold this claim now. Leave it to them.
+                log.warning(
+                    "digest left unsent subscription=%d slot=%s: its lease lapsed",
+                    row.subscription.id,
+                    claim.slot.isoformat(),
+                )
+                return False
             outcome = await sender.send(digest)
             if isinstance(outcome, ChatMoved):
                 # A group upgraded to a supergroup: its subscriptions follow it to the new id.
@@ -231,10 +267,7 @@ class DigestRunner:
                 conversation=talk,
             )
             await self._recorder.record(sent)
-            if digest.empty:
-                report.empty += 1
-            else:
-                report.sent += 1
+            self._count(report, "empty" if digest.empty else "sent")
             return False
         if isinstance(outcome, ChatBlocked):
             log.info("chat blocked chat=%d reason=%s; its digests wait", digest.chat_id, outcome.reason)
@@ -253,10 +286,7 @@ class DigestRunner:
         catch_up = compose.next_slot(claim.row, max(claim.slot, now - self._grace))
         following = catch_up if catch_up <= now and not blocked else compose.next_slot(claim.row, now)
         await self._store.deliveries.record_skipped(claim, reason, following)
-        if blocked:
-            report.blocked += 1
-        else:
-            report.skipped += 1
+        self._count(report, "blocked" if blocked else "skipped")
 
     async def _failed(self, claim: Claim, reason: str, report: RunReport) -> None:
         backoff = self._settings.failed_retry_seconds * 2 ** min(claim.attempts - 1, 10)
@@ -270,19 +300,23 @@ class DigestRunner:
             reason,
         )
         await self._store.deliveries.record_failed(claim, reason, retry_at)
-        report.failed += 1
+        self._count(report, "failed")
 
-    async def beat(self) -> None:
-        """Say this bot process is alive (``digest send-due`` refuses to run beside it)."""
-        await self._store.heartbeats.beat(self.owner, BOT, self._clock())
+    def _count(self, report: RunReport, outcome: str) -> None:
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        self._meter.digest(outcome)
+
+    async def beat(self, role: str = BOT) -> None:
+        """Say this process is alive, as a ``role`` (``bot`` polling, ``webhook`` a webhook worker)."""
+        await self._store.heartbeats.beat(self.owner, role, self._clock())
 
     async def stop_beating(self) -> None:
         await self._store.heartbeats.remove(self.owner)
 
-    async def bot_alive(self) -> bool:
-        """True when a bot process beat within the last few heartbeats."""
+    async def alive(self, role: str) -> int:
+        """How many processes of ``role`` beat within the last few heartbeats (this one included)."""
         since = self._clock() - timedelta(seconds=3 * self._settings.heartbeat_seconds)
-        return await self._store.heartbeats.alive(BOT, since) > 0
+        return await self._store.heartbeats.alive(role, since)
 
     async def retention(self) -> None:
         """Forget digest records and deliveries no future digest can need."""
