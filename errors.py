@@ -10,7 +10,9 @@
     │   │                         for a while (circuit breaker, a long Retry-After)
     │   ├── LLMReplyRejected      the LLM's reply was empty, malformed, or left nothing after the checks
     │   └── BudgetExceeded        a chat's or the bot's daily LLM token budget is spent
-    └── StoreError                the database cannot be opened, migrated or written
+    ├── StoreError                the database cannot be opened, migrated or written
+    └── WorkerRefused             another process already does what this one was started for
+                                  (polls the bot's token), so this one does not start
 
 Third-party errors are mapped to these at the boundary (``raise ... from exc``); user-facing text is
 made at the edge (handlers, CLI, console) from these classes.
@@ -81,3 +83,8 @@ class BudgetExceeded(SummarizerError):
 
 class StoreError(BriefbotError):
     """Raised when the database cannot be opened, migrated or written."""
+
+
+class WorkerRefused(BriefbotError):
+    """Raised when ``briefbot run`` may not start: another live process holds what it needs (the
+    bot's polling lease, or webhook workers run where a poller would delete their webhook)."""

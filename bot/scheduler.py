@@ -6,7 +6,9 @@ A driver only: each tick reads what is due from the database through a service a
 keeping: the database is the truth, so nothing is lost when the process stops.
 
 A digest run may take minutes (10,000 chats at Telegram's pace); it runs as a task of its own,
-so the scheduler never waits on it, and stopping cancels it, handing back its unsent claims.
+so the scheduler never waits on it, and stopping cancels it, handing back its unsent claims. The
+short ticks (heartbeat, retention) run as tasks the scheduler cannot cancel half-way through a
+database call when it shuts down; stopping waits for them.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class Ticks:
         self._settings = settings
         self._role = role
         self._run: asyncio.Task[None] | None = None
+        self._short: set[asyncio.Task[None]] = set()
 
     def start(self) -> None:
         """Schedule the ticks (stable ids, one instance each, late runs coalesced); the first at once."""
@@ -91,16 +94,22 @@ class Ticks:
             log.exception("digest run failed; the next tick tries again")
 
     async def heartbeat(self) -> None:
-        try:
-            await self._runner.beat(self._role)
-        except Exception:
-            log.exception("heartbeat failed")
+        await self._shielded(self._runner.beat(self._role), "heartbeat failed")
 
     async def retention(self) -> None:
-        try:
-            await self._runner.retention()
-        except Exception:
-            log.exception("retention failed")
+        await self._shielded(self._runner.retention(), "retention failed")
+
+    async def _shielded(self, work: Awaitable[None], failure: str) -> None:
+        async def guarded() -> None:
+            try:
+                await work
+            except Exception:
+                log.exception(failure)
+
+        task = asyncio.ensure_future(guarded())
+        self._short.add(task)
+        task.add_done_callback(self._short.discard)
+        await asyncio.shield(task)
 
     async def stop(self) -> None:
         """Remove the jobs, stop a digest run (its unsent claims go back) and the heartbeat."""
@@ -111,4 +120,6 @@ class Ticks:
             self._run.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._run
+        if self._short:
+            await asyncio.wait(set(self._short))
         await self._runner.stop_beating()

@@ -61,6 +61,16 @@ class TelegramSettings(_Group):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
+    # Webhook workers: a stored update is held this long by the worker handling it (renewed while
+    # its handlers run), tried at most update_attempts times, and up to update_concurrency at once
+    # per worker; an idle worker looks for updates others left every update_poll_seconds.
+    update_lease_seconds: float = Field(default=60.0, ge=1, le=3600)
+    update_attempts: int = Field(default=3, ge=1, le=100)
+    update_concurrency: int = Field(default=16, ge=1, le=1000)
+    update_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    # /healthz and /metrics in polling mode (webhook mode serves them on the webhook's port).
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_listen: str = "127.0.0.1"
     interim_after_seconds: float = Field(default=1.0, ge=0.0, le=30.0)
     # A briefing being written grows in one message: at most one edit this often (Telegram's
     # limit for groups, about 20 messages a minute, counts edits too).
@@ -68,7 +78,9 @@ class TelegramSettings(_Group):
     stream_edit_group_seconds: float = Field(default=3.0, ge=0.0, le=60.0)
 
     _split = field_validator("allowed_users", "admins", mode="before")(_split_ids)
-    _blank = field_validator("token", "webhook_url", "webhook_secret", mode="before")(_blank_is_none)
+    _blank = field_validator("token", "webhook_url", "webhook_secret", "metrics_port", mode="before")(
+        _blank_is_none
+    )
     _urls = field_validator("api_base_url", "webhook_url")(_http_url)
 
     @field_validator("webhook_secret")
@@ -301,11 +313,18 @@ class Settings(BaseSettings):
     rate_limit: RateLimitSettings = Field(default_factory=RateLimitSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    # "json": one JSON object per log line (for a log collector); "text": lines for people.
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: Any) -> Any:
         return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
 
 
 _BOUNDS = {
@@ -330,6 +349,8 @@ def _describe(error: Any) -> str:
         message = f"must be {words} {error.get('ctx', {}).get(key)}"
     elif kind == "literal_error" and loc == ["log_level"]:
         message = "must be one of " + ", ".join(LOG_LEVELS[:-1]) + " or " + LOG_LEVELS[-1]
+    elif kind == "literal_error" and loc == ["log_format"]:
+        message = "must be text or json"
     given = error.get("input")
     if isinstance(given, str | int | float) and not _SECRET_FIELDS.intersection(loc):
         shown = re.sub(r"//[^/@\s]*@", "//***@", str(given))  # no passwords from database URLs

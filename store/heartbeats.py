@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from store.engine import write_session
@@ -17,16 +19,19 @@ WEBHOOK = "webhook"  # one of the webhook workers
 class HeartbeatRepository:
     """One row per live process, refreshed every few seconds and removed at a clean stop."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], dialect: Dialect) -> None:
         self._sessions = sessions
+        self._insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
 
     async def beat(self, owner: str, role: str, now: datetime) -> None:
-        async with write_session(self._sessions, lock=None) as session:  # one row per process
-            row = await session.get(Heartbeat, owner)
-            if row is None:
-                session.add(Heartbeat(owner=owner, role=role, beat_at=now))
-            else:
-                row.beat_at = now
+        async with write_session(self._sessions, lock=None) as session:
+            stmt = self._insert(Heartbeat).values(owner=owner, role=role, beat_at=now)
+            await session.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["owner"],
+                    set_={"role": stmt.excluded.role, "beat_at": stmt.excluded.beat_at},
+                )
+            )
 
     async def alive(self, role: str, since: datetime) -> int:
         """How many processes of ``role`` beat at ``since`` or later."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from config import StoreSettings
@@ -42,6 +43,11 @@ class Store:
     async def aclose(self) -> None:
         await self.engine.dispose()
 
+    async def ping(self) -> None:
+        """One round trip to the database; raises what the driver raised when it is unreachable."""
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
 
 async def open_store(
     settings: StoreSettings, *, migrate: bool = True, near_distance: int = 3, cached_summaries: int = 20_000
@@ -68,7 +74,7 @@ async def open_store(
         usage=UsageRepository(sessions),
         subscriptions=SubscriptionRepository(sessions),
         deliveries=DeliveryRepository(sessions, engine.dialect),
-        heartbeats=HeartbeatRepository(sessions),
+        heartbeats=HeartbeatRepository(sessions, engine.dialect),
         summaries=SummaryRepository(sessions, keep=cached_summaries),
         updates=UpdateRepository(sessions, engine.dialect),
         leases=LeaseRepository(sessions, engine.dialect),

@@ -29,6 +29,7 @@ from bot.services.wiring import Services
 from bot.telegram.access import AccessPolicy
 from bot.telegram.context import BotContext, BotData, context_types
 from bot.telegram.sender import shared_sender
+from bot.telegram.update_worker import MeteredUpdateProcessor
 from config import Settings
 from handlers import (
     add,
@@ -49,10 +50,12 @@ from handlers import settings as chat_settings
 from handlers.failures import on_error
 from handlers.guard import guard
 from handlers.keyboards import SUBSCRIPTION_PREFIX
+from store.heartbeats import BOT, WEBHOOK
 
 logger = logging.getLogger(__name__)
 BotApplication = Application[Any, BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]
 GUARD_GROUP = -1
+MAX_CONCURRENT_UPDATES = 256  # python-telegram-bot's own default for concurrent updates
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
@@ -129,30 +132,42 @@ async def close_services(application: BotApplication) -> None:
 
 
 def build_application(settings: Settings, services: Services) -> BotApplication:
-    """Build the Application against ``settings.telegram.api_base_url`` with ``services`` attached."""
+    """Build the Application against ``settings.telegram.api_base_url`` with ``services`` attached.
+
+    A webhook worker gets no Updater: its updates come from the database (``UpdateWorker``).
+    """
     token = settings.telegram.token
     if token is None:
         raise ValueError("BRIEFBOT_TELEGRAM__TOKEN is not set")
-    application: BotApplication = (
+    webhook = settings.telegram.webhook_url is not None
+    builder = (
         ApplicationBuilder()
         .token(token.get_secret_value())
         .base_url(settings.telegram.api_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .rate_limiter(AIORateLimiter(max_retries=1))
         .context_types(context_types())
-        .concurrent_updates(True)
+        .concurrent_updates(MeteredUpdateProcessor(MAX_CONCURRENT_UPDATES, services.meter))
         .post_init(start_bot)
         .post_stop(stop_ticks)
         .post_shutdown(close_services)
-        .build()
     )
+    if webhook:
+        builder = builder.updater(None)
+    application: BotApplication = builder.build()
     data = application.bot_data
     data.services = services
     data.policy = AccessPolicy.of(settings.telegram.allowed_users, settings.telegram.admins)
     data.limiter = RateLimiter(settings.rate_limit.requests, settings.rate_limit.per_seconds)
     if application.job_queue is not None:  # the one scheduler of the process
         data.sender = shared_sender(services)
-        data.ticks = Ticks(application.job_queue.scheduler, services.digests, data.sender, settings.digest)
+        data.ticks = Ticks(
+            application.job_queue.scheduler,
+            services.digests,
+            data.sender,
+            settings.digest,
+            role=WEBHOOK if webhook else BOT,
+        )
     application.add_handler(TypeHandler(Update, guard), group=GUARD_GROUP)
     application.add_handlers(handlers())
     application.add_error_handler(on_error)

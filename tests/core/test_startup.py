@@ -12,8 +12,18 @@ import pytest
 from bot.services.library import DEMO_CORPUS
 
 # Slow imports no offline --help or brief may pay for: page extraction, HTTP clients,
-# Telegram, the LLM SDK and migrations.
-HEAVY = ("trafilatura", "telegram", "httpx", "httpx2", "openai", "alembic")
+# Telegram, the LLM SDK, migrations, the worker's web server and metrics, PostgreSQL's driver.
+HEAVY = (
+    "trafilatura",
+    "telegram",
+    "httpx",
+    "httpx2",
+    "openai",
+    "alembic",
+    "aiohttp",
+    "prometheus_client",
+    "asyncpg",
+)
 
 
 def loaded_by(args: list[str], cwd: Path) -> set[str]:

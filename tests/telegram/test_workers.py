@@ -1,0 +1,236 @@
+"""Workers in one process against the loopback Bot API: webhook workers sharing stored updates,
+the polling lease, /healthz and /metrics. (tests/scale/ runs them as real processes.)"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.services.wiring import Services, build_services
+from bot.telegram.app import build_application
+from bot.telegram.metrics import PrometheusMeter
+from bot.telegram.webserver import SECRET_HEADER
+from bot.telegram.worker import Worker, webhook_secret
+from config import Settings, StoreSettings, TelegramSettings, load_settings
+from errors import WorkerRefused
+from store.timestamps import utcnow
+from tests.telegram.fake_bot_api import FakeBotAPI
+from tests.telegram.updates import message_update
+
+pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class RunningWorker:
+    worker: Worker
+    services: Services
+    meter: PrometheusMeter
+    task: asyncio.Task[None]
+    port: int | None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def stop(self) -> None:
+        if not self.task.done():
+            self.worker.stop()
+        await asyncio.wait_for(asyncio.shield(self.task), 20)
+
+
+StartWorker = Callable[..., Awaitable[RunningWorker]]
+
+
+@pytest.fixture
+async def start_worker(
+    api: FakeBotAPI, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[StartWorker]:
+    """Start a worker as `briefbot run` does (without its signal handlers), on the test database."""
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+    running: list[RunningWorker] = []
+
+    async def start(*, webhook: bool = True, seed_demo: bool = False, **telegram: Any) -> RunningWorker:
+        port = free_port()
+        options: dict[str, Any] = {"token": api.token, "api_base_url": api.base_url}
+        if webhook:
+            options.update(webhook_url=f"http://127.0.0.1:{port}/hook", webhook_port=port)
+        options.update(telegram)
+        settings = load_settings(
+            store=StoreSettings(url=store_url),
+            telegram=TelegramSettings(**options),
+            digest={"heartbeat_seconds": 1.0},
+        )
+        meter = PrometheusMeter()
+        services = await build_services(settings, seed_demo=seed_demo, meter=meter)
+        # In one process every worker has the same pid: never take another's lease for a dead one's.
+        app = build_application(settings, services)
+        worker = Worker(app, services, settings, meter, holder_gone=lambda _owner: False)
+        task = asyncio.create_task(worker.run(handle_signals=False))
+        started = asyncio.create_task(worker.running.wait())
+        await asyncio.wait({task, started}, timeout=20, return_when=asyncio.FIRST_COMPLETED)
+        started.cancel()
+        if task.done():
+            task.result()  # raises what stopped it (a refusal)
+        served = port if webhook else telegram.get("metrics_port")
+        handle = RunningWorker(worker, services, meter, task, served)
+        running.append(handle)
+        return handle
+
+    yield start
+    for handle in running:
+        await handle.stop()
+
+
+def settings_of(api: FakeBotAPI) -> Settings:
+    return load_settings(telegram=TelegramSettings(token=api.token, api_base_url=api.base_url))
+
+
+async def post(worker: RunningWorker, update: dict[str, Any], secret: str) -> httpx.Response:
+    async with httpx.AsyncClient(base_url=worker.url) as client:
+        return await client.post(
+            "/hook",
+            content=json.dumps(update),
+            headers={"Content-Type": "application/json", SECRET_HEADER: secret},
+        )
+
+
+async def test_the_same_update_posted_to_two_workers_is_answered_once(api, start_worker):
+    first, second = await start_worker(), await start_worker()
+    secret = webhook_secret(settings_of(api))
+    update = {"update_id": 501, **message_update("/help", chat_id=77)}
+
+    answers = [await post(first, update, secret), await post(second, update, secret)]
+    await api.wait_for(lambda a: a.sent_to(77))
+    await asyncio.sleep(0.5)  # time enough for a second answer, were one coming
+
+    assert [a.status_code for a in answers] == [200, 200]
+    assert len(api.sent_to(77)) == 1
+    assert api.sent("setWebhook")[0]["secret_token"] == secret
+    assert await first.services.store.updates.waiting() == 0
+
+
+async def test_an_update_left_by_a_dead_worker_is_answered_by_another_once_its_lease_lapses(
+    api, start_worker
+):
+    live = await start_worker(update_lease_seconds=1.0, update_poll_seconds=0.1)
+    store = live.services.store
+    now = utcnow()
+    update = {"update_id": 900, **message_update("/help", chat_id=78)}
+    await store.updates.store(900, update, now=now)
+    # Claimed by a worker that died at once: its lease runs a second more.
+    await store.updates.claim("dead-host:1:aa", now=now, lease_until=now + timedelta(seconds=1), limit=5)
+
+    await api.wait_for(lambda a: a.sent_to(78), within=10)
+
+    assert len(api.sent_to(78)) == 1
+
+
+async def test_a_webhook_refuses_a_wrong_secret_and_what_is_not_an_update(api, start_worker):
+    worker = await start_worker(webhook_secret="the-right-one")
+    update = {"update_id": 7, **message_update("/help", chat_id=79)}
+
+    forged = await post(worker, update, "not-it")
+    async with httpx.AsyncClient(base_url=worker.url) as client:
+        missing = await client.post("/hook", content=json.dumps(update))
+        garbage = await client.post("/hook", content=b"{not json", headers={SECRET_HEADER: "the-right-one"})
+        no_id = await client.post(
+            "/hook", content=b'{"message": {}}', headers={SECRET_HEADER: "the-right-one"}
+        )
+    await asyncio.sleep(0.3)
+
+    assert [r.status_code for r in (forged, missing, garbage, no_id)] == [403, 403, 400, 400]
+    assert api.sent_to(79) == []
+    assert await worker.services.store.updates.waiting() == 0
+
+
+async def test_healthz_and_metrics_are_served_beside_the_webhook(api, start_worker):
+    worker = await start_worker(webhook_secret="s3cret")
+    update = {"update_id": 31, **message_update("/help", chat_id=80)}
+    await post(worker, update, "s3cret")
+    await post(worker, update, "s3cret")
+    await api.wait_for(lambda a: a.sent_to(80))
+
+    async with httpx.AsyncClient(base_url=worker.url) as client:
+        health = await client.get("/healthz")
+        metrics = await client.get("/metrics")
+
+    assert (health.status_code, health.json()) == (200, {"status": "ok", "database": "ok"})
+    assert metrics.headers["content-type"].startswith("text/plain")
+    text = metrics.text
+    assert 'briefbot_webhook_requests_total{result="stored"} 1.0' in text
+    assert 'briefbot_webhook_requests_total{result="duplicate"} 1.0' in text
+    assert "briefbot_updates_handled_total 1.0" in text
+    for name in ("briefbot_digests_total", "briefbot_llm_calls_total", "briefbot_llm_tokens_total"):
+        assert name in text
+    for name in ("briefbot_feed_polls_total", "briefbot_feed_errors_total", "briefbot_send_seconds_bucket"):
+        assert name in text
+
+
+async def test_a_second_polling_worker_is_refused_in_one_line(api, start_worker):
+    await start_worker(webhook=False)
+
+    with pytest.raises(WorkerRefused) as refused:
+        await start_worker(webhook=False)
+
+    line = str(refused.value)
+    assert "\n" not in line
+    assert line.startswith("another worker already polls this bot (")
+    assert "BRIEFBOT_TELEGRAM__WEBHOOK_URL" in line
+    assert len(api.sent("deleteWebhook")) == 1  # the second never touched Telegram
+
+
+async def test_a_poller_is_refused_beside_webhook_workers_and_a_webhook_worker_beside_a_poller(
+    api, start_worker
+):
+    webhook_worker = await start_worker()
+    await webhook_worker.services.digests.beat("webhook")  # its first heartbeat, as the tick does
+
+    with pytest.raises(WorkerRefused) as poller:
+        await start_worker(webhook=False)
+    await webhook_worker.stop()
+    await start_worker(webhook=False)
+    with pytest.raises(WorkerRefused) as second_webhook:
+        await start_worker()
+
+    assert "webhook workers are running for this bot" in str(poller.value)
+    assert str(second_webhook.value).startswith("a worker polls this bot (")
+
+
+async def test_a_polling_worker_serves_healthz_and_metrics_on_the_metrics_port(api, start_worker):
+    port = free_port()
+    worker = await start_worker(webhook=False, metrics_port=port)
+    api.push(message_update("/help", chat_id=81))
+    await api.wait_for(lambda a: a.sent_to(81))
+
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+        health = await client.get("/healthz")
+        metrics = await client.get("/metrics")
+        hook = await client.post("/hook", content=b"{}")
+
+    assert health.status_code == 200
+    assert "briefbot_updates_handled_total 1.0" in metrics.text
+    assert hook.status_code in (404, 405)  # no webhook in polling mode
+    assert worker.port == port
+
+
+async def test_a_polling_worker_stopped_cleanly_gives_its_lease_back(api, start_worker):
+    first = await start_worker(webhook=False)
+    await first.stop()
+
+    second = await start_worker(webhook=False)
+
+    assert not second.task.done()
