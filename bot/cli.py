@@ -277,10 +277,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: one clean line on stderr for any error the user can fix."""
     _report_modules_at_exit()
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    from bot.log_format import TEXT_FORMAT, use_format
+
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format=TEXT_FORMAT)
     if not args.verbose:
         # It warns about every page it finds no text in; the ingest report already says so.
         logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -288,6 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from config import load_settings
 
         settings = load_settings()
+        use_format(settings.log_format)
         if not args.verbose:  # progress logs are for the bot's operator, not for a console or CLI user
             falls_back = args.command == "run" and args.fallback_chat and settings.telegram.token is None
             runs_bot = args.command == "run" and not falls_back

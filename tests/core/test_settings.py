@@ -81,6 +81,12 @@ def _error(monkeypatch, name, value):
         ("BRIEFBOT_TELEGRAM__ADMINS", "alice", "comma-separated numeric Telegram user ids"),
         ("BRIEFBOT_TELEGRAM", "{not json", "BRIEFBOT_TELEGRAM__<NAME>"),
         ("BRIEFBOT_LOG_LEVEL", "loud", "DEBUG, INFO, WARNING, ERROR or CRITICAL"),
+        ("BRIEFBOT_LOG_FORMAT", "xml", "BRIEFBOT_LOG_FORMAT: must be text or json"),
+        (
+            "BRIEFBOT_TELEGRAM__METRICS_PORT",
+            "70000",
+            "BRIEFBOT_TELEGRAM__METRICS_PORT: must be at most 65535",
+        ),
         ("BRIEFBOT_LLM__BASE_URL", "not a url", "http:// or https:// URL"),
         ("BRIEFBOT_TELEGRAM__API_BASE_URL", "ftp://files.example/bot", "http:// or https:// URL"),
         ("BRIEFBOT_TELEGRAM__WEBHOOK_URL", "example.org/hook", "http:// or https:// URL"),
@@ -104,6 +110,15 @@ def test_id_lists_accept_json_and_loose_separators(monkeypatch, settings, value)
     monkeypatch.setenv("BRIEFBOT_TELEGRAM__ALLOWED_USERS", value)
 
     assert load_settings().telegram.allowed_users == [1, 2]
+
+
+def test_the_metrics_port_is_off_unless_set_and_log_format_is_case_insensitive(monkeypatch, settings):
+    monkeypatch.setenv("BRIEFBOT_TELEGRAM__METRICS_PORT", "")
+    monkeypatch.setenv("BRIEFBOT_LOG_FORMAT", "JSON")
+
+    loaded = load_settings()
+
+    assert (loaded.telegram.metrics_port, loaded.log_format) == (None, "json")
 
 
 def test_log_level_is_case_insensitive(monkeypatch, settings):
