@@ -5,6 +5,8 @@ unbalanced tags give 400 "can't parse entities", more than 4,096 characters afte
 400 "message is too long"), and answers 403 for chats marked as blocked. It also knows each
 group's administrators (getChatAdministrators), answers 400 with ``migrate_to_chat_id`` for a
 group that became a supergroup, and can answer 429 with ``retry_after`` for chosen chats.
+``hold_first`` keeps the first message to a chat waiting, unanswered and never delivered, as if
+the network had swallowed it (for killing the worker that sent it).
 """
 
 from __future__ import annotations
@@ -93,6 +95,9 @@ class FakeBotAPI:
     _chats: dict[int, dict[str, Any]] = field(default_factory=dict)
     _live: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)  # text and markup
     _runner: web.AppRunner | None = None
+    _holding: set[int] = field(default_factory=set)
+    held: list[int] = field(default_factory=list)  # chats whose first message is being held
+    _release: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
     def base_url(self) -> str:
@@ -108,6 +113,7 @@ class FakeBotAPI:
         self.port = self._runner.addresses[0][1]
 
     async def stop(self) -> None:
+        self._release.set()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -149,6 +155,11 @@ class FakeBotAPI:
             retry_after=retry_after,
             chat_id=chat_id,
         )
+
+    def hold_first(self, chat_id: int) -> None:
+        """The next message to ``chat_id`` gets no answer until the server stops, and is never
+        delivered."""
+        self._holding.add(chat_id)
 
     def bot_message(self, chat_id: int, text: str = "An earlier message") -> dict[str, Any]:
         """A message the bot sent earlier (outside the recorded calls), to reply to or press."""
@@ -243,6 +254,12 @@ class FakeBotAPI:
         return pending
 
     async def _m_sendMessage(self, params: dict[str, Any]) -> Any:
+        chat_id = int(params.get("chat_id", 0))
+        if chat_id in self._holding:
+            self._holding.discard(chat_id)
+            self.held.append(chat_id)
+            await self._release.wait()
+            return self._error(500, "Internal Server Error")
         problem = self._check_chat(params) or self._check_text(params)
         if problem:
             return problem

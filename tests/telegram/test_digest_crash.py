@@ -40,7 +40,7 @@ async def _prepare(url: str) -> None:
         await services.aclose()
 
 
-async def _spawn(api: FakeBotAPI, url: str, cwd: Path) -> asyncio.subprocess.Process:
+async def _spawn(api: FakeBotAPI, url: str, cwd: Path, **extra: str) -> asyncio.subprocess.Process:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
     env.update(
         BRIEFBOT_TELEGRAM__TOKEN=api.token,
@@ -52,6 +52,7 @@ async def _spawn(api: FakeBotAPI, url: str, cwd: Path) -> asyncio.subprocess.Pro
         BRIEFBOT_DIGEST__LEASE_SECONDS="2",
         BRIEFBOT_DIGEST__CHAT_INTERVAL_SECONDS="0",
     )
+    env.update(extra)
     return await asyncio.create_subprocess_exec(
         sys.executable, "-c", RUN, cwd=cwd, env=env, stderr=asyncio.subprocess.DEVNULL
     )
@@ -123,3 +124,46 @@ async def test_send_due_from_cron_sends_what_is_due_once_and_exits(api: FakeBotA
     assert first == (0, "Sent 60 digest(s), 0 with nothing new; skipped 0, failed 0, blocked 0.\n")
     assert second[1].startswith("Sent 0 digest(s)")
     assert _digests(api) == collections.Counter({chat: 1 for chat in CHATS})
+
+
+async def test_send_due_beside_a_running_bot_sends_each_digest_once_on_the_shared_pace(
+    api: FakeBotAPI, tmp_path: Path
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path}/beside.db"
+    await _prepare(url)
+    small_batches = {"BRIEFBOT_DIGEST__CLAIM_BATCH": "5"}  # so both get a share
+    bot = await _spawn(api, url, tmp_path, **small_batches)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    env.update(
+        BRIEFBOT_TELEGRAM__TOKEN=api.token,
+        BRIEFBOT_TELEGRAM__API_BASE_URL=api.base_url,
+        BRIEFBOT_STORE__URL=url,
+        BRIEFBOT_DIGEST__SEND_RATE="15",
+        BRIEFBOT_DIGEST__CHAT_INTERVAL_SECONDS="0",
+        **small_batches,
+    )
+    await asyncio.sleep(1.1)  # the prepared slots fall due
+    try:
+        cron = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "digest",
+            "send-due",
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        out, _ = await asyncio.wait_for(cron.communicate(), 60)
+        assert cron.returncode == 0
+        await api.wait_for(lambda a: set(_digests(a)) == set(CHATS), within=30)
+        await asyncio.sleep(0.5)
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(bot.wait(), 20)
+
+    assert _digests(api) == collections.Counter({chat: 1 for chat in CHATS})
+    by_cron = int(out.decode().split()[1])  # "Sent N digest(s), ..."
+    assert 0 < by_cron < len(CHATS)  # both sent a share
+    sends = sorted(t for (name, _), t in zip(api.calls, api.call_times, strict=True) if name == "sendMessage")
+    assert sends[-1] - sends[0] >= (len(CHATS) - 16) / 15  # one pace of 15/s for both, not 15/s each

@@ -1,0 +1,1 @@
+"""Several `briefbot run` worker processes on one PostgreSQL, against the loopback Bot API."""

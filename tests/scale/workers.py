@@ -1,0 +1,117 @@
+"""Start, watch and kill `briefbot run` worker processes (webhook mode) for the scale tests and bench."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from tests.telegram.fake_bot_api import FakeBotAPI
+
+RUN = (
+    "import sys; from config import load_settings; from bot.telegram.run import run_telegram;"
+    " sys.exit(run_telegram(load_settings()))"
+)
+SECRET = "scale-test-secret"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class WorkerProcess:
+    process: asyncio.subprocess.Process
+    port: int
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+
+    async def stop(self) -> int:
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+        return await asyncio.wait_for(self.process.wait(), 30)
+
+
+def worker_env(api: FakeBotAPI, url: str, port: int, **settings: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    env.update(
+        BRIEFBOT_TELEGRAM__TOKEN=api.token,
+        BRIEFBOT_TELEGRAM__API_BASE_URL=api.base_url,
+        BRIEFBOT_TELEGRAM__WEBHOOK_URL=f"http://127.0.0.1:{port}/hook",
+        BRIEFBOT_TELEGRAM__WEBHOOK_PORT=str(port),
+        BRIEFBOT_TELEGRAM__WEBHOOK_SECRET=SECRET,
+        BRIEFBOT_TELEGRAM__UPDATE_LEASE_SECONDS="2",
+        BRIEFBOT_TELEGRAM__UPDATE_POLL_SECONDS="0.2",
+        BRIEFBOT_STORE__URL=url,
+        BRIEFBOT_DIGEST__TICK_SECONDS="0.2",
+        BRIEFBOT_DIGEST__LEASE_SECONDS="2",
+        BRIEFBOT_DIGEST__HEARTBEAT_SECONDS="1",
+        BRIEFBOT_DIGEST__CHAT_INTERVAL_SECONDS="0",
+        BRIEFBOT_LOG_LEVEL="WARNING",
+    )
+    env.update({f"BRIEFBOT_{key.upper()}": value for key, value in settings.items()})
+    return env
+
+
+async def start_workers(
+    api: FakeBotAPI, url: str, count: int, cwd: Path, **settings: str
+) -> list[WorkerProcess]:
+    """``count`` webhook workers on database ``url``, each answering /healthz when this returns."""
+    workers = []
+    for _ in range(count):
+        port = free_port()
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            RUN,
+            cwd=cwd,
+            env=worker_env(api, url, port, **settings),
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+        workers.append(WorkerProcess(process, port))
+    await asyncio.gather(*(healthy(w) for w in workers))
+    return workers
+
+
+async def healthy(worker: WorkerProcess, within: float = 60.0) -> None:
+    deadline = asyncio.get_running_loop().time() + within
+    async with httpx.AsyncClient(base_url=worker.url, timeout=2) as client:
+        while True:
+            if worker.process.returncode is not None:
+                raise AssertionError(f"worker {worker.pid} exited with {worker.process.returncode}")
+            try:
+                if (await client.get("/healthz")).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"worker {worker.pid} never became healthy")
+            await asyncio.sleep(0.1)
+
+
+def messages_per_chat(api: FakeBotAPI, chats: range) -> Counter[int]:
+    """Messages delivered to each of ``chats`` (a digest of the demo corpus is one message)."""
+    return Counter(int(p["chat_id"]) for p, _ in api.delivered if int(p["chat_id"]) in chats)
+
+
+def owner_pid(owner: str) -> int:
+    """The process id in an owner name (``host:pid:nonce``)."""
+    return int(owner.split(":")[1])
