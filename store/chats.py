@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from store.engine import write_session
@@ -31,12 +33,15 @@ async def add_conversation(session: AsyncSession, chat_id: int, kind: str, paylo
 class ChatRepository:
     """Per-chat preferences and recent conversation payloads."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], dialect: Dialect) -> None:
         self._sessions = sessions
+        self._insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
 
     async def get(self, chat_id: int) -> Chat:
         """The chat's row, created with defaults on first use."""
-        async with write_session(self._sessions) as session:
+        # _ensure is safe side by side (an insert that yields to a concurrent one): no lock, so
+        # replies never wait for a long write elsewhere (a bulk import) on PostgreSQL.
+        async with write_session(self._sessions, lock=None) as session:
             return await self._ensure(session, chat_id)
 
     async def find(self, chat_id: int) -> Chat | None:
@@ -47,24 +52,28 @@ class ChatRepository:
     async def _ensure(self, session: AsyncSession, chat_id: int) -> Chat:
         chat = await session.get(Chat, chat_id)
         if chat is None:
-            chat = Chat(
-                id=chat_id,
-                kind="private",
-                title="",
-                length="normal",
-                timezone="UTC",
-                blocked=False,
-                silent=False,
-                created_at=utcnow(),
-                language=None,
+            await session.execute(
+                self._insert(Chat)
+                .values(
+                    id=chat_id,
+                    kind="private",
+                    title="",
+                    length="normal",
+                    timezone="UTC",
+                    blocked=False,
+                    silent=False,
+                    created_at=utcnow(),
+                    language=None,
+                )
+                .on_conflict_do_nothing(index_elements=["id"])
             )
-            session.add(chat)
-            await session.flush()
+            chat = await session.get(Chat, chat_id)
+            assert chat is not None
         return chat
 
     async def update(self, chat_id: int, **fields: Any) -> Chat:
         """Set preference fields (length, timezone, language, title, kind, blocked) and return the chat."""
-        async with write_session(self._sessions) as session:
+        async with write_session(self._sessions, lock=None) as session:
             chat = await self._ensure(session, chat_id)
             for name, value in fields.items():
                 setattr(chat, name, value)

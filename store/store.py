@@ -69,7 +69,7 @@ async def open_store(
     return Store(
         engine=engine,
         articles=ArticleRepository(sessions, engine.dialect, near_distance),
-        chats=ChatRepository(sessions),
+        chats=ChatRepository(sessions, engine.dialect),
         feeds=FeedRepository(sessions),
         usage=UsageRepository(sessions),
         subscriptions=SubscriptionRepository(sessions),

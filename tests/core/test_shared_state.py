@@ -163,3 +163,10 @@ async def test_holding_a_pace_makes_the_next_span_wait(stores):
     wait = await stores[1].send_rates.reserve("telegram:1", 0.1)
 
     assert 4.0 < wait <= 5.0
+
+
+async def test_workers_meeting_a_new_chat_at_once_make_one_row_without_an_error(stores):
+    chats = await asyncio.gather(*(s.chats.get(4242) for s in stores for _ in range(3)))
+
+    assert {chat.id for chat in chats} == {4242}
+    assert await stores[0].chats.count() == 1
