@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run chat test lint format bench bench-speed bench-quality bench-startup bench-digests bench-llm clean
+.PHONY: install run chat test test-postgres lint format bench bench-speed bench-quality bench-startup bench-digests bench-llm bench-scale clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ chat: install
 
 test: install
 	$(BIN)/pytest -q
+
+# The tests that run on PostgreSQL too (both_stores suites, search parity, shared state, three
+# workers), against a throwaway server started and stopped here (.ci/postgres; PG_TEST_PORT to move it).
+test-postgres: install
+	@eval "$$(.ci/postgres start)" && trap '.ci/postgres stop "$$PG_TEST_DIR"' EXIT && \
+	CI=true $(BIN)/pytest -q -k "postgresql or scale or parity or shared_state" tests
 
 lint: install
 	$(BIN)/ruff check .
@@ -50,6 +56,10 @@ bench-speed: install
 
 bench-digests: install ## 10,000 digests due at once, sent to the loopback Bot API: rate, CPU, time
 	$(BIN)/python -m bench.digests
+
+bench-scale: install ## digests and CPU with 1, 2, 3 workers on PostgreSQL; /brief at 50k articles on both databases
+	@if [ -n "$$BRIEFBOT_TEST_POSTGRES_URL" ]; then $(BIN)/python -m bench.scale; else \
+	eval "$$(.ci/postgres start)" && trap '.ci/postgres stop "$$PG_TEST_DIR"' EXIT && $(BIN)/python -m bench.scale; fi
 
 bench-quality: install
 	$(BIN)/python -m bench.quality
