@@ -234,3 +234,57 @@ async def test_a_polling_worker_stopped_cleanly_gives_its_lease_back(api, start_
     second = await start_worker(webhook=False)
 
     assert not second.task.done()
+
+
+async def test_an_update_that_never_finished_after_its_attempts_is_given_up_not_answered(api, start_worker):
+    worker = await start_worker(update_poll_seconds=0.1)
+    store = worker.services.store
+    now = utcnow()
+    update = {"update_id": 950, **message_update("/help", chat_id=82)}
+    await store.updates.store(950, update, now=now)
+    for n in range(3):  # three workers took it and died before finishing it
+        await store.updates.claim(f"dead:{n}:aa", now=now, lease_until=now - timedelta(seconds=1), limit=5)
+
+    await api.wait_for(lambda _: "briefbot_updates_given_up_total 1.0" in worker.meter.render().decode())
+
+    assert api.sent_to(82) == []
+    assert await store.updates.waiting() == 0
+
+
+async def test_a_worker_whose_database_is_down_answers_503_so_telegram_sends_again():
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from bot.telegram.webserver import Webhook, WebServer
+    from store.engine import session_factory
+    from store.updates import UpdateRepository
+
+    engine = create_async_engine("postgresql+asyncpg://nobody@127.0.0.1:9/none", connect_args={"timeout": 1})
+    updates = UpdateRepository(session_factory(engine), engine.dialect)
+
+    async def ping() -> None:
+        async with engine.connect():
+            pass
+
+    port = free_port()
+    server = WebServer(
+        listen="127.0.0.1",
+        port=port,
+        meter=PrometheusMeter(),
+        health=ping,
+        webhook=Webhook("/hook", "s3cret", updates, lambda: None),
+    )
+    await server.start()
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            stored = await client.post(
+                "/hook",
+                content=json.dumps({"update_id": 1, **message_update("/help")}),
+                headers={SECRET_HEADER: "s3cret"},
+            )
+            health = await client.get("/healthz")
+    finally:
+        await server.stop()
+        await engine.dispose()
+
+    assert stored.status_code == 503
+    assert (health.status_code, health.json()["status"]) == (503, "unavailable")
