@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import bisect
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 
 import httpx
@@ -48,8 +48,12 @@ async def database(postgres_url: str) -> str:
     return postgres_url
 
 
+StartWorkers = Callable[..., Awaitable[list[WorkerProcess]]]
+
+
 @pytest.fixture
-async def workers(api, database, tmp_path) -> AsyncIterator[list[WorkerProcess]]:
+async def workers(api, database, tmp_path) -> AsyncIterator[StartWorkers]:
+    """Start the three workers with these settings (``DIGEST__SEND_RATE="400"``); stopped after."""
     running: list[WorkerProcess] = []
 
     async def start(**settings: str) -> list[WorkerProcess]:
@@ -57,7 +61,7 @@ async def workers(api, database, tmp_path) -> AsyncIterator[list[WorkerProcess]]
         running.extend(started)
         return started
 
-    yield start  # type: ignore[misc]
+    yield start
     await asyncio.gather(*(w.stop() for w in running), return_exceptions=True)
 
 
