@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -15,8 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from blocks import Block, blocks_to_json
 from errors import StoreError
 from store.engine import write_session
-from store.models import Article, ArticleSource, Source
+from store.models import Article, ArticleSource, Passage, Source
 from store.near_duplicates import SimhashIndex
+from store.passages import PassageCutter, PassageRepository
 from store.search.query import Query, to_fts5
 from store.search.stemming import TextStemmer
 from store.timestamps import UTCDateTime, utcnow
@@ -95,7 +96,12 @@ class ArticleRepository:
     """Articles and their sources."""
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], dialect: Dialect, near_distance: int = 3
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        dialect: Dialect,
+        near_distance: int = 3,
+        *,
+        cutter: PassageCutter | None = None,
     ) -> None:
         self._sessions = sessions
         self._dialect = dialect
@@ -103,6 +109,8 @@ class ArticleRepository:
         self._index: SimhashIndex | None = None
         self._indexed_up_to = 0
         self.stemmer = TextStemmer()
+        # Passages are cut and indexed with their article, in the same transaction.
+        self.passages = PassageRepository(sessions, dialect, self.stemmer, cutter)
 
     async def _simhash_index(self, session: AsyncSession) -> SimhashIndex:
         """The index of stored simhashes, topped up with rows stored since (by any process)."""
@@ -185,6 +193,7 @@ class ArticleRepository:
                 batch.add(item.simhash, len(added))
             await session.flush()
             await self._index_text(session, added)
+            await self.passages.index(session, added)
             session.add_all(
                 ArticleSource(
                     article_id=row.id,
@@ -231,6 +240,8 @@ class ArticleRepository:
                 {"ids": [r.id for r in rows]},
             )
             await self._index_text(session, rows)
+            await session.execute(delete(Passage).where(Passage.article_id.in_([r.id for r in rows])))
+            await self.passages.index(session, rows)
 
     async def candidates(
         self,

@@ -21,14 +21,15 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0004"  # the newest file in migrations/versions; tests/core/test_migrations.py checks it
-FTS_TABLE = "articles_fts"  # and its shadow tables articles_fts_data, _idx, _config, _docsize
+HEAD_REVISION = "0006"  # the newest file in migrations/versions; tests/core/test_migrations.py checks it
+# The FTS5 tables, and their shadow tables (articles_fts_data, _idx, _config, _docsize, …).
+FTS_TABLES = ("articles_fts", "passages_fts", "passages_vocab")
 
 
 def include_name(name: str | None, type_: str, _parents: Mapping[str, str | None]) -> bool:
     """Leave the FTS5 tables (made with raw SQL in a migration) out of autogenerate comparisons,
     so ``alembic revision --autogenerate`` never proposes dropping the full-text index."""
-    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))
+    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLES))
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -250,3 +250,50 @@ class Usage(Base):
     day: Mapped[str] = mapped_column(String(10), default="", server_default="")
     estimated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     model: Mapped[str | None] = mapped_column(String(200))
+
+
+class Passage(Base):
+    """A few consecutive sentences of an article's paragraphs and quotes (one a line), indexed
+    for follow-up questions; ``first`` is the article-wide position of its first sentence.
+    Deleted with its article (its full-text row goes with it, by a trigger)."""
+
+    __tablename__ = "passages"
+    __table_args__ = (Index("ix_passages_article", "article_id", "first"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    first: Mapped[int] = mapped_column(Integer)
+    heading: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Thread(Base):
+    """A conversation a chat can continue: what a briefing, digest or answer was about.
+
+    ``origin`` says what started it (briefing, digest, answer, story); ``article_ids`` are the
+    articles it is about (the briefing's, then each answer's); ``turns`` the last few questions
+    with the subject each carried. ``active_at`` is the last use: a thread idle for longer than
+    the expiry setting is not continued.
+    """
+
+    __tablename__ = "threads"
+    __table_args__ = (Index("ix_threads_chat_active", "chat_id", "active_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    origin: Mapped[str] = mapped_column(String(20))
+    article_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    turns: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    active_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ThreadMessage(Base):
+    """A Telegram message that belongs to a thread: a reply to it continues the thread."""
+
+    __tablename__ = "thread_messages"
+    __table_args__ = (Index("ix_thread_messages_thread", "thread_id"),)
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))

@@ -14,8 +14,10 @@ from store.engine import create_engine, session_factory
 from store.feeds import FeedRepository
 from store.heartbeats import HeartbeatRepository
 from store.migrate import upgrade_to_head
+from store.passages import PassageCutter, PassageRepository
 from store.subscriptions import SubscriptionRepository
 from store.summaries import SummaryRepository
+from store.threads import ThreadRepository
 from store.usage import UsageRepository
 
 
@@ -32,19 +34,32 @@ class Store:
     deliveries: DeliveryRepository
     heartbeats: HeartbeatRepository
     summaries: SummaryRepository
+    threads: ThreadRepository
+
+    @property
+    def passages(self) -> PassageRepository:
+        """The passages index, written with the articles."""
+        return self.articles.passages
 
     async def aclose(self) -> None:
         await self.engine.dispose()
 
 
 async def open_store(
-    settings: StoreSettings, *, migrate: bool = True, near_distance: int = 3, cached_summaries: int = 20_000
+    settings: StoreSettings,
+    *,
+    migrate: bool = True,
+    near_distance: int = 3,
+    cached_summaries: int = 20_000,
+    passages: PassageCutter | None = None,
 ) -> Store:
     """Open the database (migrating it to the newest schema first, unless told not to).
 
     ``near_distance``: how many simhash bits two stored articles may differ in and still be
     near-duplicates (ingest turns its similarity threshold into this); ``cached_summaries``: how
-    many LLM summaries the cache keeps.
+    many LLM summaries the cache keeps; ``passages``: how articles are cut into the passages
+    questions are answered from (without it, new articles get no passages: a store opened only
+    to migrate or inspect needs none).
     """
     engine = create_engine(settings)
     if migrate:
@@ -56,7 +71,7 @@ async def open_store(
     sessions = session_factory(engine)
     return Store(
         engine=engine,
-        articles=ArticleRepository(sessions, engine.dialect, near_distance),
+        articles=ArticleRepository(sessions, engine.dialect, near_distance, cutter=passages),
         chats=ChatRepository(sessions),
         feeds=FeedRepository(sessions),
         usage=UsageRepository(sessions),
@@ -64,4 +79,5 @@ async def open_store(
         deliveries=DeliveryRepository(sessions, engine.dialect),
         heartbeats=HeartbeatRepository(sessions),
         summaries=SummaryRepository(sessions, keep=cached_summaries),
+        threads=ThreadRepository(sessions),
     )

@@ -18,6 +18,7 @@ from config import Settings
 from ingest.fingerprints import max_near_distance
 from store.store import Store, open_store
 from summarizer.extractive import ExtractiveSummarizer
+from summarizer.passages import passage_texts
 from summarizer.llm.client import LLMClient
 from summarizer.llm.writer import StoryWriter
 
@@ -51,7 +52,12 @@ class Services:
 async def build_services(settings: Settings, *, seed_demo: bool = False) -> Services:
     """Open (and migrate) the store and wire the services; optionally load the demo corpus."""
     near = max_near_distance(settings.ingest.near_duplicate_threshold)
-    store = await open_store(settings.store, near_distance=near, cached_summaries=settings.llm.cache_entries)
+    store = await open_store(
+        settings.store,
+        near_distance=near,
+        cached_summaries=settings.llm.cache_entries,
+        passages=passage_texts,
+    )
     summarizer = ExtractiveSummarizer(settings.summarizer)
     usage = UsageService(store, settings.llm)
     client: LLMClient | None = None
