@@ -81,10 +81,36 @@ class TelegramSettings(_Group):
 
 
 class RateLimitSettings(_Group):
-    """Per-chat limits on the expensive commands (/brief, /ask)."""
+    """Per-chat limits on the expensive work (briefings, questions): a token bucket.
 
-    requests: int = Field(default=5, ge=1, le=1000)
+    A chat may spend ``burst`` requests at once; the bucket refills at ``requests`` per
+    ``per_seconds``. With the defaults a briefing and ten follow-ups in two minutes all pass,
+    and a chat sending 60 requests in a minute is refused after about 22.
+    """
+
+    requests: int = Field(default=10, ge=1, le=1000)
     per_seconds: float = Field(default=60.0, gt=0, le=86400)
+    burst: int = Field(default=12, ge=1, le=1000)
+
+
+class QuestionSettings(_Group):
+    """Follow-up questions: threads, retrieval, and the optional embeddings and LLM check."""
+
+    # A thread idle for longer is not continued: a reply to it is answered from the whole store.
+    thread_idle_hours: float = Field(default=24.0, gt=0, le=24 * 365)
+    thread_turns: int = Field(default=4, ge=1, le=50)  # turns a thread remembers
+    thread_keep_days: float = Field(default=30.0, gt=0, le=3650)  # then expired threads are deleted
+    search_passages: int = Field(default=60, ge=1, le=1000)  # passages BM25 hands to the answerer
+    candidate_articles: int = Field(default=6, ge=1, le=100)  # of the whole store, besides the thread's
+    max_sentences: int = Field(default=3, ge=1, le=3)
+    # Share of the question (idf-weighted) the best sentence and its context must cover, else no answer.
+    min_coverage: float = Field(default=0.5, ge=0, le=1)
+    # Local embeddings (the `embeddings` extra): auto uses them when installed.
+    embeddings: Literal["auto", "on", "off"] = "auto"
+    similarity_weight: float = Field(default=0.4, ge=0, le=5)
+    # With an LLM: a second call checks each answer sentence against its passage (the lexical and
+    # number checks always run).
+    llm_verify: bool = False
 
 
 class StoreSettings(_Group):
@@ -236,8 +262,6 @@ class SummarizerSettings(_Group):
     short_few_sentences: int = Field(default=2, ge=1, le=10)
     normal_few_sentences: int = Field(default=4, ge=1, le=10)
     long_few_sentences: int = Field(default=6, ge=1, le=10)
-    # Answers: share of the question's content (idf-weighted) a passage must cover.
-    answer_min_coverage: float = Field(default=0.6, ge=0, le=1)
 
 
 class DigestSettings(_Group):
@@ -294,6 +318,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     summarizer: SummarizerSettings = Field(default_factory=SummarizerSettings)
     rate_limit: RateLimitSettings = Field(default_factory=RateLimitSettings)
+    questions: QuestionSettings = Field(default_factory=QuestionSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
 

@@ -13,6 +13,7 @@ from bot.services.library import LibraryService
 from bot.services.llm_briefings import LLMBriefings
 from bot.services.questions import QuestionService
 from bot.services.stats import StatsService
+from bot.services.threads import ThreadService
 from bot.services.usage import UsageService
 from config import Settings
 from ingest.fingerprints import max_near_distance
@@ -39,6 +40,7 @@ class Services:
     subscriptions: SubscriptionService
     digests: DigestRunner
     usage: UsageService
+    threads: ThreadService
     llm: LLMClient | None = None
 
     async def aclose(self) -> None:
@@ -70,17 +72,19 @@ async def build_services(settings: Settings, *, seed_demo: bool = False) -> Serv
         log.info("llm briefings on endpoint=%s model=%s", settings.llm.shown_endpoint, settings.llm.model)
     briefings = BriefingService(store, summarizer, settings.summarizer, llm=llm_briefings)
     subscriptions = SubscriptionService(store, briefings, settings.digest)
+    threads = ThreadService(store, settings.questions)
     services = Services(
         settings=settings,
         store=store,
         briefings=briefings,
-        questions=QuestionService(store, summarizer, briefings),
+        questions=QuestionService(store, summarizer, threads, settings.questions),
         library=LibraryService(store, settings.ingest),
         chats=ChatService(store, subscriptions),
         stats=StatsService(store),
         subscriptions=subscriptions,
         digests=DigestRunner(store, briefings, settings.digest),
         usage=usage,
+        threads=threads,
         llm=client,
     )
     if seed_demo:
