@@ -84,11 +84,15 @@ async def _store_one(services: Services, record: dict[str, Any], source: str) ->
     return result.stored_ids[0] if result.stored_ids else None
 
 
-async def build_store(services: Services, corpus: Mapping[str, Any], size: int, folder: Path) -> dict[str, int]:
+async def build_store(
+    services: Services, corpus: Mapping[str, Any], size: int, folder: Path
+) -> dict[str, int]:
     """Store the question corpora one record at a time (so each ref maps to its id), then filler."""
     ids: dict[str, int] = {}
     for ref, record in corpus.items():
-        stored = await _store_one(services, dict(record), "briefbot demo" if ref.startswith("demo:") else "news")
+        stored = await _store_one(
+            services, dict(record), "briefbot demo" if ref.startswith("demo:") else "news"
+        )
         if stored is not None:
             ids[ref] = stored
     filler = max(0, size - len(ids))
@@ -136,7 +140,10 @@ async def run(args: argparse.Namespace) -> None:
         else:
             started = time.perf_counter()
             ids = await build_store(services, corpus, args.size, folder)
-            print(f"stored {await services.store.articles.count():,} articles in {time.perf_counter() - started:.0f} s")
+            print(
+                f"stored {await services.store.articles.count():,} articles "
+                f"in {time.perf_counter() - started:.0f} s"
+            )
         print(
             f"store: {await services.store.articles.count():,} articles, "
             f"{await services.store.passages.count():,} passages; embeddings "
@@ -148,7 +155,11 @@ async def run(args: argparse.Namespace) -> None:
 
 
 async def score(
-    services: Services, questions: list[Question], ids: dict[str, int], corpus: Mapping[str, Any], verbose: bool
+    services: Services,
+    questions: list[Question],
+    ids: dict[str, int],
+    corpus: Mapping[str, Any],
+    verbose: bool,
 ) -> None:
     tally = Tally(Counter(), Counter())
     times: list[float] = []
@@ -163,7 +174,9 @@ async def score(
             if asked.thread_id is not None:  # as Telegram would: the answer's message joins the thread
                 reply_to = 900_000 + len(results)
                 await services.threads.link(chat, asked.thread_id, [reply_to])
-            ok = turn_correct(asked.answer, turn.gold, ids, corpus) if turn.gold else not asked.answer.answered
+            ok = (
+                turn_correct(asked.answer, turn.gold, ids, corpus) if turn.gold else not asked.answer.answered
+            )
             results.append(ok)
             if turn.gold:
                 tally.answerable_turns += 1
@@ -183,17 +196,27 @@ async def score(
     for kind in KINDS:
         total = tally.total[kind]
         if total:
-            print(f"{kind:13s} {tally.correct[kind]:3d}/{total:<3d} = {100 * tally.correct[kind] / total:5.1f}%")
+            print(
+                f"{kind:13s} {tally.correct[kind]:3d}/{total:<3d} = {100 * tally.correct[kind] / total:5.1f}%"
+            )
     if second_turns["total"]:
         print(f"  (two_turn second turn alone: {second_turns['correct']}/{second_turns['total']})")
     if tally.answerable_turns:
         share = 100 * tally.declined_answerable / tally.answerable_turns
-        print(f"answerable turns declined: {tally.declined_answerable}/{tally.answerable_turns} = {share:.1f}%")
+        print(
+            f"answerable turns declined: {tally.declined_answerable}/{tally.answerable_turns} = {share:.1f}%"
+        )
     if tally.unanswerable:
         declined = tally.unanswerable - tally.answered_unanswerable
-        print(f"unanswerable declined: {declined}/{tally.unanswerable} = {100 * declined / tally.unanswerable:.1f}%")
+        print(
+            f"unanswerable declined: {declined}/{tally.unanswerable} = "
+            f"{100 * declined / tally.unanswerable:.1f}%"
+        )
     if times:
-        print(f"answer latency: median {statistics.median(times):.1f} ms, p95 {pct(times, 0.95):.1f} ms (n={len(times)})")
+        print(
+            f"answer latency: median {statistics.median(times):.1f} ms, "
+            f"p95 {pct(times, 0.95):.1f} ms (n={len(times)})"
+        )
     if verbose:
         for kind, lines in wrong.items():
             print(f"\n-- wrong {kind}")

@@ -196,9 +196,9 @@ async def _ask(services: Services, words: Sequence[str]) -> int:
         question = parse_question(words)
     except UsageError as exc:
         raise _cli_usage("ask", exc) from exc
-    answer = await services.questions.ask(chat_id=None, question=question)
-    print(render_answer(answer, hint=CLI_HINT))
-    return 0 if answer.answered else EXIT_FAILED
+    asked = await services.questions.ask(chat_id=None, question=question)
+    print(render_answer(asked.answer, hint=CLI_HINT, closest=asked.closest))
+    return 0 if asked.answer.answered else EXIT_FAILED
 
 
 def _summarize(settings: Settings, ref: str, sentences: int | None) -> int:

@@ -28,6 +28,16 @@ HOW_TO_ADD = (
     "admins can also add a feed with /feeds add URL."
 )
 HOW_TO_INGEST = "Store some with `briefbot ingest PATH|URL` (files, folders or links)."
+EXPIRED_THREAD = "That conversation had expired, so I searched all the stored articles."
+NOT_ANSWERED = "The stored articles don't answer that."
+CLOSEST_STORIES = "The closest stories I have:"
+ADD_URL = "To store that page, send /add {url}"
+FORGET_QUESTION = (
+    "Forget this chat? This deletes everything I keep about it: its settings, digests, "
+    "conversations, questions and usage. It cannot be undone."
+)
+FORGOTTEN = "Done: I have forgotten everything about this chat."
+NOT_FORGOTTEN = "Nothing was deleted."
 _PERIOD = re.compile(r"^(\d+)([hdw])$")
 _UNITS = {"h": ("hour", "hours"), "d": ("day", "days"), "w": ("week", "weeks")}
 

@@ -99,7 +99,6 @@ class QuestionSettings(_Group):
     # A thread idle for longer is not continued: a reply to it is answered from the whole store.
     thread_idle_hours: float = Field(default=24.0, gt=0, le=24 * 365)
     thread_turns: int = Field(default=4, ge=1, le=50)  # turns a thread remembers
-    thread_keep_days: float = Field(default=30.0, gt=0, le=3650)  # then expired threads are deleted
     search_passages: int = Field(default=60, ge=1, le=1000)  # passages BM25 hands to the answerer
     candidate_articles: int = Field(default=6, ge=1, le=100)  # of the whole store, besides the thread's
     max_sentences: int = Field(default=3, ge=1, le=3)

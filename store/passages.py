@@ -100,7 +100,12 @@ class PassageRepository:
         await session.execute(
             _FTS_INSERT,
             [
-                {"id": pid, "title": title, "heading": stem(str(row["heading"])), "text": stem(str(row["text"]))}
+                {
+                    "id": pid,
+                    "title": title,
+                    "heading": stem(str(row["heading"])),
+                    "text": stem(str(row["text"])),
+                }
                 for pid, title, row in zip(ids, titles, rows, strict=True)
             ],
         )

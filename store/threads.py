@@ -85,8 +85,12 @@ class ThreadRepository:
         async with write_session(self._sessions) as session:
             await self._link(session, chat_id, thread_id, message_ids)
 
-    async def _link(self, session: AsyncSession, chat_id: int, thread_id: int, message_ids: Sequence[int]) -> None:
-        rows = [{"chat_id": chat_id, "message_id": m, "thread_id": thread_id} for m in dict.fromkeys(message_ids)]
+    async def _link(
+        self, session: AsyncSession, chat_id: int, thread_id: int, message_ids: Sequence[int]
+    ) -> None:
+        rows = [
+            {"chat_id": chat_id, "message_id": m, "thread_id": thread_id} for m in dict.fromkeys(message_ids)
+        ]
         if not rows:
             return
         dialect = session.bind.dialect.name if session.bind is not None else "sqlite"

@@ -12,6 +12,7 @@ When no sentence covers enough of the question, nothing is guessed.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -42,6 +43,9 @@ class AnswerTuning:
     related_context_weight: float = 0.3
     article_weight: float = 0.3  # the word anywhere else in the article
     name_weight: float = 1.5  # names weigh more than other words
+    # A name says which story, more than which sentence: near the sentence it counts almost fully.
+    name_context_weight: float = 0.85
+    name_article_weight: float = 0.6
     type_weight: float = 0.35  # the sentence holds the kind of answer asked for
     typed_min_coverage: float = 0.4  # coverage needed when the type matches
     retrieval_weight: float = 0.1
@@ -106,11 +110,14 @@ class _Article:
 _DUPLICATE = 0.6
 
 
+_PLAIN_WORD = re.compile(r"[^\W_]+")  # as the index splits words: "Skarholm's" is two
+
+
 def _stem_set(text: str, stem_text: StemText) -> set[str]:
-    words = [w.lower() for w in tokens(text)]
+    words = [w.lower() for w in _PLAIN_WORD.findall(text)]
     stems = stem_text(" ".join(words)) if words else []
     found = {s for w, s in zip(words, stems, strict=False) if w not in STOPWORDS_EN}
-    found.update(f"{a}_{b}" for a, b in zip(stems, stems[1:], strict=False))
+    found.update(f"{a}_{b}" for a, b in itertools.pairwise(stems))
     return found
 
 
@@ -182,7 +189,9 @@ class Answerer:
         claims = self._with_anchors(chosen[: self.tuning.max_sentences], articles)
         sentences = tuple(book.cite(c) for c in claims)
         notes = tuple(f"The articles do not say: {part}" for part in missing)
-        answer = Answer(question=question, sentences=sentences, sources=book.sources(), answered=True, notes=notes)
+        answer = Answer(
+            question=question, sentences=sentences, sources=book.sources(), answered=True, notes=notes
+        )
         return Ranked(answer, shapes, closest, tuple(chosen))
 
     def _prepare(self, evidence: Evidence) -> _Article:
@@ -219,6 +228,7 @@ class Answerer:
         if not total:
             return []
         related = {term: self._lexicon.related(term) for term in weights}
+        names = set(found.names) | (set(carried.names) if carried is not None and found.leans_back else set())
         carried_ids = set(carried.article_ids) if carried is not None and found.leans_back else set()
         scored: list[Scored] = []
         for index, article in enumerate(articles):
@@ -238,11 +248,11 @@ class Answerer:
                     elif others & own:
                         level = tuning.related_weight
                     elif term in near:
-                        level = tuning.context_weight
+                        level = tuning.name_context_weight if term in names else tuning.context_weight
                     elif others & near:
                         level = tuning.related_context_weight
                     elif term in article.everything:
-                        level = tuning.article_weight
+                        level = tuning.name_article_weight if term in names else tuning.article_weight
                     else:
                         level = 0.0
                     covered += weight * level
@@ -253,7 +263,8 @@ class Answerer:
                     coverage
                     + tuning.type_weight * fit
                     + tuning.retrieval_weight * article.evidence.retrieval
-                    + tuning.thread_weight * (article.evidence.in_thread or article.evidence.doc.id in carried_ids)
+                    + tuning.thread_weight
+                    * (article.evidence.in_thread or article.evidence.doc.id in carried_ids)
                     + tuning.lead_weight * 0.5 ** (position / 4)
                 )
                 scored.append(Scored(index, position, text, score, coverage, fit))
@@ -268,7 +279,14 @@ class Answerer:
         sims = self._similarity(found.text, [s.text for s in head])
         weight = self.tuning.similarity_weight
         boosted = [
-            Scored(s.article, s.position, s.text, s.score + weight * sim, s.coverage + weight * max(0.0, sim), s.fit)
+            Scored(
+                s.article,
+                s.position,
+                s.text,
+                s.score + weight * sim,
+                s.coverage + weight * max(0.0, sim),
+                s.fit,
+            )
             for s, sim in zip(head, sims, strict=True)
         ]
         boosted.sort(key=lambda s: (-s.score, s.article, s.position))

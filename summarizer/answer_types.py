@@ -32,13 +32,17 @@ _UNITS = (
 _MEASURE = re.compile(rf"(?:\d[\d,.]*|\b(?:{_NUMBER_WORDS})\b)[\s-]*(?:{_UNITS})\b|\d%", re.IGNORECASE)
 _DURATION = re.compile(
     rf"(?:\d[\d,.]*|\b(?:{_NUMBER_WORDS}|a|an|several|few)\b)[\s-]*(?:seconds?|minutes?|hours?|days?|"
-    rf"weeks?|months?|years?|decades?|nights?)\b|\buntil\b|\btill\b|\bfor life\b",
+    rf"weeks?|months?|years?|decades?)\b|\buntil\b|\btill\b|\bfor life\b",
     re.IGNORECASE,
 )
 _AGE = re.compile(
     r"\b\d{1,3}-year-old\b|\b(?:aged|age of)\s+\d{1,3}\b|\b[a-z]+(?:-[a-z]+)?-year-old\b|,\s?\d{1,3},|"
     r"\b\d{1,3}\s+years?\s+old\b",
     re.IGNORECASE,
+)
+_MONTHS_RE = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -74,7 +78,16 @@ _ROLE = re.compile(
 )
 
 
+_DATE_FIGURE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS_RE})\b|\b(?:{_MONTHS_RE})\s+\d{{1,2}}\b|\b(?:1[5-9]|20)\d{{2}}\b|"
+    r"\b\d{1,2}[.:]\d{2}\b|\b\d{1,2}\s?(?:a\.m\.|p\.m\.|am|pm)",
+    re.IGNORECASE,
+)
+
+
 def _new_figures(sentence: str, stated: frozenset[str]) -> bool:
+    """True when the sentence states a figure the question does not (dates and times aside)."""
+    sentence = _DATE_FIGURE.sub(" ", sentence)
     digits = {re.sub(r"\D", "", d) for d in _DIGITS.findall(sentence)} - {""}
     if digits - stated:
         return True
@@ -93,11 +106,11 @@ def fits(want: Want, sentence: str, question: str, stated: frozenset[str]) -> fl
     if want is Want.NUMBER:
         if _MEASURE.search(sentence) and _new_figures(sentence, stated):
             return 1.0
-        return 1.0 if _FIGURE.search(sentence) and _new_figures(sentence, stated) else 0.0
+        return 1.0 if _new_figures(sentence, stated) else 0.0
     if want is Want.MONEY:
         if _MONEY.search(sentence) and _new_figures(sentence, stated):
             return 1.0
-        return 0.5 if _FIGURE.search(sentence) and _new_figures(sentence, stated) else 0.0
+        return 0.25 if _FIGURE.search(sentence) and _new_figures(sentence, stated) else 0.0
     if want is Want.AGE:
         return 1.0 if _AGE.search(sentence) else 0.0
     if want is Want.DURATION:

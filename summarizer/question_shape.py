@@ -18,6 +18,10 @@ from summarizer.tokens import STOPWORDS_EN
 StemText = Callable[[str], list[str]]
 
 
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 class Want(StrEnum):
     """The kind of answer a question asks for."""
 
@@ -38,17 +42,12 @@ class Want(StrEnum):
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _WH = {"what", "who", "whom", "whose", "which", "when", "where", "why", "how"}
-_AUXILIARIES = {
-    "is are was were do does did can could will would should has have had may might must shall am",
-}
-AUXILIARIES = frozenset(" ".join(_AUXILIARIES).split())
-QUESTION_WORDS = frozenset(
-    "what who whom whose which when where why how did does do is are was were".split()
+AUXILIARIES = _wordset(
+    "is are was were do does did can could will would should has have had may might must shall am"
 )
-FRAMING = frozenset("tell know".split())
-PRONOUNS = frozenset(
-    "he she they it his her their its him them there that this those these theirs hers".split()
-)
+QUESTION_WORDS = _wordset("what who whom whose which when where why how did does do is are was were")
+FRAMING = frozenset(("tell", "know"))
+PRONOUNS = _wordset("he she they it his her their its him them there that this those these theirs hers")
 _MONEY_WORDS = re.compile(
     r"\b(cost|costs|price|priced|pay|paid|worth|spend|spent|fetch|fetched|earn|earned|raise|raised|"
     r"sell|sold|seeking|seek|fine|fined|charge|fee|money|offer|bid|salary|compensation|save|saving)\b"
@@ -96,7 +95,9 @@ def _want(lowered: str) -> Want:
         return Want.DURATION
     if re.match(r"^how (?:fast|quickly|soon)\b", text):
         return Want.DURATION
-    if re.match(r"^(?:how (?:far|near|close|high|tall|deep|big|large|great|wide|heavy|low|expensive)|by how)\b", text):
+    if re.match(
+        r"^(?:how (?:far|near|close|high|tall|deep|big|large|great|wide|heavy|low|expensive)|by how)\b", text
+    ):
         return Want.MONEY if "expensive" in text[:20] else Want.NUMBER
     if re.match(r"^what (?:fraction|proportion|percentage|share|number|amount|tally)\b", text):
         return Want.NUMBER
@@ -135,6 +136,8 @@ def shape(text: str, stem_text: StemText) -> QuestionShape:
             pronoun = True
         if bare in STOPWORDS_EN or bare in QUESTION_WORDS or bare in AUXILIARIES or bare in FRAMING:
             continue
+        if index > 0 and lowered[index - 1] == "how":  # "how many", "how long": the type, not the topic
+            continue
         stems = stem_text(bare)
         if not stems:
             continue
@@ -160,8 +163,10 @@ _COMPOUND = re.compile(
     r",?\s+and\s+(?=(?:what|who|whom|whose|which|when|where|why|how|until|on what|in which|by how)\b)",
     re.IGNORECASE,
 )
-_EACH = re.compile(r"^(?P<head>.*?\b)(?P<a>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)\s+and\s+(?:the\s+)?"
-                   r"(?P<b>[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,4}?)\s+each\b(?P<tail>.*)$")
+_EACH = re.compile(
+    r"^(?P<head>.*?\b)(?P<a>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)\s+and\s+(?:the\s+)?"
+    r"(?P<b>[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,4}?)\s+each\b(?P<tail>.*)$"
+)
 
 
 def split_compound(text: str) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.services.wiring import Services, build_services
-from config import Settings, StoreSettings, load_settings
+from config import QuestionSettings, Settings, StoreSettings, load_settings
 from tests.llm.fake_openai import FakeOpenAI
 
 REPO = Path(__file__).resolve().parent.parent
@@ -22,7 +22,11 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
         if name.startswith("BRIEFBOT_"):
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
-    return load_settings(store=StoreSettings(url=f"sqlite+aiosqlite:///{tmp_path}/test.db"))
+    # Embeddings stay off unless a test asks for them (they are an optional extra).
+    return load_settings(
+        store=StoreSettings(url=f"sqlite+aiosqlite:///{tmp_path}/test.db"),
+        questions=QuestionSettings(embeddings="off"),
+    )
 
 
 @pytest.fixture

@@ -83,8 +83,3 @@ class ThreadService:
         expired one is not continued, and says nothing: only a reply names a thread."""
         found = self._fresh(await self._store.threads.latest(chat_id, BRIEFINGS if briefings_only else None))
         return Found(found.thread)
-
-    async def prune(self) -> int:
-        """Forget threads idle for much longer than they can be continued."""
-        keep = max(self.idle * 4, timedelta(days=self._settings.thread_keep_days))
-        return await self._store.threads.prune(self._clock() - keep)

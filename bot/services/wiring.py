@@ -19,9 +19,9 @@ from config import Settings
 from ingest.fingerprints import max_near_distance
 from store.store import Store, open_store
 from summarizer.extractive import ExtractiveSummarizer
-from summarizer.passages import passage_texts
 from summarizer.llm.client import LLMClient
 from summarizer.llm.writer import StoryWriter
+from summarizer.passages import passage_texts
 
 log = logging.getLogger(__name__)
 

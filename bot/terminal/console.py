@@ -8,6 +8,7 @@ from typing import TextIO
 
 from bot.arguments import (
     GRAMMAR,
+    bare_url,
     parse_add,
     parse_brief_args,
     parse_digest_args,
@@ -19,6 +20,8 @@ from bot.arguments import (
     parse_unsubscribe_args,
 )
 from bot.commands import INTRO, help_lines
+from bot.services.questions import Context
+from bot.services.threads import Origin
 from bot.services.wiring import Services
 from bot.terminal.render_text import (
     render_answer,
@@ -30,7 +33,16 @@ from bot.terminal.render_text import (
     render_sources,
     render_stats,
 )
-from bot.wording import language_label, language_lines, subscribed_line, subscription_lines, usage_lines
+from bot.wording import (
+    ADD_URL,
+    FORGET_QUESTION,
+    FORGOTTEN,
+    language_label,
+    language_lines,
+    subscribed_line,
+    subscription_lines,
+    usage_lines,
+)
 from errors import BriefbotError, UserInputError
 from store.timestamps import utcnow
 
@@ -61,7 +73,9 @@ class Console:
         if not line:
             return ""
         if not line.startswith("/"):
-            return await self._ask([line])
+            if bare_url(line):
+                return ADD_URL.format(url=line.strip())
+            return await self._ask([line], Context.LATEST)  # right after a briefing or answer: a follow-up
         command, _, rest = line[1:].partition(" ")
         command = command.split("@", 1)[0].lower()
         args = rest.split()  # quotes stay: topics use them for phrases
@@ -71,11 +85,17 @@ class Console:
             return INTRO + "\n\n" + "\n".join(lines)
         if command == "brief":
             request = parse_brief_args(args)
-            return render_briefing(
-                await s.briefings.brief(chat_id=chat, topic=request.topic, period=request.period)
-            )
+            briefing = await s.briefings.brief(chat_id=chat, topic=request.topic, period=request.period)
+            if not briefing.empty:
+                await s.threads.started(chat, Origin.BRIEFING, [c.article_id for c in briefing.sources])
+            return render_briefing(briefing)
         if command == "ask":
-            return await self._ask(args)
+            return await self._ask(args, Context.BRIEFING)
+        if command == "forget":
+            if args != ["yes"]:
+                return f"{FORGET_QUESTION} Send /forget yes to go ahead."
+            await s.chats.forget(chat)
+            return FORGOTTEN
         if command == "sources":
             last = await s.briefings.last(chat)
             return render_sources(last.sources) if last and last.sources else "No briefing yet."
@@ -153,9 +173,10 @@ class Console:
                 await service.set_time(chat, target.id, at)
         return "\n".join(subscription_lines(await service.of_chat(chat), now))
 
-    async def _ask(self, args: list[str]) -> str:
+    async def _ask(self, args: list[str], context: Context) -> str:
         question = parse_question(args)
-        return render_answer(await self._services.questions.ask(chat_id=self._chat_id, question=question))
+        asked = await self._services.questions.ask(chat_id=self._chat_id, question=question, context=context)
+        return render_answer(asked.answer, expired=asked.expired, closest=asked.closest)
 
     async def _add(self, line: str) -> str:
         is_url, payload = parse_add(line)

@@ -21,6 +21,9 @@ def loaded_by(args: list[str], cwd: Path) -> set[str]:
     record = cwd / "modules.txt"
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
     env["BRIEFBOT_DEBUG_MODULES"] = str(record)
+    # The default install: the optional embeddings extra (which loads torch and an HTTP client
+    # through huggingface-hub) is off here even where it happens to be installed.
+    env["BRIEFBOT_QUESTIONS__EMBEDDINGS"] = "off"
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
         cwd=cwd,

@@ -11,7 +11,7 @@ import pytest
 
 from bot.services.wiring import Services, build_services
 from bot.telegram.app import BotApplication, build_application
-from config import Settings, StoreSettings, TelegramSettings, load_settings
+from config import QuestionSettings, Settings, StoreSettings, TelegramSettings, load_settings
 from tests.telegram.fake_bot_api import FakeBotAPI
 
 
@@ -67,6 +67,7 @@ def bot_settings(
 
     def make(telegram: dict[str, Any] | None = None, **groups: Any) -> Settings:
         options = {"token": api.token, "api_base_url": api.base_url, "interim_after_seconds": 5.0}
+        groups.setdefault("questions", QuestionSettings(embeddings="off"))
         return load_settings(
             store=StoreSettings(url=f"sqlite+aiosqlite:///{tmp_path}/t.db"),
             telegram=TelegramSettings(**{**options, **(telegram or {})}),

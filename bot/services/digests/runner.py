@@ -40,6 +40,7 @@ from store.store import Store
 from store.timestamps import utcnow
 
 log = logging.getLogger(__name__)
+THREAD_KEEP_DAYS = 30
 
 
 def new_owner() -> str:
@@ -231,6 +232,12 @@ class DigestRunner:
                 conversation=talk,
             )
             await self._recorder.record(sent)
+            if not digest.empty and outcome.message_ids:
+                # A reply to any of the digest's messages asks about its articles, as for a briefing.
+                articles = [c.article_id for c in digest.briefing.sources]
+                await self._store.threads.open(
+                    digest.chat_id, "digest", articles, message_ids=outcome.message_ids, at=now
+                )
             if digest.empty:
                 report.empty += 1
             else:
@@ -290,6 +297,8 @@ class DigestRunner:
         horizon = now - timedelta(days=self._settings.max_window_days + 1)
         removed = await self._store.deliveries.prune(horizon)
         removed += await self._store.chats.prune_conversations()
+        # Conversation threads long past their expiry (a reply to them is answered afresh anyway).
+        removed += await self._store.threads.prune(now - timedelta(days=THREAD_KEEP_DAYS))
         await self._store.heartbeats.prune(now - timedelta(days=1))
         if removed:
             log.info("digest retention removed=%d", removed)
