@@ -97,7 +97,9 @@ def test_the_answer_holds_the_kind_of_fact_asked_for(question: str, expected: st
 
 
 def test_a_paraphrase_finds_the_sentence_worded_otherwise() -> None:
-    ranked = Answerer(stems).answer("What is the fare for a boat trip to Skarholm?", [evidence(FERRY)], idf={})
+    ranked = Answerer(stems).answer(
+        "What is the fare for a boat trip to Skarholm?", [evidence(FERRY)], idf={}
+    )
 
     assert "6 euros" in ranked.answer.sentences[0].text
 
@@ -106,7 +108,10 @@ def test_a_follow_up_carries_the_subject_of_the_turn_before() -> None:
     carried = Carried(names=("dana", "okafor"), article_ids=(STRIKE.id,))
 
     ranked = Answerer(stems).answer(
-        "What did she warn about?", [evidence(FERRY), evidence(STRIKE, retrieval=0.2)], idf={}, carried=carried
+        "What did she warn about?",
+        [evidence(FERRY), evidence(STRIKE, retrieval=0.2)],
+        idf={},
+        carried=carried,
     )
 
     assert "longer walkout" in " ".join(s.text for s in ranked.answer.sentences)
@@ -127,7 +132,9 @@ def test_no_evidence_is_no_answer() -> None:
 
 
 def test_a_sentence_leaning_on_a_pronoun_comes_after_the_one_it_leans_on() -> None:
-    ranked = Answerer(stems).answer("What did the union leader warn of for December?", [evidence(STRIKE)], idf={})
+    ranked = Answerer(stems).answer(
+        "What did the union leader warn of for December?", [evidence(STRIKE)], idf={}
+    )
 
     texts = [s.text for s in ranked.answer.sentences]
     warned = next(i for i, t in enumerate(texts) if t.startswith("She warned"))

@@ -34,7 +34,9 @@ async def ask_in_reply(bot: RunningBot, text: str, to: dict[str, Any], *, messag
     return parse_telegram_html(bot.api.delivered[-1][0]["text"])
 
 
-async def test_a_reply_to_the_briefing_and_then_to_its_answer_continue_one_thread(start_bot: StartBot) -> None:
+async def test_a_reply_to_the_briefing_and_then_to_its_answer_continue_one_thread(
+    start_bot: StartBot,
+) -> None:
     bot = await start_bot()
     bot.api.push(message_update("/brief"))
     await bot.api.wait_for(ends_with_buttons)
