@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run chat test lint format bench bench-speed bench-quality bench-startup bench-digests bench-llm clean
+.PHONY: install run chat test lint format bench bench-speed bench-quality bench-startup bench-digests bench-llm bench-followups clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,9 @@ bench-speed: install
 
 bench-digests: install ## 10,000 digests due at once, sent to the loopback Bot API: rate, CPU, time
 	$(BIN)/python -m bench.digests
+
+bench-followups: install ## the question set over 10k stored articles: accuracy by kind, declines, latency
+	$(BIN)/python -m bench.followups --split test
 
 bench-quality: install
 	$(BIN)/python -m bench.quality

@@ -94,7 +94,7 @@ class RateLimitSettings(_Group):
 
 
 class QuestionSettings(_Group):
-    """Follow-up questions: threads, retrieval, and the optional embeddings and LLM check."""
+    """Follow-up questions: threads, retrieval, the answerer's threshold and the optional embeddings."""
 
     # A thread idle for longer is not continued: a reply to it is answered from the whole store.
     thread_idle_hours: float = Field(default=24.0, gt=0, le=24 * 365)
@@ -107,9 +107,6 @@ class QuestionSettings(_Group):
     # Local embeddings (the `embeddings` extra): auto uses them when installed.
     embeddings: Literal["auto", "on", "off"] = "auto"
     similarity_weight: float = Field(default=0.4, ge=0, le=5)
-    # With an LLM: a second call checks each answer sentence against its passage (the lexical and
-    # number checks always run).
-    llm_verify: bool = False
 
 
 class StoreSettings(_Group):

@@ -4,7 +4,7 @@ A question continues a thread (a reply to a briefing, digest or answer; ``/ask``
 briefing; the console's next line) or starts one. Its evidence comes from the thread's
 articles first, then the whole store; a follow-up that leans on the turn before carries that
 turn's subject. The answer is one to three cited sentences, or a plain "the articles do not
-say" with the closest stories; with an LLM, a grounded answer checked like a briefing.
+say" with the closest stories. Answers are written offline (extractive) in this version.
 """
 
 from __future__ import annotations
@@ -12,18 +12,19 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from bot.services.docs import to_docs
 from bot.services.embeddings import similarity_for
 from bot.services.retrieval import Retriever, stem_text
 from bot.services.threads import Found, Origin, ThreadService
-from bot.services.usage import LOCAL, Account
 from config import QuestionSettings
 from store.store import Store
 from store.threads import ThreadRow
 from summarizer.answer import Answerer, AnswerTuning, Carried, Ranked, names_in
+from summarizer.briefing import CitationBook
 from summarizer.extractive import ExtractiveSummarizer
 from summarizer.types import Answer, Citation, Claim, Doc
 
@@ -59,8 +60,6 @@ class QuestionService:
         summarizer: ExtractiveSummarizer,
         threads: ThreadService,
         settings: QuestionSettings,
-        *,
-        writer: Any = None,
     ) -> None:
         self._store = store
         self._summarizer = summarizer
@@ -72,7 +71,6 @@ class QuestionService:
         if similarity is not None:
             tuning = _with_similarity(tuning, settings.similarity_weight)
         self._answerer = Answerer(stem_text(store.articles.stemmer), tuning=tuning, similarity=similarity)
-        self._writer = writer  # LLMAnswers, when an LLM is configured
         self.uses_embeddings = similarity is not None
 
     async def ask(
@@ -82,7 +80,6 @@ class QuestionService:
         question: str,
         reply_to: int | None = None,
         context: Context = Context.BRIEFING,
-        account: Account | None = None,
     ) -> Asked:
         """Answer ``question``, continuing the thread ``reply_to`` belongs to (or, without a
         reply, the one ``context`` names), and record the turn."""
@@ -99,9 +96,6 @@ class QuestionService:
             self._answerer.answer, question, gathered.evidence, idf=gathered.idf, carried=carried
         )
         answer = ranked.answer
-        if self._writer is not None:
-            payer = account or (Account.for_chat(chat_id) if chat_id is not None else LOCAL)
-            answer = await self._writer.rewrite(question, ranked, gathered.evidence, account=payer)
         closest = () if answer.answered else self._closest(ranked, gathered.evidence)
         thread_id = await self._record(chat_id, thread, question, ranked, answer, carried)
         await self._store.usage.record("ask", chat_id=chat_id)
@@ -123,9 +117,6 @@ class QuestionService:
         found = await self._store.articles.get_many([article_id])
         if not found:
             return None
-        from bot.services.docs import to_docs
-        from summarizer.briefing import CitationBook
-
         (doc,) = to_docs(found)
         sentences = await asyncio.to_thread(self._summarizer.summarize_doc, doc, sentences=3)
         book = CitationBook([doc])
@@ -215,6 +206,4 @@ def _carried(thread: ThreadRow | None) -> Carried | None:
 
 
 def _with_similarity(tuning: AnswerTuning, weight: float) -> AnswerTuning:
-    from dataclasses import replace
-
     return replace(tuning, similarity_weight=weight)
