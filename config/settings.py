@@ -99,11 +99,11 @@ class QuestionSettings(_Group):
     # A thread idle for longer is not continued: a reply to it is answered from the whole store.
     thread_idle_hours: float = Field(default=24.0, gt=0, le=24 * 365)
     thread_turns: int = Field(default=4, ge=1, le=50)  # turns a thread remembers
-    search_passages: int = Field(default=60, ge=1, le=1000)  # passages BM25 hands to the answerer
-    candidate_articles: int = Field(default=6, ge=1, le=100)  # of the whole store, besides the thread's
+    search_passages: int = Field(default=150, ge=1, le=1000)  # passages BM25 hands to the answerer
+    candidate_articles: int = Field(default=8, ge=1, le=100)  # of the whole store, besides the thread's
     max_sentences: int = Field(default=3, ge=1, le=3)
     # Share of the question (idf-weighted) the best sentence and its context must cover, else no answer.
-    min_coverage: float = Field(default=0.5, ge=0, le=1)
+    min_coverage: float = Field(default=0.4, ge=0, le=1)
     # Local embeddings (the `embeddings` extra): auto uses them when installed.
     embeddings: Literal["auto", "on", "off"] = "auto"
     similarity_weight: float = Field(default=0.4, ge=0, le=5)

@@ -37,7 +37,7 @@ class AnswerTuning:
     """The answerer's weights and thresholds (tuned on the question set's dev split)."""
 
     max_sentences: int = 3
-    min_coverage: float = 0.5  # share of the question a sentence and its context must cover
+    min_coverage: float = 0.4  # share of the question a sentence and its context must cover
     related_weight: float = 0.6  # a word of the same paraphrase group, in the sentence
     context_weight: float = 0.45  # the word in the sentences around it, its heading or the title
     related_context_weight: float = 0.3
@@ -47,8 +47,8 @@ class AnswerTuning:
     name_context_weight: float = 0.85
     name_article_weight: float = 0.6
     type_weight: float = 0.35  # the sentence holds the kind of answer asked for
-    typed_min_coverage: float = 0.4  # coverage needed when the type matches
-    retrieval_weight: float = 0.1
+    typed_min_coverage: float = 0.3  # coverage needed when the type matches
+    retrieval_weight: float = 0.3
     thread_weight: float = 0.1
     lead_weight: float = 0.05
     carry_weight: float = 0.5  # the carried subject of a follow-up, against the question's own words
@@ -165,19 +165,18 @@ class Answerer:
         parts = split_compound(question)
         shapes = tuple(self.shape(part) for part in parts)
         articles = [self._prepare(e) for e in evidence]
-        chosen: list[Scored] = []
         missing: list[str] = []
+        per_part: list[list[Scored]] = []
         previous = carried
         for part, found in zip(parts, shapes, strict=True):
-            ranked = self._rank(found, articles, idf, previous)
-            best = [s for s in ranked if self._passes(s)]
-            if not best:
+            ranked = [s for s in self._rank(found, articles, idf, previous) if self._passes(s)]
+            if not ranked:
                 missing.append(part)
-                continue
-            picks = self._pick(best, articles, limit=1 if len(parts) > 1 else self.tuning.max_sentences)
-            chosen.extend(p for p in picks if p not in chosen)
+            else:
+                per_part.append(self._pick(ranked, articles, limit=self.tuning.max_sentences))
             if len(parts) > 1 and found.names:  # "…, and who was his mentor?" leans on the first part
                 previous = Carried(names=found.names, terms=(), article_ids=())
+        chosen = _interleave(per_part, self.tuning.max_sentences)
         closest = self._closest(articles)
         docs = [a.evidence.doc for a in articles]
         if not chosen:
@@ -329,6 +328,17 @@ class Answerer:
     def _closest(articles: Sequence[_Article]) -> tuple[int, ...]:
         ordered = sorted(articles, key=lambda a: -a.evidence.retrieval)
         return tuple(a.evidence.doc.id for a in ordered)
+
+
+def _interleave(per_part: Sequence[Sequence[Scored]], limit: int) -> list[Scored]:
+    """Each part's best sentence first, then the parts' next best in turn, up to ``limit``."""
+    chosen: list[Scored] = []
+    depth = max((len(p) for p in per_part), default=0)
+    for rank in range(depth):
+        for picks in per_part:
+            if rank < len(picks) and len(chosen) < limit and picks[rank] not in chosen:
+                chosen.append(picks[rank])
+    return chosen
 
 
 def _overlap(first: str, second: str) -> float:

@@ -99,6 +99,20 @@ def _new_names(sentence: str, question: str) -> bool:
     return any(m.group().lower() not in asked for m in _CAPITALISED.finditer(sentence))
 
 
+_REPORTED = re.compile(
+    r"[\"“”]|\b(?:said|says|told|warned|argued|claimed|added|admitted|announced|described|called|"
+    r"suggested|insisted|promised|predicted|advised|believes?|thinks?|statement|according to)\b",
+    re.IGNORECASE,
+)
+
+
+def _speaker_named(sentence: str, question: str) -> bool:
+    """True when a name the question asks about is in the sentence (who is reported speaking)."""
+    asked = [w for i, w in enumerate(re.findall(r"[^\W_]+", question)) if i > 0 and w[:1].isupper()]
+    lowered = sentence.lower()
+    return not asked or any(w.lower() in lowered for w in asked)
+
+
 def fits(want: Want, sentence: str, question: str, stated: frozenset[str]) -> float:
     """How well ``sentence`` holds an answer of kind ``want`` to ``question`` (0, 0.5 or 1)."""
     if want is Want.ANY or want is Want.MANNER:
@@ -127,6 +141,10 @@ def fits(want: Want, sentence: str, question: str, stated: frozenset[str]) -> fl
         return 0.5 if _PLACE_WORDS.search(sentence) else 0.0
     if want in (Want.PERSON, Want.ENTITY):
         return 1.0 if _new_names(sentence, question) else 0.0
+    if want is Want.SAID:
+        if not _REPORTED.search(sentence):
+            return 0.0
+        return 1.0 if _speaker_named(sentence, question) else 0.25
     if want is Want.DESCRIPTION:
         return 1.0 if _ROLE.search(sentence) else 0.0
     return 0.0

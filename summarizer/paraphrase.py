@@ -1,7 +1,8 @@
 """A small lexicon of everyday news paraphrases, so "quit" finds "resigned" and "the jury's
 decision" finds "the verdict".
 
-Each group lists words and short phrases that news writing uses for one idea. The groups are
+Each group lists words and short phrases that news writing uses for one idea (and, at the end,
+the irregular forms of common verbs, which the stemmer cannot join: "led" and "lead"). The groups are
 general vocabulary (no names, no wording of any test question): a question word that belongs to a
 group also looks for the group's other members, at a lower weight than the word itself. Words
 are compared as stems of the project's one stemmer, so the forms of a word need no entries.
@@ -80,7 +81,7 @@ GROUPS: tuple[str, ...] = (
     "complaint grievance",
     "investigate investigation probe inquiry examine",
     "study research survey",
-    "win won beat victory triumph",
+    "win won winner beat victory triumph",
     "defeat lose lost beaten",
     "score goal net header",
     "final decider",
@@ -96,7 +97,8 @@ GROUPS: tuple[str, ...] = (
     "announce confirm reveal",
     "warn caution threaten",
     "expect predict forecast anticipate",
-    "agree deal agreement settlement accord",
+    "agree deal agreement settlement accord contract",
+    "body authority agency commission watchdog organisation regulator",
     "talk negotiation negotiate",
     "strike walkout stoppage",
     "picket protest demonstrate",
@@ -137,6 +139,43 @@ GROUPS: tuple[str, ...] = (
     "game title",
     "copy unit",
     "stage booster",
+    # irregular verb forms the stemmer cannot join
+    "lead led",
+    "sell sold",
+    "pay paid",
+    "find found",
+    "leave left",
+    "fall fell fallen",
+    "rise rose risen",
+    "begin began begun",
+    "give gave given",
+    "hold held",
+    "meet met",
+    "run ran",
+    "see saw seen",
+    "spend spent",
+    "steal stole stolen",
+    "tell told",
+    "build built",
+    "choose chose chosen",
+    "drive drove driven",
+    "fly flew flown",
+    "grow grew grown",
+    "know knew known",
+    "lose lost",
+    "make made",
+    "bring brought",
+    "seek sought",
+    "write wrote written",
+    "break broke broken",
+    "fight fought",
+    "shoot shot",
+    "strike struck",
+    "swim swam swum",
+    "throw threw thrown",
+    "keep kept",
+    "send sent",
+    "stand stood",
 )
 
 

@@ -37,6 +37,7 @@ class Want(StrEnum):
     SCORE = "score"  # what was the score
     ENTITY = "entity"  # which company, which club
     MANNER = "manner"  # how did, how will
+    SAID = "said"  # what did <someone> say, how did they react
     ANY = "any"  # what …
 
 
@@ -48,6 +49,10 @@ AUXILIARIES = _wordset(
 QUESTION_WORDS = _wordset("what who whom whose which when where why how did does do is are was were")
 FRAMING = frozenset(("tell", "know"))
 PRONOUNS = _wordset("he she they it his her their its him them there that this those these theirs hers")
+_SAYING = (
+    r"(?:say|said|tell|told|warn|argue|claim|think|react|respond|reply|add|admit|announce|describe|"
+    r"call|suggest|insist|promise|predict|advise)"
+)
 _MONEY_WORDS = re.compile(
     r"\b(cost|costs|price|priced|pay|paid|worth|spend|spent|fetch|fetched|earn|earned|raise|raised|"
     r"sell|sold|seeking|seek|fine|fined|charge|fee|money|offer|bid|salary|compensation|save|saving)\b"
@@ -109,6 +114,8 @@ def _want(lowered: str) -> Want:
         return Want.PLACE
     if re.match(r"^why\b", text) or re.match(r"^what (?:is|was) the (?:point|reason|purpose|aim)\b", text):
         return Want.REASON
+    if re.match(rf"^(?:what|how)\s+(?:did|does|do|has|have|had|will|would)\s+.+?\s+{_SAYING}\b", text):
+        return Want.SAID
     if re.match(r"^(?:who|whom)\s+(?:is|was|are)\s+[^\s]+(?:\s+[^\s]+){0,2}\??$", text):
         return Want.DESCRIPTION
     if re.match(r"^(?:who|whom|whose)\b", text):

@@ -57,7 +57,8 @@ STRIKE = Doc(
         ("Who leads the union?", Want.PERSON),
         ("What was the score?", Want.SCORE),
         ("Which company won the contract?", Want.ENTITY),
-        ("What did the union say?", Want.ANY),
+        ("What did the union say?", Want.SAID),
+        ("What did the council decide?", Want.ANY),
     ],
 )
 def test_question_type_comes_from_how_it_opens(question: str, want: Want) -> None:
