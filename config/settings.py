@@ -107,6 +107,9 @@ class QuestionSettings(_Group):
     # Local embeddings (the `embeddings` extra): auto uses them when installed.
     embeddings: Literal["auto", "on", "off"] = "auto"
     similarity_weight: float = Field(default=0.4, ge=0, le=5)
+    # With an LLM: a second call asks whether each answer sentence is supported by its passages
+    # (the lexical and number checks always run).
+    llm_verify: bool = False
 
 
 class StoreSettings(_Group):

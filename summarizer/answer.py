@@ -97,6 +97,7 @@ class Ranked:
     shapes: tuple[QuestionShape, ...]
     closest: tuple[int, ...] = ()  # article ids, best first (for "nothing answers that")
     best: tuple[Scored, ...] = field(default_factory=tuple)
+    candidates: tuple[Scored, ...] = ()  # the best-ranked sentences, answer or not (for an LLM's prompt)
 
 
 @dataclass
@@ -108,6 +109,7 @@ class _Article:
 
 
 _DUPLICATE = 0.6
+CANDIDATES = 8
 
 
 _PLAIN_WORD = re.compile(r"[^\W_]+")  # as the index splits words: "Skarholm's" is two
@@ -167,9 +169,12 @@ class Answerer:
         articles = [self._prepare(e) for e in evidence]
         missing: list[str] = []
         per_part: list[list[Scored]] = []
+        candidates: list[Scored] = []
         previous = carried
         for part, found in zip(parts, shapes, strict=True):
-            ranked = [s for s in self._rank(found, articles, idf, previous) if self._passes(s)]
+            everything = self._rank(found, articles, idf, previous)
+            candidates.extend(everything[: CANDIDATES // len(parts)])
+            ranked = [s for s in everything if self._passes(s)]
             if not ranked:
                 missing.append(part)
             else:
@@ -183,7 +188,7 @@ class Answerer:
             log.info("question not answered articles=%d", len(articles))
             note = "no stored article covers the question" if articles else "no matching passage"
             empty = Answer(question=question, sentences=(), sources=(), answered=False, notes=(note,))
-            return Ranked(empty, shapes, closest)
+            return Ranked(empty, shapes, closest, (), tuple(candidates))
         book = CitationBook(docs)
         claims = self._with_anchors(chosen[: self.tuning.max_sentences], articles)
         sentences = tuple(book.cite(c) for c in claims)
@@ -191,7 +196,7 @@ class Answerer:
         answer = Answer(
             question=question, sentences=sentences, sources=book.sources(), answered=True, notes=notes
         )
-        return Ranked(answer, shapes, closest, tuple(chosen))
+        return Ranked(answer, shapes, closest, tuple(chosen), tuple(candidates))
 
     def _prepare(self, evidence: Evidence) -> _Article:
         stems = [_stem_set(s, self._stem_text) for s in evidence.sentences]

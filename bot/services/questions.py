@@ -4,7 +4,8 @@ A question continues a thread (a reply to a briefing, digest or answer; ``/ask``
 briefing; the console's next line) or starts one. Its evidence comes from the thread's
 articles first, then the whole store; a follow-up that leans on the turn before carries that
 turn's subject. The answer is one to three cited sentences, or a plain "the articles do not
-say" with the closest stories. Answers are written offline (extractive) in this version.
+say" with the closest stories; with an LLM, a grounded answer checked as briefings are
+(``LLMAnswers``), the offline answer its fallback.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from typing import Any
 
 from bot.services.docs import to_docs
 from bot.services.embeddings import similarity_for
+from bot.services.llm_answers import LLMAnswers
 from bot.services.retrieval import Retriever, stem_text
 from bot.services.threads import Found, Origin, ThreadService
+from bot.services.usage import LOCAL, Account
 from config import QuestionSettings
 from store.store import Store
 from store.threads import ThreadRow
@@ -60,6 +63,8 @@ class QuestionService:
         summarizer: ExtractiveSummarizer,
         threads: ThreadService,
         settings: QuestionSettings,
+        *,
+        llm: LLMAnswers | None = None,
     ) -> None:
         self._store = store
         self._summarizer = summarizer
@@ -72,6 +77,7 @@ class QuestionService:
             tuning = _with_similarity(tuning, settings.similarity_weight)
         self._answerer = Answerer(stem_text(store.articles.stemmer), tuning=tuning, similarity=similarity)
         self.uses_embeddings = similarity is not None
+        self._llm = llm
 
     async def ask(
         self,
@@ -96,6 +102,9 @@ class QuestionService:
             self._answerer.answer, question, gathered.evidence, idf=gathered.idf, carried=carried
         )
         answer = ranked.answer
+        if self._llm is not None:
+            payer = Account.for_chat(chat_id) if chat_id is not None else LOCAL
+            answer = await self._llm.rewrite(question, ranked, gathered.evidence, account=payer)
         closest = () if answer.answered else self._closest(ranked, gathered.evidence)
         thread_id = await self._record(chat_id, thread, question, ranked, answer, carried)
         await self._store.usage.record("ask", chat_id=chat_id)

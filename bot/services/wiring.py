@@ -10,6 +10,7 @@ from bot.services.chats import ChatService
 from bot.services.digests.runner import DigestRunner
 from bot.services.digests.subscriptions import SubscriptionService
 from bot.services.library import LibraryService
+from bot.services.llm_answers import LLMAnswers
 from bot.services.llm_briefings import LLMBriefings
 from bot.services.questions import QuestionService
 from bot.services.stats import StatsService
@@ -19,6 +20,7 @@ from config import Settings
 from ingest.fingerprints import max_near_distance
 from store.store import Store, open_store
 from summarizer.extractive import ExtractiveSummarizer
+from summarizer.llm.answers import AnswerWriter
 from summarizer.llm.client import LLMClient
 from summarizer.llm.writer import StoryWriter
 from summarizer.passages import passage_texts
@@ -64,11 +66,20 @@ async def build_services(settings: Settings, *, seed_demo: bool = False) -> Serv
     usage = UsageService(store, settings.llm)
     client: LLMClient | None = None
     llm_briefings: LLMBriefings | None = None
+    llm_answers: LLMAnswers | None = None
     if settings.llm.enabled:
         # The SDK is imported on the first call, not here: a briefing served from the cache never loads it.
         client = LLMClient(settings.llm)
         writer = StoryWriter(client, settings.llm, summarizer)
         llm_briefings = LLMBriefings(store, writer, usage, settings.llm, settings.summarizer)
+        llm_answers = LLMAnswers(
+            store,
+            AnswerWriter(client, settings.llm),
+            usage,
+            settings.llm,
+            sentences=settings.questions.max_sentences,
+            verify=settings.questions.llm_verify,
+        )
         log.info("llm briefings on endpoint=%s model=%s", settings.llm.shown_endpoint, settings.llm.model)
     briefings = BriefingService(store, summarizer, settings.summarizer, llm=llm_briefings)
     subscriptions = SubscriptionService(store, briefings, settings.digest)
@@ -77,7 +88,7 @@ async def build_services(settings: Settings, *, seed_demo: bool = False) -> Serv
         settings=settings,
         store=store,
         briefings=briefings,
-        questions=QuestionService(store, summarizer, threads, settings.questions),
+        questions=QuestionService(store, summarizer, threads, settings.questions, llm=llm_answers),
         library=LibraryService(store, settings.ingest),
         chats=ChatService(store, subscriptions),
         stats=StatsService(store),
