@@ -150,7 +150,3 @@ class ThreadRepository:
             await session.execute(delete(ThreadMessage).where(ThreadMessage.thread_id.in_(old)))
             result = await session.execute(delete(Thread).where(Thread.active_at < before))
             return int(getattr(result, "rowcount", 0) or 0)
-
-    async def count(self, chat_id: int) -> int:
-        async with self._sessions() as session:
-            return len(list(await session.scalars(select(Thread.id).where(Thread.chat_id == chat_id))))

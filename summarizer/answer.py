@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from summarizer.answer_types import fits
 from summarizer.briefing import CitationBook
 from summarizer.paraphrase import Lexicon
-from summarizer.question_shape import QuestionShape, StemText, Want, shape, split_compound, tokens
+from summarizer.question_shape import QuestionShape, StemText, shape, split_compound, tokens
 from summarizer.standalone import opens_with_pronoun
 from summarizer.tokens import STOPWORDS_EN
 from summarizer.types import Answer, Claim, Doc
@@ -355,9 +355,6 @@ def idf_weights(total: int, counts: Mapping[str, int], stems: Sequence[str]) -> 
     """Inverse document frequency of each stem over ``total`` passages (unseen stems weigh most)."""
     n = max(1, total)
     return {s: math.log(1.0 + n / (1 + counts.get(s, 0))) for s in stems}
-
-
-_WANTS_FIGURE = (Want.NUMBER, Want.MONEY, Want.AGE, Want.DURATION, Want.SCORE)
 
 
 def names_in(text: str) -> list[str]:
