@@ -229,7 +229,6 @@ async def test_a_reply_to_a_digest_continues_its_thread(start_bot: StartBot) -> 
     await bot.api.wait_for(lambda api: digests_to(bot, 42))
     digest = next(m for p, m in bot.api.delivered if re.match(r"<b>\d\d:\d\d digest", p["text"]))
 
-
     async def recorded() -> bool:
         return (await bot.services.threads.of_message(42, digest["message_id"])).thread is not None
 
