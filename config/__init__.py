@@ -2,9 +2,11 @@
 
 from config.settings import (
     DigestSettings,
+    FeedSettings,
     IngestSettings,
     LLMSettings,
     RateLimitSettings,
+    RetentionSettings,
     Settings,
     StoreSettings,
     SummarizerSettings,
@@ -14,9 +16,11 @@ from config.settings import (
 
 __all__ = [
     "DigestSettings",
+    "FeedSettings",
     "IngestSettings",
     "LLMSettings",
     "RateLimitSettings",
+    "RetentionSettings",
     "Settings",
     "StoreSettings",
     "SummarizerSettings",

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0004"  # the newest file in migrations/versions; tests/core/test_migrations.py checks it
+HEAD_REVISION = "0005"  # the newest file in migrations/versions; tests/core/test_migrations.py checks it
 FTS_TABLE = "articles_fts"  # and its shadow tables articles_fts_data, _idx, _config, _docsize
 
 

@@ -14,6 +14,8 @@ from store.engine import create_engine, session_factory
 from store.feeds import FeedRepository
 from store.heartbeats import HeartbeatRepository
 from store.migrate import upgrade_to_head
+from store.retention import RetentionRepository
+from store.sizes import SizeRepository
 from store.subscriptions import SubscriptionRepository
 from store.summaries import SummaryRepository
 from store.usage import UsageRepository
@@ -32,6 +34,8 @@ class Store:
     deliveries: DeliveryRepository
     heartbeats: HeartbeatRepository
     summaries: SummaryRepository
+    retention: RetentionRepository
+    sizes: SizeRepository
 
     async def aclose(self) -> None:
         await self.engine.dispose()
@@ -64,4 +68,6 @@ async def open_store(
         deliveries=DeliveryRepository(sessions, engine.dialect),
         heartbeats=HeartbeatRepository(sessions),
         summaries=SummaryRepository(sessions, keep=cached_summaries),
+        retention=RetentionRepository(sessions),
+        sizes=SizeRepository(sessions, engine.dialect),
     )
