@@ -67,10 +67,14 @@ async def read_capped(chunks: AsyncIterator[bytes], encoding: str, limit: int) -
 
     Raises TooLarge past the limit, SourceError for an encoding we did not ask for.
     """
-    codings = [c.strip().lower() for c in encoding.split(",") if c.strip() and c.strip().lower() != "identity"]
+    codings = [
+        c.strip().lower() for c in encoding.split(",") if c.strip() and c.strip().lower() != "identity"
+    ]
     if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
         raise SourceError(f"the server sent an encoding we cannot read ({encoding})")
-    inflater = _Inflater("gzip" if codings and codings[0] in ("gzip", "x-gzip") else "deflate") if codings else None
+    inflater = (
+        _Inflater("gzip" if codings and codings[0] in ("gzip", "x-gzip") else "deflate") if codings else None
+    )
     parts: list[bytes] = []
     size = 0
     async for chunk in chunks:

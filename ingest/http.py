@@ -121,7 +121,11 @@ class HttpClient:
             raise SourceError(f"the {limits.what} did not arrive within {total:g} seconds") from exc
         except httpx.TimeoutException as exc:
             kind = "connect" if isinstance(exc, httpx.ConnectTimeout) else "answer"
-            wait = self.settings.connect_timeout_seconds if kind == "connect" else self.settings.read_timeout_seconds
+            wait = (
+                self.settings.connect_timeout_seconds
+                if kind == "connect"
+                else self.settings.read_timeout_seconds
+            )
             raise SourceError(f"the server did not {kind} within {wait:g} seconds") from exc
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise SourceError(f"could not fetch the {limits.what} ({type(exc).__name__})") from exc

@@ -106,7 +106,7 @@ class FeedRepository:
                 return name
         return url[:_NAME_LENGTH]
 
-    async def list(self) -> list[FeedRow]:
+    async def all(self) -> list[FeedRow]:
         """Every feed, in the order added, with its source's name and article count."""
         async with self._sessions() as session:
             counts = (
@@ -164,7 +164,11 @@ class FeedRepository:
         """
         async with write_session(self._sessions) as session:
             stmt = select(Feed.id).where(_claimable(now))  # type: ignore[arg-type]
-            stmt = stmt.where(Feed.id.in_(list(only))) if only is not None else stmt.where(Feed.next_poll_at <= now)
+            stmt = (
+                stmt.where(Feed.id.in_(list(only)))
+                if only is not None
+                else stmt.where(Feed.next_poll_at <= now)
+            )
             ids = list(await session.scalars(stmt.order_by(Feed.next_poll_at, Feed.id).limit(limit)))
             won: list[int] = []
             for feed_id in ids:

@@ -70,5 +70,7 @@ class RetentionRepository:
             articles += len(ids)
             source_bytes += int(size or 0)
         if articles:
-            log.info("pruned articles count=%d source_bytes=%d before=%s", articles, source_bytes, stored_before)
+            log.info(
+                "pruned articles count=%d source_bytes=%d before=%s", articles, source_bytes, stored_before
+            )
         return Pruned(articles, source_bytes)

@@ -41,9 +41,7 @@ async def known_keys(session: AsyncSession, kind: str, scope: int, values: Colle
     return found
 
 
-async def remember_keys(
-    session: AsyncSession, rows: Iterable[tuple[str, int, str]], *, at: datetime
-) -> None:
+async def remember_keys(session: AsyncSession, rows: Iterable[tuple[str, int, str]], *, at: datetime) -> None:
     """Record (kind, scope, value) keys; those already recorded are left as they are."""
     values = [
         {"kind": kind, "scope": scope, "key": key_of(value), "seen_at": at}

@@ -1,7 +1,8 @@
 """The summary cache: what the LLM wrote for a story, keyed by everything it was written from.
 
 Each entry names the articles it was written from (``summary_articles``): a trigger deletes
-it with any of them, so pruned articles leave no summary behind. The key is made by the caller (content hashes of the articles, model, prompt version, length,
+it with any of them, so pruned articles leave no summary behind. The key is made by the caller
+(content hashes of the articles, model, prompt version, length,
 language); the payload is plain JSON. The oldest entries go once there are more than the limit.
 """
 

@@ -30,7 +30,14 @@ from bot.terminal.render_text import (
     render_sources,
     render_stats,
 )
-from bot.wording import language_label, language_lines, subscribed_line, subscription_lines, usage_lines
+from bot.wording import (
+    added_feed_line,
+    language_label,
+    language_lines,
+    subscribed_line,
+    subscription_lines,
+    usage_lines,
+)
 from errors import BriefbotError, UserInputError
 from store.timestamps import utcnow
 
@@ -165,17 +172,16 @@ class Console:
         return render_report(await library.add_text(payload, source="console"))
 
     async def _feeds(self, args: list[str]) -> str:
-        library = self._services.library
+        feeds = self._services.feeds
         action, ref = parse_feeds_args(args)
         if action == "list":
-            return render_feeds(await library.list_feeds())
+            return render_feeds(await feeds.list())
         if action == "sources":
-            return render_source_list(await library.list_sources())
+            return render_source_list(await self._services.library.list_sources())
         if action == "add":
-            feed = await library.add_feed(ref)
-            return f"Added feed {feed.id}: {feed.title or feed.url}"
-        removed = await library.remove_feed(ref)
-        return "Removed." if removed else f"No feed matches {ref}."
+            return added_feed_line(await feeds.add(ref))
+        removed = await feeds.remove(ref)
+        return "Removed (its articles stay)." if removed else f"No feed matches {ref}."
 
 
 async def run_console(services: Services, stdin: TextIO, stdout: TextIO, *, interactive: bool) -> None:
