@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
-from collections.abc import Collection, Mapping
+from collections.abc import AsyncIterator, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
@@ -165,8 +165,11 @@ class HttpClient:
         too_large = f"the {limits.what} is too large (over {_size(limits.max_bytes)})"
         if declared.isdigit() and not encoded and int(declared) > limits.max_bytes:
             raise SourceError(too_large)
+        chunks = response.aiter_raw()
+        if response.is_stream_consumed:  # a transport that read the body already (httpx's mock)
+            chunks, encoded = _already_read(response.content), ""
         try:
-            data = await read_capped(response.aiter_raw(), encoded, limits.max_bytes)
+            data = await read_capped(chunks, encoded, limits.max_bytes)
         except TooLarge as exc:
             raise SourceError(too_large) from exc
         logger.info("fetched url=%s status=%d bytes=%d type=%s", url, status, len(data), media_type)
@@ -180,6 +183,10 @@ class HttpStatusError(SourceError):
         super().__init__(f"the {what} answered {status} {reason}".strip())
         self.status = status
         self.retry_after = retry_after_seconds
+
+
+async def _already_read(content: bytes) -> AsyncIterator[bytes]:
+    yield content
 
 
 def _size(limit: int) -> str:
