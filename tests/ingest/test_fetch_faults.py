@@ -8,7 +8,6 @@ import gzip
 import os
 import tracemalloc
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from aiohttp import web
@@ -122,7 +121,7 @@ async def test_a_page_too_slow_to_extract_is_refused_and_its_worker_killed(hosti
 
         with pytest.raises(ProcessLookupError):  # killed and reaped: its CPU is free
             os.kill(busy, 0)
-        assert not Path(f"/proc/{busy}").exists()
+        assert not await asyncio.to_thread(os.path.exists, f"/proc/{busy}")
         (fresh,) = reader.pool.worker_pids()
         assert fresh != busy
         article = await reader.read(str(hostile.make_url("/ok")))  # the new worker serves the next page

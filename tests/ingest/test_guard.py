@@ -98,7 +98,7 @@ async def test_a_name_that_resolves_to_loopback_is_refused_before_any_connection
     transport, seen = internet(page)
     resolver = FixedResolver({"intranet.example": ["127.0.0.1"]})
 
-    with pytest.raises(SourceError, match="refusing to fetch intranet.example"):
+    with pytest.raises(SourceError, match=r"refusing to fetch intranet\.example"):
         await fetch_article(
             "http://intranet.example/", IngestSettings(), network=Network(resolver, transport)
         )
