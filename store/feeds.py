@@ -234,9 +234,13 @@ class FeedRepository:
 
     async def seen_guids(self, feed_id: int, guids: Collection[str]) -> set[str]:
         """Which of these entry GUIDs this feed has brought before."""
+        if not guids:
+            return set()
         async with self._sessions() as session:
             return await known_keys(session, GUID, feed_id, guids)
 
     async def remember_guids(self, feed_id: int, guids: Collection[str], *, at: datetime) -> None:
+        if not guids:
+            return
         async with write_session(self._sessions) as session:
             await remember_keys(session, ((GUID, feed_id, g) for g in guids), at=at)
