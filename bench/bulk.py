@@ -41,7 +41,8 @@ async def measure(label: str, path: Path, db: Path) -> None:
         await services.aclose()
     handled = report.stored + report.duplicates + len(report.problems)
     print(
-        f"{label:28s} {report.stored:6,} stored, {report.duplicates:4,} duplicates, {len(report.problems):4,} "
+        f"{label:28s} {report.stored:6,} stored, {report.duplicates:4,} duplicates, "
+        f"{len(report.problems):4,} "
         f"refused in {elapsed:6.2f} s = {handled / elapsed:7,.0f} articles/s"
     )
 

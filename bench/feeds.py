@@ -28,7 +28,8 @@ async def main() -> None:
     errors = [p for p in polls if p.status == "error"]
     print(f"corpus: {done.files:,} files; added as feeds in {done.add_seconds:.1f} s")
     print(
-        f"polled {len(polls):,} feeds in {done.poll_seconds:.1f} s = {len(polls) / done.poll_seconds:,.0f} feeds/s, "
+        f"polled {len(polls):,} feeds in {done.poll_seconds:.1f} s = "
+        f"{len(polls) / done.poll_seconds:,.0f} feeds/s, "
         f"{entries / done.poll_seconds:,.0f} entries/s"
     )
     print(

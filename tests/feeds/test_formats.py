@@ -142,7 +142,8 @@ async def test_an_atom_feed_is_polled_and_stored(site: Site, feed_services: Serv
     atom = f"""<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">
       <title>Harbour Atom</title><id>urn:atom</id><updated>2026-11-30T08:00:00Z</updated>
       <entry><id>urn:atom:1</id><title>Atom story</title><link href="https://h.example/a1"/>
-      <updated>2026-11-30T08:00:00Z</updated><content type="html">&lt;p&gt;{body_text(3)}&lt;/p&gt;</content></entry>
+      <updated>2026-11-30T08:00:00Z</updated>
+      <content type="html">&lt;p&gt;{body_text(3)}&lt;/p&gt;</content></entry>
     </feed>"""
     site.serve("/atom.xml", atom.encode(), "application/atom+xml")
 

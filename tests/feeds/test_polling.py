@@ -162,9 +162,10 @@ async def test_cache_control_max_age_moves_the_next_poll(
 
 
 async def test_a_due_feed_is_polled_by_one_poller_only(site: Site, feed_services: Services) -> None:
-    release = asyncio.Event()
+    release, arrived = asyncio.Event(), asyncio.Event()
 
     async def slow(request: web.Request) -> web.Response:
+        arrived.set()
         await release.wait()
         return web.Response(body=rss([item(1)]), content_type="application/rss+xml")
 
@@ -175,8 +176,7 @@ async def test_a_due_feed_is_polled_by_one_poller_only(site: Site, feed_services
     second = FeedPoller(store, library, settings, owner="worker-2")
 
     running = asyncio.create_task(first.run_due())
-    while not site.hits("/rss"):
-        await asyncio.sleep(0.01)
+    await arrived.wait()
     other = await second.run_due()
     release.set()
     done = await running
@@ -188,7 +188,10 @@ async def test_a_due_feed_is_polled_by_one_poller_only(site: Site, feed_services
 async def test_a_teaser_has_its_linked_page_fetched_unless_its_feed_says_not_to(
     site: Site, feed_services: Services
 ) -> None:
-    page = f"<html><head><title>Full story</title></head><body><article><h1>Ferry terminal opens</h1><p>{body_text(5)}</p><p>{body_text(6)}</p></article></body></html>"
+    page = (
+        "<html><head><title>Full story</title></head><body><article><h1>Ferry terminal opens</h1>"
+        f"<p>{body_text(5)}</p><p>{body_text(6)}</p></article></body></html>"
+    )
     site.serve("/story/5", page.encode(), "text/html")
     teaser = item(5, words=20, link=site.url("/story/5"))
     site.serve("/rss", rss([teaser]))
