@@ -236,7 +236,7 @@ def stats_lines(s: Stats, *, sources: int = 10) -> list[str]:
             lines.append(f"- {len(s.by_source) - sources} more sources: {rest:,}")
     if s.size is not None and s.size.feeds:
         z = s.size
-        ok = z.feeds - z.failing_feeds - z.erroring_feeds
+        ok = z.feeds - z.failing_feeds - z.erroring_feeds - z.never_polled
         lines.append(
             f"Feeds: {z.feeds} ({ok} ok, {z.erroring_feeds} with errors, "
             f"{z.failing_feeds} failing, {z.never_polled} not polled yet)"
