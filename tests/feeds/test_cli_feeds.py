@@ -45,10 +45,8 @@ async def test_feeds_from_the_command_line(site: Site, tmp_path: Path, settings)
     imported = await briefbot(tmp_path, "feeds", "import", "feeds.opml")
     stats = await briefbot(tmp_path, "stats")
 
-    assert added == (
-        0,
-        f"Added feed 1: Harbour News <{site.url('/rss')}> (found on {site.url('/')}). It is polled from now on.\nTeaser pages of feed 1: not fetched.\n",
-    )
+    found = f"Added feed 1: Harbour News <{site.url('/rss')}> (found on {site.url('/')})."
+    assert added == (0, found + " It is polled from now on.\nTeaser pages of feed 1: not fetched.\n")
     assert polled[0] == 0 and polled[1].splitlines()[:2] == [
         "Polled 1 feed: 2 new, 0 seen, 0 duplicates, 0 refused; 0 not modified, 0 without entries, 0 failed.",
         "1. Harbour News: 2 new",
