@@ -363,6 +363,15 @@ def subscription_lines(found: Sequence[SubscriptionInfo], now: datetime) -> list
     return [subscription_line(s, now) for s in found]
 
 
+def unsubscribed_line(removed: Sequence[SubscriptionInfo], which: int | None) -> str:
+    """What ``/unsubscribe n`` (``which``) or ``/unsubscribe all`` (None) stopped."""
+    if not removed:
+        return "There are no digests to stop."
+    if which is None:
+        return f"Stopped all {len(removed)} digests." if len(removed) > 1 else "Stopped the digest."
+    return f"Stopped digest {removed[0].number} ({removed[0].at_time} {removed[0].days})."
+
+
 def subscribed_line(s: SubscriptionInfo, now: datetime) -> str:
     """The confirmation of a new subscription, saying when the first digest comes."""
     topic = f" on {s.topic}" if s.topic else ""

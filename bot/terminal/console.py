@@ -36,6 +36,7 @@ from bot.wording import (
     language_lines,
     subscribed_line,
     subscription_lines,
+    unsubscribed_line,
     usage_lines,
 )
 from errors import BriefbotError, UserInputError
@@ -143,21 +144,13 @@ class Console:
             info = await service.subscribe(chat, parse_subscribe_args(args), kind="console", title="console")
             return subscribed_line(info, now) + " (The console shows digests with /digest.)"
         if command == "unsubscribe":
-            removed = await service.unsubscribe(chat, parse_unsubscribe_args(args))
-            return f"Stopped {len(removed)} digest(s)." if removed else "There are no digests to stop."
+            which = parse_unsubscribe_args(args)
+            return unsubscribed_line(await service.unsubscribe(chat, which), which)
         if command == "digest":
             return render_digest(await service.preview(chat, parse_digest_args(args)), now)
         action, number, at = parse_subscriptions_args(args)
         if action != "list":
-            target = await service.by_number(chat, number, "subscriptions")
-            if action == "pause":
-                await service.pause(chat, target.id)
-            elif action == "resume":
-                await service.resume(chat, target.id)
-            elif action == "remove":
-                await service.remove(chat, target.id)
-            elif at is not None:
-                await service.set_time(chat, target.id, at)
+            await service.apply(chat, action, number, at)
         return "\n".join(subscription_lines(await service.of_chat(chat), now))
 
     async def _ask(self, args: list[str]) -> str:
