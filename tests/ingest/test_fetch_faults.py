@@ -29,6 +29,8 @@ SLOW_PAGE = (
     + "</section></div>" * 50
     + "</article></body></html>"
 ).encode()
+# Several seconds of extraction, far past the limit of the timeout test, however loaded the machine.
+SLOWER_PAGE = SLOW_PAGE.replace(_PARAGRAPH.encode() * 6000, _PARAGRAPH.encode() * 20000)
 
 
 def _app() -> web.Application:
@@ -55,6 +57,9 @@ def _app() -> web.Application:
     async def slow(request: web.Request) -> web.Response:
         return web.Response(body=SLOW_PAGE, content_type="text/html")
 
+    async def slower(request: web.Request) -> web.Response:
+        return web.Response(body=SLOWER_PAGE, content_type="text/html")
+
     async def ok(request: web.Request) -> web.Response:
         return web.Response(body=PAGE, content_type="text/html", charset="utf-8")
 
@@ -62,6 +67,7 @@ def _app() -> web.Application:
     for path, handler in (("/bomb", bomb), ("/silent", silent), ("/drip", drip), ("/pdf", pdf)):
         app.router.add_get(path, handler)
     app.router.add_get("/slow", slow)
+    app.router.add_get("/slower", slower)
     app.router.add_get("/ok", ok)
     return app
 
@@ -109,15 +115,15 @@ async def test_a_wrong_content_type_is_refused_with_the_type_it_was(hostile: Tes
 
 async def test_a_page_too_slow_to_extract_is_refused_and_its_worker_killed(hostile: TestServer) -> None:
     settings = IngestSettings(
-        allow_private_networks=True, max_extract_bytes=5_000_000, extract_timeout_seconds=0.1
+        allow_private_networks=True, max_extract_bytes=10_000_000, extract_timeout_seconds=1.0
     )
     reader = PageReader(settings)
     try:
         await reader.read(str(hostile.make_url("/ok")))  # starts the worker
         (busy,) = reader.pool.worker_pids()
 
-        with pytest.raises(SourceError, match=r"took too long to read \(over 0.1 s\)"):
-            await reader.read(str(hostile.make_url("/slow")))
+        with pytest.raises(SourceError, match=r"took too long to read \(over 1 s\)"):
+            await reader.read(str(hostile.make_url("/slower")))
 
         with pytest.raises(ProcessLookupError):  # killed and reaped: its CPU is free
             os.kill(busy, 0)
