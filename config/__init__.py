@@ -2,10 +2,12 @@
 
 from config.settings import (
     DigestSettings,
+    FeedSettings,
     IngestSettings,
     LLMSettings,
     QuestionSettings,
     RateLimitSettings,
+    RetentionSettings,
     Settings,
     StoreSettings,
     SummarizerSettings,
@@ -15,10 +17,12 @@ from config.settings import (
 
 __all__ = [
     "DigestSettings",
+    "FeedSettings",
     "IngestSettings",
     "LLMSettings",
     "QuestionSettings",
     "RateLimitSettings",
+    "RetentionSettings",
     "Settings",
     "StoreSettings",
     "SummarizerSettings",

@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -41,6 +42,50 @@ class Source(Base):
     last_modified: Mapped[str | None] = mapped_column(String(100))
     last_polled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Feed(Base):
+    """A feed the bot polls: its source row, when it is next due, and how its polls have gone.
+
+    ``next_poll_at`` is a UTC instant; a poll is claimed (``owner`` + ``lease_until``) by one
+    process at a time. ``errors`` counts failed polls in a row (the back-off grows with it);
+    ``failing`` marks a feed past the limit, retried slowly, never dropped.
+    """
+
+    __tablename__ = "feeds"
+    __table_args__ = (Index("ix_feeds_next_poll", "next_poll_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), unique=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    site_url: Mapped[str | None] = mapped_column(Text)
+    interval_seconds: Mapped[float | None] = mapped_column(Float)  # None: the settings' default
+    fetch_teasers: Mapped[bool] = mapped_column(Boolean, default=True)
+    next_poll_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    etag: Mapped[str | None] = mapped_column(String(300))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    last_polled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_ok_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_result: Mapped[str | None] = mapped_column(String(300))
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    failing: Mapped[bool] = mapped_column(Boolean, default=False)
+    owner: Mapped[str | None] = mapped_column(String(80))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SeenKey(Base):
+    """A dedupe key that outlives its article: a feed entry's GUID (``scope`` is the feed's id:
+    GUIDs are unique only per feed), a canonical URL or a content hash (``scope`` 0)."""
+
+    __tablename__ = "seen_keys"
+
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)  # guid, url, hash
+    scope: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Article(Base):
@@ -115,6 +160,18 @@ class CachedSummary(Base):
     kind: Mapped[str] = mapped_column(String(20))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SummaryArticle(Base):
+    """Which articles a cached summary was written from, so pruning an article drops it too."""
+
+    __tablename__ = "summary_articles"
+    __table_args__ = (Index("ix_summary_articles_article", "article_id"),)
+
+    summary_id: Mapped[int] = mapped_column(
+        ForeignKey("summaries.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    article_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
 
 
 class Chat(Base):

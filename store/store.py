@@ -15,6 +15,8 @@ from store.feeds import FeedRepository
 from store.heartbeats import HeartbeatRepository
 from store.migrate import upgrade_to_head
 from store.passages import PassageCutter, PassageRepository
+from store.retention import RetentionRepository
+from store.sizes import SizeRepository
 from store.subscriptions import SubscriptionRepository
 from store.summaries import SummaryRepository
 from store.threads import ThreadRepository
@@ -34,6 +36,8 @@ class Store:
     deliveries: DeliveryRepository
     heartbeats: HeartbeatRepository
     summaries: SummaryRepository
+    retention: RetentionRepository
+    sizes: SizeRepository
     threads: ThreadRepository
 
     @property
@@ -79,5 +83,7 @@ async def open_store(
         deliveries=DeliveryRepository(sessions, engine.dialect),
         heartbeats=HeartbeatRepository(sessions),
         summaries=SummaryRepository(sessions, keep=cached_summaries),
+        retention=RetentionRepository(sessions),
+        sizes=SizeRepository(sessions, engine.dialect),
         threads=ThreadRepository(sessions),
     )

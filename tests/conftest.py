@@ -9,10 +9,27 @@ import pytest
 
 from bot.services.wiring import Services, build_services
 from config import QuestionSettings, Settings, StoreSettings, load_settings
+from errors import SourceError
+from ingest.addresses import IPAddress, SystemResolver, literal_address
 from tests.llm.fake_openai import FakeOpenAI
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def no_dns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests have no DNS and send nothing off loopback: the system resolver knows only
+    ``localhost``; a test that needs a name resolved gives its own resolver (the seam)."""
+
+    async def resolve(self: SystemResolver, host: str, port: int) -> list[IPAddress]:
+        if host == "localhost":
+            address = literal_address("127.0.0.1")
+            assert address is not None
+            return [address]
+        raise SourceError(f"could not find the host {host}")
+
+    monkeypatch.setattr(SystemResolver, "resolve", resolve)
 
 
 @pytest.fixture

@@ -9,14 +9,18 @@ from bot.services.briefings import BriefingService
 from bot.services.chats import ChatService
 from bot.services.digests.runner import DigestRunner
 from bot.services.digests.subscriptions import SubscriptionService
+from bot.services.feeds.polling import FeedPoller
+from bot.services.feeds.service import FeedService
 from bot.services.library import LibraryService
 from bot.services.llm_answers import LLMAnswers
 from bot.services.llm_briefings import LLMBriefings
 from bot.services.questions import QuestionService
+from bot.services.retention import RetentionService
 from bot.services.stats import StatsService
 from bot.services.threads import ThreadService
 from bot.services.usage import UsageService
 from config import Settings
+from ingest.addresses import Network
 from ingest.fingerprints import max_near_distance
 from store.store import Store, open_store
 from summarizer.extractive import ExtractiveSummarizer
@@ -42,6 +46,8 @@ class Services:
     subscriptions: SubscriptionService
     digests: DigestRunner
     usage: UsageService
+    feeds: FeedService
+    retention: RetentionService
     threads: ThreadService
     llm: LLMClient | None = None
 
@@ -49,12 +55,18 @@ class Services:
         try:
             if self.llm is not None:
                 await self.llm.aclose()
+            await self.library.aclose()
         finally:
             await self.store.aclose()
 
 
-async def build_services(settings: Settings, *, seed_demo: bool = False) -> Services:
-    """Open (and migrate) the store and wire the services; optionally load the demo corpus."""
+async def build_services(
+    settings: Settings, *, seed_demo: bool = False, network: Network | None = None
+) -> Services:
+    """Open (and migrate) the store and wire the services; optionally load the demo corpus.
+
+    ``network``: the resolver and HTTP transport every page and feed fetch goes through (tests
+    give their own; None is the real network)."""
     near = max_near_distance(settings.ingest.near_duplicate_threshold)
     store = await open_store(
         settings.store,
@@ -83,18 +95,23 @@ async def build_services(settings: Settings, *, seed_demo: bool = False) -> Serv
         log.info("llm briefings on endpoint=%s model=%s", settings.llm.shown_endpoint, settings.llm.model)
     briefings = BriefingService(store, summarizer, settings.summarizer, llm=llm_briefings)
     subscriptions = SubscriptionService(store, briefings, settings.digest)
+    library = LibraryService(store, settings.ingest, network)
+    feeds = FeedService(store, library, FeedPoller(store, library, settings.feeds), settings.feeds)
+    digests = DigestRunner(store, briefings, settings.digest)
     threads = ThreadService(store, settings.questions)
     services = Services(
         settings=settings,
         store=store,
         briefings=briefings,
         questions=QuestionService(store, summarizer, threads, settings.questions, llm=llm_answers),
-        library=LibraryService(store, settings.ingest),
+        library=library,
         chats=ChatService(store, subscriptions),
-        stats=StatsService(store),
+        stats=StatsService(store, feeds),
         subscriptions=subscriptions,
-        digests=DigestRunner(store, briefings, settings.digest),
+        digests=digests,
         usage=usage,
+        feeds=feeds,
+        retention=RetentionService(store, settings.retention, digests),
         threads=threads,
         llm=client,
     )

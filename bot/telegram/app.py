@@ -37,6 +37,7 @@ from handlers import (
     buttons,
     feeds,
     forget,
+    forwards,
     membership,
     sources,
     start,
@@ -66,6 +67,9 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         return CommandHandler(names, callback, filters=new)
 
     return [
+        # First: a post forwarded to the bot in private is an article to store, never a command
+        # or a question (whatever its text looks like). Forwards in groups are not for us.
+        MessageHandler(new & filters.FORWARDED & filters.ChatType.PRIVATE, forwards.forwarded),
         # Commands (CommandHandler also accepts /command@this_bot in groups).
         command("start", start.start),
         command("help", start.help_command),
@@ -157,7 +161,15 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
     data.limiter = TokenBucket.from_settings(settings.rate_limit)
     if application.job_queue is not None:  # the one scheduler of the process
         data.sender = TelegramDigestSender(settings)
-        data.ticks = Ticks(application.job_queue.scheduler, services.digests, data.sender, settings.digest)
+        data.ticks = Ticks(
+            application.job_queue.scheduler,
+            services.digests,
+            data.sender,
+            settings.digest,
+            feeds=services.feeds.poller,
+            feed_settings=settings.feeds,
+            retention=services.retention,
+        )
     application.add_handler(TypeHandler(Update, guard), group=GUARD_GROUP)
     application.add_handlers(handlers())
     application.add_error_handler(on_error)

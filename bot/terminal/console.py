@@ -37,10 +37,12 @@ from bot.wording import (
     ADD_URL,
     FORGET_QUESTION,
     FORGOTTEN,
+    added_feed_line,
     language_label,
     language_lines,
     subscribed_line,
     subscription_lines,
+    unsubscribed_line,
     usage_lines,
 )
 from errors import BriefbotError, UserInputError
@@ -156,21 +158,13 @@ class Console:
             info = await service.subscribe(chat, parse_subscribe_args(args), kind="console", title="console")
             return subscribed_line(info, now) + " (The console shows digests with /digest.)"
         if command == "unsubscribe":
-            removed = await service.unsubscribe(chat, parse_unsubscribe_args(args))
-            return f"Stopped {len(removed)} digest(s)." if removed else "There are no digests to stop."
+            which = parse_unsubscribe_args(args)
+            return unsubscribed_line(await service.unsubscribe(chat, which), which)
         if command == "digest":
             return render_digest(await service.preview(chat, parse_digest_args(args)), now)
         action, number, at = parse_subscriptions_args(args)
         if action != "list":
-            target = await service.by_number(chat, number, "subscriptions")
-            if action == "pause":
-                await service.pause(chat, target.id)
-            elif action == "resume":
-                await service.resume(chat, target.id)
-            elif action == "remove":
-                await service.remove(chat, target.id)
-            elif at is not None:
-                await service.set_time(chat, target.id, at)
+            await service.apply(chat, action, number, at)
         return "\n".join(subscription_lines(await service.of_chat(chat), now))
 
     async def _ask(self, args: list[str], context: Context) -> str:
@@ -186,17 +180,16 @@ class Console:
         return render_report(await library.add_text(payload, source="console"))
 
     async def _feeds(self, args: list[str]) -> str:
-        library = self._services.library
+        feeds = self._services.feeds
         action, ref = parse_feeds_args(args)
         if action == "list":
-            return render_feeds(await library.list_feeds())
+            return render_feeds(await feeds.list())
         if action == "sources":
-            return render_source_list(await library.list_sources())
+            return render_source_list(await self._services.library.list_sources())
         if action == "add":
-            feed = await library.add_feed(ref)
-            return f"Added feed {feed.id}: {feed.title or feed.url}"
-        removed = await library.remove_feed(ref)
-        return "Removed." if removed else f"No feed matches {ref}."
+            return added_feed_line(await feeds.add(ref))
+        removed = await feeds.remove(ref)
+        return "Removed (its articles stay)." if removed else f"No feed matches {ref}."
 
 
 async def run_console(services: Services, stdin: TextIO, stdout: TextIO, *, interactive: bool) -> None:

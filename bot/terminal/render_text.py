@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from bot.services.digests.delivery import Digest
-from bot.services.library import FeedInfo, IngestReport, SourceInfo
+from bot.services.feeds.results import FeedInfo
+from bot.services.library import IngestReport, SourceInfo
 from bot.services.stats import Stats
 from bot.wording import (
     CLOSEST_STORIES,

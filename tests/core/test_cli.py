@@ -162,7 +162,7 @@ def test_ingest_goes_on_past_a_missing_path_and_a_refused_link(tmp_path):
     done = run_cli(["ingest", "missing.txt", "good.txt", "http://127.0.0.1:9/page"], tmp_path)
 
     assert done.returncode == 1  # something was refused
-    assert "Stored 1 article, skipped 0 duplicates, 2 refused:" in done.stdout, done.stdout + done.stderr
+    assert "Stored 1 article, skipped 0 duplicates, refused 2." in done.stdout, done.stdout + done.stderr
     assert "missing.txt: no such file or folder" in done.stdout
     assert "http://127.0.0.1:9/page: refusing to fetch 127.0.0.1" in done.stdout
     assert "Traceback" not in done.stderr

@@ -12,8 +12,9 @@ import pytest
 from bot.services.library import DEMO_CORPUS
 
 # Slow imports no offline --help or brief may pay for: page extraction, HTTP clients,
-# Telegram, the LLM SDK and migrations.
-HEAVY = ("trafilatura", "telegram", "httpx", "httpx2", "openai", "alembic")
+# Telegram, the LLM SDK, migrations, and what feeds and bulk imports use (feed parsing, JSON
+# streaming, the progress bar).
+HEAVY = ("trafilatura", "telegram", "httpx", "httpx2", "openai", "alembic", "feedparser", "ijson", "rich")
 
 
 def loaded_by(args: list[str], cwd: Path) -> set[str]:

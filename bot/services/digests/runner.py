@@ -40,7 +40,6 @@ from store.store import Store
 from store.timestamps import utcnow
 
 log = logging.getLogger(__name__)
-THREAD_KEEP_DAYS = 30
 
 
 def new_owner() -> str:
@@ -292,13 +291,10 @@ class DigestRunner:
         return await self._store.heartbeats.alive(BOT, since) > 0
 
     async def retention(self) -> None:
-        """Forget digest records and deliveries no future digest can need."""
+        """Forget digest records and deliveries no future digest can need, and old heartbeats."""
         now = self._clock()
         horizon = now - timedelta(days=self._settings.max_window_days + 1)
         removed = await self._store.deliveries.prune(horizon)
-        removed += await self._store.chats.prune_conversations()
-        # Conversation threads long past their expiry (a reply to them is answered afresh anyway).
-        removed += await self._store.threads.prune(now - timedelta(days=THREAD_KEEP_DAYS))
         await self._store.heartbeats.prune(now - timedelta(days=1))
         if removed:
             log.info("digest retention removed=%d", removed)

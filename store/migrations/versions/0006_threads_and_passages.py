@@ -6,7 +6,7 @@ Passages are cut from every stored article's blocks as the article repository cu
 a foreign key with ON DELETE CASCADE, and on SQLite a trigger that deletes the full-text row.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-01
 """
 
@@ -20,7 +20,7 @@ from store.search.stemming import TextStemmer
 from summarizer.passages import cut_passages
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
