@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run chat test test-postgres lint format bench bench-speed bench-quality bench-startup bench-digests bench-llm bench-scale clean
+.PHONY: install run chat test test-postgres lint format bench bench-speed bench-quality bench-startup bench-digests bench-llm bench-feeds bench-pages bench-bulk bench-followups bench-scale clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ bench: install ## ingest rate, /brief latency at 1k and 10k articles, summarizer
 	$(BIN)/python -m bench.speed
 	$(BIN)/python -m bench.startup
 	$(BIN)/python -m bench.llm
+	$(BIN)/python -m bench.bulk
+	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench.feeds
 
 bench-llm: install ## LLM calls and tokens per /brief, latency added on top of a 200 ms server
 	$(BIN)/python -m bench.llm --digests
@@ -57,12 +60,24 @@ bench-speed: install
 bench-digests: install ## 10,000 digests due at once, sent to the loopback Bot API: rate, CPU, time
 	$(BIN)/python -m bench.digests
 
+bench-followups: install ## the question set over 10k stored articles: accuracy by kind, declines, latency
+	$(BIN)/python -m bench.followups --split test
+
 bench-scale: install ## digests and CPU with 1, 2, 3 workers on PostgreSQL; /brief at 50k articles on both databases
 	@if [ -n "$$BRIEFBOT_TEST_POSTGRES_URL" ]; then $(BIN)/python -m bench.scale; else \
 	eval "$$(.ci/postgres start)" && trap '.ci/postgres stop "$$PG_TEST_DIR"' EXIT && $(BIN)/python -m bench.scale; fi
 
 bench-quality: install
 	$(BIN)/python -m bench.quality
+
+bench-feeds: install ## feedparser's corpus polled from loopback: counts, feeds/s and entries/s (needs ../shared/data)
+	$(BIN)/python -m bench.feeds
+
+bench-pages: install ## page fetch + extraction rate through the worker processes, and in-process for comparison
+	$(BIN)/python -m bench.pages
+
+bench-bulk: install ## bulk ingest rate into an empty store: one 10k JSONL, one JSON array, a folder of 10k files
+	$(BIN)/python -m bench.bulk
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -22,14 +22,14 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, text
+from sqlalchemy import text
 
+from bench.subscribers import add_due_subscribers
 from bot.services.wiring import build_services
 from bot.telegram.sender import TelegramDigestSender
 from config import DigestSettings, StoreSettings, TelegramSettings, load_settings
 from ingest.fingerprints import content_hash, simhash
 from store.articles import NewArticle
-from store.models import Chat, Subscription
 from store.timestamps import UTCDateTime
 
 TELEGRAM_RATE = 30.0
@@ -66,38 +66,9 @@ async def prepare(services, chats: int, topics: int, slot: datetime) -> None:
     async with engine.begin() as conn:
         earlier = UTCDateTime().process_bind_param(slot - timedelta(hours=1), engine.dialect)
         await conn.execute(text("UPDATE articles SET ingested_at = :at"), {"at": earlier})
-        await conn.execute(
-            insert(Chat),
-            [
-                {
-                    "id": 10_000 + c,
-                    "kind": "private",
-                    "title": "",
-                    "length": "normal",
-                    "timezone": "UTC",
-                    "blocked": False,
-                    "silent": False,
-                    "created_at": slot,
-                }
-                for c in range(chats)
-            ],
-        )
-        await conn.execute(
-            insert(Subscription),
-            [
-                {
-                    "chat_id": 10_000 + c,
-                    "at_time": slot.strftime("%H:%M"),
-                    "days": 127,
-                    "timezone": None,
-                    "query": f"topic{c % topics}",
-                    "paused": False,
-                    "next_run_at": slot,
-                    "created_at": slot,
-                }
-                for c in range(chats)
-            ],
-        )
+    await add_due_subscribers(
+        engine, chats=chats, first_chat=10_000, query=lambda c: f"topic{c % topics}", slot=slot
+    )
 
 
 async def bench(chats: int, topics: int, rate: float, concurrency: int, port: int, folder: Path) -> None:

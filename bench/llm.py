@@ -26,15 +26,15 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import text
 
 from bench.ingest_brief import make_corpus, pct
+from bench.subscribers import add_due_subscribers
 from bot.services.digests.delivery import Delivered, Digest, SendOutcome
 from bot.services.llm_briefings import SentenceAdded
 from bot.services.wiring import Services, build_services
 from config import LLMSettings, Settings, StoreSettings, load_settings
 from ingest.types import ParsedArticle
-from store.models import Chat, Subscription
 from store.timestamps import utcnow
 from tests.llm.fake_openai import FakeOpenAI
 
@@ -192,39 +192,13 @@ async def digest_run(
     """
     now = utcnow()
     slot = now  # due at once, and after every stored article arrived
-    async with services.store.engine.begin() as conn:
-        await conn.execute(
-            insert(Chat),
-            [
-                {
-                    "id": 5000 + n,
-                    "kind": "private",
-                    "title": "",
-                    "length": "normal",
-                    "timezone": "UTC",
-                    "blocked": False,
-                    "silent": False,
-                    "created_at": now,
-                }
-                for n in range(subscribers)
-            ],
-        )
-        await conn.execute(
-            insert(Subscription),
-            [
-                {
-                    "chat_id": 5000 + n,
-                    "at_time": slot.strftime("%H:%M"),
-                    "days": 127,
-                    "timezone": None,
-                    "query": DIGEST_TOPICS[n % groups],
-                    "paused": False,
-                    "next_run_at": slot,
-                    "created_at": now,
-                }
-                for n in range(subscribers)
-            ],
-        )
+    await add_due_subscribers(
+        services.store.engine,
+        chats=subscribers,
+        first_chat=5000,
+        query=lambda n: DIGEST_TOPICS[n % groups],
+        slot=slot,
+    )
     calls = server.calls
     before = (await services.usage.for_admins()).accounts.get("digests")
     report = await services.digests.run_due(_CountingSender())

@@ -50,6 +50,10 @@ GRAMMAR = (
 )
 
 
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 @dataclass(frozen=True)
 class BriefRequest:
     """What a /brief asked for; ``period`` None means the newest news, widening as needed."""
@@ -121,6 +125,34 @@ def parse_question(args: Sequence[str]) -> str:
 
 ORIGINAL_LANGUAGE = "original"  # /settings language original: each article's own language
 LANGUAGE_WORDS = frozenset({"language", "lang", "sprache"})
+
+
+_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+_QUESTION_OPENERS = _wordset(
+    """what who whom whose which when where why how is are was were do does did can could will
+    would should has have had may might must shall am isn't aren't wasn't weren't doesn't didn't
+    won't wouldn't"""
+)
+
+
+def bare_url(text: str) -> str | None:
+    """The link, when a message is nothing but one link (offered as /add, never a question)."""
+    stripped = text.strip()
+    return stripped if _URL.match(stripped) else None
+
+
+def reads_as_question(text: str) -> bool:
+    """True for a plain message that reads as a question: a question mark, or an opening
+    wh-word or auxiliary ("and where is she from", "did they agree")."""
+    stripped = text.strip()
+    if not stripped or bare_url(stripped) or len(stripped) > MAX_QUESTION_CHARS:
+        return False
+    if "?" in stripped:
+        return True
+    words = [w.strip(",.!;:").lower() for w in stripped.split()[:2]]
+    if words and words[0] in {"and", "but", "so", "then", "also"} and len(words) > 1:
+        words = words[1:]
+    return bool(words) and words[0] in _QUESTION_OPENERS
 
 
 def parse_length(args: Sequence[str]) -> Length:

@@ -1,4 +1,4 @@
-"""The ``briefbot`` command line: run, chat, ingest, feeds, brief, ask, summarize, digest, migrate.
+"""The ``briefbot`` command line: run, chat, ingest, feeds, brief, ask, summarize, digest, stats, migrate.
 
 The one module that reaches every front end. It imports only argparse at first, and each
 command imports what it needs when it runs, so ``--help`` and usage errors start at once and
@@ -51,9 +51,29 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--no-demo", action="store_true", help="don't load the demo corpus")
     ingest = sub.add_parser("ingest", help="store articles from files, folders or URLs")
     ingest.add_argument("paths", nargs="+", metavar="PATH|URL")
-    feeds = sub.add_parser("feeds", help="manage feeds")
-    feeds.add_argument("action", choices=["add", "list", "remove"])
-    feeds.add_argument("ref", nargs="?", metavar="URL|ID")
+    feeds = sub.add_parser("feeds", help="add, list, remove, poll, import or export feeds")
+    feeds_sub = feeds.add_subparsers(dest="feeds_action", required=True, metavar="ACTION")
+    feeds_add = feeds_sub.add_parser("add", help="add a feed (or the feed a site's page links to)")
+    feeds_add.add_argument("url", metavar="URL")
+    feeds_add.add_argument(
+        "--no-teasers",
+        dest="teasers",
+        action="store_false",
+        default=None,
+        help="store short entries as they are, without fetching their pages",
+    )
+    feeds_add.add_argument(
+        "--teasers", dest="teasers", action="store_true", help="fetch teasers' pages (default)"
+    )
+    feeds_sub.add_parser("list", help="every feed, with its health")
+    feeds_remove = feeds_sub.add_parser("remove", help="stop polling a feed (its articles stay)")
+    feeds_remove.add_argument("ref", metavar="URL|ID")
+    feeds_poll = feeds_sub.add_parser("poll", help="poll feeds now (all, or those named) and report")
+    feeds_poll.add_argument("refs", nargs="*", metavar="ID|URL")
+    feeds_import = feeds_sub.add_parser("import", help="add the feeds of an OPML file")
+    feeds_import.add_argument("file", metavar="FILE.opml")
+    feeds_export = feeds_sub.add_parser("export", help="write the feeds as OPML (to FILE or standard output)")
+    feeds_export.add_argument("file", nargs="?", default="-", metavar="FILE|-")
     brief = sub.add_parser("brief", help="print a briefing")
     brief.add_argument("--topic", default=None)
     brief.add_argument("--since", default=None, help="24h, 3d, 7d or all (default: newest news)")
@@ -68,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     preview = digest_sub.add_parser("preview", help="print a subscription's digest as it would be now")
     preview.add_argument("id", type=int, metavar="ID", help="the subscription id from `digest list`")
     digest_sub.add_parser("send-due", help="send the digests due now, then exit (for cron)")
+    sub.add_parser("stats", help="the store's size, articles by source and feeds' health")
     sub.add_parser("migrate", help="bring the database to the newest schema")
     return p
 
@@ -87,37 +108,75 @@ async def _with_services(
 async def _ingest(services: Services, refs: Sequence[str]) -> int:
     """Import every path and link given; one that fails is a problem line, not the end of the run."""
     from bot.services.library import EMPTY_REPORT, IngestReport
-    from bot.terminal.render_text import render_report
+    from bot.terminal.progress import import_progress, wants_progress
+    from bot.wording import import_lines
 
     report = EMPTY_REPORT
+    paths = [Path(ref) for ref in refs if not ref.startswith(("http://", "https://"))]
+    if paths:
+        if wants_progress():
+            with import_progress() as progress:
+                report += await services.library.ingest_paths(paths, progress=progress)
+        else:
+            report += await services.library.ingest_paths(paths)
     for ref in refs:
         if not ref.startswith(("http://", "https://")):
-            report += await services.library.ingest_paths([Path(ref)])  # reports its own problems
             continue
         try:
             report += await services.library.add_url(ref)
         except SourceError as exc:
             report += IngestReport(0, 0, (f"{ref}: {exc}",), ())
-    print(render_report(report))
+    print("\n".join(import_lines(report)))
     return EXIT_FAILED if report.problems else 0
 
 
-async def _feeds(services: Services, action: str, ref: str | None) -> int:
-    from bot.terminal.render_text import render_feeds
+async def _feeds(services: Services, args: argparse.Namespace) -> int:
+    """``feeds add|list|remove|poll|import|export``."""
+    from bot.wording import added_feed_line, feed_lines, poll_lines
 
-    library = services.library
+    feeds, action = services.feeds, args.feeds_action
     if action == "list":
-        print(render_feeds(await library.list_feeds()))
+        print("\n".join(feed_lines(await feeds.list())))
         return 0
-    if not ref:
-        raise UserInputError(f"feeds {action} needs a URL (or an id to remove)")
     if action == "add":
-        feed = await library.add_feed(ref)
-        print(f"Added feed {feed.id}: {feed.url}")
+        added = await feeds.add(args.url)
+        print(added_feed_line(added))
+        if args.teasers is not None:
+            info = await feeds.set_teasers(str(added.feed.id), args.teasers)
+            print(f"Teaser pages of feed {info.id}: {'fetched' if info.fetch_teasers else 'not fetched'}.")
         return 0
-    removed = await library.remove_feed(ref)
-    print("Feed removed." if removed else f"No feed {ref!r}.")
-    return 0 if removed else EXIT_FAILED
+    if action == "remove":
+        removed = await feeds.remove(args.ref)
+        print("Feed removed (its articles stay)." if removed else f"No feed {args.ref!r}.")
+        return 0 if removed else EXIT_FAILED
+    if action == "poll":
+        run = await feeds.poll_now(args.refs)
+        print("\n".join(poll_lines(run)))
+        return EXIT_FAILED if any(p.status == "error" for p in run.polls) else 0
+    if action == "import":
+        try:
+            data = await asyncio.to_thread(Path(args.file).read_bytes)
+        except OSError as exc:
+            raise UserInputError(f"{args.file}: cannot read ({exc.strerror})") from exc
+        done = await feeds.import_opml(data)
+        print(f"Added {len(done.added)} feed(s); {done.existing} already there; {len(done.skipped)} skipped.")
+        for line in done.skipped:
+            print(f"  - {line}")
+        return EXIT_FAILED if done.skipped else 0
+    opml = await feeds.export_opml()
+    if args.file == "-":
+        sys.stdout.write(opml)
+    else:
+        await asyncio.to_thread(Path(args.file).write_text, opml, encoding="utf-8")
+        print(f"Wrote {len(await feeds.list())} feed(s) to {args.file}.")
+    return 0
+
+
+async def _stats(services: Services) -> int:
+    from bot.wording import stats_lines
+
+    print("\n".join(stats_lines(await services.stats.stats(), sources=50)))
+    return 0
 
 
 async def _digest(services: Services, action: str, subscription_id: int | None) -> int:
@@ -190,9 +249,9 @@ async def _ask(services: Services, words: Sequence[str]) -> int:
         question = parse_question(words)
     except UsageError as exc:
         raise _cli_usage("ask", exc) from exc
-    answer = await services.questions.ask(chat_id=None, question=question)
-    print(render_answer(answer, hint=CLI_HINT))
-    return 0 if answer.answered else EXIT_FAILED
+    asked = await services.questions.ask(chat_id=None, question=question)
+    print(render_answer(asked.answer, hint=CLI_HINT, closest=asked.closest))
+    return 0 if asked.answer.answered else EXIT_FAILED
 
 
 def _summarize(settings: Settings, ref: str, sentences: int | None) -> int:
@@ -250,7 +309,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return asyncio.run(migrate())
     bodies: dict[str, Callable[[Services], Awaitable[int]]] = {
         "ingest": lambda s: _ingest(s, args.paths),
-        "feeds": lambda s: _feeds(s, args.action, args.ref),
+        "feeds": lambda s: _feeds(s, args),
+        "stats": _stats,
         "brief": lambda s: _brief(s, args.topic, args.since),
         "ask": lambda s: _ask(s, args.question),
         "digest": lambda s: _digest(s, args.digest_action, getattr(args, "id", None)),

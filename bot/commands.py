@@ -4,7 +4,7 @@ from __future__ import annotations
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("brief", "Briefing: /brief [topic] [24h|3d|7d|all]"),
-    ("ask", "Ask about the news: /ask question"),
+    ("ask", "Ask about the latest briefing: /ask question (or reply to it)"),
     ("sources", "Sources of the last briefing"),
     ("add", "Add an article: /add url-or-text"),
     ("feeds", "List feeds (admins: add / remove)"),
@@ -15,6 +15,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("unsubscribe", "Stop a digest: /unsubscribe n or all"),
     ("digest", "Preview a digest now: /digest [n]"),
     ("usage", "AI tokens used today (and the budget)"),
+    ("forget", "Delete everything stored about this chat"),
     ("help", "What I can do"),
 )
 

@@ -1,14 +1,16 @@
 """The periodic ticks of a bot process, on the one APScheduler of the process.
 
 A driver only: each tick reads what is due from the database through a service and returns.
-``digests`` (every few seconds) sends due digests, ``heartbeat`` says the process is alive,
-``retention`` (hourly) forgets records no digest can need. The scheduler holds no state worth
-keeping: the database is the truth, so nothing is lost when the process stops.
+``digests`` (every few seconds) sends due digests, ``feeds`` polls the feeds that are due,
+``heartbeat`` says the process is alive, ``retention`` (hourly) prunes old articles and the
+records no digest can need. The scheduler holds no state worth keeping: the database is the
+truth, so nothing is lost when the process stops.
 
-A digest run may take minutes (10,000 chats at Telegram's pace); it runs as a task of its own,
-so the scheduler never waits on it, and stopping cancels it, handing back its unsent claims. The
-short ticks (heartbeat, retention) run as tasks the scheduler cannot cancel half-way through a
-database call when it shuts down; stopping waits for them.
+A digest run may take minutes (10,000 chats at Telegram's pace), and so may a feed run; each
+runs as a task of its own, so the scheduler never waits on it, and stopping cancels it, handing
+back its unsent claims (digests) or unpolled feeds. The short ticks (heartbeat, retention) run as
+tasks the scheduler cannot cancel half-way through a database call when it shuts down; stopping
+waits for them.
 """
 
 from __future__ import annotations
@@ -24,12 +26,14 @@ from apscheduler.schedulers.base import BaseScheduler
 
 from bot.services.digests.delivery import DigestSender
 from bot.services.digests.runner import DigestRunner
-from config import DigestSettings
+from bot.services.feeds.polling import FeedPoller
+from bot.services.retention import RetentionService
+from config import DigestSettings, FeedSettings
 from store.heartbeats import BOT
 
 log = logging.getLogger(__name__)
 RETENTION_SECONDS = 3600.0
-JOBS = ("digests", "heartbeat", "retention")
+JOBS = ("digests", "feeds", "heartbeat", "retention")
 
 
 class Ticks:
@@ -42,26 +46,35 @@ class Ticks:
         sender: DigestSender,
         settings: DigestSettings,
         *,
+        feeds: FeedPoller,
+        feed_settings: FeedSettings,
+        retention: RetentionService,
         role: str = BOT,
     ) -> None:
         self._scheduler = scheduler
         self._runner = runner
         self._sender = sender
         self._settings = settings
+        self._feeds = feeds
+        self._feed_settings = feed_settings
+        self._retention = retention
         self._role = role
-        self._run: asyncio.Task[None] | None = None
         self._short: set[asyncio.Task[None]] = set()
+        self._run: asyncio.Task[None] | None = None
+        self._feed_run: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         """Schedule the ticks (stable ids, one instance each, late runs coalesced); the first at once."""
         now = datetime.now(UTC)
         every = {
             "digests": self._settings.tick_seconds,
+            "feeds": self._feed_settings.tick_seconds,
             "heartbeat": self._settings.heartbeat_seconds,
             "retention": RETENTION_SECONDS,
         }
         calls: dict[str, Callable[[], Awaitable[None]]] = {
             "digests": self.digests,
+            "feeds": self.feeds,
             "heartbeat": self.heartbeat,
             "retention": self.retention,
         }
@@ -93,11 +106,28 @@ class Ticks:
         except Exception:
             log.exception("digest run failed; the next tick tries again")
 
+    async def feeds(self) -> None:
+        """Start polling the due feeds unless a poll run is still going."""
+        if self._feed_run is not None and not self._feed_run.done():
+            return
+        self._feed_run = asyncio.create_task(self._poll_feeds(), name="feeds")
+
+    async def _poll_feeds(self) -> None:
+        try:
+            run = await self._feeds.run_due()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("feed polling failed; the next tick tries again")
+            return
+        if run.polls:
+            log.info("feeds polled=%d stored=%d", len(run.polls), run.total("stored"))
+
     async def heartbeat(self) -> None:
         await self._shielded(self._runner.beat(self._role), "heartbeat failed")
 
     async def retention(self) -> None:
-        await self._shielded(self._runner.retention(), "retention failed")
+        await self._shielded(self._retention.run(), "retention failed")
 
     async def _shielded(self, work: Awaitable[None], failure: str) -> None:
         async def guarded() -> None:
@@ -112,14 +142,16 @@ class Ticks:
         await asyncio.shield(task)
 
     async def stop(self) -> None:
-        """Remove the jobs, stop a digest run (its unsent claims go back) and the heartbeat."""
+        """Remove the jobs, stop a digest run (its unsent claims go back), a feed run (its
+        unpolled feeds go back) and the heartbeat."""
         for name in JOBS:
             with contextlib.suppress(JobLookupError):  # already gone with a stopped scheduler
                 self._scheduler.remove_job(name)
-        if self._run is not None and not self._run.done():
-            self._run.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._run
+        for task in (self._run, self._feed_run):
+            if task is not None and not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if self._short:
             await asyncio.wait(set(self._short))
         await self._runner.stop_beating()

@@ -2,9 +2,12 @@
 
 from config.settings import (
     DigestSettings,
+    FeedSettings,
     IngestSettings,
     LLMSettings,
+    QuestionSettings,
     RateLimitSettings,
+    RetentionSettings,
     Settings,
     StoreSettings,
     SummarizerSettings,
@@ -14,9 +17,12 @@ from config.settings import (
 
 __all__ = [
     "DigestSettings",
+    "FeedSettings",
     "IngestSettings",
     "LLMSettings",
+    "QuestionSettings",
     "RateLimitSettings",
+    "RetentionSettings",
     "Settings",
     "StoreSettings",
     "SummarizerSettings",

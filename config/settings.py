@@ -93,10 +93,35 @@ class TelegramSettings(_Group):
 
 
 class RateLimitSettings(_Group):
-    """Per-chat limits on the expensive commands (/brief, /ask)."""
+    """Per-chat limits on the expensive work (briefings, questions): a token bucket.
 
-    requests: int = Field(default=5, ge=1, le=1000)
+    A chat may spend ``burst`` requests at once; the bucket refills at ``requests`` per
+    ``per_seconds``. With the defaults a briefing and ten follow-ups in two minutes all pass,
+    and a chat sending 60 requests in a minute is refused after about 22.
+    """
+
+    requests: int = Field(default=10, ge=1, le=1000)
     per_seconds: float = Field(default=60.0, gt=0, le=86400)
+    burst: int = Field(default=12, ge=1, le=1000)
+
+
+class QuestionSettings(_Group):
+    """Follow-up questions: threads, retrieval, the answerer's threshold and the optional embeddings."""
+
+    # A thread idle for longer is not continued: a reply to it is answered from the whole store.
+    thread_idle_hours: float = Field(default=24.0, gt=0, le=24 * 365)
+    thread_turns: int = Field(default=4, ge=1, le=50)  # turns a thread remembers
+    search_passages: int = Field(default=150, ge=1, le=1000)  # passages BM25 hands to the answerer
+    candidate_articles: int = Field(default=8, ge=1, le=100)  # of the whole store, besides the thread's
+    max_sentences: int = Field(default=3, ge=1, le=3)
+    # Share of the question (idf-weighted) the best sentence and its context must cover, else no answer.
+    min_coverage: float = Field(default=0.4, ge=0, le=1)
+    # Local embeddings (the `embeddings` extra): auto uses them when installed.
+    embeddings: Literal["auto", "on", "off"] = "auto"
+    similarity_weight: float = Field(default=0.4, ge=0, le=5)
+    # With an LLM: a second call asks whether each answer sentence is supported by its passages
+    # (the lexical and number checks always run).
+    llm_verify: bool = False
 
 
 class StoreSettings(_Group):
@@ -201,6 +226,63 @@ class IngestSettings(_Group):
     max_source_bytes: int = Field(default=2_000_000, ge=0, le=1_000_000_000)
     # A publication date further ahead than this is a mistake (time zones differ by up to 14 h).
     future_tolerance_hours: float = Field(default=24.0, ge=0, le=24 * 365)
+    # One record of a JSON or JSONL import (the file itself may be any size).
+    max_record_bytes: int = Field(default=2_000_000, ge=1_000, le=1_000_000_000)
+    # Fetching: connecting, and the longest wait for the next bytes (fetch_timeout_seconds above
+    # bounds the whole download, so a server dripping bytes cannot hold a fetch for ever).
+    connect_timeout_seconds: float = Field(default=5.0, gt=0, le=120)
+    read_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    max_redirects: int = Field(default=5, ge=0, le=20)
+    # A page is cut to this many bytes before extraction, which runs in a worker process that is
+    # killed after extract_timeout_seconds (the page is then refused, saying why).
+    max_extract_bytes: int = Field(default=1_000_000, ge=10_000, le=100_000_000)
+    extract_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
+    extract_workers: int = Field(default=1, ge=1, le=32)
+    # Who may add articles from the chat (/add, forwarded posts): everyone the bot serves, or admins.
+    chat_adds: Literal["everyone", "admins"] = "everyone"
+
+
+class FeedSettings(_Group):
+    """Polling feeds: how often, how politely, and what to do with teasers and failures."""
+
+    # Each feed's own interval starts here; Cache-Control max-age and Retry-After move it within
+    # [min_interval_seconds, max_interval_seconds], and each poll is moved by up to ±jitter of it.
+    interval_seconds: float = Field(default=1800.0, gt=0, le=7 * 86400)
+    min_interval_seconds: float = Field(default=300.0, gt=0, le=7 * 86400)
+    max_interval_seconds: float = Field(default=86400.0, gt=0, le=30 * 86400)
+    jitter: float = Field(default=0.1, ge=0, le=0.5)
+    tick_seconds: float = Field(default=30.0, gt=0, le=3600)
+    # Feeds polled at the same time, claimed at a time, and how long a claim holds.
+    concurrency: int = Field(default=4, ge=1, le=64)
+    claim_batch: int = Field(default=20, ge=1, le=10_000)
+    lease_seconds: float = Field(default=600.0, gt=0, le=86400)
+    # After this many failed polls in a row a feed is marked failing (listed with its last error)
+    # and retried every failing_retry_seconds; it is never dropped.
+    failing_after: int = Field(default=5, ge=1, le=1000)
+    failing_retry_seconds: float = Field(default=21600.0, gt=0, le=30 * 86400)
+    # An entry with fewer words than this is a teaser: its linked page is fetched (per feed: off).
+    teaser_words: int = Field(default=80, ge=0, le=10_000)
+    fetch_teasers: bool = True
+    max_feed_bytes: int = Field(default=5_000_000, ge=1_000, le=1_000_000_000)
+    max_entries: int = Field(default=200, ge=1, le=100_000)
+
+    @field_validator("max_interval_seconds")
+    @classmethod
+    def _above_min(cls, value: float, info: ValidationInfo) -> float:
+        low = info.data.get("min_interval_seconds")
+        if low is not None and value < low:
+            raise ValueError(f"must be at least BRIEFBOT_FEEDS__MIN_INTERVAL_SECONDS ({low:g})")
+        return value
+
+
+class RetentionSettings(_Group):
+    """How long stored articles are kept (counted from when they were stored)."""
+
+    # Articles stored longer ago are pruned with what is derived from them; 0 keeps them for ever.
+    article_days: float = Field(default=90.0, ge=0, le=365 * 100)
+    batch: int = Field(default=500, ge=1, le=100_000)
+    # Conversation threads idle this long are deleted (a reply to an expired one is answered afresh).
+    thread_days: float = Field(default=30.0, gt=0, le=365 * 10)
 
 
 class SummarizerSettings(_Group):
@@ -251,8 +333,6 @@ class SummarizerSettings(_Group):
     short_few_sentences: int = Field(default=2, ge=1, le=10)
     normal_few_sentences: int = Field(default=4, ge=1, le=10)
     long_few_sentences: int = Field(default=6, ge=1, le=10)
-    # Answers: share of the question's content (idf-weighted) a passage must cover.
-    answer_min_coverage: float = Field(default=0.6, ge=0, le=1)
 
 
 class DigestSettings(_Group):
@@ -311,7 +391,10 @@ class Settings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     summarizer: SummarizerSettings = Field(default_factory=SummarizerSettings)
     rate_limit: RateLimitSettings = Field(default_factory=RateLimitSettings)
+    questions: QuestionSettings = Field(default_factory=QuestionSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)
+    feeds: FeedSettings = Field(default_factory=FeedSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     # "json": one JSON object per log line (for a log collector); "text": lines for people.
     log_format: Literal["text", "json"] = "text"

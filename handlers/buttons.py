@@ -6,14 +6,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from telegram import ForceReply, Update
+from telegram import ForceReply, Message, Update
 
 from bot.telegram.context import BotContext
 from bot.telegram.group_admins import may_configure
 from bot.telegram.render_html import render_briefing_html, render_sources_html
 from bot.wording import GROUP_ADMINS_ONLY
 from handlers import keyboards
-from handlers.brief import WORKING, send_briefing
+from handlers.brief import WORKING, send_briefing, start_thread
 from handlers.keyboards import briefing_buttons
 from handlers.sending import answer_button, reply_html, send_chunks, with_progress
 from handlers.settings import length_set_html, set_language, show_languages, show_settings, silent_set_html
@@ -46,7 +46,11 @@ async def _longer(update: Update, context: BotContext, chat_id: int) -> None:
         await send_chunks(update, context, [NO_BRIEFING if longer is None else FULL_LENGTH], edit=interim)
         return
     chunks = render_briefing_html(longer.briefing)
-    await send_chunks(update, context, chunks, markup=briefing_buttons(longer.briefing), edit=interim)
+    sent: list[Message] = []
+    await send_chunks(
+        update, context, chunks, markup=briefing_buttons(longer.briefing), edit=interim, sent=sent
+    )
+    await start_thread(update, context, longer.briefing, [m.message_id for m in sent])
 
 
 async def _ask(update: Update, context: BotContext, chat_id: int) -> None:
@@ -55,7 +59,18 @@ async def _ask(update: Update, context: BotContext, chat_id: int) -> None:
     in_group = chat is not None and chat.type != chat.PRIVATE
     prompt = f"{user.mention_html()}: {ASK_PROMPT}" if user and in_group else ASK_PROMPT
     markup = ForceReply(selective=True, input_field_placeholder="Your question")
-    await send_chunks(update, context, [prompt], markup=markup)
+    sent: list[Message] = []
+    await send_chunks(update, context, [prompt], markup=markup, sent=sent)
+    # The answer to the prompt is a reply to it: the prompt joins the thread of the message pressed under.
+    threads = context.services.threads
+    query = update.callback_query
+    under = query.message.message_id if query is not None and query.message is not None else None
+    found = await threads.of_message(chat_id, under) if under is not None else None
+    thread = found.thread if found is not None else None
+    if thread is None:
+        thread = (await threads.latest(chat_id, briefings_only=True)).thread
+    if thread is not None:
+        await threads.link(chat_id, thread.id, [m.message_id for m in sent])
 
 
 async def _help(update: Update, context: BotContext, chat_id: int) -> None:

@@ -7,6 +7,7 @@ import logging
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
+from bot.arguments import reads_as_question
 from bot.telegram.access import REFUSED_TEXT, retry_text
 from bot.telegram.context import BotContext
 from handlers import keyboards
@@ -23,7 +24,7 @@ def _addressed(update: Update, username: str) -> tuple[bool, bool]:
     """``(meant for this bot, expensive)`` for an update."""
     if update.callback_query is not None:
         action, _ = keyboards.parse_button(update.callback_query.data or "")
-        return True, action in COSTLY_BUTTONS
+        return True, action in COSTLY_BUTTONS or action.startswith(keyboards.STORY_PREFIX)
     # Only new messages are answered (see bot.telegram.app.handlers): edits and channel posts are not.
     message, chat = update.message, update.effective_chat
     if message is None or chat is None:
@@ -33,7 +34,10 @@ def _addressed(update: Update, username: str) -> tuple[bool, bool]:
         return True, command in COSTLY_COMMANDS
     if ReplyToBot().check_update(update):
         return True, True
-    return chat.type == "private", False
+    private = chat.type == "private"
+    # A plain question in a private chat is answered, so it costs like /ask (a forwarded post does not).
+    asked = private and message.forward_origin is None and reads_as_question(message.text or "")
+    return private, asked
 
 
 async def _tell(update: Update, context: BotContext, text: str) -> None:

@@ -14,7 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.services.digests.subscriptions import SubscriptionInfo
 from summarizer.languages import LANGUAGES, Language
-from summarizer.types import Briefing, Length
+from summarizer.types import Briefing, Citation, Length
 
 BRIEF = "brief"
 SOURCES = "sources"
@@ -69,6 +69,49 @@ def briefing_buttons(briefing: Briefing) -> InlineKeyboardMarkup:
                 InlineKeyboardButton("Sources", callback_data=f"{SOURCES}{key}"),
                 InlineKeyboardButton("Longer", callback_data=f"{LONGER}{key}"),
                 InlineKeyboardButton("Ask a follow-up", callback_data=ASK),
+            ]
+        ]
+    )
+
+
+STORY_PREFIX = "story:"
+FORGET_YES = "forget:yes"
+FORGET_NO = "forget:no"
+STORY_LABEL_CHARS = 48
+
+
+def story_buttons(stories: Sequence[Citation]) -> InlineKeyboardMarkup | None:
+    """One button per closest story (data ``story:ARTICLE_ID``, well under 64 bytes)."""
+    rows = []
+    for story in stories:
+        label = (
+            story.title
+            if len(story.title) <= STORY_LABEL_CHARS
+            else story.title[: STORY_LABEL_CHARS - 1] + "…"
+        )
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    label or "Untitled story", callback_data=f"{STORY_PREFIX}{story.article_id}"
+                )
+            ]
+        )
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def parse_story(data: str) -> int | None:
+    """The article id a story button carries, or None."""
+    number = data.removeprefix(STORY_PREFIX)
+    return int(number) if data.startswith(STORY_PREFIX) and number.isdigit() else None
+
+
+def forget_buttons() -> InlineKeyboardMarkup:
+    """Confirm or cancel /forget."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("🗑 Delete everything", callback_data=FORGET_YES),
+                InlineKeyboardButton("Cancel", callback_data=FORGET_NO),
             ]
         ]
     )

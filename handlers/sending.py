@@ -116,8 +116,12 @@ async def send_chunks(
     *,
     markup: Markup | None = None,
     edit: Message | None = None,
+    sent: list[Message] | None = None,
 ) -> Message | None:
-    """Send chunks in order, buttons under the last; the first may replace an interim message."""
+    """Send chunks in order, buttons under the last; the first may replace an interim message.
+
+    ``sent`` collects every message that now shows a chunk (to link them to a thread).
+    """
     where = Where.of(update)
     if where is None:
         return None
@@ -134,6 +138,8 @@ async def send_chunks(
             logger.warning("edit failed chat_id=%s reason=%s; sending anew", where.chat_id, exc)
             await delete_quietly(target)
             last = await send_one(context, where, chunk, buttons, None)
+        if sent is not None:
+            sent.append(last)
     return last
 
 

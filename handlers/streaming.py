@@ -90,6 +90,11 @@ class LiveReply:
             for shown in self._shown:
                 await delete_quietly(shown.message)
 
+    @property
+    def message_ids(self) -> list[int]:
+        """The ids of the messages that show the reply now."""
+        return [shown.message.message_id for shown in self._shown]
+
     def show(self, chunks: Sequence[str]) -> None:
         """What the reply should show now (no buttons yet)."""
         self._wanted = list(chunks)

@@ -14,7 +14,13 @@ from bot.services.digests.subscriptions import SubscriptionInfo
 from bot.telegram.context import BotContext
 from bot.telegram.group_admins import require_configurer
 from bot.telegram.render_html import escape, render_digest_html
-from bot.wording import NO_SUBSCRIPTIONS, digest_heading, subscribed_line, subscription_lines
+from bot.wording import (
+    NO_SUBSCRIPTIONS,
+    digest_heading,
+    subscribed_line,
+    subscription_lines,
+    unsubscribed_line,
+)
 from handlers.keyboards import briefing_buttons, subscription_buttons
 from handlers.sending import reply_html, send_chunks, with_progress
 from store.timestamps import utcnow
@@ -53,13 +59,7 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
     await require_configurer(update, context)
     which = parse_unsubscribe_args(context.args or [])
     removed = await context.services.subscriptions.unsubscribe(_chat_id(update), which)
-    if not removed:
-        text = "There are no digests to stop."
-    elif which is None:
-        text = f"Stopped all {len(removed)} digest(s)." if len(removed) > 1 else "Stopped the digest."
-    else:
-        text = f"Stopped digest {removed[0].number} ({removed[0].at_time} {removed[0].days})."
-    await reply_html(update, context, escape(text))
+    await reply_html(update, context, escape(unsubscribed_line(removed, which)))
 
 
 async def subscriptions(update: Update, context: BotContext) -> None:
@@ -68,15 +68,7 @@ async def subscriptions(update: Update, context: BotContext) -> None:
     service, chat_id = context.services.subscriptions, _chat_id(update)
     if action != "list":
         await require_configurer(update, context)
-        target = await service.by_number(chat_id, number, "subscriptions")
-        if action == "pause":
-            await service.pause(chat_id, target.id)
-        elif action == "resume":
-            await service.resume(chat_id, target.id)
-        elif action == "remove":
-            await service.remove(chat_id, target.id)
-        elif at is not None:
-            await service.set_time(chat_id, target.id, at)
+        await service.apply(chat_id, action, number, at)
     found = await service.of_chat(chat_id)
     await send_chunks(update, context, [list_html(found)], markup=subscription_buttons(found))
 

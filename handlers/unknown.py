@@ -43,8 +43,3 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     name = command_for_bot(message.text or "", context.bot.username, private=chat.type == chat.PRIVATE)
     if name is not None:
         await reply_html(update, context, f"I don't know /{escape(name)}. {HINT}")
-
-
-async def plain_message(update: Update, context: BotContext) -> None:
-    """Point a private chat's plain text at the commands."""
-    await reply_html(update, context, HINT)

@@ -118,7 +118,8 @@ def read_bytes(
     return FileResult(name, tuple(articles), tuple(problems), tuple(notes))
 
 
-def _read_file(path: Path, settings: IngestSettings, keep_future_dates: bool) -> FileResult:
+def read_file(path: Path, settings: IngestSettings, keep_future_dates: bool = False) -> FileResult:
+    """Read one file under the size limit; every failure becomes a problem line."""
     name = str(path)
     try:
         info = path.stat()
@@ -134,7 +135,7 @@ def _read_file(path: Path, settings: IngestSettings, keep_future_dates: bool) ->
     return read_bytes(data, name=name, settings=settings, keep_future_dates=keep_future_dates)
 
 
-def _files_under(folder: Path) -> list[Path]:
+def files_under(folder: Path) -> list[Path]:
     """Known-suffix files below a folder, skipping hidden files and folders, in name order."""
     return sorted(
         path
@@ -153,9 +154,9 @@ def read_path(path: Path, settings: IngestSettings, *, keep_future_dates: bool =
     if not path.exists():
         raise SourceError(f"{path}: no such file or folder")
     if not path.is_dir():
-        return [_read_file(path, settings, keep_future_dates)]
-    files = _files_under(path)
+        return [read_file(path, settings, keep_future_dates)]
+    files = files_under(path)
     if not files:
         known = ", ".join(sorted(KNOWN_SUFFIXES))
         return [FileResult(path=str(path), articles=(), problems=(f"no files found ({known})",))]
-    return [_read_file(file, settings, keep_future_dates) for file in files]
+    return [read_file(file, settings, keep_future_dates) for file in files]

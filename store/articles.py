@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -15,10 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from blocks import Block, blocks_to_json
 from errors import StoreError
 from store.engine import write_session
-from store.models import Article, ArticleSource, Source
+from store.models import Article, ArticleSource, Passage, Source
 from store.near_duplicates import SimhashIndex
+from store.passages import PassageCutter, PassageRepository
 from store.search.query import Query, to_fts5, to_tsquery
 from store.search.stemming import TextStemmer
+from store.seen import GLOBAL, HASH, URL, known_keys, remember_keys
 from store.timestamps import UTCDateTime, utcnow
 
 log = logging.getLogger(__name__)
@@ -52,11 +54,13 @@ class NewArticle:
 
 @dataclass(frozen=True)
 class AddResult:
-    """What ``add_many`` did: ids stored, and one reason per article skipped as a duplicate."""
+    """What ``add_many`` did: ids stored, and one reason per article skipped as a duplicate;
+    ``outcomes`` has, for each item given, its new id or why it was a duplicate."""
 
     stored_ids: tuple[int, ...]
     duplicates: tuple[str, ...]
     stored_titles: tuple[str, ...] = ()
+    outcomes: tuple[int | str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,12 @@ class ArticleRepository:
     """Articles and their sources."""
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], dialect: Dialect, near_distance: int = 3
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        dialect: Dialect,
+        near_distance: int = 3,
+        *,
+        cutter: PassageCutter | None = None,
     ) -> None:
         self._sessions = sessions
         self._dialect = dialect
@@ -103,6 +112,8 @@ class ArticleRepository:
         self._index: SimhashIndex | None = None
         self._indexed_up_to = 0
         self.stemmer = TextStemmer()
+        # Passages are cut and indexed with their article, in the same transaction.
+        self.passages = PassageRepository(sessions, dialect, self.stemmer, cutter)
 
     async def _simhash_index(self, session: AsyncSession) -> SimhashIndex:
         """The index of stored simhashes, topped up with rows stored since (by any process)."""
@@ -139,10 +150,13 @@ class ArticleRepository:
             batch = SimhashIndex(self._near_distance)
             hashes = {i.content_hash for i in items}
             urls = {i.canonical_url for i in items if i.canonical_url}
-            seen_hashes = set(
+            # Keys of articles stored before, pruned or not, and of those still stored.
+            seen_hashes = await known_keys(session, HASH, GLOBAL, hashes)
+            seen_urls = await known_keys(session, URL, GLOBAL, urls)
+            seen_hashes.update(
                 await session.scalars(select(Article.content_hash).where(Article.content_hash.in_(hashes)))
             )
-            seen_urls = set(
+            seen_urls.update(
                 await session.scalars(select(Article.canonical_url).where(Article.canonical_url.in_(urls)))
             )
             source_id = await self.source_id(session, source, kind, None)
@@ -150,6 +164,7 @@ class ArticleRepository:
             added: list[Article] = []
             copies: list[tuple[Article, RawCopy]] = []
             duplicates: list[str] = []
+            outcomes: list[Article | str] = []
             for item in items:
                 reason = None
                 if item.canonical_url and item.canonical_url in seen_urls:
@@ -160,6 +175,7 @@ class ArticleRepository:
                     reason = "nearly the same text"
                 if reason:
                     duplicates.append(f"{item.title[:80]}: {reason} as a stored article")
+                    outcomes.append(f"{reason} as a stored article")
                     continue
                 row = Article(
                     source_id=source_id,
@@ -177,6 +193,7 @@ class ArticleRepository:
                 )
                 session.add(row)
                 added.append(row)
+                outcomes.append(row)
                 if item.raw is not None:
                     copies.append((row, item.raw))
                 seen_hashes.add(item.content_hash)
@@ -185,6 +202,7 @@ class ArticleRepository:
                 batch.add(item.simhash, len(added))
             await session.flush()
             await self._index_text(session, added)
+            await self.passages.index(session, added)
             session.add_all(
                 ArticleSource(
                     article_id=row.id,
@@ -197,6 +215,9 @@ class ArticleRepository:
                 for row, raw in copies
             )
             await session.flush()
+            keys = [(HASH, GLOBAL, row.content_hash) for row in added]
+            keys += [(URL, GLOBAL, row.canonical_url) for row in added if row.canonical_url]
+            await remember_keys(session, keys, at=now)
             log.info(
                 "stored articles source=%s stored=%d duplicates=%d",
                 source,
@@ -204,7 +225,10 @@ class ArticleRepository:
                 len(duplicates),
             )
             return AddResult(
-                tuple(row.id for row in added), tuple(duplicates), tuple(row.title for row in added)
+                tuple(row.id for row in added),
+                tuple(duplicates),
+                tuple(row.title for row in added),
+                tuple(o if isinstance(o, str) else o.id for o in outcomes),
             )
 
     async def _index_text(self, session: AsyncSession, rows: Sequence[Article]) -> None:
@@ -231,6 +255,8 @@ class ArticleRepository:
                 {"ids": [r.id for r in rows]},
             )
             await self._index_text(session, rows)
+            await session.execute(delete(Passage).where(Passage.article_id.in_([r.id for r in rows])))
+            await self.passages.index(session, rows)
 
     async def candidates(
         self,

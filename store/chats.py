@@ -10,7 +10,16 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from store.engine import write_session
-from store.models import Chat, Conversation, DigestArticle, Subscription
+from store.models import (
+    Chat,
+    Conversation,
+    Delivery,
+    DigestArticle,
+    Subscription,
+    Thread,
+    ThreadMessage,
+    Usage,
+)
 from store.timestamps import utcnow
 
 KEEP_CONVERSATIONS = 20
@@ -89,10 +98,33 @@ class ChatRepository:
             new = await self._ensure(session, new_id)
             new.kind, new.title, new.length = "supergroup", old.title, old.length
             new.timezone, new.silent, new.blocked = old.timezone, old.silent, False
-            for model in (Subscription, DigestArticle, Conversation):
+            for model in (Subscription, DigestArticle, Conversation, Thread, ThreadMessage):
                 await session.execute(update(model).where(model.chat_id == old_id).values(chat_id=new_id))
             await session.delete(old)
             return True
+
+    async def forget(self, chat_id: int) -> int:
+        """Delete everything stored about a chat, in one transaction: its settings, digests and
+        their records, threads, conversations and usage. How many rows went."""
+        async with write_session(self._sessions) as session:
+            subscriptions = select(Subscription.id).where(Subscription.chat_id == chat_id)
+            threads = select(Thread.id).where(Thread.chat_id == chat_id)
+            statements = [
+                delete(Delivery).where(Delivery.subscription_id.in_(subscriptions)),
+                delete(Subscription).where(Subscription.chat_id == chat_id),
+                delete(DigestArticle).where(DigestArticle.chat_id == chat_id),
+                delete(ThreadMessage).where(ThreadMessage.thread_id.in_(threads)),
+                delete(ThreadMessage).where(ThreadMessage.chat_id == chat_id),
+                delete(Thread).where(Thread.chat_id == chat_id),
+                delete(Conversation).where(Conversation.chat_id == chat_id),
+                delete(Usage).where(Usage.chat_id == chat_id),
+                delete(Chat).where(Chat.id == chat_id),
+            ]
+            removed = 0
+            for statement in statements:
+                result = await session.execute(statement)
+                removed += int(getattr(result, "rowcount", 0) or 0)
+            return removed
 
     async def prune_conversations(self) -> int:
         """Keep only the newest few conversations of each kind in every chat (digests add theirs

@@ -26,14 +26,15 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 HEAD_REVISION = "0007"  # the newest file in migrations/versions; tests/core/test_migrations.py checks it
-FTS_TABLE = "articles_fts"  # and its shadow tables articles_fts_data, _idx, _config, _docsize
+# The FTS5 tables, and their shadow tables (articles_fts_data, _idx, _config, _docsize, …).
+FTS_TABLES = ("articles_fts", "passages_fts", "passages_vocab")
 MIGRATION_LOCK = "migrate"
 
 
 def include_name(name: str | None, type_: str, _parents: Mapping[str, str | None]) -> bool:
     """Leave the FTS5 tables (made with raw SQL in a migration) out of autogenerate comparisons,
     so ``alembic revision --autogenerate`` never proposes dropping the full-text index."""
-    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))
+    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLES))
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

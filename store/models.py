@@ -44,6 +44,50 @@ class Source(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class Feed(Base):
+    """A feed the bot polls: its source row, when it is next due, and how its polls have gone.
+
+    ``next_poll_at`` is a UTC instant; a poll is claimed (``owner`` + ``lease_until``) by one
+    process at a time. ``errors`` counts failed polls in a row (the back-off grows with it);
+    ``failing`` marks a feed past the limit, retried slowly, never dropped.
+    """
+
+    __tablename__ = "feeds"
+    __table_args__ = (Index("ix_feeds_next_poll", "next_poll_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), unique=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    site_url: Mapped[str | None] = mapped_column(Text)
+    interval_seconds: Mapped[float | None] = mapped_column(Float)  # None: the settings' default
+    fetch_teasers: Mapped[bool] = mapped_column(Boolean, default=True)
+    next_poll_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    etag: Mapped[str | None] = mapped_column(String(300))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    last_polled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_ok_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_result: Mapped[str | None] = mapped_column(String(300))
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    failing: Mapped[bool] = mapped_column(Boolean, default=False)
+    owner: Mapped[str | None] = mapped_column(String(80))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SeenKey(Base):
+    """A dedupe key that outlives its article: a feed entry's GUID (``scope`` is the feed's id:
+    GUIDs are unique only per feed), a canonical URL or a content hash (``scope`` 0)."""
+
+    __tablename__ = "seen_keys"
+
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)  # guid, url, hash
+    scope: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class Article(Base):
     """One stored article; ``text`` is its plain body (paragraph and quote blocks separated by
     blank lines, what full-text search indexes), ``blocks`` its structure as a JSON list of
@@ -116,6 +160,18 @@ class CachedSummary(Base):
     kind: Mapped[str] = mapped_column(String(20))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SummaryArticle(Base):
+    """Which articles a cached summary was written from, so pruning an article drops it too."""
+
+    __tablename__ = "summary_articles"
+    __table_args__ = (Index("ix_summary_articles_article", "article_id"),)
+
+    summary_id: Mapped[int] = mapped_column(
+        ForeignKey("summaries.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    article_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
 
 
 class Chat(Base):
@@ -292,3 +348,50 @@ class Usage(Base):
     day: Mapped[str] = mapped_column(String(10), default="", server_default="")
     estimated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     model: Mapped[str | None] = mapped_column(String(200))
+
+
+class Passage(Base):
+    """A few consecutive sentences of an article's paragraphs and quotes (one a line), indexed
+    for follow-up questions; ``first`` is the article-wide position of its first sentence.
+    Deleted with its article (its full-text row goes with it, by a trigger)."""
+
+    __tablename__ = "passages"
+    __table_args__ = (Index("ix_passages_article", "article_id", "first"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    first: Mapped[int] = mapped_column(Integer)
+    heading: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Thread(Base):
+    """A conversation a chat can continue: what a briefing, digest or answer was about.
+
+    ``origin`` says what started it (briefing, digest, answer, story); ``article_ids`` are the
+    articles it is about (the briefing's, then each answer's); ``turns`` the last few questions
+    with the subject each carried. ``active_at`` is the last use: a thread idle for longer than
+    the expiry setting is not continued.
+    """
+
+    __tablename__ = "threads"
+    __table_args__ = (Index("ix_threads_chat_active", "chat_id", "active_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    origin: Mapped[str] = mapped_column(String(20))
+    article_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    turns: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    active_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ThreadMessage(Base):
+    """A Telegram message that belongs to a thread: a reply to it continues the thread."""
+
+    __tablename__ = "thread_messages"
+    __table_args__ = (Index("ix_thread_messages_thread", "thread_id"),)
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))

@@ -16,9 +16,13 @@ from store.feeds import FeedRepository
 from store.heartbeats import HeartbeatRepository
 from store.leases import LeaseRepository
 from store.migrate import upgrade_to_head
+from store.passages import PassageCutter, PassageRepository
+from store.retention import RetentionRepository
 from store.send_rates import SendRateRepository
+from store.sizes import SizeRepository
 from store.subscriptions import SubscriptionRepository
 from store.summaries import SummaryRepository
+from store.threads import ThreadRepository
 from store.updates import UpdateRepository
 from store.usage import UsageRepository
 
@@ -39,6 +43,14 @@ class Store:
     updates: UpdateRepository
     leases: LeaseRepository
     send_rates: SendRateRepository
+    retention: RetentionRepository
+    sizes: SizeRepository
+    threads: ThreadRepository
+
+    @property
+    def passages(self) -> PassageRepository:
+        """The passages index, written with the articles."""
+        return self.articles.passages
 
     async def aclose(self) -> None:
         await self.engine.dispose()
@@ -50,13 +62,20 @@ class Store:
 
 
 async def open_store(
-    settings: StoreSettings, *, migrate: bool = True, near_distance: int = 3, cached_summaries: int = 20_000
+    settings: StoreSettings,
+    *,
+    migrate: bool = True,
+    near_distance: int = 3,
+    cached_summaries: int = 20_000,
+    passages: PassageCutter | None = None,
 ) -> Store:
     """Open the database (migrating it to the newest schema first, unless told not to).
 
     ``near_distance``: how many simhash bits two stored articles may differ in and still be
     near-duplicates (ingest turns its similarity threshold into this); ``cached_summaries``: how
-    many LLM summaries the cache keeps.
+    many LLM summaries the cache keeps; ``passages``: how articles are cut into the passages
+    questions are answered from (without it, new articles get no passages: a store opened only
+    to migrate or inspect needs none).
     """
     engine = create_engine(settings)
     if migrate:
@@ -68,7 +87,7 @@ async def open_store(
     sessions = session_factory(engine)
     return Store(
         engine=engine,
-        articles=ArticleRepository(sessions, engine.dialect, near_distance),
+        articles=ArticleRepository(sessions, engine.dialect, near_distance, cutter=passages),
         chats=ChatRepository(sessions, engine.dialect),
         feeds=FeedRepository(sessions),
         usage=UsageRepository(sessions),
@@ -79,4 +98,7 @@ async def open_store(
         updates=UpdateRepository(sessions, engine.dialect),
         leases=LeaseRepository(sessions, engine.dialect),
         send_rates=SendRateRepository(sessions, engine.dialect),
+        retention=RetentionRepository(sessions),
+        sizes=SizeRepository(sessions, engine.dialect),
+        threads=ThreadRepository(sessions),
     )

@@ -1,19 +1,22 @@
 """The summary cache: what the LLM wrote for a story, keyed by everything it was written from.
 
-The key is made by the caller (content hashes of the articles, model, prompt version, length,
+Each entry names the articles it was written from (``summary_articles``): a trigger deletes
+it with any of them, so pruned articles leave no summary behind. The key is made by the caller
+(content hashes of the articles, model, prompt version, length,
 language); the payload is plain JSON. The oldest entries go once there are more than the limit.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from store.models import CachedSummary
+from store.models import CachedSummary, SummaryArticle
 from store.timestamps import utcnow
 
 log = logging.getLogger(__name__)
@@ -31,11 +34,19 @@ class SummaryRepository:
         async with self._sessions() as session:
             return await session.scalar(select(CachedSummary.payload).where(CachedSummary.key == key))
 
-    async def put(self, key: str, kind: str, payload: dict[str, Any]) -> None:
-        """Store ``payload`` under ``key`` (a key already stored keeps its first payload)."""
+    async def put(
+        self, key: str, kind: str, payload: dict[str, Any], *, article_ids: Collection[int] = ()
+    ) -> None:
+        """Store ``payload`` under ``key`` (a key already stored keeps its first payload).
+
+        ``article_ids``: the articles it was written from; deleting one of them deletes it too.
+        """
         try:
             async with self._sessions.begin() as session:
-                session.add(CachedSummary(key=key, kind=kind, payload=payload, created_at=utcnow()))
+                row = CachedSummary(key=key, kind=kind, payload=payload, created_at=utcnow())
+                session.add(row)
+                await session.flush()
+                session.add_all(SummaryArticle(summary_id=row.id, article_id=a) for a in set(article_ids))
                 await session.flush()
                 oldest_kept = (
                     select(CachedSummary.id).order_by(CachedSummary.id.desc()).offset(self._keep).limit(1)

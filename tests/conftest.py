@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from bot.services.wiring import Services, build_services
-from config import Settings, StoreSettings, load_settings
+from config import QuestionSettings, Settings, StoreSettings, load_settings
+from errors import SourceError
+from ingest.addresses import IPAddress, SystemResolver, literal_address
 from tests.llm.fake_openai import FakeOpenAI
 from tests.postgres import PostgresServer, start_postgres
 
@@ -44,6 +46,21 @@ def postgres() -> Iterator[PostgresServer]:
         yield server
     finally:
         server.close()
+
+
+@pytest.fixture(autouse=True)
+def no_dns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests have no DNS and send nothing off loopback: the system resolver knows only
+    ``localhost``; a test that needs a name resolved gives its own resolver (the seam)."""
+
+    async def resolve(self: SystemResolver, host: str, port: int) -> list[IPAddress]:
+        if host == "localhost":
+            address = literal_address("127.0.0.1")
+            assert address is not None
+            return [address]
+        raise SourceError(f"could not find the host {host}")
+
+    monkeypatch.setattr(SystemResolver, "resolve", resolve)
 
 
 @pytest.fixture
@@ -92,7 +109,8 @@ def settings(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         if name.startswith("BRIEFBOT_") and name not in HARNESS_ENV:
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
-    return load_settings(store=StoreSettings(url=store_url))
+    # Embeddings stay off unless a test asks for them (they are an optional extra).
+    return load_settings(store=StoreSettings(url=store_url), questions=QuestionSettings(embeddings="off"))
 
 
 @pytest.fixture

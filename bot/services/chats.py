@@ -49,6 +49,11 @@ class ChatService:
         """Digests arrive without notification sound (True) or with it."""
         return _prefs(await self._store.chats.update(chat_id, silent=silent))
 
+    async def forget(self, chat_id: int) -> int:
+        """Delete everything stored about the chat: settings, digests, threads, conversations and
+        usage (the articles it added stay: they are the library's). How many records went."""
+        return await self._store.chats.forget(chat_id)
+
     async def set_timezone(self, chat_id: int, timezone: str) -> ChatPrefs:
         """Set the chat's zone from an IANA name, a city (``new york``) or ``UTC±hh:mm``.
 

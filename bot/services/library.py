@@ -1,34 +1,44 @@
-"""The library service: add articles from files, pasted text and web pages; list sources and feeds."""
+"""The library service: add articles from files and folders (streamed, in batches), pasted text,
+forwarded posts and web pages; list sources. Feeds have a service of their own (``feeds/``)."""
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from blocks import Block, Role, paragraph_blocks
 from config import IngestSettings
 from errors import SourceError
+from ingest.addresses import Network
+from ingest.bulk import ImportReader, Item
 from ingest.files import read_path
 from ingest.fingerprints import WordHashes, content_hash, simhash
 from ingest.limits import apply_limits
 from ingest.plaintext import parse_plain_text
 from ingest.raw import pack_source
-from ingest.types import FileResult, ParsedArticle, RawSource
+from ingest.types import ParsedArticle, RawSource
 from ingest.urls import canonical_url
 from store.articles import NewArticle, RawCopy
 from store.store import Store
 from store.timestamps import utcnow
 
+if TYPE_CHECKING:
+    from ingest.fetch import PageReader
+
 log = logging.getLogger(__name__)
 
 DEMO_CORPUS = Path(__file__).parent.parent / "demo" / "articles.jsonl"
 DEFAULT_SOURCE = "local files"
+FORWARDED_SOURCE = "forwarded message"
+IMPORT_BATCH = 1000  # records read, fingerprinted and stored together
 
 
 @dataclass(frozen=True)
@@ -65,12 +75,35 @@ class SourceInfo:
 
 
 @dataclass(frozen=True)
-class FeedInfo:
-    """A feed the bot polls."""
+class ImportProgress:
+    """How far an import has got, for a progress bar."""
 
-    id: int
-    url: str
-    title: str
+    stored: int
+    duplicates: int
+    refused: int
+    bytes_read: int
+    total_bytes: int
+
+
+@dataclass(frozen=True)
+class ForwardedPost:
+    """A post forwarded to the bot: its text (or a media post's caption) and where it came from.
+
+    ``channel`` is the channel's title when it was a channel post, ``username`` its public
+    name (then the post has a t.me link); a post from a user or a hidden user has neither.
+    """
+
+    text: str
+    channel: str | None = None
+    username: str | None = None
+    message_id: int | None = None
+    date: datetime | None = None
+
+    @property
+    def url(self) -> str | None:
+        if self.username and self.message_id:
+            return f"https://t.me/{self.username}/{self.message_id}"
+        return None
 
 
 def article_blocks(article: ParsedArticle) -> tuple[Block, ...]:
@@ -118,9 +151,28 @@ def _fingerprint_all(
 class LibraryService:
     """Everything that puts articles into the store."""
 
-    def __init__(self, store: Store, settings: IngestSettings) -> None:
+    def __init__(self, store: Store, settings: IngestSettings, network: Network | None = None) -> None:
         self._store = store
         self._settings = settings
+        self._network = network
+        self._pages: PageReader | None = None
+
+    @property
+    def settings(self) -> IngestSettings:
+        return self._settings
+
+    def pages(self) -> PageReader:
+        """The page reader (HTTP client and extraction workers), made on first use."""
+        if self._pages is None:
+            from ingest.fetch import PageReader  # httpx: only when a page or feed is fetched
+
+            self._pages = PageReader(self._settings, self._network)
+        return self._pages
+
+    async def aclose(self) -> None:
+        if self._pages is not None:
+            await self._pages.aclose()
+            self._pages = None
 
     async def store_articles(
         self, articles: Iterable[ParsedArticle], *, default_source: str, kind: str = "file"
@@ -137,20 +189,42 @@ class LibraryService:
             report += IngestReport(len(result.stored_ids), len(result.duplicates), (), result.stored_titles)
         return report
 
-    async def ingest_paths(self, paths: Sequence[Path]) -> IngestReport:
-        """Import files and folders; each missing path, bad file or bad line becomes one problem line."""
+    async def store_batch(
+        self, articles: Sequence[ParsedArticle], *, source: str, kind: str
+    ) -> list[int | str]:
+        """Store articles under one source; for each, its new id or why it was a duplicate."""
+        if not articles:
+            return []
+        items = await asyncio.to_thread(
+            _fingerprint_all, articles, WordHashes(), self._settings.max_source_bytes
+        )
+        result = await self._store.articles.add_many(items, source=source, kind=kind)
+        return list(result.outcomes)
+
+    async def ingest_paths(
+        self, paths: Sequence[Path], *, progress: Callable[[ImportProgress], None] | None = None
+    ) -> IngestReport:
+        """Import files and folders, streamed a batch at a time; each missing path, bad file or
+        bad record becomes one problem line. ``progress`` is told after each batch."""
+        reader = ImportReader(paths, self._settings)
+        items = iter(reader)
         report = EMPTY_REPORT
-        for path in paths:
-            try:
-                results: list[FileResult] = await asyncio.to_thread(read_path, path, self._settings)
-            except SourceError as exc:  # a missing path must not hide what the others stored
-                report += IngestReport(0, 0, (str(exc),), ())
-                continue
-            for result in results:
-                problems = tuple(f"{result.path}: {p}" for p in result.problems)
-                notes = tuple(f"{result.path}: {n}" for n in result.notes)
-                stored = await self.store_articles(result.articles, default_source=DEFAULT_SOURCE)
-                report += replace(stored, problems=stored.problems + problems, notes=stored.notes + notes)
+        while batch := await asyncio.to_thread(_next_batch, items):
+            articles = [i.article for i in batch if i.article is not None]
+            problems = tuple(f"{i.label}: {i.problem}" for i in batch if i.problem)
+            notes = tuple(n for i in batch for n in i.notes)
+            stored = await self.store_articles(articles, default_source=DEFAULT_SOURCE)
+            report += replace(stored, problems=problems, notes=notes)
+            if progress is not None:
+                progress(
+                    ImportProgress(
+                        report.stored,
+                        report.duplicates,
+                        len(report.problems),
+                        reader.bytes_read,
+                        reader.total_bytes,
+                    )
+                )
         return report
 
     async def add_text(self, text: str, *, source: str = "chat") -> IngestReport:
@@ -166,11 +240,26 @@ class LibraryService:
             [apply_limits(article, self._settings)], default_source=source, kind="chat"
         )
 
+    async def add_forwarded(self, post: ForwardedPost) -> IngestReport:
+        """Store a forwarded post: a channel's under the channel, with its t.me link when public;
+        a user's or a hidden user's as a "forwarded message" without a link."""
+        source = post.channel or FORWARDED_SOURCE
+        raw = RawSource("text/plain", post.text.encode("utf-8"))
+        article = await asyncio.to_thread(parse_plain_text, post.text, source=source, raw=raw)
+        if len(article.text) < self._settings.min_article_chars:
+            raise SourceError(
+                f"That post is too short to store as an article "
+                f"(at least {self._settings.min_article_chars} characters)."
+            )
+        article = replace(article, url=post.url, published=post.date, source=source)
+        kind = "telegram" if post.channel else "chat"
+        return await self.store_articles(
+            [apply_limits(article, self._settings)], default_source=source, kind=kind
+        )
+
     async def add_url(self, url: str) -> IngestReport:
         """Fetch a web page, extract its main text and store it."""
-        from ingest.fetch import fetch_article  # httpx: only when a page is fetched
-
-        article = await fetch_article(url, self._settings)
+        article = await self.pages().read(url)
         host = urlsplit(article.url or url).hostname or "web"
         return await self.store_articles([article], default_source=host, kind="web")
 
@@ -189,19 +278,6 @@ class LibraryService:
             articles = [replace(a, published=a.published + shift) if a.published else a for a in articles]
         return await self.store_articles(articles, default_source="briefbot demo")
 
-    async def list_feeds(self) -> list[FeedInfo]:
-        return [FeedInfo(f.id, f.url or f.name, f.title) for f in await self._store.feeds.list()]
 
-    async def add_feed(self, url: str) -> FeedInfo:
-        canonical = canonical_url(url)
-        feed = await self._store.feeds.add(canonical)
-        return FeedInfo(feed.id, feed.url or feed.name, feed.title)
-
-    async def remove_feed(self, ref: str) -> bool:
-        ref = ref.strip()
-        if not ref.isdigit():
-            try:
-                ref = canonical_url(ref)
-            except SourceError:
-                return False
-        return await self._store.feeds.remove(ref)
+def _next_batch(items: Iterator[Item]) -> list[Item]:
+    return list(itertools.islice(items, IMPORT_BATCH))

@@ -189,7 +189,10 @@ class _Run:
                     elif isinstance(item, Written):
                         written = StoryText(item.claims, "llm")
                         await store.summaries.put(
-                            self._keys[index], CACHE_KIND, cache_payload(item.claims, self._writer.model)
+                            self._keys[index],
+                            CACHE_KIND,
+                            cache_payload(item.claims, self._writer.model),
+                            article_ids=[d.id for d in self._jobs[index].docs],
                         )
                     else:
                         reason = self._failed(index, item)

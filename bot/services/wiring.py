@@ -9,18 +9,26 @@ from bot.services.briefings import BriefingService
 from bot.services.chats import ChatService
 from bot.services.digests.runner import DigestRunner
 from bot.services.digests.subscriptions import SubscriptionService
+from bot.services.feeds.polling import FeedPoller
+from bot.services.feeds.service import FeedService
 from bot.services.library import LibraryService
+from bot.services.llm_answers import LLMAnswers
 from bot.services.llm_briefings import LLMBriefings
 from bot.services.metrics import Meter
 from bot.services.questions import QuestionService
+from bot.services.retention import RetentionService
 from bot.services.stats import StatsService
+from bot.services.threads import ThreadService
 from bot.services.usage import UsageService
 from config import Settings
+from ingest.addresses import Network
 from ingest.fingerprints import max_near_distance
 from store.store import Store, open_store
 from summarizer.extractive import ExtractiveSummarizer
+from summarizer.llm.answers import AnswerWriter
 from summarizer.llm.client import LLMClient
 from summarizer.llm.writer import StoryWriter
+from summarizer.passages import passage_texts
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +47,9 @@ class Services:
     subscriptions: SubscriptionService
     digests: DigestRunner
     usage: UsageService
+    feeds: FeedService
+    retention: RetentionService
+    threads: ThreadService
     llm: LLMClient | None = None
     meter: Meter = field(default_factory=Meter)
 
@@ -46,43 +57,71 @@ class Services:
         try:
             if self.llm is not None:
                 await self.llm.aclose()
+            await self.library.aclose()
         finally:
             await self.store.aclose()
 
 
 async def build_services(
-    settings: Settings, *, seed_demo: bool = False, meter: Meter | None = None
+    settings: Settings,
+    *,
+    seed_demo: bool = False,
+    network: Network | None = None,
+    meter: Meter | None = None,
 ) -> Services:
     """Open (and migrate) the store and wire the services; optionally load the demo corpus.
 
-    ``meter`` counts what the services do (``briefbot run`` passes its Prometheus meter).
+    ``network``: the resolver and HTTP transport every page and feed fetch goes through (tests
+    give their own; None is the real network). ``meter`` counts what the services do (``briefbot
+    run`` passes its Prometheus meter).
     """
     meter = meter or Meter()
     near = max_near_distance(settings.ingest.near_duplicate_threshold)
-    store = await open_store(settings.store, near_distance=near, cached_summaries=settings.llm.cache_entries)
+    store = await open_store(
+        settings.store,
+        near_distance=near,
+        cached_summaries=settings.llm.cache_entries,
+        passages=passage_texts,
+    )
     summarizer = ExtractiveSummarizer(settings.summarizer)
     usage = UsageService(store, settings.llm, meter=meter)
     client: LLMClient | None = None
     llm_briefings: LLMBriefings | None = None
+    llm_answers: LLMAnswers | None = None
     if settings.llm.enabled:
         # The SDK is imported on the first call, not here: a briefing served from the cache never loads it.
         client = LLMClient(settings.llm)
         writer = StoryWriter(client, settings.llm, summarizer)
         llm_briefings = LLMBriefings(store, writer, usage, settings.llm, settings.summarizer)
+        llm_answers = LLMAnswers(
+            store,
+            AnswerWriter(client, settings.llm),
+            usage,
+            settings.llm,
+            sentences=settings.questions.max_sentences,
+            verify=settings.questions.llm_verify,
+        )
         log.info("llm briefings on endpoint=%s model=%s", settings.llm.shown_endpoint, settings.llm.model)
     briefings = BriefingService(store, summarizer, settings.summarizer, llm=llm_briefings)
     subscriptions = SubscriptionService(store, briefings, settings.digest)
+    library = LibraryService(store, settings.ingest, network)
+    feeds = FeedService(store, library, FeedPoller(store, library, settings.feeds), settings.feeds)
+    digests = DigestRunner(store, briefings, settings.digest, meter=meter)
+    threads = ThreadService(store, settings.questions)
     services = Services(
         settings=settings,
         store=store,
         briefings=briefings,
-        questions=QuestionService(store, summarizer, briefings),
-        library=LibraryService(store, settings.ingest),
+        questions=QuestionService(store, summarizer, threads, settings.questions, llm=llm_answers),
+        library=library,
         chats=ChatService(store, subscriptions),
-        stats=StatsService(store),
+        stats=StatsService(store, feeds),
         subscriptions=subscriptions,
-        digests=DigestRunner(store, briefings, settings.digest, meter=meter),
+        digests=digests,
         usage=usage,
+        feeds=feeds,
+        retention=RetentionService(store, settings.retention, digests),
+        threads=threads,
         llm=client,
         meter=meter,
     )

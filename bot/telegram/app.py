@@ -24,7 +24,7 @@ from telegram.ext import (
 
 from bot.commands import COMMANDS
 from bot.scheduler import Ticks
-from bot.services.rate_limit import RateLimiter
+from bot.services.rate_limit import TokenBucket
 from bot.services.wiring import Services
 from bot.telegram.access import AccessPolicy
 from bot.telegram.context import BotContext, BotData, context_types
@@ -37,6 +37,8 @@ from handlers import (
     brief,
     buttons,
     feeds,
+    forget,
+    forwards,
     membership,
     sources,
     start,
@@ -49,7 +51,7 @@ from handlers import (
 from handlers import settings as chat_settings
 from handlers.failures import on_error
 from handlers.guard import guard
-from handlers.keyboards import SUBSCRIPTION_PREFIX
+from handlers.keyboards import FORGET_NO, FORGET_YES, STORY_PREFIX, SUBSCRIPTION_PREFIX
 from store.heartbeats import BOT, WEBHOOK
 
 logger = logging.getLogger(__name__)
@@ -68,6 +70,9 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         return CommandHandler(names, callback, filters=new)
 
     return [
+        # First: a post forwarded to the bot in private is an article to store, never a command
+        # or a question (whatever its text looks like). Forwards in groups are not for us.
+        MessageHandler(new & filters.FORWARDED & filters.ChatType.PRIVATE, forwards.forwarded),
         # Commands (CommandHandler also accepts /command@this_bot in groups).
         command("start", start.start),
         command("help", start.help_command),
@@ -83,17 +88,21 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         command("subscriptions", subscriptions.subscriptions),
         command("digest", subscriptions.digest),
         command("usage", usage.usage),
+        command("forget", forget.forget),
         command("stats", stats.stats),
         # The bot blocked, removed or re-added; a group that became a supergroup.
         ChatMemberHandler(membership.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
         MessageHandler(filters.StatusUpdate.MIGRATE, membership.migrated),
         # Buttons under /subscriptions, then those under briefings, /start and /settings.
         CallbackQueryHandler(subscription_buttons.press, pattern=f"^{SUBSCRIPTION_PREFIX}"),
+        CallbackQueryHandler(forget.confirm, pattern=f"^(?:{FORGET_YES}|{FORGET_NO})$"),
+        CallbackQueryHandler(ask.story, pattern=f"^{STORY_PREFIX}"),
         CallbackQueryHandler(buttons.button),
-        # A reply to one of the bot's messages is a follow-up question (groups too).
+        # A reply to one of the bot's messages is a follow-up question in its thread (groups too).
         MessageHandler(text_only & ask.ReplyToBot(), ask.follow_up),
-        # Other plain text only gets a hint, and only in private chats.
-        MessageHandler(text_only & filters.ChatType.PRIVATE, unknown.plain_message),
+        # In private chats, plain text that reads as a question is a follow-up of the latest
+        # thread and a bare link is offered as /add; a forwarded post is never a question.
+        MessageHandler(text_only & filters.ChatType.PRIVATE & ~filters.FORWARDED, ask.plain_message),
         # Last: commands nobody above took.
         MessageHandler(new & filters.COMMAND, unknown.unknown_command),
     ]
@@ -158,7 +167,7 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
     data = application.bot_data
     data.services = services
     data.policy = AccessPolicy.of(settings.telegram.allowed_users, settings.telegram.admins)
-    data.limiter = RateLimiter(settings.rate_limit.requests, settings.rate_limit.per_seconds)
+    data.limiter = TokenBucket.from_settings(settings.rate_limit)
     if application.job_queue is not None:  # the one scheduler of the process
         data.sender = shared_sender(services)
         data.ticks = Ticks(
@@ -166,6 +175,9 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
             services.digests,
             data.sender,
             settings.digest,
+            feeds=services.feeds.poller,
+            feed_settings=settings.feeds,
+            retention=services.retention,
             role=WEBHOOK if webhook else BOT,
         )
     application.add_handler(TypeHandler(Update, guard), group=GUARD_GROUP)

@@ -58,6 +58,10 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         user = update.effective_user
         return self.policy.is_admin(user.id if user else None)
 
+    def may_add(self, update: Update) -> bool:
+        """True when this update's sender may add articles (``BRIEFBOT_INGEST__CHAT_ADDS``)."""
+        return self.services.settings.ingest.chat_adds == "everyone" or self.from_admin(update)
+
     @property
     def limiter(self) -> RateLimiter:
         """The per-chat rate limit on /brief and /ask."""

@@ -12,7 +12,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from bot.wording import briefing_header, empty_briefing_lines, notice_lines
+from bot.wording import (
+    CLOSEST_STORIES,
+    EXPIRED_THREAD,
+    NOT_ANSWERED,
+    briefing_header,
+    empty_briefing_lines,
+    notice_lines,
+)
 from summarizer.types import Answer, Briefing, Citation, CitedSentence
 
 TELEGRAM_LIMIT = 4096
@@ -269,14 +276,27 @@ def render_empty_briefing_html(briefing: Briefing) -> str:
     return "\n".join(escape(line) for line in empty_briefing_lines(briefing))
 
 
-def render_answer_html(answer: Answer, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """An answer with its markers and sources, or a plain statement that the articles do not say."""
+def render_answer_html(
+    answer: Answer,
+    limit: int = TELEGRAM_LIMIT,
+    *,
+    expired: bool = False,
+    closest: Sequence[Citation] = (),
+) -> list[str]:
+    """An answer with its markers and sources (each with its source and date), or a plain
+    statement that the articles do not say, naming the closest stories (offered as buttons).
+
+    ``expired``: the question replied to a thread that had expired, and the reply says so.
+    """
+    head = [f"<i>{escape(EXPIRED_THREAD)}</i>"] if expired else []
     if not answer.answered:
-        notes = [escape(note) for note in answer.notes]
-        text = "The stored articles do not answer that question."
-        return split_html([text, *notes], limit)
+        lines = [escape(NOT_ANSWERED)]
+        if closest:
+            lines.append(escape(CLOSEST_STORIES))
+        return split_html([*head, *lines], limit)
     body = " ".join(_sentence(s, answer.sources) for s in answer.sentences)
-    paragraphs = [f"<b>Q:</b> {escape(answer.question)}", body]
+    paragraphs = [*head, f"<b>Q:</b> {escape(answer.question)}", body]
+    paragraphs.extend(f"<i>{escape(note)}</i>" for note in answer.notes)
     if answer.sources:
         paragraphs.append("\n".join(_source_line(c) for c in answer.sources))
     return split_html(paragraphs, limit)

@@ -95,11 +95,12 @@ class TelegramDigestSender:
         """Send the digest's chunks in order, its buttons under the last one."""
         chunks = render_digest_html(digest, digest_heading(digest, self._clock()))
         markup = None if digest.empty else briefing_buttons(digest.briefing)
+        ids: list[int] = []
         try:
             await self._ensure_ready()
             for index, chunk in enumerate(chunks):
                 last = index == len(chunks) - 1
-                await self._send_chunk(digest, chunk, markup if last else None)
+                ids.extend(await self._send_chunk(digest, chunk, markup if last else None))
         except Forbidden as exc:
             return ChatBlocked(exc.message)
         except ChatMigrated as exc:
@@ -112,11 +113,11 @@ class TelegramDigestSender:
             return SendFailed(f"{type(exc).__name__}: {exc}")
         except TelegramError as exc:
             return SendFailed(f"{type(exc).__name__}: {exc}")
-        return Delivered(len(chunks))
+        return Delivered(len(chunks), tuple(ids))
 
-    async def _send_chunk(self, digest: Digest, chunk: str, markup: InlineKeyboardMarkup | None) -> None:
+    async def _send_chunk(self, digest: Digest, chunk: str, markup: InlineKeyboardMarkup | None) -> list[int]:
         try:
-            await self._deliver(digest, chunk, markup, ParseMode.HTML)
+            return [await self._deliver(digest, chunk, markup, ParseMode.HTML)]
         except BadRequest as exc:
             if not html_refused(exc):
                 raise
@@ -124,12 +125,14 @@ class TelegramDigestSender:
                 "digest html refused chat_id=%s reason=%s; sending plain text", digest.chat_id, exc
             )
             pieces = plain_pieces(chunk)
-            for index, piece in enumerate(pieces):
+            return [
                 await self._deliver(digest, piece, markup if index == len(pieces) - 1 else None, None)
+                for index, piece in enumerate(pieces)
+            ]
 
     async def _deliver(
         self, digest: Digest, text: str, markup: InlineKeyboardMarkup | None, parse_mode: str | None
-    ) -> None:
+    ) -> int:
         """One message, paced; RetryAfter pauses the broadcast, transient errors back off and retry."""
         failures = floods = 0
         group = digest.chat_kind in {"group", "supergroup"}
@@ -137,7 +140,7 @@ class TelegramDigestSender:
             await self.pacer.wait(digest.chat_id, group=group)
             started = time.monotonic()
             try:
-                await self._bot.send_message(
+                message = await self._bot.send_message(
                     digest.chat_id,
                     text,
                     parse_mode=parse_mode,
@@ -146,7 +149,7 @@ class TelegramDigestSender:
                     link_preview_options=NO_PREVIEW,
                 )
                 self._meter.message_sent(time.monotonic() - started)
-                return
+                return message.message_id
             except RetryAfter as exc:
                 floods += 1
                 wait = _seconds(exc.retry_after)

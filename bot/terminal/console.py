@@ -8,6 +8,7 @@ from typing import TextIO
 
 from bot.arguments import (
     GRAMMAR,
+    bare_url,
     parse_add,
     parse_brief_args,
     parse_digest_args,
@@ -19,6 +20,8 @@ from bot.arguments import (
     parse_unsubscribe_args,
 )
 from bot.commands import INTRO, help_lines
+from bot.services.questions import Context
+from bot.services.threads import Origin
 from bot.services.wiring import Services
 from bot.terminal.render_text import (
     render_answer,
@@ -30,7 +33,18 @@ from bot.terminal.render_text import (
     render_sources,
     render_stats,
 )
-from bot.wording import language_label, language_lines, subscribed_line, subscription_lines, usage_lines
+from bot.wording import (
+    ADD_URL,
+    FORGET_QUESTION,
+    FORGOTTEN,
+    added_feed_line,
+    language_label,
+    language_lines,
+    subscribed_line,
+    subscription_lines,
+    unsubscribed_line,
+    usage_lines,
+)
 from errors import BriefbotError, UserInputError
 from store.timestamps import utcnow
 
@@ -61,7 +75,9 @@ class Console:
         if not line:
             return ""
         if not line.startswith("/"):
-            return await self._ask([line])
+            if bare_url(line):
+                return ADD_URL.format(url=line.strip())
+            return await self._ask([line], Context.LATEST)  # right after a briefing or answer: a follow-up
         command, _, rest = line[1:].partition(" ")
         command = command.split("@", 1)[0].lower()
         args = rest.split()  # quotes stay: topics use them for phrases
@@ -71,11 +87,17 @@ class Console:
             return INTRO + "\n\n" + "\n".join(lines)
         if command == "brief":
             request = parse_brief_args(args)
-            return render_briefing(
-                await s.briefings.brief(chat_id=chat, topic=request.topic, period=request.period)
-            )
+            briefing = await s.briefings.brief(chat_id=chat, topic=request.topic, period=request.period)
+            if not briefing.empty:
+                await s.threads.started(chat, Origin.BRIEFING, [c.article_id for c in briefing.sources])
+            return render_briefing(briefing)
         if command == "ask":
-            return await self._ask(args)
+            return await self._ask(args, Context.BRIEFING)
+        if command == "forget":
+            if args != ["yes"]:
+                return f"{FORGET_QUESTION} Send /forget yes to go ahead."
+            await s.chats.forget(chat)
+            return FORGOTTEN
         if command == "sources":
             last = await s.briefings.last(chat)
             return render_sources(last.sources) if last and last.sources else "No briefing yet."
@@ -136,26 +158,19 @@ class Console:
             info = await service.subscribe(chat, parse_subscribe_args(args), kind="console", title="console")
             return subscribed_line(info, now) + " (The console shows digests with /digest.)"
         if command == "unsubscribe":
-            removed = await service.unsubscribe(chat, parse_unsubscribe_args(args))
-            return f"Stopped {len(removed)} digest(s)." if removed else "There are no digests to stop."
+            which = parse_unsubscribe_args(args)
+            return unsubscribed_line(await service.unsubscribe(chat, which), which)
         if command == "digest":
             return render_digest(await service.preview(chat, parse_digest_args(args)), now)
         action, number, at = parse_subscriptions_args(args)
         if action != "list":
-            target = await service.by_number(chat, number, "subscriptions")
-            if action == "pause":
-                await service.pause(chat, target.id)
-            elif action == "resume":
-                await service.resume(chat, target.id)
-            elif action == "remove":
-                await service.remove(chat, target.id)
-            elif at is not None:
-                await service.set_time(chat, target.id, at)
+            await service.apply(chat, action, number, at)
         return "\n".join(subscription_lines(await service.of_chat(chat), now))
 
-    async def _ask(self, args: list[str]) -> str:
+    async def _ask(self, args: list[str], context: Context) -> str:
         question = parse_question(args)
-        return render_answer(await self._services.questions.ask(chat_id=self._chat_id, question=question))
+        asked = await self._services.questions.ask(chat_id=self._chat_id, question=question, context=context)
+        return render_answer(asked.answer, expired=asked.expired, closest=asked.closest)
 
     async def _add(self, line: str) -> str:
         is_url, payload = parse_add(line)
@@ -165,17 +180,16 @@ class Console:
         return render_report(await library.add_text(payload, source="console"))
 
     async def _feeds(self, args: list[str]) -> str:
-        library = self._services.library
+        feeds = self._services.feeds
         action, ref = parse_feeds_args(args)
         if action == "list":
-            return render_feeds(await library.list_feeds())
+            return render_feeds(await feeds.list())
         if action == "sources":
-            return render_source_list(await library.list_sources())
+            return render_source_list(await self._services.library.list_sources())
         if action == "add":
-            feed = await library.add_feed(ref)
-            return f"Added feed {feed.id}: {feed.title or feed.url}"
-        removed = await library.remove_feed(ref)
-        return "Removed." if removed else f"No feed matches {ref}."
+            return added_feed_line(await feeds.add(ref))
+        removed = await feeds.remove(ref)
+        return "Removed (its articles stay)." if removed else f"No feed matches {ref}."
 
 
 async def run_console(services: Services, stdin: TextIO, stdout: TextIO, *, interactive: bool) -> None:

@@ -6,9 +6,13 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from bot.services.digests.delivery import Digest
-from bot.services.library import FeedInfo, IngestReport, SourceInfo
+from bot.services.feeds.results import FeedInfo
+from bot.services.library import IngestReport, SourceInfo
 from bot.services.stats import Stats
 from bot.wording import (
+    CLOSEST_STORIES,
+    EXPIRED_THREAD,
+    NOT_ANSWERED,
     briefing_header,
     broadened_line,
     digest_heading,
@@ -20,7 +24,7 @@ from bot.wording import (
 )
 from summarizer.types import Answer, Briefing, Citation, CitedSentence
 
-NO_ANSWER = "The stored articles don't answer that."
+NO_ANSWER = NOT_ANSWERED
 CHAT_HINT = "Try /brief to see what is stored, or /add an article."
 CLI_HINT = "Try `briefbot brief --since all` to see what is stored, or `briefbot ingest` more articles."
 
@@ -84,11 +88,24 @@ def render_digest(d: Digest, now: datetime) -> str:
     return render_briefing(d.briefing, heading=heading, updates=d.updates)
 
 
-def render_answer(a: Answer, *, hint: str = CHAT_HINT) -> str:
-    """The answer with its sources, or a plain no with ``hint`` (chat commands or the CLI's)."""
+def render_answer(
+    a: Answer, *, hint: str = CHAT_HINT, expired: bool = False, closest: Sequence[Citation] = ()
+) -> str:
+    """The answer with its sources, or a plain no naming the closest stories, with ``hint``
+    (chat commands or the CLI's); ``expired`` says the thread replied to had expired."""
+    head = [EXPIRED_THREAD] if expired else []
     if not a.answered:
-        return f"{NO_ANSWER} {hint}"
-    return "\n\n".join([" ".join(_sentence(s) for s in a.sentences), render_sources(a.sources)])
+        lines = [*head, f"{NO_ANSWER} {hint}"]
+        if closest:
+            lines.append(CLOSEST_STORIES)
+            lines.extend(f"- {c.title}" + (f" ({_meta(c)})" if _meta(c) else "") for c in closest)
+        return "\n".join(lines)
+    parts = [*head, " ".join(_sentence(s) for s in a.sentences), *a.notes, render_sources(a.sources)]
+    return "\n\n".join(parts)
+
+
+def _meta(c: Citation) -> str:
+    return ", ".join(x for x in (c.source, c.published.date().isoformat() if c.published else "") if x)
 
 
 def render_report(r: IngestReport) -> str:

@@ -162,7 +162,7 @@ def test_ingest_goes_on_past_a_missing_path_and_a_refused_link(tmp_path):
     done = run_cli(["ingest", "missing.txt", "good.txt", "http://127.0.0.1:9/page"], tmp_path)
 
     assert done.returncode == 1  # something was refused
-    assert "Stored 1 article, skipped 0 duplicates, 2 refused:" in done.stdout, done.stdout + done.stderr
+    assert "Stored 1 article, skipped 0 duplicates, refused 2." in done.stdout, done.stdout + done.stderr
     assert "missing.txt: no such file or folder" in done.stdout
     assert "http://127.0.0.1:9/page: refusing to fetch 127.0.0.1" in done.stdout
     assert "Traceback" not in done.stderr
@@ -291,3 +291,18 @@ def test_summarize_a_json_file_of_several_articles_gives_each_under_its_title(tm
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n\n")[0].startswith("# Tunnel closes\nThe harbour tunnel will close")
     assert "# Ferry returns\nThe island ferry returns" in done.stdout
+
+
+async def test_console_keeps_a_thread_a_question_after_an_answer_is_a_follow_up(demo_services) -> None:
+    from bot.terminal.console import Console
+
+    console = Console(demo_services, chat_id=77)
+
+    first = await console.reply("When does the night ferry to Skarholm start?")
+    second = await console.reply("How many people live there?")
+
+    assert "4 December" in first
+    assert "9,000" in second
+    assert "/forget yes" in await console.reply("/forget")
+    assert "forgotten" in await console.reply("/forget yes")
+    assert await demo_services.store.threads.latest(77) is None

@@ -25,7 +25,7 @@ async def test_console_subscribes_lists_previews_and_unsubscribes_on_its_own_cha
     assert listed.startswith("1. 07:30 weekdays · UTC+02:00 · ferry OR bridge · next ")
     assert paused == "1. 07:30 weekdays · UTC+02:00 · ferry OR bridge · paused"
     assert preview.startswith("Preview: 07:30 digest · ferry OR bridge")
-    assert stopped == "Stopped 1 digest(s)."
+    assert stopped == "Stopped the digest."
     assert (
         await console.reply("/subscriptions")
         == "No digests yet. Start one with /subscribe, e.g. /subscribe 08:00 energy."

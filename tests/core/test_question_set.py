@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from bench.questions import (
     load_questions,
     resolve,
 )
+from store.search.stemming import TextStemmer
 
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 SHARED_SETS = SHARED_DATA / "news-summaries"
@@ -133,3 +135,86 @@ def test_malformed_line_is_reported_with_its_line_number(tmp_path):
 
     with pytest.raises(ValueError, match=r"questions\.jsonl:2: unknown kind"):
         load_questions(path)
+
+
+# NLTK's 179 English stop words (written out: NLTK's word lists are a download), and the
+# question words the set's README names.
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+NLTK_STOPWORDS = _wordset(
+    """i me my myself we our ours ourselves you you're you've you'll you'd your yours yourself
+    yourselves he him his himself she she's her hers herself it it's its itself they them their
+    theirs themselves what which who whom this that that'll these those am is are was were be been
+    being have has had having do does did doing a an the and but if or because as until while of
+    at by for with about against between into through during before after above below to from up
+    down in out on off over under again further then once here there when where why how all any
+    both each few more most other some such no nor not only own same so than too very s t can will
+    just don don't should should've now d ll m o re ve y ain aren aren't couldn couldn't didn
+    didn't doesn doesn't hadn hadn't hasn hasn't haven haven't isn isn't ma mightn mightn't mustn
+    mustn't needn needn't shan shan't shouldn shouldn't wasn wasn't weren weren't won won't wouldn
+    wouldn't"""
+)
+QUESTION_WORDS = _wordset("what who whom whose which when where why how did does do is are was were")
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _content(text: str) -> set[str]:
+    stemmer = TextStemmer()
+    tokens = [t.lower() for t in _TOKEN.findall(text)]
+    kept = [t for t in tokens if t not in NLTK_STOPWORDS and t not in QUESTION_WORDS]
+    return set(stemmer.stem_words(kept))
+
+
+def _names(sentence: str) -> set[str]:
+    tokens = _TOKEN.findall(sentence)
+    capitalised = [t.lower() for t in tokens[1:] if t[:1].isupper()]
+    return set(TextStemmer().stem_words(capitalised))
+
+
+def shares_no_content_word(question: str, golds: tuple[str, ...]) -> bool:
+    """True when, for every accepted gold sentence, the question's content words and the
+    sentence's have nothing in common apart from the sentence's names."""
+    asked = _content(question)
+    return all(not ((asked & _content(gold)) - _names(gold)) for gold in golds)
+
+
+def test_the_paraphrase_check_reads_words_as_the_readme_says() -> None:
+    gold = ("Harbour pilots first reported the pair near the container terminal.",)
+
+    assert shares_no_content_word("Who spotted the animals first?", gold) is False  # "first" is shared
+    assert shares_no_content_word("Who saw the animals before anyone?", gold)
+    assert (
+        shares_no_content_word("Where was the pair seen by the Harbour pilots?", ("Pilots saw it.",)) is False
+    )
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not SHARED_SETS.is_dir(), reason=f"shared evaluation data absent: {SHARED_SETS}")
+def test_at_least_half_the_factual_questions_share_no_content_word_with_their_gold(questions):
+    corpus = load_corpus(shared=SHARED_SETS)
+    factual = [q for q in questions if q.kind == "factual"]
+
+    paraphrased = [
+        q.id
+        for q in factual
+        if shares_no_content_word(q.turns[0].question, resolve(q.turns[0].gold[0], corpus))
+    ]
+
+    assert 2 * len(paraphrased) >= len(factual), (len(paraphrased), len(factual))
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not SHARED_SETS.is_dir(), reason=f"shared evaluation data absent: {SHARED_SETS}")
+def test_questions_marked_as_paraphrases_are_paraphrases(questions):
+    corpus = load_corpus(shared=SHARED_SETS)
+    marked = [q for q in questions if q.kind == "factual" and q.paraphrase]
+
+    wrong = [
+        q.id
+        for q in marked
+        if not shares_no_content_word(q.turns[0].question, resolve(q.turns[0].gold[0], corpus))
+    ]
+
+    assert wrong == []

@@ -12,7 +12,8 @@ import pytest
 from bot.services.library import DEMO_CORPUS
 
 # Slow imports no offline --help or brief may pay for: page extraction, HTTP clients,
-# Telegram, the LLM SDK, migrations, the worker's web server and metrics, PostgreSQL's driver.
+# Telegram, the LLM SDK, migrations, the worker's web server and metrics, PostgreSQL's driver, and
+# what feeds and bulk imports use (feed parsing, JSON streaming, the progress bar).
 HEAVY = (
     "trafilatura",
     "telegram",
@@ -23,6 +24,9 @@ HEAVY = (
     "aiohttp",
     "prometheus_client",
     "asyncpg",
+    "feedparser",
+    "ijson",
+    "rich",
 )
 
 
@@ -31,6 +35,9 @@ def loaded_by(args: list[str], cwd: Path) -> set[str]:
     record = cwd / "modules.txt"
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
     env["BRIEFBOT_DEBUG_MODULES"] = str(record)
+    # The default install: the optional embeddings extra (which loads torch and an HTTP client
+    # through huggingface-hub) is off here even where it happens to be installed.
+    env["BRIEFBOT_QUESTIONS__EMBEDDINGS"] = "off"
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
         cwd=cwd,

@@ -7,11 +7,10 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert
 
+from bench.subscribers import add_due_subscribers
 from bot.arguments import parse_subscribe_args
 from bot.services.digests.repeats import for_chat
-from store.models import Chat, Subscription
 from summarizer.types import Briefing, Citation, CitedSentence, Story
 
 pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
@@ -118,39 +117,13 @@ async def test_ten_thousand_subscriptions_in_a_hundred_groups_build_at_most_a_hu
     slot = digests.clock.now - timedelta(minutes=1)
     for n in range(100):
         await digests.store(f"Topic{n} harbour news", invented_text(n), ingested=slot - timedelta(hours=1))
-    async with digests.services.store.engine.begin() as conn:
-        await conn.execute(
-            insert(Chat),
-            [
-                {
-                    "id": 1000 + c,
-                    "kind": "private",
-                    "title": "",
-                    "length": "normal",
-                    "timezone": "UTC",
-                    "blocked": False,
-                    "silent": False,
-                    "created_at": slot,
-                }
-                for c in range(10_000)
-            ],
-        )
-        await conn.execute(
-            insert(Subscription),
-            [
-                {
-                    "chat_id": 1000 + c,
-                    "at_time": slot.strftime("%H:%M"),
-                    "days": 127,
-                    "timezone": None,
-                    "query": f"topic{c % 100}",
-                    "paused": False,
-                    "next_run_at": slot,
-                    "created_at": slot,
-                }
-                for c in range(10_000)
-            ],
-        )
+    await add_due_subscribers(
+        digests.services.store.engine,
+        chats=10_000,
+        first_chat=1000,
+        query=lambda c: f"topic{c % 100}",
+        slot=slot,
+    )
     builds_before = digests.services.briefings.builds
     started = time.monotonic()
 

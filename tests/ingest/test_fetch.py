@@ -127,12 +127,12 @@ async def test_fetch_timeout_becomes_a_source_error() -> None:
     def slow(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("timed out", request=request)
 
-    settings = IngestSettings(allow_private_networks=True, fetch_timeout_seconds=2)
+    settings = IngestSettings(allow_private_networks=True, read_timeout_seconds=2)
 
     with pytest.raises(SourceError, match="did not answer within 2 seconds"):
         await fetch_article("http://127.0.0.1:9/x", settings, transport=httpx.MockTransport(slow))
 
 
 async def test_fetch_connection_refused_becomes_a_source_error(unused_tcp_port: int) -> None:
-    with pytest.raises(SourceError, match="could not fetch the page"):
+    with pytest.raises(SourceError, match="could not fetch the web page"):
         await fetch_article(f"http://127.0.0.1:{unused_tcp_port}/", LOOPBACK_OK)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.services.wiring import Services, build_services
-from config import Settings, StoreSettings, load_settings
+from config import QuestionSettings, Settings, StoreSettings, load_settings
 from tests.llm.fake_openai import FakeOpenAI, llm_options
 
 
@@ -17,10 +17,11 @@ from tests.llm.fake_openai import FakeOpenAI, llm_options
 def llm_settings(settings: Settings, llm_server: FakeOpenAI, tmp_path: Path) -> Callable[..., Settings]:
     """Settings whose LLM is the loopback server; keywords override LLM settings."""
 
-    def make(**overrides: Any) -> Settings:
+    def make(*, verify: bool = False, **overrides: Any) -> Settings:
         return load_settings(
             store=StoreSettings(url=f"sqlite+aiosqlite:///{tmp_path}/llm.db"),
             llm=llm_options(llm_server, **overrides),
+            questions=QuestionSettings(embeddings="off", llm_verify=verify),
         )
 
     return make

@@ -10,7 +10,7 @@ import pytest
 
 from bot.services.wiring import Services, build_services
 from bot.telegram.app import BotApplication, build_application
-from config import Settings, StoreSettings, TelegramSettings, load_settings
+from config import QuestionSettings, Settings, StoreSettings, TelegramSettings, load_settings
 from tests.telegram.fake_bot_api import FakeBotAPI
 
 
@@ -66,6 +66,7 @@ def bot_settings(
 
     def make(telegram: dict[str, Any] | None = None, **groups: Any) -> Settings:
         options = {"token": api.token, "api_base_url": api.base_url, "interim_after_seconds": 5.0}
+        groups.setdefault("questions", QuestionSettings(embeddings="off"))
         return load_settings(
             store=StoreSettings(url=store_url),
             telegram=TelegramSettings(**{**options, **(telegram or {})}),

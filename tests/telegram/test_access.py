@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.rate_limit import RateLimiter
+from bot.services.rate_limit import TokenBucket
 from bot.telegram.access import AccessPolicy, retry_text
+from config import RateLimitSettings
 
 
 class Clock:
@@ -41,9 +42,9 @@ def test_only_admins_are_admins() -> None:
     assert not policy.is_admin(None)
 
 
-def test_rate_limiter_refuses_over_limit_and_says_how_long() -> None:
+def test_rate_limiter_refuses_past_the_burst_and_says_how_long() -> None:
     clock = Clock()
-    limiter = RateLimiter(requests=2, per_seconds=60, clock=clock)
+    limiter = TokenBucket(requests=1, per_seconds=60, burst=2, clock=clock)
 
     first, second = limiter.acquire(1), limiter.acquire(1)
     clock.now += 10
@@ -53,9 +54,9 @@ def test_rate_limiter_refuses_over_limit_and_says_how_long() -> None:
     assert third == pytest.approx(50.0)
 
 
-def test_rate_limiter_frees_slots_as_window_slides() -> None:
+def test_rate_limiter_refills_at_its_rate() -> None:
     clock = Clock()
-    limiter = RateLimiter(requests=1, per_seconds=5, clock=clock)
+    limiter = TokenBucket(requests=1, per_seconds=5, burst=1, clock=clock)
     limiter.acquire(1)
 
     clock.now += 5
@@ -64,7 +65,7 @@ def test_rate_limiter_frees_slots_as_window_slides() -> None:
 
 
 def test_rate_limiter_counts_each_chat_separately() -> None:
-    limiter = RateLimiter(requests=1, per_seconds=60, clock=Clock())
+    limiter = TokenBucket(requests=1, per_seconds=60, burst=1, clock=Clock())
     limiter.acquire(1)
 
     assert limiter.acquire(2) == 0.0
@@ -73,7 +74,7 @@ def test_rate_limiter_counts_each_chat_separately() -> None:
 
 def test_refused_attempt_is_not_counted() -> None:
     clock = Clock()
-    limiter = RateLimiter(requests=1, per_seconds=10, clock=clock)
+    limiter = TokenBucket(requests=1, per_seconds=10, burst=1, clock=clock)
     limiter.acquire(1)
     clock.now += 5
     limiter.acquire(1)
@@ -81,6 +82,28 @@ def test_refused_attempt_is_not_counted() -> None:
     clock.now += 5
 
     assert limiter.acquire(1) == 0.0
+
+
+def test_default_limits_let_a_briefing_and_ten_follow_ups_through_in_two_minutes() -> None:
+    clock = Clock()
+    limiter = TokenBucket.from_settings(RateLimitSettings(), clock=clock)
+    waits = []
+    for _ in range(11):
+        waits.append(limiter.acquire(1))
+        clock.now += 11  # eleven requests spread over two minutes
+
+    assert waits == [0.0] * 11
+
+
+def test_default_limits_still_throttle_sixty_requests_in_a_minute() -> None:
+    clock = Clock()
+    limiter = TokenBucket.from_settings(RateLimitSettings(), clock=clock)
+    refused = 0
+    for _ in range(60):
+        refused += limiter.acquire(1) > 0
+        clock.now += 1
+
+    assert refused >= 30
 
 
 @pytest.mark.parametrize(("wait", "shown"), [(0.2, "1 s"), (12.1, "13 s"), (50.0, "50 s")])
@@ -90,7 +113,7 @@ def test_retry_text_rounds_up_whole_seconds(wait: float, shown: str) -> None:
 
 def test_rate_limiter_forgets_chats_once_their_window_has_passed() -> None:
     clock = Clock()
-    limiter = RateLimiter(requests=2, per_seconds=10, clock=clock)
+    limiter = TokenBucket(requests=2, per_seconds=10, burst=2, clock=clock)
     for chat_id in range(10_000):
         limiter.acquire(chat_id)
 
@@ -102,12 +125,12 @@ def test_rate_limiter_forgets_chats_once_their_window_has_passed() -> None:
 
 def test_rate_limiter_keeps_chats_still_inside_their_window() -> None:
     clock = Clock()
-    limiter = RateLimiter(requests=1, per_seconds=10, clock=clock)
+    limiter = TokenBucket(requests=1, per_seconds=10, burst=1, clock=clock)
     limiter.acquire(1)
     clock.now += 9
     limiter.acquire(2)
 
-    clock.now += 1  # chat 1's window has passed, chat 2's has not
+    clock.now += 1  # chat 1's bucket is full again, chat 2's is not
 
     assert limiter.acquire(2) > 0
     assert limiter.tracked_chats == 1

@@ -103,7 +103,7 @@ async def test_refused_press_too_old_to_answer_is_refused_in_the_chat(start_bot:
 
 
 async def test_rate_limit_says_when_to_try_again(start_bot: StartBot) -> None:
-    bot = await start_bot(rate_limit=RateLimitSettings(requests=1, per_seconds=60))
+    bot = await start_bot(rate_limit=RateLimitSettings(requests=1, per_seconds=60, burst=1))
 
     bot.api.push(message_update("/brief"))
     await bot.api.wait_for(ends_with_buttons)

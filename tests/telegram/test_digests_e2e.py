@@ -116,9 +116,12 @@ async def test_a_blocked_chat_is_paused_and_resumes_when_it_writes_again(start_b
 
     await make_due(bot)
     await bot.api.wait_for(lambda api: any(p["chat_id"] == 42 for p in api.sent()[1:]))
-    await bot.api.wait_for(lambda api: True)
-    (info,) = await bot.services.subscriptions.of_chat(42)
-    assert info.blocked
+
+    async def blocked() -> bool:  # the refusal is stored just after the attempt, in the bot's time
+        (info,) = await bot.services.subscriptions.of_chat(42)
+        return info.blocked
+
+    await eventually(blocked)
     attempts = len(bot.api.sent())
     await make_due(bot)
     await asyncio.sleep(0.5)
@@ -222,3 +225,24 @@ async def test_a_brief_during_a_broadcast_that_meets_a_429_is_answered_at_once(s
     assert "Briefing" in bot.api.sent_to(77)[0]["text"]
     await bot.api.wait_for(lambda api: all(digests_to(bot, c) for c in range(1001, 1061)), within=30)
     assert all(len(digests_to(bot, c)) == 1 for c in range(1001, 1061))
+
+
+async def test_a_reply_to_a_digest_continues_its_thread(start_bot: StartBot) -> None:
+    bot = await start_bot(digest=FAST)
+    bot.api.push(message_update("/subscribe 08:00 ferry"))
+    await bot.api.wait_for(replies(1))
+    await make_due(bot)
+    await bot.api.wait_for(lambda api: digests_to(bot, 42))
+    digest = next(m for p, m in bot.api.delivered if re.match(r"<b>\d\d:\d\d digest", p["text"]))
+
+    async def recorded() -> bool:
+        return (await bot.services.threads.of_message(42, digest["message_id"])).thread is not None
+
+    await eventually(recorded)  # the digest is recorded, with its thread, right after it is sent
+    bot.api.push(message_update("How many people live on Skarholm?", reply_to=digest, message_id=5))
+    await bot.api.wait_for(lambda api: any("9,000" in t for t in texts(api, 42)))
+    await bot.settle()
+
+    thread = (await bot.services.threads.of_message(42, digest["message_id"])).thread
+    assert thread is not None and thread.origin == "digest"
+    assert [turn["question"] for turn in thread.turns] == ["How many people live on Skarholm?"]

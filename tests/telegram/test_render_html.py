@@ -164,7 +164,7 @@ def test_answer_not_answered_says_so_plainly() -> None:
 
     chunks = render_answer_html(answer)
 
-    assert "do not answer" in parse_telegram_html(chunks[0])
+    assert "don't answer" in parse_telegram_html(chunks[0])
 
 
 def test_answer_shows_question_sentences_and_sources() -> None:

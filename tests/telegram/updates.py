@@ -95,3 +95,32 @@ def my_chat_member(
             },
         }
     }
+
+
+def forwarded_update(
+    text: str | None,
+    origin: dict[str, Any],
+    *,
+    caption: str | None = None,
+    chat_id: int = 42,
+    user_id: int = 42,
+    chat_type: str = "private",
+) -> dict[str, Any]:
+    """A message forwarded to the bot: ``origin`` is its ``forward_origin`` (channel, user,
+    hidden_user); a media post has a photo and a caption instead of text."""
+    update = message_update(text or "", chat_id=chat_id, user_id=user_id, chat_type=chat_type)
+    message = update["message"]
+    message["forward_origin"] = {"date": int(time.time()) - 3600, **origin}
+    if text is None:
+        del message["text"]
+        message["photo"] = [{"file_id": "ph1", "file_unique_id": "u1", "width": 90, "height": 60}]
+        if caption is not None:
+            message["caption"] = caption
+    return update
+
+
+def channel_origin(title: str, username: str | None, message_id: int = 55) -> dict[str, Any]:
+    chat: dict[str, Any] = {"id": -100200300, "type": "channel", "title": title}
+    if username:
+        chat["username"] = username
+    return {"type": "channel", "chat": chat, "message_id": message_id}

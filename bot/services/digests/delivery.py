@@ -39,9 +39,11 @@ class Digest:
 
 @dataclass(frozen=True)
 class Delivered:
-    """Telegram took the digest (``messages`` messages; 0 when an empty one was not sent)."""
+    """Telegram took the digest (``messages`` messages; 0 when an empty one was not sent), with
+    the ids of the messages that show it, when the sender knows them (replies continue its thread)."""
 
     messages: int
+    message_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -267,6 +267,12 @@ class DigestRunner:
                 conversation=talk,
             )
             await self._recorder.record(sent)
+            if not digest.empty and outcome.message_ids:
+                # A reply to any of the digest's messages asks about its articles, as for a briefing.
+                articles = [c.article_id for c in digest.briefing.sources]
+                await self._store.threads.open(
+                    digest.chat_id, "digest", articles, message_ids=outcome.message_ids, at=now
+                )
             self._count(report, "empty" if digest.empty else "sent")
             return False
         if isinstance(outcome, ChatBlocked):
@@ -319,11 +325,10 @@ class DigestRunner:
         return await self._store.heartbeats.alive(role, since)
 
     async def retention(self) -> None:
-        """Forget digest records and deliveries no future digest can need."""
+        """Forget digest records and deliveries no future digest can need, and old heartbeats."""
         now = self._clock()
         horizon = now - timedelta(days=self._settings.max_window_days + 1)
         removed = await self._store.deliveries.prune(horizon)
-        removed += await self._store.chats.prune_conversations()
         await self._store.heartbeats.prune(now - timedelta(days=1))
         if removed:
             log.info("digest retention removed=%d", removed)

@@ -157,6 +157,20 @@ class SubscriptionService:
     async def remove(self, chat_id: int, subscription_id: int) -> bool:
         return await self._store.subscriptions.remove(chat_id, [subscription_id]) > 0
 
+    async def apply(self, chat_id: int, action: str, number: int, at: time | None = None) -> None:
+        """``/subscriptions pause|resume|remove n`` or ``time n HH:MM`` on digest ``number``."""
+        target = await self.by_number(chat_id, number, "subscriptions")
+        if action == "pause":
+            await self.pause(chat_id, target.id)
+        elif action == "resume":
+            await self.resume(chat_id, target.id)
+        elif action == "remove":
+            await self.remove(chat_id, target.id)
+        elif action == "time" and at is not None:
+            await self.set_time(chat_id, target.id, at)
+        else:
+            raise ValueError(f"unknown subscription action {action!r}")
+
     async def unsubscribe(self, chat_id: int, number: int | None) -> list[SubscriptionInfo]:
         """Remove digest ``number``, or every digest of the chat when None; what was removed."""
         if number is None:

@@ -8,7 +8,7 @@ already stemmed by ``store.search.stemming``), with a GIN index. The unweighted 
 of 0003 goes. SQLite's FTS5 table is unchanged.
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 Create Date: 2026-12-03
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

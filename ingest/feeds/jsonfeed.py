@@ -1,0 +1,68 @@
+"""JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1): feedparser 6 cannot read it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from errors import SourceError
+from ingest.dates import parse_published
+from ingest.feeds.document import FeedDocument, FeedEntry
+from ingest.text import decode_bytes
+
+VERSION_PREFIX = "https://jsonfeed.org/version/"
+
+
+def looks_like_json_feed(data: bytes) -> bool:
+    """A JSON object that names the JSON Feed version near its start."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head[:1] == b"{" and b"jsonfeed.org/version" in head
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _entry(item: dict[str, Any], index: int) -> FeedEntry:
+    html, plain = _text(item.get("content_html")), _text(item.get("content_text"))
+    summary = _text(item.get("summary"))
+    content = html or plain or summary
+    link = _text(item.get("url")) or _text(item.get("external_url")) or None
+    title = _text(item.get("title"))
+    raw_id = item.get("id")
+    guid = str(raw_id).strip() if isinstance(raw_id, str | int) and str(raw_id).strip() else ""
+    if not guid:
+        guid = link or "sha256:" + hashlib.sha256(f"{title}\n{content}".encode()).hexdigest()
+    published = None
+    for field in ("date_published", "date_modified"):
+        if isinstance(item.get(field), str):
+            published = parse_published(item[field])
+            if published is not None:
+                break
+    return FeedEntry(guid, title, link, published, content, summary if content != summary else "")
+
+
+def parse_json_feed(data: bytes) -> FeedDocument:
+    """Read a JSON Feed; raises SourceError when it is not one."""
+    try:
+        feed = json.loads(decode_bytes(data))
+    except (json.JSONDecodeError, SourceError) as exc:
+        raise SourceError(f"not a valid JSON Feed ({exc})") from exc
+    if not isinstance(feed, dict) or not str(feed.get("version", "")).startswith(VERSION_PREFIX):
+        raise SourceError("not a JSON Feed (no jsonfeed.org version)")
+    items = feed.get("items")
+    if not isinstance(items, list):
+        raise SourceError("not a valid JSON Feed (no items list)")
+    entries = tuple(_entry(item, i) for i, item in enumerate(items) if isinstance(item, dict))
+    skipped = len(items) - len(entries)
+    problem = (
+        f"{skipped} item(s) are not objects" if skipped else (None if entries else "the feed has no items")
+    )
+    return FeedDocument(
+        kind="json",
+        title=_text(feed.get("title")),
+        site_url=_text(feed.get("home_page_url")) or None,
+        entries=entries,
+        problem=problem,
+    )

@@ -1,0 +1,179 @@
+"""The passages index: a few sentences of an article each, searched with BM25 over stemmed text.
+
+Passages are cut when an article is stored, in the same transaction, by the cutter the store is
+given (``summarizer.passages.passage_texts`` in the bot: the store itself knows no sentence
+splitting). The full-text table holds the stemmed article title, heading and passage text, so
+that a question naming a story's subject finds every passage of it; a trigger removes a passage's
+row when the passage goes, and passages go with their article.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, func, insert, select, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from blocks import Block, Role, blocks_from_json, paragraph_blocks
+from errors import StoreError
+from store.models import Article, Passage
+from store.search.stemming import TextStemmer
+
+log = logging.getLogger(__name__)
+
+# An article's blocks in, (first sentence, heading, text with one sentence a line) out.
+PassageCutter = Callable[[Sequence[Block]], list[tuple[int, str, str]]]
+
+_FTS_INSERT = text(
+    "INSERT INTO passages_fts(rowid, title, heading, text) VALUES (:id, :title, :heading, :text)"
+)
+# Title, heading and text weights: the title names the story, the text holds the answer.
+_BM25 = "bm25(passages_fts, 2.0, 1.0, 1.0)"
+
+
+@dataclass(frozen=True)
+class PassageHit:
+    """A passage that matched a search, and its BM25 score (higher is better)."""
+
+    id: int
+    article_id: int
+    score: float
+
+
+@dataclass(frozen=True)
+class StoredPassage:
+    """A passage as stored: its sentences, the heading it sits under, where it starts."""
+
+    id: int
+    article_id: int
+    first: int
+    heading: str
+    sentences: tuple[str, ...]
+
+
+def article_blocks(article: Article) -> list[Block]:
+    """The blocks an article's passages are cut from (its plain text read as paragraphs when it
+    has no stored structure)."""
+    blocks = list(blocks_from_json(article.blocks)) or list(paragraph_blocks(article.text))
+    return [b for b in blocks if b.role is not Role.TITLE]
+
+
+class PassageRepository:
+    """Writes passages beside new articles, and searches and reads them for questions."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        dialect: Dialect,
+        stemmer: TextStemmer,
+        cutter: PassageCutter | None,
+    ) -> None:
+        self._sessions = sessions
+        self._dialect = dialect
+        self._stemmer = stemmer
+        self._cutter = cutter
+
+    async def index(self, session: AsyncSession, articles: Sequence[Article]) -> int:
+        """Cut and index the passages of articles just flushed in ``session``; how many were added.
+
+        Without a cutter (a store opened only to migrate or inspect) nothing is indexed.
+        """
+        if self._cutter is None or not articles:
+            return 0
+        rows: list[dict[str, object]] = []
+        titles: list[str] = []
+        for article in articles:
+            title = self._stemmer.stem_text(article.title)
+            for first, heading, body in self._cutter(article_blocks(article)):
+                rows.append({"article_id": article.id, "first": first, "heading": heading, "text": body})
+                titles.append(title)
+        if not rows:
+            return 0
+        ids = list(
+            await session.scalars(insert(Passage).returning(Passage.id, sort_by_parameter_order=True), rows)
+        )
+        stem = self._stemmer.stem_text
+        await session.execute(
+            _FTS_INSERT,
+            [
+                {
+                    "id": pid,
+                    "title": title,
+                    "heading": stem(str(row["heading"])),
+                    "text": stem(str(row["text"])),
+                }
+                for pid, title, row in zip(ids, titles, rows, strict=True)
+            ],
+        )
+        return len(ids)
+
+    def _require_sqlite(self) -> None:
+        if self._dialect.name != "sqlite":
+            raise StoreError("passage search is only set up for SQLite in this version")
+
+    async def search(
+        self, stems: Sequence[str], *, limit: int, within: Sequence[int] | None = None
+    ) -> list[PassageHit]:
+        """Passages matching any of ``stems`` (already stemmed words), best BM25 first;
+        ``within`` limits the search to these articles."""
+        self._require_sqlite()
+        unique = [s for s in dict.fromkeys(stems) if s]
+        if not unique or limit <= 0 or (within is not None and not within):
+            return []
+        match = " OR ".join('"' + s.replace('"', '""') + '"' for s in unique)
+        where = "passages_fts MATCH :query"
+        params: dict[str, object] = {"query": match, "limit": limit}
+        sql = (
+            f"SELECT p.id, p.article_id, -{_BM25} AS score FROM passages_fts "
+            "JOIN passages AS p ON p.id = passages_fts.rowid WHERE "
+        )
+        if within is not None:
+            sql += where + " AND p.article_id IN :within ORDER BY score DESC LIMIT :limit"
+            statement = text(sql).bindparams(bindparam("within", expanding=True))
+            params["within"] = list(within)
+        else:
+            statement = text(sql + where + " ORDER BY score DESC LIMIT :limit")
+        try:
+            async with self._sessions() as session:
+                found = (await session.execute(statement, params)).all()
+        except SQLAlchemyError as exc:
+            log.warning("passage search failed terms=%d error=%s", len(unique), exc)
+            return []
+        return [PassageHit(int(pid), int(aid), float(score)) for pid, aid, score in found]
+
+    async def of_articles(self, article_ids: Sequence[int]) -> list[StoredPassage]:
+        """Every passage of these articles, in article order then reading order."""
+        if not article_ids:
+            return []
+        async with self._sessions() as session:
+            stmt = (
+                select(Passage)
+                .where(Passage.article_id.in_(list(article_ids)))
+                .order_by(Passage.article_id, Passage.first)
+            )
+            rows = list(await session.scalars(stmt))
+        return [
+            StoredPassage(r.id, r.article_id, r.first, r.heading, tuple(r.text.split("\n"))) for r in rows
+        ]
+
+    async def document_counts(self, stems: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """How many passages there are, and how many contain each stem (for idf weights)."""
+        self._require_sqlite()
+        unique = [s for s in dict.fromkeys(stems) if s]
+        async with self._sessions() as session:
+            total = int(await session.scalar(select(func.count(Passage.id))) or 0)
+            if not unique:
+                return total, {}
+            statement = text("SELECT term, doc FROM passages_vocab WHERE term IN :terms").bindparams(
+                bindparam("terms", expanding=True)
+            )
+            rows = (await session.execute(statement, {"terms": unique})).all()
+        return total, {str(term): int(doc) for term, doc in rows}
+
+    async def count(self) -> int:
+        async with self._sessions() as session:
+            return int(await session.scalar(select(func.count(Passage.id))) or 0)

@@ -1,0 +1,150 @@
+"""Whether a sentence holds the kind of answer a question asks for: a figure for "how many", a
+sum for "how much", a date for "when", a place for "where", a reason clause for "why"…
+
+Each check looks for something the question itself does not already say (a number the question
+states is no answer to it). A match is a hint for ranking, never proof of an answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.question_shape import Want
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    "hundred|hundreds|thousand|thousands|million|millions|billion|dozen|dozens|half|quarter|third|"
+    "double|twice|triple"
+)
+_FIGURE = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+_DIGITS = re.compile(r"\d[\d,.]*")
+_MONEY = re.compile(
+    r"[$£€¥]\s?\d|\d[\d,.]*\s?(?:m|bn|k|mn)?\s*(?:euros?|dollars?|pounds?|pence|cents?|francs?|yen|"
+    r"rupees?|kronor|krona|crowns?|usd|eur|gbp)\b|\b(?:euros?|dollars?|pounds?)\b",
+    re.IGNORECASE,
+)
+_UNITS = (
+    r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|nights?|"
+    r"miles?|kilomet(?:re|er)s?|km|metres?|meters?|feet|ft|foot|inches|yards?|knots?|"
+    r"per cent|percent|%|tonnes?|tons?|kg|kilos?|grams?|litres?|degrees?|gigawatts?|megawatts?|mph"
+)
+_MEASURE = re.compile(rf"(?:\d[\d,.]*|\b(?:{_NUMBER_WORDS})\b)[\s-]*(?:{_UNITS})\b|\d%", re.IGNORECASE)
+_DURATION = re.compile(
+    rf"(?:\d[\d,.]*|\b(?:{_NUMBER_WORDS}|a|an|several|few)\b)[\s-]*(?:seconds?|minutes?|hours?|days?|"
+    rf"weeks?|months?|years?|decades?)\b|\buntil\b|\btill\b|\bfor life\b",
+    re.IGNORECASE,
+)
+_AGE = re.compile(
+    r"\b\d{1,3}-year-old\b|\b(?:aged|age of)\s+\d{1,3}\b|\b[a-z]+(?:-[a-z]+)?-year-old\b|,\s?\d{1,3},|"
+    r"\b\d{1,3}\s+years?\s+old\b",
+    re.IGNORECASE,
+)
+_MONTHS_RE = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_DATE = re.compile(
+    rf"\b(?:{_MONTHS})\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    r"\b(?:1[5-9]|20)\d{2}s?\b|\b(?:today|yesterday|tomorrow|tonight|last (?:week|month|year)|"
+    r"next (?:week|month|year)|this (?:week|month|year)|\d{1,2}\s?(?:a\.m\.|p\.m\.|am|pm))\b|"
+    r"\b(?:spring|summer|autumn|winter)\b|\b(?:shortly|soon) after\b",
+    re.IGNORECASE,
+)
+_REASON = re.compile(
+    r"\b(?:because|due to|owing to|as a result|after|since|so that|in order to|amid|following|"
+    r"thanks to|blamed|wants? to|aims? to|to (?:cut|reduce|avoid|help|raise|protect|prevent|stop)|"
+    r"in an attempt|over (?:claims|concerns|fears|reports)|reason)\b",
+    re.IGNORECASE,
+)
+_SCORE = re.compile(r"\b\d{1,2}\s?-\s?\d{1,2}\b|\b\d{1,3} votes? to \d{1,3}\b")
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’.-]+(?:\s+(?:of|de|the|and)?\s*[A-Z][\w'’.-]+)*")
+_PLACE_WORDS = re.compile(
+    r"\b(?:in|at|to|from|near|outside|inside|across|on)\s+(?:the\s+)?[A-Za-z][\w'’-]+|"
+    r"\b(?:city|town|island|country|street|road|interstate|highway|stadium|university|county|region|"
+    r"north(?:ern)?|south(?:ern)?|east(?:ern)?|west(?:ern)?)\b",
+    re.IGNORECASE,
+)
+_ROLE = re.compile(
+    r"\b(?:chief|head|leader|director|manager|minister|spokes\w+|executive|president|chairman|founder|"
+    r"biologist|scientist|researcher|professor|expert|lawyer|judge|officer|official|owner|editor|"
+    r"analyst|economist|coach|captain|player|striker|defender|singer|actor|actress|author|mediator|"
+    r"former|member|who\b|a\s+\w+\s+(?:from|at|of)\b)",
+    re.IGNORECASE,
+)
+
+
+_DATE_FIGURE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS_RE})\b|\b(?:{_MONTHS_RE})\s+\d{{1,2}}\b|\b(?:1[5-9]|20)\d{{2}}\b|"
+    r"\b\d{1,2}[.:]\d{2}\b|\b\d{1,2}\s?(?:a\.m\.|p\.m\.|am|pm)",
+    re.IGNORECASE,
+)
+
+
+def _new_figures(sentence: str, stated: frozenset[str]) -> bool:
+    """True when the sentence states a figure the question does not (dates and times aside)."""
+    sentence = _DATE_FIGURE.sub(" ", sentence)
+    digits = {re.sub(r"\D", "", d) for d in _DIGITS.findall(sentence)} - {""}
+    if digits - stated:
+        return True
+    return bool(re.search(rf"\b(?:{_NUMBER_WORDS})\b", sentence, re.IGNORECASE))
+
+
+def _new_names(sentence: str, question: str) -> bool:
+    asked = question.lower()
+    return any(m.group().lower() not in asked for m in _CAPITALISED.finditer(sentence))
+
+
+_REPORTED = re.compile(
+    r"[\"“”]|\b(?:said|says|told|warned|argued|claimed|added|admitted|announced|described|called|"
+    r"suggested|insisted|promised|predicted|advised|believes?|thinks?|statement|according to)\b",
+    re.IGNORECASE,
+)
+
+
+def _speaker_named(sentence: str, question: str) -> bool:
+    """True when a name the question asks about is in the sentence (who is reported speaking)."""
+    asked = [w for i, w in enumerate(re.findall(r"[^\W_]+", question)) if i > 0 and w[:1].isupper()]
+    lowered = sentence.lower()
+    return not asked or any(w.lower() in lowered for w in asked)
+
+
+def fits(want: Want, sentence: str, question: str, stated: frozenset[str]) -> float:
+    """How well ``sentence`` holds an answer of kind ``want`` to ``question`` (0, 0.5 or 1)."""
+    if want is Want.ANY or want is Want.MANNER:
+        return 0.0
+    if want is Want.NUMBER:
+        if _MEASURE.search(sentence) and _new_figures(sentence, stated):
+            return 1.0
+        return 1.0 if _new_figures(sentence, stated) else 0.0
+    if want is Want.MONEY:
+        if _MONEY.search(sentence) and _new_figures(sentence, stated):
+            return 1.0
+        return 0.25 if _FIGURE.search(sentence) and _new_figures(sentence, stated) else 0.0
+    if want is Want.AGE:
+        return 1.0 if _AGE.search(sentence) else 0.0
+    if want is Want.DURATION:
+        return 1.0 if _DURATION.search(sentence) else 0.5 if _DATE.search(sentence) else 0.0
+    if want is Want.DATE:
+        return 1.0 if _DATE.search(sentence) else 0.0
+    if want is Want.SCORE:
+        return 1.0 if _SCORE.search(sentence) else 0.0
+    if want is Want.REASON:
+        return 1.0 if _REASON.search(sentence) else 0.0
+    if want is Want.PLACE:
+        if _new_names(sentence, question):
+            return 1.0
+        return 0.5 if _PLACE_WORDS.search(sentence) else 0.0
+    if want in (Want.PERSON, Want.ENTITY):
+        return 1.0 if _new_names(sentence, question) else 0.0
+    if want is Want.SAID:
+        if not _REPORTED.search(sentence):
+            return 0.0
+        return 1.0 if _speaker_named(sentence, question) else 0.25
+    if want is Want.DESCRIPTION:
+        return 1.0 if _ROLE.search(sentence) else 0.0
+    return 0.0
