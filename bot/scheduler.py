@@ -129,7 +129,7 @@ class Ticks:
     async def retention(self) -> None:
         await self._shielded(self._retention.run(), "retention failed")
 
-    async def _shielded(self, work: Awaitable[None], failure: str) -> None:
+    async def _shielded(self, work: Awaitable[object], failure: str) -> None:
         async def guarded() -> None:
             try:
                 await work
