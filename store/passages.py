@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from blocks import Block, Role, blocks_from_json, paragraph_blocks
 from errors import StoreError
 from store.models import Article, Passage
+from store.search.query import ts_lexeme
 from store.search.stemming import TextStemmer
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,9 @@ _FTS_INSERT = text(
 )
 # Title, heading and text weights: the title names the story, the text holds the answer.
 _BM25 = "bm25(passages_fts, 2.0, 1.0, 1.0)"
+# PostgreSQL: the weighted tsvector of migration 0007 (title A, heading C, text D) ranked in the
+# same 2 : 1 : 1 proportion; ts_rank's weights are listed D, C, B, A.
+_TS_RANK = "ts_rank('{0.5, 0.5, 0, 1}'::float4[], f.document, q.tsq)"
 
 
 @dataclass(frozen=True)
@@ -111,32 +115,47 @@ class PassageRepository:
         )
         return len(ids)
 
-    def _require_sqlite(self) -> None:
-        if self._dialect.name != "sqlite":
-            raise StoreError("passage search is only set up for SQLite in this version")
+    def _require_search(self) -> None:
+        if self._dialect.name not in ("sqlite", "postgresql"):
+            raise StoreError(f"passage search is not set up for {self._dialect.name}")
+
+    def _search_sql(self) -> str:
+        """The ranked search up to its WHERE clause's first condition (the match)."""
+        if self._dialect.name == "postgresql":
+            return (
+                f"SELECT p.id, p.article_id, {_TS_RANK} AS score FROM passages_fts AS f "
+                "JOIN passages AS p ON p.id = f.rowid CROSS JOIN to_tsquery('simple', :query) AS q(tsq) "
+                "WHERE f.document @@ q.tsq"
+            )
+        return (
+            f"SELECT p.id, p.article_id, -{_BM25} AS score FROM passages_fts "
+            "JOIN passages AS p ON p.id = passages_fts.rowid WHERE passages_fts MATCH :query"
+        )
+
+    def _any_of(self, stems: Sequence[str]) -> str:
+        if self._dialect.name == "postgresql":
+            return " | ".join(ts_lexeme(s) for s in stems)
+        return " OR ".join('"' + s.replace('"', '""') + '"' for s in stems)
 
     async def search(
         self, stems: Sequence[str], *, limit: int, within: Sequence[int] | None = None
     ) -> list[PassageHit]:
         """Passages matching any of ``stems`` (already stemmed words), best BM25 first;
         ``within`` limits the search to these articles."""
-        self._require_sqlite()
+        self._require_search()
         unique = [s for s in dict.fromkeys(stems) if s]
         if not unique or limit <= 0 or (within is not None and not within):
             return []
-        match = " OR ".join('"' + s.replace('"', '""') + '"' for s in unique)
-        where = "passages_fts MATCH :query"
-        params: dict[str, object] = {"query": match, "limit": limit}
-        sql = (
-            f"SELECT p.id, p.article_id, -{_BM25} AS score FROM passages_fts "
-            "JOIN passages AS p ON p.id = passages_fts.rowid WHERE "
-        )
+        params: dict[str, object] = {"query": self._any_of(unique), "limit": limit}
+        sql = self._search_sql()
+        order = " ORDER BY score DESC, p.id LIMIT :limit"
         if within is not None:
-            sql += where + " AND p.article_id IN :within ORDER BY score DESC LIMIT :limit"
-            statement = text(sql).bindparams(bindparam("within", expanding=True))
+            statement = text(sql + " AND p.article_id IN :within" + order).bindparams(
+                bindparam("within", expanding=True)
+            )
             params["within"] = list(within)
         else:
-            statement = text(sql + where + " ORDER BY score DESC LIMIT :limit")
+            statement = text(sql + order)
         try:
             async with self._sessions() as session:
                 found = (await session.execute(statement, params)).all()
@@ -162,12 +181,25 @@ class PassageRepository:
 
     async def document_counts(self, stems: Sequence[str]) -> tuple[int, dict[str, int]]:
         """How many passages there are, and how many contain each stem (for idf weights)."""
-        self._require_sqlite()
+        self._require_search()
         unique = [s for s in dict.fromkeys(stems) if s]
         async with self._sessions() as session:
             total = int(await session.scalar(select(func.count(Passage.id))) or 0)
             if not unique:
                 return total, {}
+            if self._dialect.name == "postgresql":  # no vocabulary table: count through the index
+                counts: dict[str, int] = {}
+                for stem in unique:
+                    found = await session.scalar(
+                        text(
+                            "SELECT count(*) FROM passages_fts "
+                            "WHERE document @@ to_tsquery('simple', :lexeme)"
+                        ),
+                        {"lexeme": ts_lexeme(stem)},
+                    )
+                    if found:
+                        counts[stem] = int(found)
+                return total, counts
             statement = text("SELECT term, doc FROM passages_vocab WHERE term IN :terms").bindparams(
                 bindparam("terms", expanding=True)
             )

@@ -6,11 +6,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 
-async def fts_rowids(conn: AsyncConnection, stem: str) -> list[int]:
-    """The ids of the articles whose indexed (stemmed) text holds the word ``stem``."""
+async def fts_rowids(conn: AsyncConnection, stem: str, table: str = "articles_fts") -> list[int]:
+    """The ids of the articles (or, with ``passages_fts``, the passages) whose indexed (stemmed)
+    text holds the word ``stem``."""
     if conn.dialect.name == "postgresql":
-        sql = text("SELECT rowid FROM articles_fts WHERE document @@ to_tsquery('simple', :q) ORDER BY rowid")
+        sql = text(f"SELECT rowid FROM {table} WHERE document @@ to_tsquery('simple', :q) ORDER BY rowid")
         stem = "'" + stem + "'"
     else:
-        sql = text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rowid")
+        sql = text(f"SELECT rowid FROM {table} WHERE {table} MATCH :q ORDER BY rowid")
     return [int(row[0]) for row in await conn.execute(sql, {"q": stem})]

@@ -169,6 +169,11 @@ def to_fts5(query: Query, stemmer: TextStemmer) -> str:
     return f"({positive})" + "".join(f" NOT {term(t)}" for t in query.excluded)
 
 
+def ts_lexeme(stem: str) -> str:
+    """One stem as a quoted lexeme of PostgreSQL's tsquery text."""
+    return "'" + stem.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
 def to_tsquery(query: Query, stemmer: TextStemmer) -> str:
     """The query as PostgreSQL ``to_tsquery('simple', …)`` text over stemmed text: each stem a
     quoted lexeme, a phrase its stems joined by ``<->``, then ``|``, ``&`` and ``!``.
@@ -176,11 +181,8 @@ def to_tsquery(query: Query, stemmer: TextStemmer) -> str:
     It means what ``to_fts5`` means: the same stems, the same AND, OR, NOT and phrases.
     """
 
-    def lexeme(stem: str) -> str:
-        return "'" + stem.replace("\\", "\\\\").replace("'", "''") + "'"
-
     def term(t: Term) -> str:
-        stems = [lexeme(s) for s in stemmer.stem_words(t.words)]
+        stems = [ts_lexeme(s) for s in stemmer.stem_words(t.words)]
         return stems[0] if len(stems) == 1 else "(" + " <-> ".join(stems) + ")"
 
     def group(g: AnyOf) -> str:

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from alembic import command
 from sqlalchemy import text
 
 from blocks import Block, Role
 from bot.services.library import to_new_article
 from bot.services.threads import Origin
+from config import StoreSettings
 from ingest.types import ParsedArticle
 from store.engine import WRITE_OPTIONS, create_engine
 from store.migrate import alembic_config
 from store.timestamps import utcnow
 from summarizer.passages import cut_passages
+from tests.store_queries import fts_rowids
+
+pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
 
 BODY = (
     Block(Role.TITLE, "Harbour bridge reopens"),
@@ -59,8 +64,8 @@ async def test_passages_are_searched_and_go_with_their_article(services) -> None
     assert await passages.search(["toll"], limit=5) == []
 
 
-async def test_migration_0006_indexes_articles_stored_before_it(settings) -> None:
-    engine = create_engine(settings.store)
+async def test_migration_0006_indexes_articles_stored_before_it(empty_store_url: str) -> None:
+    engine = create_engine(StoreSettings(url=empty_store_url))
     try:
         async with engine.connect() as conn:
             conn = await conn.execution_options(**WRITE_OPTIONS)
@@ -82,9 +87,7 @@ async def test_migration_0006_indexes_articles_stored_before_it(settings) -> Non
                 )
                 await conn.run_sync(lambda c: command.upgrade(alembic_config(c), "head"))
                 rows = (await conn.execute(text("SELECT article_id, text FROM passages"))).all()
-                matched = await conn.scalar(
-                    text("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'ticket'")
-                )
+                matched = len(await fts_rowids(conn, "ticket", "passages_fts"))
     finally:
         await engine.dispose()
 

@@ -5,7 +5,8 @@ PostgreSQL's ``articles_fts`` (0003) holds the same stemmed title, standfirst an
 SQLite's FTS5 table; it gains a stored ``document`` column, the three fields weighted A, B and D
 in the ``simple`` configuration (no stemming or stop words of PostgreSQL's own: the text is
 already stemmed by ``store.search.stemming``), with a GIN index. The unweighted expression index
-of 0003 goes. SQLite's FTS5 table is unchanged.
+of 0003 goes. ``passages_fts`` (0006) gains the same: title A, heading C, text D, in place of its
+unweighted index. SQLite's FTS5 tables are unchanged.
 
 Revision ID: 0007
 Revises: 0006
@@ -29,8 +30,18 @@ POSTGRES_SEARCH = [
         || setweight(to_tsvector('simple', standfirst), 'B')
         || setweight(to_tsvector('simple', text), 'D')) STORED""",
     "CREATE INDEX ix_articles_fts_document ON articles_fts USING GIN (document)",
+    "DROP INDEX IF EXISTS ix_passages_fts_simple",
+    """ALTER TABLE passages_fts ADD COLUMN document tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple', title), 'A')
+        || setweight(to_tsvector('simple', heading), 'C')
+        || setweight(to_tsvector('simple', text), 'D')) STORED""",
+    "CREATE INDEX ix_passages_fts_document ON passages_fts USING GIN (document)",
 ]
 POSTGRES_SEARCH_DOWN = [
+    "DROP INDEX IF EXISTS ix_passages_fts_document",
+    "ALTER TABLE passages_fts DROP COLUMN document",
+    """CREATE INDEX ix_passages_fts_simple ON passages_fts USING GIN (
+        to_tsvector('simple', title || ' ' || heading || ' ' || text))""",
     "DROP INDEX IF EXISTS ix_articles_fts_document",
     "ALTER TABLE articles_fts DROP COLUMN document",
     """CREATE INDEX ix_articles_fts_simple ON articles_fts USING GIN (
