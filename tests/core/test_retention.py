@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select, text
+import pytest
+from sqlalchemy import bindparam, func, select, text
 
 from bot.services.library import ForwardedPost
 from bot.services.wiring import Services
 from store.models import ArticleSource, CachedSummary, DigestArticle, Passage, SeenKey, SummaryArticle
-from store.timestamps import utcnow
+from store.timestamps import UTCDateTime, utcnow
+from tests.store_queries import fts_rowids
+
+pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
 
 OLD = (
     "Harbour crane removed\n\nThe old harbour crane was taken down on Friday after ninety years, "
@@ -52,13 +56,15 @@ async def test_retention_prunes_by_stored_time_with_everything_derived_and_keeps
     old, archive, new = (c.article for c in await store.articles.get_many([1, 2, 3]))
     async with store.engine.begin() as conn:
         await conn.execute(
-            text("UPDATE articles SET ingested_at = :at WHERE id = :id"),
-            {"at": (utcnow() - timedelta(days=91)).replace(tzinfo=None).isoformat(sep=" "), "id": old.id},
+            text("UPDATE articles SET ingested_at = :at WHERE id = :id").bindparams(
+                bindparam("at", type_=UTCDateTime())
+            ),
+            {"at": utcnow() - timedelta(days=91), "id": old.id},
         )
         await conn.execute(
             text(
                 "INSERT INTO chats (id, kind, title, length, timezone, blocked, silent, created_at) "
-                "VALUES (5, 'private', '', 'normal', 'UTC', 0, 0, '2026-01-01 00:00:00')"
+                "VALUES (5, 'private', '', 'normal', 'UTC', false, false, '2026-01-01 00:00:00')"
             )
         )
         await conn.execute(
@@ -79,7 +85,8 @@ async def test_retention_prunes_by_stored_time_with_everything_derived_and_keeps
     assert await _count(services, DigestArticle, article_id=old.id) == 0
     assert [k for (k,) in (await _rows(services, "SELECT key FROM summaries"))] == ["other-key"]
     assert await _count(services, SummaryArticle, article_id=old.id) == 0
-    assert await _rows(services, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'crane'") == []
+    async with services.store.engine.connect() as conn:
+        assert await fts_rowids(conn, "crane") == []
     assert await _count(services, SeenKey, kind="hash") == 3  # the keys outlive the article
     again = await library.add_text(OLD)
     assert (again.stored, again.duplicates) == (0, 1)  # so it never comes back

@@ -15,7 +15,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from bot.services.wiring import Services, build_services
-from config import FeedSettings, IngestSettings, Settings, StoreSettings, load_settings
+from config import FeedSettings, IngestSettings, Settings, load_settings
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 WORDS = (
@@ -111,7 +111,7 @@ async def site() -> AsyncIterator[Site]:
 def feed_settings(tmp_path: Path, settings: Settings) -> Settings:
     """Loopback allowed (the site is on 127.0.0.1), no jitter, so next polls are exact."""
     return load_settings(
-        store=StoreSettings(url=f"sqlite+aiosqlite:///{tmp_path}/feeds.db"),
+        store=settings.store,
         ingest=IngestSettings(allow_private_networks=True),
         feeds=FeedSettings(jitter=0),
     )

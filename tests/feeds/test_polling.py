@@ -6,6 +6,7 @@ import asyncio
 import random
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from aiohttp import web
 
 from bot.services.feeds.polling import FeedPoller
@@ -13,6 +14,8 @@ from bot.services.wiring import Services
 from config import Settings
 from store.models import Article
 from tests.feeds.conftest import Site, body_text, item, rss
+
+pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 

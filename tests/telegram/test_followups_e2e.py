@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+
 from bot.services.rate_limit import TokenBucket
 from config import QuestionSettings, RateLimitSettings
 from tests.telegram.conftest import RunningBot, StartBot
 from tests.telegram.conversation import GROUP, button_labels, ends_with_buttons, press, replies, texts
 from tests.telegram.telegram_html import parse_telegram_html
 from tests.telegram.updates import message_update
+
+pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
 
 
 class Clock:
