@@ -5,7 +5,8 @@ The demo corpus and the shared news articles are stored together with generated 
 article as well as the sentence. Each question gets a chat of its own; a two-turn question's
 second turn replies to the first answer, continuing its thread. Prints accuracy by kind, the
 declines of answerable questions, the answers given to unanswerable ones, and answer latency.
-Run: ``make bench-followups`` (``--split dev`` while tuning; report ``--split test``).
+Run: ``make bench-followups`` (``--split dev`` while tuning; report ``--split test``);
+``--store-url`` stores into another (empty) database, such as PostgreSQL.
 """
 
 from __future__ import annotations
@@ -128,8 +129,9 @@ async def run(args: argparse.Namespace) -> None:
         questions = [q for q in questions if all(a.startswith("demo:") for a in q.articles)]
     folder = Path(args.db) if args.db else Path(tempfile.mkdtemp(prefix="followups-"))
     folder.mkdir(parents=True, exist_ok=True)
+    url = args.store_url or f"sqlite+aiosqlite:///{folder}/bench.db"
     settings = load_settings(
-        store=StoreSettings(url=f"sqlite+aiosqlite:///{folder}/bench.db"),
+        store=StoreSettings(url=url),
         questions=QuestionSettings(embeddings=args.embeddings),
     )
     services = await build_services(settings)
@@ -229,6 +231,12 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=10_000, help="articles stored in all")
     parser.add_argument("--split", choices=["dev", "test", "all"], default="test")
     parser.add_argument("--db", default=None, help="a folder to keep the store in and reuse")
+    parser.add_argument(
+        "--store-url",
+        default=None,
+        help="an empty database to store the articles in instead (PostgreSQL: postgresql+asyncpg://…); "
+        "with --db, the folder keeps only the article ids",
+    )
     parser.add_argument("--embeddings", choices=["auto", "on", "off"], default="off")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the questions answered wrongly")
     asyncio.run(run(parser.parse_args()))
