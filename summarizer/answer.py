@@ -69,6 +69,16 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class QueryTerm:
+    """A stem retrieval looks for: its weight, and the stems of its paraphrase group."""
+
+    stem: str
+    weight: float
+    related: frozenset[str] = frozenset()
+    name: bool = False
+
+
+@dataclass(frozen=True)
 class Carried:
     """What a follow-up inherits from the turn before: its subject's names and words (stems)."""
 
@@ -142,17 +152,30 @@ class Answerer:
     def shape(self, question: str) -> QuestionShape:
         return shape(question, self._stem_text)
 
-    def query_stems(self, question: str, carried: Carried | None = None) -> list[str]:
-        """What to search the passage index for: the question's stems, their paraphrases, and a
-        follow-up's carried subject."""
-        stems: list[str] = []
+    def query_terms(self, question: str, carried: Carried | None = None) -> list[QueryTerm]:
+        """What to search the passage index for: the question's stems (names weigh more), each
+        with its paraphrases, and a follow-up's carried subject."""
+        tuning = self.tuning
+        terms: dict[str, QueryTerm] = {}
         for part in split_compound(question):
             found = self.shape(part)
-            stems.extend(found.terms)
             for term in found.terms:
-                stems.extend(s for s in self._lexicon.related(term) if "_" not in s)
+                if term not in terms:
+                    name = term in found.names
+                    related = frozenset(s for s in self._lexicon.related(term) if "_" not in s)
+                    terms[term] = QueryTerm(term, tuning.name_weight if name else 1.0, related, name)
             if carried and found.leans_back:
-                stems.extend(carried.names)
+                for term in carried.names:
+                    weight = tuning.name_weight * tuning.carry_weight
+                    terms.setdefault(term, QueryTerm(term, weight, frozenset(), True))
+        return list(terms.values())
+
+    def query_stems(self, question: str, carried: Carried | None = None) -> list[str]:
+        """Every stem :meth:`query_terms` searches for, paraphrases included, once each."""
+        stems: list[str] = []
+        for term in self.query_terms(question, carried):
+            stems.append(term.stem)
+            stems.extend(sorted(term.related))
         return list(dict.fromkeys(stems))
 
     def answer(

@@ -92,9 +92,9 @@ class QuestionService:
         found = await self._thread(chat_id, reply_to, context)
         thread = found.thread
         carried = _carried(thread)
-        stems = self._answerer.query_stems(question, carried)
+        terms = self._answerer.query_terms(question, carried)
         gathered = await self._retriever.gather(
-            stems,
+            terms,
             thread_articles=thread.article_ids if thread else (),
             carried=carried.article_ids if carried else (),
         )
