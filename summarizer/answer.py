@@ -53,6 +53,7 @@ class AnswerTuning:
     lead_weight: float = 0.05
     carry_weight: float = 0.5  # the carried subject of a follow-up, against the question's own words
     similarity_weight: float = 0.0  # embeddings, when on
+    similarity_depth: int = 40  # the best lexical candidates the embeddings re-rank
     follow_ratio: float = 0.85  # a further sentence must score this share of the best
     context_span: int = 2
 
@@ -223,6 +224,12 @@ class Answerer:
 
     def _prepare(self, evidence: Evidence) -> _Article:
         stems = [_stem_set(s, self._stem_text) for s in evidence.sentences]
+        # "He will be replaced by…" is about whom the sentence before named: it holds those names.
+        for position in range(len(stems) - 1, 0, -1):
+            if opens_with_pronoun(evidence.sentences[position]):
+                named = names_in(evidence.sentences[position - 1])
+                if named:
+                    stems[position] = stems[position] | _stem_set(" ".join(named), self._stem_text)
         title = _stem_set(evidence.doc.title, self._stem_text)
         everything = set(title).union(*stems) if stems else set(title)
         return _Article(evidence, stems, everything, title)
@@ -302,7 +309,7 @@ class Answerer:
 
     def _rerank(self, found: QuestionShape, scored: list[Scored]) -> list[Scored]:
         assert self._similarity is not None
-        head = scored[:40]
+        head = scored[: self.tuning.similarity_depth]
         sims = self._similarity(found.text, [s.text for s in head])
         weight = self.tuning.similarity_weight
         boosted = [
@@ -317,7 +324,7 @@ class Answerer:
             for s, sim in zip(head, sims, strict=True)
         ]
         boosted.sort(key=lambda s: (-s.score, s.article, s.position))
-        return boosted + scored[40:]
+        return boosted + scored[self.tuning.similarity_depth :]
 
     def _passes(self, scored: Scored) -> bool:
         tuning = self.tuning

@@ -6,6 +6,7 @@ import pytest
 
 from store.search.stemming import TextStemmer, words
 from summarizer.answer import Answerer, Carried, Evidence
+from summarizer.answer_types import fits
 from summarizer.question_shape import Want, shape, split_compound
 from summarizer.sentences import split_sentences
 from summarizer.types import Doc
@@ -140,3 +141,53 @@ def test_a_sentence_leaning_on_a_pronoun_comes_after_the_one_it_leans_on() -> No
     texts = [s.text for s in ranked.answer.sentences]
     warned = next(i for i, t in enumerate(texts) if t.startswith("She warned"))
     assert warned > 0 and "Dana Okafor" in texts[warned - 1]
+
+
+@pytest.mark.parametrize(
+    ("want", "question", "better", "worse"),
+    [
+        (
+            Want.PERSON,
+            "Who scored the winner?",
+            "In the 90th minute defender Ana Ruiz headed the winner.",
+            "The club celebrated on Saturday in Port.",
+        ),
+        (
+            Want.PERSON,
+            "Who will run the firm?",
+            "Laurent Okoro, a founder, will take on the role.",
+            "The firm said on Monday it had no comment.",
+        ),
+        (
+            Want.NUMBER,
+            "How far did the boy fall?",
+            "He fell between 10 and 12ft into the pit.",
+            "The two-year-old fell.",
+        ),
+        (Want.NUMBER, "How many came?", "About 40,000 fans came.", "They came on 4 December 2025."),
+    ],
+)
+def test_answer_types_prefer_the_fuller_kind_of_answer(
+    want: Want, question: str, better: str, worse: str
+) -> None:
+    assert fits(want, better, question, frozenset()) > fits(want, worse, question, frozenset())
+
+
+def test_weekdays_and_months_are_not_taken_for_names() -> None:
+    assert fits(Want.PERSON, "The vote was held on Friday in March.", "Who voted?", frozenset()) == 0.0
+
+
+def test_a_sentence_opening_with_a_pronoun_holds_the_names_of_the_one_before() -> None:
+    club = Doc(
+        13,
+        "Club sacks coach",
+        "Northgate have sacked coach Tomas Brevik after a poor run. "
+        "The club lost six games in a row and fell to the bottom of the table. "
+        "Brevik had been in charge since June. "
+        "He will be replaced by Ivo Marsh.",
+        source="Sport Desk",
+    )
+
+    ranked = Answerer(stems).answer("Who will take over from Tomas Brevik?", [evidence(club)], idf={})
+
+    assert "Ivo Marsh" in ranked.answer.sentences[0].text or "Ivo Marsh" in ranked.answer.sentences[1].text
