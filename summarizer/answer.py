@@ -54,6 +54,7 @@ class AnswerTuning:
     carry_weight: float = 0.5  # the carried subject of a follow-up, against the question's own words
     similarity_weight: float = 0.0  # embeddings, when on
     similarity_depth: int = 40  # the best lexical candidates the embeddings re-rank
+    min_similarity: float = 0.2  # with embeddings, a sentence less like the question answers nothing
     follow_ratio: float = 0.85  # a further sentence must score this share of the best
     context_span: int = 2
 
@@ -86,6 +87,7 @@ class Carried:
     names: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
     article_ids: tuple[int, ...] = ()
+    question: str = ""  # the turn before's question, for comparing a follow-up by meaning
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ class Scored:
     score: float
     coverage: float
     fit: float
+    similarity: float | None = None  # to the question, with embeddings (None: not compared)
 
 
 @dataclass(frozen=True)
@@ -304,13 +307,16 @@ class Answerer:
                 scored.append(Scored(index, position, text, score, coverage, fit))
         scored.sort(key=lambda s: (-s.score, s.article, s.position))
         if self._similarity is not None and tuning.similarity_weight and scored:
-            scored = self._rerank(found, scored)
+            # "How long will it be on show?" means something only with the question before it.
+            leaning = carried is not None and found.leans_back and carried.question
+            query = f"{carried.question} {found.text}" if leaning and carried else found.text
+            scored = self._rerank(query, scored)
         return scored
 
-    def _rerank(self, found: QuestionShape, scored: list[Scored]) -> list[Scored]:
+    def _rerank(self, query: str, scored: list[Scored]) -> list[Scored]:
         assert self._similarity is not None
         head = scored[: self.tuning.similarity_depth]
-        sims = self._similarity(found.text, [s.text for s in head])
+        sims = self._similarity(query, [s.text for s in head])
         weight = self.tuning.similarity_weight
         boosted = [
             Scored(
@@ -320,6 +326,7 @@ class Answerer:
                 s.score + weight * sim,
                 s.coverage + weight * max(0.0, sim),
                 s.fit,
+                sim,
             )
             for s, sim in zip(head, sims, strict=True)
         ]
@@ -328,6 +335,9 @@ class Answerer:
 
     def _passes(self, scored: Scored) -> bool:
         tuning = self.tuning
+        compared = self._similarity is not None and tuning.similarity_weight
+        if compared and (scored.similarity is None or scored.similarity < tuning.min_similarity):
+            return False
         if scored.fit >= 1.0:
             return scored.coverage >= tuning.typed_min_coverage
         return scored.coverage >= tuning.min_coverage

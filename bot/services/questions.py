@@ -211,6 +211,7 @@ def _carried(thread: ThreadRow | None) -> Carried | None:
         names=tuple(dict.fromkeys(names + answer_names)),
         terms=(),
         article_ids=tuple(int(a) for a in last.get("articles", [])),
+        question=str(last.get("question", "")),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from store.search.stemming import TextStemmer, words
-from summarizer.answer import Answerer, Carried, Evidence
+from summarizer.answer import Answerer, AnswerTuning, Carried, Evidence
 from summarizer.answer_types import fits
 from summarizer.question_shape import Want, shape, split_compound
 from summarizer.sentences import split_sentences
@@ -191,3 +191,13 @@ def test_a_sentence_opening_with_a_pronoun_holds_the_names_of_the_one_before() -
     ranked = Answerer(stems).answer("Who will take over from Tomas Brevik?", [evidence(club)], idf={})
 
     assert "Ivo Marsh" in ranked.answer.sentences[0].text or "Ivo Marsh" in ranked.answer.sentences[1].text
+
+
+def test_with_embeddings_a_sentence_unlike_the_question_answers_nothing() -> None:
+    tuning = AnswerTuning(similarity_weight=0.4, min_similarity=0.2)
+    unlike = Answerer(stems, tuning=tuning, similarity=lambda question, sentences: [0.05] * len(sentences))
+    like = Answerer(stems, tuning=tuning, similarity=lambda question, sentences: [0.6] * len(sentences))
+
+    question = "How much is a single ticket on the night ferry?"
+    assert not unlike.answer(question, [evidence(FERRY)], idf={}).answer.answered
+    assert like.answer(question, [evidence(FERRY)], idf={}).answer.answered
