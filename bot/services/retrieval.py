@@ -144,6 +144,25 @@ class Retriever:
         return evidence
 
 
+def merged(parts: Sequence[Gathered]) -> Gathered:
+    """The evidence of several searches as one: each article once, in the order first found, with
+    its best retrieval score; the parts' idf weights together."""
+    if len(parts) == 1:
+        return parts[0]
+    evidence: dict[int, Evidence] = {}
+    idf: dict[str, float] = {}
+    for rank in range(max((len(p.evidence) for p in parts), default=0)):
+        for part in parts:  # the parts' best articles first, in turn
+            if rank < len(part.evidence):
+                found = part.evidence[rank]
+                kept = evidence.get(found.doc.id)
+                if kept is None or kept.retrieval < found.retrieval:
+                    evidence[found.doc.id] = found
+    for part in parts:
+        idf.update(part.idf)
+    return Gathered(tuple(evidence.values()), idf)
+
+
 def _all_stems(terms: Sequence[QueryTerm]) -> list[str]:
     stems: list[str] = []
     for term in terms:

@@ -52,3 +52,36 @@ async def test_a_rare_name_finds_its_article_among_many_repeating_a_common_word(
 
     assert asked.answer.answered
     assert asked.answer.sources[0].title == "Shops dim their lights"
+
+
+@pytest.fixture
+async def two_stories(settings: Settings):
+    narrow = settings.model_copy(
+        update={"questions": QuestionSettings(embeddings="off", candidate_articles=1)}
+    )
+    built = await build_services(narrow)
+    stories = [
+        _article(
+            "Harbour bridge reopens",
+            "The harbour bridge reopened on Monday after repairs. The toll stays at two euros a crossing.",
+        ),
+        _article(
+            "Night ferry to Skarholm",
+            "A night ferry to the island of Skarholm starts on 4 December. The crossing takes 40 minutes.",
+        ),
+    ]
+    await built.store.articles.add_many([to_new_article(a) for a in stories], source="desk")
+    try:
+        yield built
+    finally:
+        await built.aclose()
+
+
+async def test_each_part_of_a_two_part_question_is_searched_on_its_own(two_stories):
+    asked = await two_stories.questions.ask(
+        chat_id=None, question="How much is the harbour bridge toll, and when does the Skarholm ferry start?"
+    )
+
+    assert {c.title for c in asked.answer.sources} == {"Harbour bridge reopens", "Night ferry to Skarholm"}
+    text = " ".join(s.text for s in asked.answer.sentences)
+    assert "two euros" in text and "4 December" in text
