@@ -47,6 +47,7 @@ class AnswerTuning:
     name_context_weight: float = 0.85
     name_article_weight: float = 0.6
     type_weight: float = 0.35  # the sentence holds the kind of answer asked for
+    focus_weight: float = 0.1  # the sentence names what is asked for ("which charities")
     typed_min_coverage: float = 0.3  # coverage needed when the type matches
     retrieval_weight: float = 0.3
     thread_weight: float = 0.1
@@ -296,9 +297,11 @@ class Answerer:
                 coverage = covered / total
                 text = article.evidence.sentences[position]
                 fit = fits(found.want, text, found.text, found.numbers)
+                focus = self._focus_held(found.focus, own)
                 score = (
                     coverage
                     + tuning.type_weight * fit
+                    + tuning.focus_weight * focus
                     + tuning.retrieval_weight * article.evidence.retrieval
                     + tuning.thread_weight
                     * (article.evidence.in_thread or article.evidence.doc.id in carried_ids)
@@ -312,6 +315,17 @@ class Answerer:
             query = f"{carried.question} {found.text}" if leaning and carried else found.text
             scored = self._rerank(query, scored)
         return scored
+
+    def _focus_held(self, focus: Sequence[str], own: set[str]) -> float:
+        """1 when the sentence names what is asked for ("which charities": a charity), less for a
+        word of the same paraphrase group, 0 otherwise."""
+        held = 0.0
+        for stem in focus:
+            if stem in own:
+                return 1.0
+            if not self._lexicon.related(stem).isdisjoint(own):
+                held = self.tuning.related_weight
+        return held
 
     def _rerank(self, query: str, scored: list[Scored]) -> list[Scored]:
         assert self._similarity is not None

@@ -55,8 +55,8 @@ _MONTHS = (
 _DATE = re.compile(
     rf"\b(?:{_MONTHS})\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
     r"\b(?:1[5-9]|20)\d{2}s?\b|\b(?:today|yesterday|tomorrow|tonight|last (?:week|month|year)|"
-    r"next (?:week|month|year)|this (?:week|month|year)|\d{1,2}\s?(?:a\.m\.|p\.m\.|am|pm))\b|"
-    r"\b(?:spring|summer|autumn|winter)\b|\b(?:shortly|soon) after\b",
+    r"next (?:week|month|year)|this (?:week|month|year))\b|\b\d{1,2}(?:[.:]\d{2})?\s?(?:a\.m\.|p\.m\.|"
+    r"(?:am|pm)\b)|\b(?:spring|summer|autumn|winter)\b|\b(?:shortly|soon) after\b",
     re.IGNORECASE,
 )
 _REASON = re.compile(

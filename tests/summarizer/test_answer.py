@@ -59,6 +59,7 @@ STRIKE = Doc(
         ("What was the score?", Want.SCORE),
         ("Which company won the contract?", Want.ENTITY),
         ("What did the union say?", Want.SAID),
+        ("What will the new satellites do with sunlight?", Want.ANY),  # "will" is no entity
         ("What did the council decide?", Want.ANY),
     ],
 )
@@ -201,3 +202,23 @@ def test_with_embeddings_a_sentence_unlike_the_question_answers_nothing() -> Non
     question = "How much is a single ticket on the night ferry?"
     assert not unlike.answer(question, [evidence(FERRY)], idf={}).answer.answered
     assert like.answer(question, [evidence(FERRY)], idf={}).answer.answered
+
+
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        ("Which charities will benefit?", ("chariti",)),
+        ("How many complaints have reached the regulator?", ("complaint",)),
+        ("On which highway did the lorry crash?", ("highway",)),
+        ("What is the largest fine the firm could face?", ("largest", "fine")),
+        ("Who won?", ()),
+    ],
+)
+def test_the_focus_is_what_the_question_asks_for(question: str, focus: tuple[str, ...]) -> None:
+    assert shape(question, stems).focus == focus
+
+
+def test_a_time_of_day_is_a_date_even_before_more_words() -> None:
+    sentence = "Households should avoid using dryers between 5 p.m. and 8 p.m. this week."
+
+    assert fits(Want.DATE, sentence, "Until what time should households wait?", frozenset()) == 1.0
