@@ -55,7 +55,7 @@ class AnswerTuning:
     carry_weight: float = 0.5  # the carried subject of a follow-up, against the question's own words
     similarity_weight: float = 0.0  # embeddings, when on
     similarity_depth: int = 40  # the best lexical candidates the embeddings re-rank
-    min_similarity: float = 0.2  # with embeddings, a sentence less like the question answers nothing
+    min_similarity: float = 0.2  # with embeddings: no answer when no sentence is this like the question
     follow_ratio: float = 0.85  # a further sentence must score this share of the best
     context_span: int = 2
 
@@ -203,6 +203,8 @@ class Answerer:
             everything = self._rank(found, articles, idf, previous)
             candidates.extend(everything[: CANDIDATES // len(parts)])
             ranked = [s for s in everything if self._passes(s)]
+            if self._unlike(ranked):
+                ranked = []
             if not ranked:
                 missing.append(part)
             else:
@@ -349,12 +351,17 @@ class Answerer:
 
     def _passes(self, scored: Scored) -> bool:
         tuning = self.tuning
-        compared = self._similarity is not None and tuning.similarity_weight
-        if compared and (scored.similarity is None or scored.similarity < tuning.min_similarity):
-            return False
         if scored.fit >= 1.0:
             return scored.coverage >= tuning.typed_min_coverage
         return scored.coverage >= tuning.min_coverage
+
+    def _unlike(self, ranked: Sequence[Scored]) -> bool:
+        """With embeddings: True when no sentence that passed is even a little like the question."""
+        if self._similarity is None or not self.tuning.similarity_weight:
+            return False
+        return max((s.similarity for s in ranked if s.similarity is not None), default=-1.0) < (
+            self.tuning.min_similarity
+        )
 
     def _pick(self, ranked: Sequence[Scored], articles: Sequence[_Article], *, limit: int) -> list[Scored]:
         best = ranked[0]
