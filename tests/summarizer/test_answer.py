@@ -7,6 +7,7 @@ import pytest
 from store.search.stemming import TextStemmer, words
 from summarizer.answer import Answerer, AnswerTuning, Carried, Evidence
 from summarizer.answer_types import fits
+from summarizer.paraphrase import doers
 from summarizer.question_shape import Want, shape, split_compound
 from summarizer.sentences import split_sentences
 from summarizer.types import Doc
@@ -222,3 +223,17 @@ def test_a_time_of_day_is_a_date_even_before_more_words() -> None:
     sentence = "Households should avoid using dryers between 5 p.m. and 8 p.m. this week."
 
     assert fits(Want.DATE, sentence, "Until what time should households wait?", frozenset()) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("stem", "relative"),
+    [("lead", "leader"), ("leader", "lead"), ("win", "winner"), ("winner", "win"), ("invest", "investor")],
+)
+def test_a_verb_and_its_doer_are_related(stem: str, relative: str) -> None:
+    assert relative in doers(stem)
+
+
+def test_a_question_with_a_verb_finds_the_sentence_naming_its_doer() -> None:
+    ranked = Answerer(stems).answer("Who leads the bus drivers' union?", [evidence(STRIKE)], idf={})
+
+    assert "Dana Okafor" in ranked.answer.sentences[0].text
