@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from summarizer.answer_types import fits
 from summarizer.briefing import CitationBook
 from summarizer.paraphrase import Lexicon
-from summarizer.question_shape import QuestionShape, StemText, shape, split_compound, tokens
+from summarizer.question_shape import QuestionShape, StemText, Want, shape, split_compound, tokens
 from summarizer.standalone import opens_with_pronoun
 from summarizer.tokens import STOPWORDS_EN
 from summarizer.types import Answer, Claim, Doc
@@ -48,6 +48,7 @@ class AnswerTuning:
     name_article_weight: float = 0.6
     type_weight: float = 0.35  # the sentence holds the kind of answer asked for
     focus_weight: float = 0.1  # the sentence names what is asked for ("which charities")
+    focus_entity_fit: float = 0.6  # "which contract": a sentence naming a contract, without a name
     typed_min_coverage: float = 0.3  # coverage needed when the type matches
     retrieval_weight: float = 0.3
     thread_weight: float = 0.1
@@ -300,6 +301,8 @@ class Answerer:
                 text = article.evidence.sentences[position]
                 fit = fits(found.want, text, found.text, found.numbers)
                 focus = self._focus_held(found.focus, own)
+                if found.want is Want.ENTITY and focus >= 1.0:  # "which contract": "a $23bn contract"
+                    fit = max(fit, tuning.focus_entity_fit)
                 score = (
                     coverage
                     + tuning.type_weight * fit

@@ -237,3 +237,21 @@ def test_a_question_with_a_verb_finds_the_sentence_naming_its_doer() -> None:
     ranked = Answerer(stems).answer("Who leads the bus drivers' union?", [evidence(STRIKE)], idf={})
 
     assert "Dana Okafor" in ranked.answer.sentences[0].text
+
+
+def test_which_thing_is_answered_by_a_sentence_describing_that_thing_without_a_new_name() -> None:
+    yard = Doc(
+        14,
+        "Shipyard loses navy order",
+        "Halvard Yards lost a 2bn-euro navy contract for six patrol boats after an audit. "
+        "Halvard Yards said the audit was unfair. "
+        "The Navy said on Monday that the audit found late deliveries. "
+        "Halvard Yards employs 3,000 people in Norrvik.",
+        source="Coast News",
+    )
+
+    ranked = Answerer(stems).answer(
+        "Which contract did Halvard Yards lose after the audit?", [evidence(yard)], idf={}
+    )
+
+    assert "navy contract" in ranked.answer.sentences[0].text
