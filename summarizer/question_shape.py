@@ -68,7 +68,7 @@ _ENTITY_OPENING = re.compile(
 _PERSON_NOUNS = re.compile(
     r"\b(?:person|man|woman|player|director|coach|manager|boss|actor|actress|singer|leader|minister|"
     r"official|former player|official|footballer|striker|defender|goalkeeper|scientist|author|judge|"
-    r"chief|executive|founder|owner|winner|opponent|side|team)\b"
+    r"chief|executive|founder|owner|winner|opponent)\b"
 )
 
 

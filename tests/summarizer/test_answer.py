@@ -61,6 +61,8 @@ STRIKE = Doc(
         ("Which company won the contract?", Want.ENTITY),
         ("What did the union say?", Want.SAID),
         ("What will the new satellites do with sunlight?", Want.ANY),  # "will" is no entity
+        ("Which side takes their place in the next round?", Want.ENTITY),  # a team, often one word
+        ("Which player scored?", Want.PERSON),
         ("What did the council decide?", Want.ANY),
     ],
 )
