@@ -55,7 +55,7 @@ class AnswerTuning:
     lead_weight: float = 0.05
     carry_weight: float = 0.5  # the carried subject of a follow-up, against the question's own words
     similarity_weight: float = 0.0  # embeddings, when on
-    similarity_depth: int = 40  # the best lexical candidates the embeddings re-rank
+    similarity_depth: int = 20  # the best lexical candidates the embeddings re-rank
     min_similarity: float = 0.2  # with embeddings: no answer when no sentence is this like the question
     follow_ratio: float = 0.85  # a further sentence must score this share of the best
     context_span: int = 2
