@@ -113,6 +113,10 @@ class QuestionSettings(_Group):
     thread_turns: int = Field(default=4, ge=1, le=50)  # turns a thread remembers
     search_passages: int = Field(default=150, ge=1, le=1000)  # passages BM25 hands to the answerer
     candidate_articles: int = Field(default=8, ge=1, le=100)  # of the whole store, besides the thread's
+    # Articles BM25 proposes (besides those of the question's rarest words) before they are ranked
+    # by how much of the question they hold.
+    candidate_pool: int = Field(default=40, ge=1, le=500)
+    rare_terms: int = Field(default=3, ge=0, le=10)  # the question's rarest words, each searched alone
     max_sentences: int = Field(default=3, ge=1, le=3)
     # Share of the question (idf-weighted) the best sentence and its context must cover, else no answer.
     min_coverage: float = Field(default=0.4, ge=0, le=1)

@@ -66,6 +66,14 @@ def article_blocks(article: Article) -> list[Block]:
     return [b for b in blocks if b.role is not Role.TITLE]
 
 
+@dataclass(frozen=True)
+class ArticleTerms:
+    """The stems an article's passages are indexed under: its title's, and each passage's."""
+
+    title: frozenset[str]
+    passages: list[frozenset[str]]
+
+
 class PassageRepository:
     """Writes passages beside new articles, and searches and reads them for questions."""
 
@@ -178,6 +186,25 @@ class PassageRepository:
         return [
             StoredPassage(r.id, r.article_id, r.first, r.heading, tuple(r.text.split("\n"))) for r in rows
         ]
+
+    async def article_terms(self, article_ids: Sequence[int]) -> dict[int, ArticleTerms]:
+        """The indexed (stemmed) words of each article: of its title, and of each passage (its
+        heading and text), in reading order."""
+        self._require_search()
+        if not article_ids:
+            return {}
+        statement = text(
+            "SELECT p.article_id, f.title, f.heading, f.text FROM passages AS p "
+            "JOIN passages_fts AS f ON f.rowid = p.id WHERE p.article_id IN :ids "
+            "ORDER BY p.article_id, p.first"
+        ).bindparams(bindparam("ids", expanding=True))
+        async with self._sessions() as session:
+            rows = (await session.execute(statement, {"ids": list(dict.fromkeys(article_ids))})).all()
+        found: dict[int, ArticleTerms] = {}
+        for article_id, title, heading, body in rows:
+            terms = found.setdefault(int(article_id), ArticleTerms(frozenset(str(title).split()), []))
+            terms.passages.append(frozenset(f"{heading} {body}".split()))
+        return found
 
     async def document_counts(self, stems: Sequence[str]) -> tuple[int, dict[str, int]]:
         """How many passages there are, and how many contain each stem (for idf weights)."""

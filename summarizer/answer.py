@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from summarizer.answer_types import fits
 from summarizer.briefing import CitationBook
 from summarizer.paraphrase import Lexicon
-from summarizer.question_shape import QuestionShape, StemText, shape, split_compound, tokens
+from summarizer.question_shape import QuestionShape, StemText, Want, shape, split_compound, tokens
 from summarizer.standalone import opens_with_pronoun
 from summarizer.tokens import STOPWORDS_EN
 from summarizer.types import Answer, Claim, Doc
@@ -47,12 +47,16 @@ class AnswerTuning:
     name_context_weight: float = 0.85
     name_article_weight: float = 0.6
     type_weight: float = 0.35  # the sentence holds the kind of answer asked for
+    focus_weight: float = 0.1  # the sentence names what is asked for ("which charities")
+    focus_entity_fit: float = 0.6  # "which contract": a sentence naming a contract, without a name
     typed_min_coverage: float = 0.3  # coverage needed when the type matches
     retrieval_weight: float = 0.3
     thread_weight: float = 0.1
     lead_weight: float = 0.05
     carry_weight: float = 0.5  # the carried subject of a follow-up, against the question's own words
     similarity_weight: float = 0.0  # embeddings, when on
+    similarity_depth: int = 20  # the best lexical candidates the embeddings re-rank
+    min_similarity: float = 0.2  # with embeddings: no answer when no sentence is this like the question
     follow_ratio: float = 0.85  # a further sentence must score this share of the best
     context_span: int = 2
 
@@ -69,12 +73,23 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class QueryTerm:
+    """A stem retrieval looks for: its weight, and the stems of its paraphrase group."""
+
+    stem: str
+    weight: float
+    related: frozenset[str] = frozenset()
+    name: bool = False
+
+
+@dataclass(frozen=True)
 class Carried:
     """What a follow-up inherits from the turn before: its subject's names and words (stems)."""
 
     names: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
     article_ids: tuple[int, ...] = ()
+    question: str = ""  # the turn before's question, for comparing a follow-up by meaning
 
 
 @dataclass(frozen=True)
@@ -87,6 +102,7 @@ class Scored:
     score: float
     coverage: float
     fit: float
+    similarity: float | None = None  # to the question, with embeddings (None: not compared)
 
 
 @dataclass(frozen=True)
@@ -142,17 +158,30 @@ class Answerer:
     def shape(self, question: str) -> QuestionShape:
         return shape(question, self._stem_text)
 
-    def query_stems(self, question: str, carried: Carried | None = None) -> list[str]:
-        """What to search the passage index for: the question's stems, their paraphrases, and a
-        follow-up's carried subject."""
-        stems: list[str] = []
+    def query_terms(self, question: str, carried: Carried | None = None) -> list[QueryTerm]:
+        """What to search the passage index for: the question's stems (names weigh more), each
+        with its paraphrases, and a follow-up's carried subject."""
+        tuning = self.tuning
+        terms: dict[str, QueryTerm] = {}
         for part in split_compound(question):
             found = self.shape(part)
-            stems.extend(found.terms)
             for term in found.terms:
-                stems.extend(s for s in self._lexicon.related(term) if "_" not in s)
+                if term not in terms:
+                    name = term in found.names
+                    related = frozenset(s for s in self._lexicon.related(term) if "_" not in s)
+                    terms[term] = QueryTerm(term, tuning.name_weight if name else 1.0, related, name)
             if carried and found.leans_back:
-                stems.extend(carried.names)
+                for term in carried.names:
+                    weight = tuning.name_weight * tuning.carry_weight
+                    terms.setdefault(term, QueryTerm(term, weight, frozenset(), True))
+        return list(terms.values())
+
+    def query_stems(self, question: str, carried: Carried | None = None) -> list[str]:
+        """Every stem :meth:`query_terms` searches for, paraphrases included, once each."""
+        stems: list[str] = []
+        for term in self.query_terms(question, carried):
+            stems.append(term.stem)
+            stems.extend(sorted(term.related))
         return list(dict.fromkeys(stems))
 
     def answer(
@@ -175,6 +204,8 @@ class Answerer:
             everything = self._rank(found, articles, idf, previous)
             candidates.extend(everything[: CANDIDATES // len(parts)])
             ranked = [s for s in everything if self._passes(s)]
+            if self._unlike(ranked):
+                ranked = []
             if not ranked:
                 missing.append(part)
             else:
@@ -200,6 +231,12 @@ class Answerer:
 
     def _prepare(self, evidence: Evidence) -> _Article:
         stems = [_stem_set(s, self._stem_text) for s in evidence.sentences]
+        # "He will be replaced by…" is about whom the sentence before named: it holds those names.
+        for position in range(len(stems) - 1, 0, -1):
+            if opens_with_pronoun(evidence.sentences[position]):
+                named = names_in(evidence.sentences[position - 1])
+                if named:
+                    stems[position] = stems[position] | _stem_set(" ".join(named), self._stem_text)
         title = _stem_set(evidence.doc.title, self._stem_text)
         everything = set(title).union(*stems) if stems else set(title)
         return _Article(evidence, stems, everything, title)
@@ -263,9 +300,13 @@ class Answerer:
                 coverage = covered / total
                 text = article.evidence.sentences[position]
                 fit = fits(found.want, text, found.text, found.numbers)
+                focus = self._focus_held(found.focus, own)
+                if found.want is Want.ENTITY and focus >= 1.0:  # "which contract": "a $23bn contract"
+                    fit = max(fit, tuning.focus_entity_fit)
                 score = (
                     coverage
                     + tuning.type_weight * fit
+                    + tuning.focus_weight * focus
                     + tuning.retrieval_weight * article.evidence.retrieval
                     + tuning.thread_weight
                     * (article.evidence.in_thread or article.evidence.doc.id in carried_ids)
@@ -274,13 +315,27 @@ class Answerer:
                 scored.append(Scored(index, position, text, score, coverage, fit))
         scored.sort(key=lambda s: (-s.score, s.article, s.position))
         if self._similarity is not None and tuning.similarity_weight and scored:
-            scored = self._rerank(found, scored)
+            # "How long will it be on show?" means something only with the question before it.
+            leaning = carried is not None and found.leans_back and carried.question
+            query = f"{carried.question} {found.text}" if leaning and carried else found.text
+            scored = self._rerank(query, scored)
         return scored
 
-    def _rerank(self, found: QuestionShape, scored: list[Scored]) -> list[Scored]:
+    def _focus_held(self, focus: Sequence[str], own: set[str]) -> float:
+        """1 when the sentence names what is asked for ("which charities": a charity), less for a
+        word of the same paraphrase group, 0 otherwise."""
+        held = 0.0
+        for stem in focus:
+            if stem in own:
+                return 1.0
+            if not self._lexicon.related(stem).isdisjoint(own):
+                held = self.tuning.related_weight
+        return held
+
+    def _rerank(self, query: str, scored: list[Scored]) -> list[Scored]:
         assert self._similarity is not None
-        head = scored[:40]
-        sims = self._similarity(found.text, [s.text for s in head])
+        head = scored[: self.tuning.similarity_depth]
+        sims = self._similarity(query, [s.text for s in head])
         weight = self.tuning.similarity_weight
         boosted = [
             Scored(
@@ -290,17 +345,26 @@ class Answerer:
                 s.score + weight * sim,
                 s.coverage + weight * max(0.0, sim),
                 s.fit,
+                sim,
             )
             for s, sim in zip(head, sims, strict=True)
         ]
         boosted.sort(key=lambda s: (-s.score, s.article, s.position))
-        return boosted + scored[40:]
+        return boosted + scored[self.tuning.similarity_depth :]
 
     def _passes(self, scored: Scored) -> bool:
         tuning = self.tuning
         if scored.fit >= 1.0:
             return scored.coverage >= tuning.typed_min_coverage
         return scored.coverage >= tuning.min_coverage
+
+    def _unlike(self, ranked: Sequence[Scored]) -> bool:
+        """With embeddings: True when no sentence that passed is even a little like the question."""
+        if self._similarity is None or not self.tuning.similarity_weight:
+            return False
+        return max((s.similarity for s in ranked if s.similarity is not None), default=-1.0) < (
+            self.tuning.min_similarity
+        )
 
     def _pick(self, ranked: Sequence[Scored], articles: Sequence[_Article], *, limit: int) -> list[Scored]:
         best = ranked[0]

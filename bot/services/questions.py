@@ -20,7 +20,7 @@ from typing import Any
 from bot.services.docs import to_docs
 from bot.services.embeddings import similarity_for
 from bot.services.llm_answers import LLMAnswers
-from bot.services.retrieval import Retriever, stem_text
+from bot.services.retrieval import Retriever, merged, stem_text
 from bot.services.threads import Found, Origin, ThreadService
 from bot.services.usage import LOCAL, Account
 from config import QuestionSettings
@@ -29,6 +29,7 @@ from store.threads import ThreadRow
 from summarizer.answer import Answerer, AnswerTuning, Carried, Ranked, names_in
 from summarizer.briefing import CitationBook
 from summarizer.extractive import ExtractiveSummarizer
+from summarizer.question_shape import split_compound
 from summarizer.types import Answer, Citation, Claim, Doc
 
 log = logging.getLogger(__name__)
@@ -92,11 +93,16 @@ class QuestionService:
         found = await self._thread(chat_id, reply_to, context)
         thread = found.thread
         carried = _carried(thread)
-        stems = self._answerer.query_stems(question, carried)
-        gathered = await self._retriever.gather(
-            stems,
-            thread_articles=thread.article_ids if thread else (),
-            carried=carried.article_ids if carried else (),
+        # A question asking two things may need two stories: each part is searched on its own.
+        gathered = merged(
+            [
+                await self._retriever.gather(
+                    self._answerer.query_terms(part, carried),
+                    thread_articles=thread.article_ids if thread else (),
+                    carried=carried.article_ids if carried else (),
+                )
+                for part in split_compound(question)
+            ]
         )
         ranked = await asyncio.to_thread(
             self._answerer.answer, question, gathered.evidence, idf=gathered.idf, carried=carried
@@ -211,6 +217,7 @@ def _carried(thread: ThreadRow | None) -> Carried | None:
         names=tuple(dict.fromkeys(names + answer_names)),
         terms=(),
         article_ids=tuple(int(a) for a in last.get("articles", [])),
+        question=str(last.get("question", "")),
     )
 
 

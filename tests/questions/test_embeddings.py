@@ -27,6 +27,18 @@ def test_similarity_ranks_a_paraphrase_above_an_unrelated_sentence() -> None:
     assert near > far
 
 
+def test_sentence_vectors_are_kept_so_a_sentence_is_encoded_once_and_scores_the_same() -> None:
+    similarity = SentenceSimilarity(cache_size=2)
+    sentences = ["The ferry starts in December.", "Tickets cost six euros.", "The mayor resigned."]
+
+    first = similarity("When does the ferry start?", sentences[:2])
+    again = similarity("When does the ferry start?", sentences[:2])
+    similarity("Who resigned?", sentences[2:])
+
+    assert first == pytest.approx(again)
+    assert len(similarity._vectors) == 2  # the oldest was dropped past the cache's size
+
+
 def test_embeddings_are_on_by_default_when_installed_and_off_when_asked() -> None:
     assert similarity_for("auto") is not None
     assert similarity_for("off") is None

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from store.search.stemming import TextStemmer, words
-from summarizer.answer import Answerer, Carried, Evidence
+from summarizer.answer import Answerer, AnswerTuning, Carried, Evidence
+from summarizer.answer_types import fits
+from summarizer.paraphrase import doers
 from summarizer.question_shape import Want, shape, split_compound
 from summarizer.sentences import split_sentences
 from summarizer.types import Doc
@@ -58,6 +60,9 @@ STRIKE = Doc(
         ("What was the score?", Want.SCORE),
         ("Which company won the contract?", Want.ENTITY),
         ("What did the union say?", Want.SAID),
+        ("What will the new satellites do with sunlight?", Want.ANY),  # "will" is no entity
+        ("Which side takes their place in the next round?", Want.ENTITY),  # a team, often one word
+        ("Which player scored?", Want.PERSON),
         ("What did the council decide?", Want.ANY),
     ],
 )
@@ -140,3 +145,115 @@ def test_a_sentence_leaning_on_a_pronoun_comes_after_the_one_it_leans_on() -> No
     texts = [s.text for s in ranked.answer.sentences]
     warned = next(i for i, t in enumerate(texts) if t.startswith("She warned"))
     assert warned > 0 and "Dana Okafor" in texts[warned - 1]
+
+
+@pytest.mark.parametrize(
+    ("want", "question", "better", "worse"),
+    [
+        (
+            Want.PERSON,
+            "Who scored the winner?",
+            "In the 90th minute defender Ana Ruiz headed the winner.",
+            "The club celebrated on Saturday in Port.",
+        ),
+        (
+            Want.PERSON,
+            "Who will run the firm?",
+            "Laurent Okoro, a founder, will take on the role.",
+            "The firm said on Monday it had no comment.",
+        ),
+        (
+            Want.NUMBER,
+            "How far did the boy fall?",
+            "He fell between 10 and 12ft into the pit.",
+            "The two-year-old fell.",
+        ),
+        (Want.NUMBER, "How many came?", "About 40,000 fans came.", "They came on 4 December 2025."),
+    ],
+)
+def test_answer_types_prefer_the_fuller_kind_of_answer(
+    want: Want, question: str, better: str, worse: str
+) -> None:
+    assert fits(want, better, question, frozenset()) > fits(want, worse, question, frozenset())
+
+
+def test_weekdays_and_months_are_not_taken_for_names() -> None:
+    assert fits(Want.PERSON, "The vote was held on Friday in March.", "Who voted?", frozenset()) == 0.0
+
+
+def test_a_sentence_opening_with_a_pronoun_holds_the_names_of_the_one_before() -> None:
+    club = Doc(
+        13,
+        "Club sacks coach",
+        "Northgate have sacked coach Tomas Brevik after a poor run. "
+        "The club lost six games in a row and fell to the bottom of the table. "
+        "Brevik had been in charge since June. "
+        "He will be replaced by Ivo Marsh.",
+        source="Sport Desk",
+    )
+
+    ranked = Answerer(stems).answer("Who will take over from Tomas Brevik?", [evidence(club)], idf={})
+
+    assert "Ivo Marsh" in ranked.answer.sentences[0].text or "Ivo Marsh" in ranked.answer.sentences[1].text
+
+
+def test_with_embeddings_a_sentence_unlike_the_question_answers_nothing() -> None:
+    tuning = AnswerTuning(similarity_weight=0.4, min_similarity=0.2)
+    unlike = Answerer(stems, tuning=tuning, similarity=lambda question, sentences: [0.05] * len(sentences))
+    like = Answerer(stems, tuning=tuning, similarity=lambda question, sentences: [0.6] * len(sentences))
+
+    question = "How much is a single ticket on the night ferry?"
+    assert not unlike.answer(question, [evidence(FERRY)], idf={}).answer.answered
+    assert like.answer(question, [evidence(FERRY)], idf={}).answer.answered
+
+
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        ("Which charities will benefit?", ("chariti",)),
+        ("How many complaints have reached the regulator?", ("complaint",)),
+        ("On which highway did the lorry crash?", ("highway",)),
+        ("What is the largest fine the firm could face?", ("largest", "fine")),
+        ("Who won?", ()),
+    ],
+)
+def test_the_focus_is_what_the_question_asks_for(question: str, focus: tuple[str, ...]) -> None:
+    assert shape(question, stems).focus == focus
+
+
+def test_a_time_of_day_is_a_date_even_before_more_words() -> None:
+    sentence = "Households should avoid using dryers between 5 p.m. and 8 p.m. this week."
+
+    assert fits(Want.DATE, sentence, "Until what time should households wait?", frozenset()) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("stem", "relative"),
+    [("lead", "leader"), ("leader", "lead"), ("win", "winner"), ("winner", "win"), ("invest", "investor")],
+)
+def test_a_verb_and_its_doer_are_related(stem: str, relative: str) -> None:
+    assert relative in doers(stem)
+
+
+def test_a_question_with_a_verb_finds_the_sentence_naming_its_doer() -> None:
+    ranked = Answerer(stems).answer("Who leads the bus drivers' union?", [evidence(STRIKE)], idf={})
+
+    assert "Dana Okafor" in ranked.answer.sentences[0].text
+
+
+def test_which_thing_is_answered_by_a_sentence_describing_that_thing_without_a_new_name() -> None:
+    yard = Doc(
+        14,
+        "Shipyard loses navy order",
+        "Halvard Yards lost a 2bn-euro navy contract for six patrol boats after an audit. "
+        "Halvard Yards said the audit was unfair. "
+        "The Navy said on Monday that the audit found late deliveries. "
+        "Halvard Yards employs 3,000 people in Norrvik.",
+        source="Coast News",
+    )
+
+    ranked = Answerer(stems).answer(
+        "Which contract did Halvard Yards lose after the audit?", [evidence(yard)], idf={}
+    )
+
+    assert "navy contract" in ranked.answer.sentences[0].text

@@ -1,0 +1,87 @@
+"""Retrieval for questions: candidate articles by the question's rarest words as well as BM25,
+ranked by how much of the question they hold."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.services.library import to_new_article
+from bot.services.wiring import build_services
+from config import QuestionSettings, Settings
+from ingest.types import ParsedArticle
+
+
+def _article(title: str, body: str) -> ParsedArticle:
+    return ParsedArticle(title=title, text=body, source="desk")
+
+
+@pytest.fixture
+async def crowded(settings: Settings):
+    """One article naming a rare company once, among many that repeat a common word."""
+    narrow = settings.model_copy(
+        update={
+            "questions": QuestionSettings(
+                embeddings="off", search_passages=10, candidate_pool=5, candidate_articles=2
+            )
+        }
+    )
+    built = await build_services(narrow)
+    noise = [
+        _article(
+            f"Savings week {n}",
+            "\n\n".join(
+                f"Savings rose again in week {n}. Savings accounts paid more. Savings grew." for _ in range(4)
+            ),
+        )
+        for n in range(12)
+    ]
+    target = _article(
+        "Shops dim their lights",
+        "The grocer Quellbrook will dim the lights in its 80 shops in the evening. "
+        "The city expects savings of about five per cent.",
+    )
+    await built.store.articles.add_many([to_new_article(a) for a in [*noise, target]], source="desk")
+    try:
+        yield built
+    finally:
+        await built.aclose()
+
+
+async def test_a_rare_name_finds_its_article_among_many_repeating_a_common_word(crowded):
+    asked = await crowded.questions.ask(chat_id=None, question="How is Quellbrook helping with the savings?")
+
+    assert asked.answer.answered
+    assert asked.answer.sources[0].title == "Shops dim their lights"
+
+
+@pytest.fixture
+async def two_stories(settings: Settings):
+    narrow = settings.model_copy(
+        update={"questions": QuestionSettings(embeddings="off", candidate_articles=1)}
+    )
+    built = await build_services(narrow)
+    stories = [
+        _article(
+            "Harbour bridge reopens",
+            "The harbour bridge reopened on Monday after repairs. The toll stays at two euros a crossing.",
+        ),
+        _article(
+            "Night ferry to Skarholm",
+            "A night ferry to the island of Skarholm starts on 4 December. The crossing takes 40 minutes.",
+        ),
+    ]
+    await built.store.articles.add_many([to_new_article(a) for a in stories], source="desk")
+    try:
+        yield built
+    finally:
+        await built.aclose()
+
+
+async def test_each_part_of_a_two_part_question_is_searched_on_its_own(two_stories):
+    asked = await two_stories.questions.ask(
+        chat_id=None, question="How much is the harbour bridge toll, and when does the Skarholm ferry start?"
+    )
+
+    assert {c.title for c in asked.answer.sources} == {"Harbour bridge reopens", "Night ferry to Skarholm"}
+    text = " ".join(s.text for s in asked.answer.sentences)
+    assert "two euros" in text and "4 December" in text
