@@ -35,8 +35,9 @@ _FTS_INSERT = text(
 # Title, heading and text weights: the title names the story, the text holds the answer.
 _BM25 = "bm25(passages_fts, 2.0, 1.0, 1.0)"
 # PostgreSQL: the weighted tsvector of migration 0007 (title A, heading C, text D) ranked in the
-# same 2 : 1 : 1 proportion; ts_rank's weights are listed D, C, B, A.
-_TS_RANK = "ts_rank('{0.5, 0.5, 0, 1}'::float4[], f.document, q.tsq)"
+# same 2 : 1 : 1 proportion; ts_rank's weights are listed D, C, B, A. ts_rank knows no idf, so each
+# stem's rank is weighted by BM25's idf, from counts the query takes through the GIN index.
+_TS_WEIGHTS = "'{0.5, 0.5, 0, 1}'::float4[]"
 
 
 @dataclass(frozen=True)
@@ -127,23 +128,27 @@ class PassageRepository:
         if self._dialect.name not in ("sqlite", "postgresql"):
             raise StoreError(f"passage search is not set up for {self._dialect.name}")
 
-    def _search_sql(self) -> str:
-        """The ranked search up to its WHERE clause's first condition (the match)."""
-        if self._dialect.name == "postgresql":
+    def _search_sql(self, stems: Sequence[str], params: dict[str, object]) -> str:
+        """The ranked search of any of ``stems`` up to its WHERE clause's first condition (the
+        match); adds the statement's parameters to ``params``."""
+        if self._dialect.name != "postgresql":
+            params["query"] = " OR ".join('"' + s.replace('"', '""') + '"' for s in stems)
             return (
-                f"SELECT p.id, p.article_id, {_TS_RANK} AS score FROM passages_fts AS f "
-                "JOIN passages AS p ON p.id = f.rowid CROSS JOIN to_tsquery('simple', :query) AS q(tsq) "
-                "WHERE f.document @@ q.tsq"
+                f"SELECT p.id, p.article_id, -{_BM25} AS score FROM passages_fts "
+                "JOIN passages AS p ON p.id = passages_fts.rowid WHERE passages_fts MATCH :query"
             )
+        params["query"] = " | ".join(ts_lexeme(s) for s in stems)
+        ranks = []
+        for i, stem in enumerate(stems):
+            params[f"t{i}"] = ts_lexeme(stem)
+            term = f"to_tsquery('simple', :t{i})"
+            having = f"(SELECT count(*) FROM passages_fts WHERE document @@ {term})"
+            idf = f"ln(1 + ((SELECT count(*) FROM passages_fts) - {having} + 0.5) / ({having} + 0.5))"
+            ranks.append(f"ts_rank({_TS_WEIGHTS}, f.document, {term}) * {idf}")
         return (
-            f"SELECT p.id, p.article_id, -{_BM25} AS score FROM passages_fts "
-            "JOIN passages AS p ON p.id = passages_fts.rowid WHERE passages_fts MATCH :query"
+            f"SELECT p.id, p.article_id, {' + '.join(ranks)} AS score FROM passages_fts AS f "
+            "JOIN passages AS p ON p.id = f.rowid WHERE f.document @@ to_tsquery('simple', :query)"
         )
-
-    def _any_of(self, stems: Sequence[str]) -> str:
-        if self._dialect.name == "postgresql":
-            return " | ".join(ts_lexeme(s) for s in stems)
-        return " OR ".join('"' + s.replace('"', '""') + '"' for s in stems)
 
     async def search(
         self, stems: Sequence[str], *, limit: int, within: Sequence[int] | None = None
@@ -154,8 +159,8 @@ class PassageRepository:
         unique = [s for s in dict.fromkeys(stems) if s]
         if not unique or limit <= 0 or (within is not None and not within):
             return []
-        params: dict[str, object] = {"query": self._any_of(unique), "limit": limit}
-        sql = self._search_sql()
+        params: dict[str, object] = {"limit": limit}
+        sql = self._search_sql(unique, params)
         order = " ORDER BY score DESC, p.id LIMIT :limit"
         if within is not None:
             statement = text(sql + " AND p.article_id IN :within" + order).bindparams(

@@ -1,4 +1,5 @@
-"""One corpus and one set of topic queries on SQLite (FTS5) and PostgreSQL (tsvector): the same matches.
+"""One corpus and one set of topic queries on SQLite (FTS5) and PostgreSQL (tsvector): the same matches,
+for articles (briefings) and for passages (follow-up questions).
 
 Ranking may differ between bm25 and ts_rank; which articles match may not. Each query's expected
 matches are also written down, so both databases are checked against what the grammar means,
@@ -17,6 +18,7 @@ from store.articles import Arrival, NewArticle
 from store.search.query import parse_query, words_query
 from store.store import Store, open_store
 from store.timestamps import utcnow
+from summarizer.passages import passage_texts
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
@@ -149,3 +151,61 @@ async def test_a_title_match_ranks_first_on_both(both):
 
 def test_the_corpus_has_no_near_duplicates():
     assert len({simhash(f"{t}\n{b}") for t, _, b, _ in CORPUS}) == len(CORPUS)
+
+
+# Follow-up questions search the passages index by stems: (question words, titles by index).
+PASSAGE_QUERIES = [
+    ("gas prices", {0, 12}),  # a standfirst is no passage
+    ("pipeline", {1}),
+    ("turbines homes", {4, 11, 12}),
+    ("who marched to the town hall", set(range(len(CORPUS))) - {11}),  # "the" is in all but one
+    ("volunteers winters", {14}),
+    ("covid cases", {8}),
+    ("volcano", set()),
+]
+
+
+@pytest.fixture
+async def both_with_passages(tmp_path, postgres_url):
+    stores = [
+        await open_store(
+            StoreSettings(url=f"sqlite+aiosqlite:///{tmp_path}/passages.db"), passages=passage_texts
+        ),
+        await open_store(StoreSettings(url=postgres_url), passages=passage_texts),
+    ]
+    try:
+        for store in stores:
+            await store.articles.add_many(_articles(), source="Wire")
+        yield stores
+    finally:
+        for store in stores:
+            await store.aclose()
+
+
+async def _passage_titles(store: Store, words: str) -> tuple[set[str], str]:
+    stems = store.articles.stemmer.stem_words(words.split())
+    hits = await store.passages.search(stems, limit=100)
+    titles = {
+        c.article.title: c.article.id for c in await store.articles.get_many([h.article_id for h in hits])
+    }
+    by_id = {v: k for k, v in titles.items()}
+    return set(titles), by_id[hits[0].article_id] if hits else ""
+
+
+async def test_passage_search_matches_the_same_passages_and_counts_on_sqlite_and_postgresql(
+    both_with_passages,
+):
+    sqlite, postgres = both_with_passages
+    for words, expected in PASSAGE_QUERIES:
+        stems = sqlite.articles.stemmer.stem_words(words.split())
+        on_sqlite, on_postgres = await _passage_titles(sqlite, words), await _passage_titles(postgres, words)
+
+        assert (words, on_sqlite[0]) == (words, {CORPUS[i][0] for i in expected})
+        assert (words, on_postgres[0]) == (words, on_sqlite[0])
+        assert await sqlite.passages.document_counts(stems) == await postgres.passages.document_counts(stems)
+
+
+async def test_a_rare_word_outranks_a_common_one_in_passages_on_both(both_with_passages):
+    for store in both_with_passages:
+        _, best = await _passage_titles(store, "the pipeline")
+        assert best == "Oil output cut by the northern fields"

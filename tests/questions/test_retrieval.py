@@ -10,6 +10,8 @@ from bot.services.wiring import build_services
 from config import QuestionSettings, Settings
 from ingest.types import ParsedArticle
 
+pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 def _article(title: str, body: str) -> ParsedArticle:
     return ParsedArticle(title=title, text=body, source="desk")
