@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from blocks import Block, Role, blocks_from_json, paragraph_blocks
 from errors import StoreError
 from store.models import Article, Passage
-from store.search.query import ts_lexeme
+from store.passages_postgres import PostgresPassageSearch
 from store.search.stemming import TextStemmer
 
 log = logging.getLogger(__name__)
@@ -34,10 +34,6 @@ _FTS_INSERT = text(
 )
 # Title, heading and text weights: the title names the story, the text holds the answer.
 _BM25 = "bm25(passages_fts, 2.0, 1.0, 1.0)"
-# PostgreSQL: the weighted tsvector of migration 0007 (title A, heading C, text D) ranked in the
-# same 2 : 1 : 1 proportion; ts_rank's weights are listed D, C, B, A. ts_rank knows no idf, so each
-# stem's rank is weighted by BM25's idf, from counts the query takes through the GIN index.
-_TS_WEIGHTS = "'{0.5, 0.5, 0, 1}'::float4[]"
 
 
 @dataclass(frozen=True)
@@ -89,6 +85,7 @@ class PassageRepository:
         self._dialect = dialect
         self._stemmer = stemmer
         self._cutter = cutter
+        self._postgres = PostgresPassageSearch() if dialect.name == "postgresql" else None
 
     async def index(self, session: AsyncSession, articles: Sequence[Article]) -> int:
         """Cut and index the passages of articles just flushed in ``session``; how many were added.
@@ -128,28 +125,6 @@ class PassageRepository:
         if self._dialect.name not in ("sqlite", "postgresql"):
             raise StoreError(f"passage search is not set up for {self._dialect.name}")
 
-    def _search_sql(self, stems: Sequence[str], params: dict[str, object]) -> str:
-        """The ranked search of any of ``stems`` up to its WHERE clause's first condition (the
-        match); adds the statement's parameters to ``params``."""
-        if self._dialect.name != "postgresql":
-            params["query"] = " OR ".join('"' + s.replace('"', '""') + '"' for s in stems)
-            return (
-                f"SELECT p.id, p.article_id, -{_BM25} AS score FROM passages_fts "
-                "JOIN passages AS p ON p.id = passages_fts.rowid WHERE passages_fts MATCH :query"
-            )
-        params["query"] = " | ".join(ts_lexeme(s) for s in stems)
-        ranks = []
-        for i, stem in enumerate(stems):
-            params[f"t{i}"] = ts_lexeme(stem)
-            term = f"to_tsquery('simple', :t{i})"
-            having = f"(SELECT count(*) FROM passages_fts WHERE document @@ {term})"
-            idf = f"ln(1 + ((SELECT count(*) FROM passages_fts) - {having} + 0.5) / ({having} + 0.5))"
-            ranks.append(f"ts_rank({_TS_WEIGHTS}, f.document, {term}) * {idf}")
-        return (
-            f"SELECT p.id, p.article_id, {' + '.join(ranks)} AS score FROM passages_fts AS f "
-            "JOIN passages AS p ON p.id = f.rowid WHERE f.document @@ to_tsquery('simple', :query)"
-        )
-
     async def search(
         self, stems: Sequence[str], *, limit: int, within: Sequence[int] | None = None
     ) -> list[PassageHit]:
@@ -159,8 +134,28 @@ class PassageRepository:
         unique = [s for s in dict.fromkeys(stems) if s]
         if not unique or limit <= 0 or (within is not None and not within):
             return []
-        params: dict[str, object] = {"limit": limit}
-        sql = self._search_sql(unique, params)
+        try:
+            async with self._sessions() as session:
+                if self._postgres is not None:
+                    found = await self._postgres.search(session, unique, limit, within)
+                else:
+                    found = await self._sqlite_search(session, unique, limit, within)
+        except SQLAlchemyError as exc:
+            log.warning("passage search failed terms=%d error=%s", len(unique), exc)
+            return []
+        return [PassageHit(int(pid), int(aid), float(score)) for pid, aid, score in found]
+
+    async def _sqlite_search(
+        self, session: AsyncSession, stems: Sequence[str], limit: int, within: Sequence[int] | None
+    ) -> list[tuple[int, int, float]]:
+        params: dict[str, object] = {
+            "limit": limit,
+            "query": " OR ".join('"' + s.replace('"', '""') + '"' for s in stems),
+        }
+        sql = (
+            f"SELECT p.id, p.article_id, -{_BM25} AS score FROM passages_fts "
+            "JOIN passages AS p ON p.id = passages_fts.rowid WHERE passages_fts MATCH :query"
+        )
         order = " ORDER BY score DESC, p.id LIMIT :limit"
         if within is not None:
             statement = text(sql + " AND p.article_id IN :within" + order).bindparams(
@@ -169,13 +164,7 @@ class PassageRepository:
             params["within"] = list(within)
         else:
             statement = text(sql + order)
-        try:
-            async with self._sessions() as session:
-                found = (await session.execute(statement, params)).all()
-        except SQLAlchemyError as exc:
-            log.warning("passage search failed terms=%d error=%s", len(unique), exc)
-            return []
-        return [PassageHit(int(pid), int(aid), float(score)) for pid, aid, score in found]
+        return [(int(a), int(b), float(c)) for a, b, c in (await session.execute(statement, params)).all()]
 
     async def of_articles(self, article_ids: Sequence[int]) -> list[StoredPassage]:
         """Every passage of these articles, in article order then reading order."""
@@ -216,22 +205,11 @@ class PassageRepository:
         self._require_search()
         unique = [s for s in dict.fromkeys(stems) if s]
         async with self._sessions() as session:
+            if self._postgres is not None:  # no vocabulary table: counted through the index
+                return await self._postgres.counts(session, unique)
             total = int(await session.scalar(select(func.count(Passage.id))) or 0)
             if not unique:
                 return total, {}
-            if self._dialect.name == "postgresql":  # no vocabulary table: count through the index
-                counts: dict[str, int] = {}
-                for stem in unique:
-                    found = await session.scalar(
-                        text(
-                            "SELECT count(*) FROM passages_fts "
-                            "WHERE document @@ to_tsquery('simple', :lexeme)"
-                        ),
-                        {"lexeme": ts_lexeme(stem)},
-                    )
-                    if found:
-                        counts[stem] = int(found)
-                return total, counts
             statement = text("SELECT term, doc FROM passages_vocab WHERE term IN :terms").bindparams(
                 bindparam("terms", expanding=True)
             )
