@@ -123,7 +123,7 @@ async def build_services(
         digests=digests,
         usage=usage,
         feeds=feeds,
-        retention=RetentionService(store, settings.retention, digests),
+        retention=RetentionService(store, settings.retention, digests, limiter=limiter),
         threads=threads,
         limiter=limiter,
         llm=client,
