@@ -61,7 +61,7 @@ async def guard(update: object, context: BotContext) -> None:
         # The chat writes again: if it had blocked the bot, its digests resume from now on.
         await context.services.subscriptions.chat_reachable(chat.id, True)
     if costly and chat is not None:
-        wait = context.limiter.acquire(chat.id)
+        wait = await context.limiter.acquire(chat.id)  # admits (and logs) when the store is down
         if wait > 0:
             logger.info("rate limited chat_id=%s wait=%.1f", chat.id, wait)
             await _tell(update, context, retry_text(wait))

@@ -310,6 +310,16 @@ class SendRate(Base):
     next_at: Mapped[float] = mapped_column(Float(precision=53))
 
 
+class RateBucket(Base):
+    """A chat's rate-limit bucket, shared by every process: its tokens at the moment ``at``."""
+
+    __tablename__ = "rate_buckets"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    tokens: Mapped[float] = mapped_column(Float(precision=53))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class Conversation(Base):
     """What a chat last saw (a briefing or an answer), so follow-ups know their context."""
 

@@ -17,6 +17,7 @@ from store.heartbeats import HeartbeatRepository
 from store.leases import LeaseRepository
 from store.migrate import upgrade_to_head
 from store.passages import PassageCutter, PassageRepository
+from store.rate_buckets import RateBucketRepository
 from store.retention import RetentionRepository
 from store.send_rates import SendRateRepository
 from store.sizes import SizeRepository
@@ -43,6 +44,7 @@ class Store:
     updates: UpdateRepository
     leases: LeaseRepository
     send_rates: SendRateRepository
+    rate_buckets: RateBucketRepository
     retention: RetentionRepository
     sizes: SizeRepository
     threads: ThreadRepository
@@ -98,6 +100,7 @@ async def open_store(
         updates=UpdateRepository(sessions, engine.dialect),
         leases=LeaseRepository(sessions, engine.dialect),
         send_rates=SendRateRepository(sessions, engine.dialect),
+        rate_buckets=RateBucketRepository(sessions, engine.dialect),
         retention=RetentionRepository(sessions),
         sizes=SizeRepository(sessions, engine.dialect),
         threads=ThreadRepository(sessions),

@@ -1,5 +1,6 @@
 """Retention: articles stored longer ago than the set age are pruned with all that derives from
-them (see ``store.retention``), and digest records no future digest can need are forgotten.
+them (see ``store.retention``), and digest records no future digest can need are forgotten, as
+are rate-limit buckets that have filled up again.
 
 Age counts from when an article was stored, not from its publication date, so an archive import
 is not deleted at the next prune. Dedupe keys stay, so feeds do not bring pruned articles back.
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.services.digests.runner import DigestRunner
+from bot.services.rate_limit import StoredRateLimiter
 from config.settings import RetentionSettings
 from store.store import Store
 from store.timestamps import utcnow
@@ -39,14 +41,17 @@ class RetentionService:
         digests: DigestRunner,
         *,
         clock: Callable[[], datetime] = utcnow,
+        limiter: StoredRateLimiter | None = None,
     ) -> None:
         self._store = store
         self._settings = settings
         self._digests = digests
         self._clock = clock
+        self._limiter = limiter
 
     async def run(self) -> RetentionReport:
-        """Prune old articles, then the digest records, conversations and threads nothing needs."""
+        """Prune old articles, then the digest records, conversations, threads and full rate-limit
+        buckets nothing needs."""
         report = await self.prune_articles()
         await self._digests.retention()
         removed = await self._store.chats.prune_conversations()
@@ -54,6 +59,8 @@ class RetentionService:
         removed += await self._store.threads.prune(idle)
         if removed:
             log.info("retention removed conversations and threads=%d", removed)
+        if self._limiter is not None and (buckets := await self._limiter.prune()):
+            log.info("retention forgot full rate buckets=%d", buckets)
         return report
 
     async def prune_articles(self) -> RetentionReport:

@@ -16,6 +16,7 @@ from bot.services.llm_answers import LLMAnswers
 from bot.services.llm_briefings import LLMBriefings
 from bot.services.metrics import Meter
 from bot.services.questions import QuestionService
+from bot.services.rate_limit import StoredRateLimiter
 from bot.services.retention import RetentionService
 from bot.services.stats import StatsService
 from bot.services.threads import ThreadService
@@ -50,6 +51,7 @@ class Services:
     feeds: FeedService
     retention: RetentionService
     threads: ThreadService
+    limiter: StoredRateLimiter
     llm: LLMClient | None = None
     meter: Meter = field(default_factory=Meter)
 
@@ -108,6 +110,7 @@ async def build_services(
     feeds = FeedService(store, library, FeedPoller(store, library, settings.feeds), settings.feeds)
     digests = DigestRunner(store, briefings, settings.digest, meter=meter)
     threads = ThreadService(store, settings.questions)
+    limiter = StoredRateLimiter.from_settings(store.rate_buckets, settings.rate_limit)
     services = Services(
         settings=settings,
         store=store,
@@ -120,8 +123,9 @@ async def build_services(
         digests=digests,
         usage=usage,
         feeds=feeds,
-        retention=RetentionService(store, settings.retention, digests),
+        retention=RetentionService(store, settings.retention, digests, limiter=limiter),
         threads=threads,
+        limiter=limiter,
         llm=client,
         meter=meter,
     )

@@ -24,7 +24,6 @@ from telegram.ext import (
 
 from bot.commands import COMMANDS
 from bot.scheduler import Ticks
-from bot.services.rate_limit import TokenBucket
 from bot.services.wiring import Services
 from bot.telegram.access import AccessPolicy
 from bot.telegram.context import BotContext, BotData, context_types
@@ -167,7 +166,7 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
     data = application.bot_data
     data.services = services
     data.policy = AccessPolicy.of(settings.telegram.allowed_users, settings.telegram.admins)
-    data.limiter = TokenBucket.from_settings(settings.rate_limit)
+    data.limiter = services.limiter  # in the database: every worker counts against one bucket
     if application.job_queue is not None:  # the one scheduler of the process
         data.sender = shared_sender(services)
         data.ticks = Ticks(

@@ -29,6 +29,7 @@ TABLES = {
     "updates",
     "leases",
     "send_rates",
+    "rate_buckets",
 }
 
 

@@ -136,3 +136,13 @@ async def test_retention_deletes_threads_idle_longer_than_the_set_days(services:
     assert await threads.get(idle) is None
     assert await threads.get(recent) is not None
     assert await threads.by_message(7, 2) is not None
+
+
+async def test_retention_forgets_rate_buckets_that_have_filled_up_again(services: Services) -> None:
+    buckets, bucket = services.store.rate_buckets, services.limiter.bucket
+    await buckets.take(1, 1.0, bucket, now=utcnow() - bucket.refill - timedelta(seconds=1))  # full again
+    await buckets.take(2, 1.0, bucket, now=utcnow())  # still refilling
+
+    await services.retention.run()
+
+    assert await _rows(services, "SELECT chat_id FROM rate_buckets") == [(2,)]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from bot.services.rate_limit import TokenBucket
+from bot.services.rate_limit import StoredRateLimiter
 from config import QuestionSettings, RateLimitSettings
 from tests.telegram.conftest import RunningBot, StartBot
 from tests.telegram.conversation import GROUP, button_labels, ends_with_buttons, press, replies, texts
@@ -19,10 +20,15 @@ pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conft
 
 class Clock:
     def __init__(self) -> None:
-        self.now = 5000.0
+        self.now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
-    def __call__(self) -> float:
+    def __call__(self) -> datetime:
         return self.now
+
+
+def limiter_on(bot: RunningBot, clock: Clock) -> StoredRateLimiter:
+    """The bot's own stored limiter with the default limits, on ``clock``."""
+    return StoredRateLimiter.from_settings(bot.services.store.rate_buckets, RateLimitSettings(), clock=clock)
 
 
 def last_delivered(bot: RunningBot) -> dict[str, Any]:
@@ -78,7 +84,7 @@ async def test_a_question_the_articles_cannot_answer_says_so_and_offers_the_clos
 async def test_eleven_messages_within_two_minutes_are_all_answered(start_bot: StartBot) -> None:
     bot = await start_bot()
     clock = Clock()
-    bot.app.bot_data.limiter = TokenBucket.from_settings(RateLimitSettings(), clock=clock)
+    bot.app.bot_data.limiter = limiter_on(bot, clock)
     bot.api.push(message_update("/brief"))
     await bot.api.wait_for(ends_with_buttons)
     questions = [
@@ -95,7 +101,7 @@ async def test_eleven_messages_within_two_minutes_are_all_answered(start_bot: St
     ]
 
     for number, question in enumerate(questions, 2):
-        clock.now += 11  # eleven messages spread over two minutes
+        clock.now += timedelta(seconds=11)  # eleven messages spread over two minutes
         before = len(bot.api.sent())
         bot.api.push(message_update(question, message_id=number))
         await bot.api.wait_for(replies(before + 1))
@@ -108,10 +114,10 @@ async def test_eleven_messages_within_two_minutes_are_all_answered(start_bot: St
 async def test_sixty_messages_in_a_minute_are_throttled(start_bot: StartBot) -> None:
     bot = await start_bot()
     clock = Clock()
-    bot.app.bot_data.limiter = TokenBucket.from_settings(RateLimitSettings(), clock=clock)
+    bot.app.bot_data.limiter = limiter_on(bot, clock)
 
     for number in range(60):
-        clock.now += 1
+        clock.now += timedelta(seconds=1)
         bot.api.push(message_update("/ask how many people live on Skarholm?", message_id=number + 2))
     await bot.api.wait_for(lambda api: len(api.sent()) >= 60, within=60)
     await bot.settle()

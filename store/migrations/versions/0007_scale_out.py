@@ -1,5 +1,6 @@
 """Several workers on one database: stored webhook updates with leases, named leases (one polling
-worker per token), the shared broadcast pace; and PostgreSQL's search as a weighted tsvector.
+worker per token), the shared broadcast pace, per-chat rate-limit buckets; and PostgreSQL's search
+as a weighted tsvector.
 
 PostgreSQL's ``articles_fts`` (0003) holds the same stemmed title, standfirst and text as
 SQLite's FTS5 table; it gains a stored ``document`` column, the three fields weighted A, B and D
@@ -74,6 +75,12 @@ def upgrade() -> None:
         sa.Column("name", sa.String(80), primary_key=True),
         sa.Column("next_at", sa.Float(precision=53), nullable=False),
     )
+    op.create_table(
+        "rate_buckets",
+        sa.Column("chat_id", sa.BigInteger, primary_key=True, autoincrement=False),
+        sa.Column("tokens", sa.Float(precision=53), nullable=False),
+        sa.Column("at", TS, nullable=False),
+    )
     if op.get_bind().dialect.name == "postgresql":
         for statement in POSTGRES_SEARCH:
             op.execute(statement)
@@ -83,6 +90,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for statement in POSTGRES_SEARCH_DOWN:
             op.execute(statement)
+    op.drop_table("rate_buckets")
     op.drop_table("send_rates")
     op.drop_table("leases")
     op.drop_index("ix_updates_claim", "updates")
