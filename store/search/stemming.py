@@ -24,6 +24,8 @@ _CACHE_SIZE = 20_000
 
 def fold(text: str) -> str:
     """``text`` lower-cased, with diacritics removed (``Zürich`` → ``zurich``)."""
+    if text.isascii():  # most text: nothing to decompose, and casefold is lower
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.casefold()
