@@ -1,13 +1,11 @@
 """Settings for briefbot: one pydantic-settings tree, loaded once at the entry point."""
 
+from config.llm import LLMSettings
+from config.periodic import DigestSettings, FeedSettings, RetentionSettings
 from config.settings import (
-    DigestSettings,
-    FeedSettings,
     IngestSettings,
-    LLMSettings,
     QuestionSettings,
     RateLimitSettings,
-    RetentionSettings,
     Settings,
     StoreSettings,
     SummarizerSettings,

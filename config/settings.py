@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
+from config.fields import Group, blank_is_none, http_url, split_ids
+from config.llm import LLMSettings
+from config.periodic import DigestSettings, FeedSettings, RetentionSettings
 from errors import UserInputError
 
 DEFAULT_DB_PATH = Path("data") / "briefbot.db"
@@ -18,39 +20,7 @@ _SECRET_FIELDS = frozenset({"token", "api_key", "webhook_secret"})
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
-class _Group(BaseModel):
-    """A settings group: infinite or NaN numbers are refused like any other wrong value."""
-
-    model_config = ConfigDict(allow_inf_nan=False)
-
-
-def _split_ids(value: Any) -> Any:
-    """Accept ``"1, 2;3"``, ``"[1, 2]"`` or an empty string as well as a list for id lists."""
-    if isinstance(value, str):
-        parts = [part.strip() for part in re.split(r"[,;\s]+", value.strip().strip("[]"))]
-        if not all(part.lstrip("-").isdigit() for part in parts if part):
-            raise ValueError("use comma-separated numeric Telegram user ids, for example 12345,67890")
-        return [int(part) for part in parts if part]
-    if isinstance(value, int):
-        return [value]
-    return value
-
-
-def _blank_is_none(value: Any) -> Any:
-    """Treat ``NAME=`` (an empty or blank value, common in .env templates) as not set."""
-    return None if isinstance(value, str) and not value.strip() else value
-
-
-def _http_url(value: str | None) -> str | None:
-    if value is None:
-        return None
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("must be an http:// or https:// URL with a host")
-    return value.strip()
-
-
-class TelegramSettings(_Group):
+class TelegramSettings(Group):
     """How the bot talks to Telegram and who may use it."""
 
     token: SecretStr | None = None
@@ -77,11 +47,11 @@ class TelegramSettings(_Group):
     stream_edit_seconds: float = Field(default=1.0, ge=0.0, le=60.0)
     stream_edit_group_seconds: float = Field(default=3.0, ge=0.0, le=60.0)
 
-    _split = field_validator("allowed_users", "admins", mode="before")(_split_ids)
+    _split = field_validator("allowed_users", "admins", mode="before")(split_ids)
     _blank = field_validator("token", "webhook_url", "webhook_secret", "metrics_port", mode="before")(
-        _blank_is_none
+        blank_is_none
     )
-    _urls = field_validator("api_base_url", "webhook_url")(_http_url)
+    _urls = field_validator("api_base_url", "webhook_url")(http_url)
 
     @field_validator("webhook_secret")
     @classmethod
@@ -92,7 +62,7 @@ class TelegramSettings(_Group):
         return value
 
 
-class RateLimitSettings(_Group):
+class RateLimitSettings(Group):
     """Per-chat limits on the expensive work (briefings, questions): a token bucket.
 
     A chat may spend ``burst`` requests at once; the bucket refills at ``requests`` per
@@ -105,7 +75,7 @@ class RateLimitSettings(_Group):
     burst: int = Field(default=12, ge=1, le=1000)
 
 
-class QuestionSettings(_Group):
+class QuestionSettings(Group):
     """Follow-up questions: threads, retrieval, the answerer's threshold and the optional embeddings."""
 
     # A thread idle for longer is not continued: a reply to it is answered from the whole store.
@@ -128,7 +98,7 @@ class QuestionSettings(_Group):
     llm_verify: bool = False
 
 
-class StoreSettings(_Group):
+class StoreSettings(Group):
     """Where articles, subscriptions and the rest are kept."""
 
     url: str = f"sqlite+aiosqlite:///{DEFAULT_DB_PATH}"
@@ -146,78 +116,7 @@ class StoreSettings(_Group):
         return value
 
 
-OPENAI_BASE_URL = "https://api.openai.com/v1"
-DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
-
-
-class LLMSettings(_Group):
-    """An OpenAI-compatible server for briefings; with neither base URL nor key the offline
-    summarizer serves.
-
-    A key alone means OpenAI's endpoint and ``DEFAULT_OPENAI_MODEL``; a base URL (Ollama, vLLM,
-    llama.cpp's server, …) needs the model it serves, and may go without a key. The SDK retries
-    (``max_retries``, ``timeout_seconds`` a try); with the defaults the worst case, 3 tries of 8 s
-    plus the SDK's 0.5-1 s waits between them, stays under 30 s.
-    """
-
-    base_url: str | None = None
-    api_key: SecretStr | None = None
-    model: str | None = Field(default=None, validate_default=True)
-    timeout_seconds: float = Field(default=8.0, gt=0, le=600)
-    max_retries: int = Field(default=2, ge=0, le=10)
-    # A server asking to wait longer than this (Retry-After) is skipped at once, for that long.
-    max_retry_after_seconds: float = Field(default=5.0, ge=0, le=120)
-    stream: bool = True
-    temperature: float = Field(default=0.2, ge=0, le=2)
-    # Prompt passages of one story, in estimated tokens; a longer story is condensed map-reduce
-    # style over at most condense_chunks windows of this size.
-    context_tokens: int = Field(default=6000, ge=256, le=1_000_000)
-    condense_chunks: int = Field(default=3, ge=1, le=20)
-    max_output_tokens: int = Field(default=600, ge=16, le=100_000)
-    # Stories written at the same time for one briefing.
-    concurrency: int = Field(default=2, ge=1, le=16)
-    # Circuit breaker: after this many failed calls in a row, skip the LLM for breaker_seconds.
-    breaker_failures: int = Field(default=3, ge=1, le=100)
-    breaker_seconds: float = Field(default=60.0, gt=0, le=86400)
-    # Daily token budgets (UTC days; prompt + completion tokens); 0 means no limit.
-    chat_daily_tokens: int = Field(default=50_000, ge=0)
-    daily_tokens: int = Field(default=2_000_000, ge=0)
-    # Output checks: share of a sentence's content words its cited passages must contain, and
-    # share of a quote (other-language briefings) that must be found word for word in its passage.
-    min_support: float = Field(default=0.65, ge=0, le=1)
-    min_quote_match: float = Field(default=0.8, ge=0, le=1)
-    cache_entries: int = Field(default=20_000, ge=100, le=10_000_000)
-
-    _blank = field_validator("base_url", "api_key", "model", mode="before")(_blank_is_none)
-    _url = field_validator("base_url")(_http_url)
-
-    @field_validator("model")
-    @classmethod
-    def _model_for_server(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is not None:
-            return value.strip()
-        if info.data.get("base_url"):
-            raise ValueError(
-                "required when BRIEFBOT_LLM__BASE_URL is set: the name of a model that server serves"
-            )
-        return DEFAULT_OPENAI_MODEL if info.data.get("api_key") is not None else None
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.base_url) or self.api_key is not None
-
-    @property
-    def endpoint(self) -> str:
-        """The base URL calls go to: the one configured, else OpenAI's."""
-        return self.base_url or OPENAI_BASE_URL
-
-    @property
-    def shown_endpoint(self) -> str:
-        """The endpoint as logs and messages may show it: without a user or password in it."""
-        return re.sub(r"//[^/@\s]*@", "//***@", self.endpoint)
-
-
-class IngestSettings(_Group):
+class IngestSettings(Group):
     """Limits on what is fetched and stored."""
 
     allow_private_networks: bool = False
@@ -246,50 +145,7 @@ class IngestSettings(_Group):
     chat_adds: Literal["everyone", "admins"] = "everyone"
 
 
-class FeedSettings(_Group):
-    """Polling feeds: how often, how politely, and what to do with teasers and failures."""
-
-    # Each feed's own interval starts here; Cache-Control max-age and Retry-After move it within
-    # [min_interval_seconds, max_interval_seconds], and each poll is moved by up to ±jitter of it.
-    interval_seconds: float = Field(default=1800.0, gt=0, le=7 * 86400)
-    min_interval_seconds: float = Field(default=300.0, gt=0, le=7 * 86400)
-    max_interval_seconds: float = Field(default=86400.0, gt=0, le=30 * 86400)
-    jitter: float = Field(default=0.1, ge=0, le=0.5)
-    tick_seconds: float = Field(default=30.0, gt=0, le=3600)
-    # Feeds polled at the same time, claimed at a time, and how long a claim holds.
-    concurrency: int = Field(default=4, ge=1, le=64)
-    claim_batch: int = Field(default=20, ge=1, le=10_000)
-    lease_seconds: float = Field(default=600.0, gt=0, le=86400)
-    # After this many failed polls in a row a feed is marked failing (listed with its last error)
-    # and retried every failing_retry_seconds; it is never dropped.
-    failing_after: int = Field(default=5, ge=1, le=1000)
-    failing_retry_seconds: float = Field(default=21600.0, gt=0, le=30 * 86400)
-    # An entry with fewer words than this is a teaser: its linked page is fetched (per feed: off).
-    teaser_words: int = Field(default=80, ge=0, le=10_000)
-    fetch_teasers: bool = True
-    max_feed_bytes: int = Field(default=5_000_000, ge=1_000, le=1_000_000_000)
-    max_entries: int = Field(default=200, ge=1, le=100_000)
-
-    @field_validator("max_interval_seconds")
-    @classmethod
-    def _above_min(cls, value: float, info: ValidationInfo) -> float:
-        low = info.data.get("min_interval_seconds")
-        if low is not None and value < low:
-            raise ValueError(f"must be at least BRIEFBOT_FEEDS__MIN_INTERVAL_SECONDS ({low:g})")
-        return value
-
-
-class RetentionSettings(_Group):
-    """How long stored articles are kept (counted from when they were stored)."""
-
-    # Articles stored longer ago are pruned with what is derived from them; 0 keeps them for ever.
-    article_days: float = Field(default=90.0, ge=0, le=365 * 100)
-    batch: int = Field(default=500, ge=1, le=100_000)
-    # Conversation threads idle this long are deleted (a reply to an expired one is answered afresh).
-    thread_days: float = Field(default=30.0, gt=0, le=365 * 10)
-
-
-class SummarizerSettings(_Group):
+class SummarizerSettings(Group):
     """Weights and budgets of the offline extractive summarizer and the briefing builder."""
 
     position_weight: float = Field(default=1.0, ge=0)
@@ -337,44 +193,6 @@ class SummarizerSettings(_Group):
     short_few_sentences: int = Field(default=2, ge=1, le=10)
     normal_few_sentences: int = Field(default=4, ge=1, le=10)
     long_few_sentences: int = Field(default=6, ge=1, le=10)
-
-
-class DigestSettings(_Group):
-    """Daily digests: defaults and limits for subscribers, and how the broadcast is paced."""
-
-    default_time: str = "08:00"
-    max_per_chat: int = Field(default=10, ge=1, le=100)
-    # With nothing new since the last digest: send one short line (true) or nothing (false).
-    send_when_empty: bool = True
-    # A slot missed while the bot was down is still sent within this many hours; older ones are skipped.
-    grace_hours: float = Field(default=6.0, ge=0, le=24 * 7)
-    # No digest covers more than this, however long the pause, block or downtime before it.
-    max_window_days: float = Field(default=7.0, gt=0, le=365)
-    first_window_hours: float = Field(default=24.0, gt=0, le=24 * 365)
-    tick_seconds: float = Field(default=5.0, gt=0, le=3600)
-    # Sends in flight at once; a crash may repeat at most this many digests (see README).
-    send_concurrency: int = Field(default=4, ge=1, le=64)
-    # Messages per second over all chats and all workers, below Telegram's ~30/s so interactive
-    # replies keep room; workers take turns in spans of this many seconds of that pace.
-    send_rate: float = Field(default=25.0, gt=0, le=100_000)
-    pace_span_seconds: float = Field(default=0.25, gt=0, le=60)
-    chat_interval_seconds: float = Field(default=1.0, ge=0, le=60)
-    group_interval_seconds: float = Field(default=3.0, ge=0, le=600)
-    claim_batch: int = Field(default=100, ge=1, le=10_000)
-    lease_seconds: float = Field(default=120.0, gt=0, le=86400)
-    send_attempts: int = Field(default=3, ge=1, le=20)
-    retry_backoff_seconds: float = Field(default=1.0, ge=0, le=600)
-    # A slot whose send finally failed is tried again at a later tick, after this (doubling) delay.
-    failed_retry_seconds: float = Field(default=60.0, ge=0, le=86400)
-    heartbeat_seconds: float = Field(default=10.0, gt=0, le=3600)
-
-    @field_validator("default_time")
-    @classmethod
-    def _time_of_day(cls, value: str) -> str:
-        found = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip())
-        if not found or int(found.group(1)) > 23 or int(found.group(2)) > 59:
-            raise ValueError("must be a time of day as HH:MM, from 00:00 to 23:59")
-        return f"{int(found.group(1)):02d}:{found.group(2)}"
 
 
 class Settings(BaseSettings):

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from bot.services.digests.runner import DigestRunner
 from bot.services.rate_limit import StoredRateLimiter
-from config.settings import RetentionSettings
+from config.periodic import RetentionSettings
 from store.store import Store
 from store.timestamps import utcnow
 

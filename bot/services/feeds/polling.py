@@ -20,7 +20,7 @@ from bot.services.digests.runner import new_owner
 from bot.services.feeds.results import FeedPoll, PollRun, Refusal
 from bot.services.feeds.schedule import next_poll
 from bot.services.library import LibraryService
-from config.settings import FeedSettings
+from config.periodic import FeedSettings
 from errors import SourceError
 from ingest.feeds.document import FeedDocument, FeedEntry
 from ingest.feeds.entries import entry_article, entry_words, page_for_entry

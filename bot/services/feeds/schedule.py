@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from config.settings import FeedSettings
+from config.periodic import FeedSettings
 
 
 def _clamp(seconds: float, settings: FeedSettings) -> float:

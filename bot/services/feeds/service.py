@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from bot.services.feeds.polling import ACCEPT_FEEDS, FeedPoller
 from bot.services.feeds.results import AddedFeed, FeedInfo, PollRun
 from bot.services.library import LibraryService
-from config.settings import FeedSettings
+from config.periodic import FeedSettings
 from errors import SourceError, UserInputError
 from ingest.feeds.discovery import feed_links
 from ingest.feeds.document import FeedDocument
