@@ -20,8 +20,8 @@ from bot.services.usage import Account, UsageService
 from config import LLMSettings
 from errors import BudgetExceeded, LLMReplyRejected, LLMUnavailable
 from store.store import Store
-from summarizer.answer import Evidence, Ranked
 from summarizer.briefing import CitationBook
+from summarizer.evidence import Evidence, Ranked
 from summarizer.llm.answers import AnswerWriter, LLMAnswer
 from summarizer.llm.client import TokenUsage
 from summarizer.llm.passages import PromptPassage

@@ -26,8 +26,9 @@ from bot.services.usage import LOCAL, Account
 from config import QuestionSettings
 from store.store import Store
 from store.threads import ThreadRow
-from summarizer.answer import Answerer, AnswerTuning, Carried, Ranked, names_in
+from summarizer.answer import Answerer, names_in
 from summarizer.briefing import CitationBook
+from summarizer.evidence import AnswerTuning, Carried, Ranked
 from summarizer.extractive import ExtractiveSummarizer
 from summarizer.question_shape import split_compound
 from summarizer.types import Answer, Citation, Claim, Doc

@@ -14,7 +14,7 @@ from config import QuestionSettings
 from store.passages import ArticleTerms, PassageHit
 from store.search.stemming import TextStemmer, words
 from store.store import Store
-from summarizer.answer import Evidence, QueryTerm, idf_weights
+from summarizer.evidence import Evidence, QueryTerm, idf_weights
 from summarizer.question_shape import StemText
 
 log = logging.getLogger(__name__)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from store.search.stemming import TextStemmer, words
-from summarizer.answer import Answerer, AnswerTuning, Carried, Evidence
+from summarizer.answer import Answerer
 from summarizer.answer_types import fits
+from summarizer.evidence import AnswerTuning, Carried, Evidence
 from summarizer.paraphrase import doers
 from summarizer.question_shape import Want, shape, split_compound
 from summarizer.sentences import split_sentences
