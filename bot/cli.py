@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from errors import BriefbotError, SourceError, UsageError, UserInputError
+from errors import BriefbotError, UsageError, UserInputError
 
 if TYPE_CHECKING:
     from bot.services.wiring import Services
@@ -103,80 +103,6 @@ async def _with_services(
         return await body(services)
     finally:
         await services.aclose()
-
-
-async def _ingest(services: Services, refs: Sequence[str]) -> int:
-    """Import every path and link given; one that fails is a problem line, not the end of the run."""
-    from bot.services.library import EMPTY_REPORT, IngestReport
-    from bot.terminal.progress import import_progress, wants_progress
-    from bot.wording import import_lines
-
-    report = EMPTY_REPORT
-    paths = [Path(ref) for ref in refs if not ref.startswith(("http://", "https://"))]
-    if paths:
-        if wants_progress():
-            with import_progress() as progress:
-                report += await services.library.ingest_paths(paths, progress=progress)
-        else:
-            report += await services.library.ingest_paths(paths)
-    for ref in refs:
-        if not ref.startswith(("http://", "https://")):
-            continue
-        try:
-            report += await services.library.add_url(ref)
-        except SourceError as exc:
-            report += IngestReport(0, 0, (f"{ref}: {exc}",), ())
-    print("\n".join(import_lines(report)))
-    return EXIT_FAILED if report.problems else 0
-
-
-async def _feeds(services: Services, args: argparse.Namespace) -> int:
-    """``feeds add|list|remove|poll|import|export``."""
-    from bot.wording import added_feed_line, feed_lines, poll_lines
-
-    feeds, action = services.feeds, args.feeds_action
-    if action == "list":
-        print("\n".join(feed_lines(await feeds.list())))
-        return 0
-    if action == "add":
-        added = await feeds.add(args.url)
-        print(added_feed_line(added))
-        if args.teasers is not None:
-            info = await feeds.set_teasers(str(added.feed.id), args.teasers)
-            print(f"Teaser pages of feed {info.id}: {'fetched' if info.fetch_teasers else 'not fetched'}.")
-        return 0
-    if action == "remove":
-        removed = await feeds.remove(args.ref)
-        print("Feed removed (its articles stay)." if removed else f"No feed {args.ref!r}.")
-        return 0 if removed else EXIT_FAILED
-    if action == "poll":
-        run = await feeds.poll_now(args.refs)
-        print("\n".join(poll_lines(run)))
-        return EXIT_FAILED if any(p.status == "error" for p in run.polls) else 0
-    if action == "import":
-        try:
-            data = await asyncio.to_thread(Path(args.file).read_bytes)
-        except OSError as exc:
-            raise UserInputError(f"{args.file}: cannot read ({exc.strerror})") from exc
-        done = await feeds.import_opml(data)
-        print(f"Added {len(done.added)} feed(s); {done.existing} already there; {len(done.skipped)} skipped.")
-        for line in done.skipped:
-            print(f"  - {line}")
-        return EXIT_FAILED if done.skipped else 0
-    opml = await feeds.export_opml()
-    if args.file == "-":
-        sys.stdout.write(opml)
-    else:
-        await asyncio.to_thread(Path(args.file).write_text, opml, encoding="utf-8")
-        print(f"Wrote {len(await feeds.list())} feed(s) to {args.file}.")
-    return 0
-
-
-async def _stats(services: Services) -> int:
-    from bot.wording import stats_lines
-
-    print("\n".join(stats_lines(await services.stats.stats(), sources=50)))
-    return 0
 
 
 async def _digest(services: Services, action: str, subscription_id: int | None) -> int:
@@ -307,10 +233,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return 0
 
         return asyncio.run(migrate())
+    from bot.terminal import library_commands as library
+
     bodies: dict[str, Callable[[Services], Awaitable[int]]] = {
-        "ingest": lambda s: _ingest(s, args.paths),
-        "feeds": lambda s: _feeds(s, args),
-        "stats": _stats,
+        "ingest": lambda s: library.ingest(s, args.paths),
+        "feeds": lambda s: library.feeds(s, args),
+        "stats": library.stats,
         "brief": lambda s: _brief(s, args.topic, args.since),
         "ask": lambda s: _ask(s, args.question),
         "digest": lambda s: _digest(s, args.digest_action, getattr(args, "id", None)),
