@@ -18,7 +18,8 @@ from store.engine import write_session
 from store.models import Article, ArticleSource, Passage, Source
 from store.near_duplicates import SimhashIndex
 from store.passages import PassageCutter, PassageRepository
-from store.search.query import Query, to_fts5, to_tsquery
+from store.search.query import Query
+from store.search.ranking import rank_articles
 from store.search.stemming import TextStemmer
 from store.seen import GLOBAL, HASH, URL, known_keys, remember_keys
 from store.timestamps import UTCDateTime, utcnow
@@ -290,43 +291,10 @@ class ArticleRepository:
         arrived: Arrival | None,
         limit: int,
     ) -> list[Candidate]:
-        if self._dialect.name not in ("sqlite", "postgresql"):
-            raise StoreError(f"full-text search is not set up for {self._dialect.name}")
-        # The window is applied inside the ranked query, so recent matches are never crowded out
-        # by better-ranked older ones.
-        conditions, times = "", {}
-        if since is not None:
-            conditions += "AND a.published_at >= :since "
-            times["since"] = since
-        if arrived is not None:
-            conditions += "AND a.ingested_at > :after AND a.ingested_at <= :until "
-            times.update(after=arrived.after, until=arrived.until)
-        if self._dialect.name == "postgresql":
-            # The weighted tsvector of migration 0007 (title A, standfirst B, text D), ranked with
-            # the same 5 : 2 : 1 weights as bm25 below; ts_rank's weights are listed D, C, B, A.
-            sql = text(
-                "SELECT a.id, ts_rank('{0.2, 0, 0.4, 1}'::float4[], f.document, q.tsq) AS rank "
-                "FROM articles_fts AS f JOIN articles AS a ON a.id = f.rowid "
-                "CROSS JOIN to_tsquery('simple', :query) AS q(tsq) "
-                f"WHERE f.document @@ q.tsq {conditions}ORDER BY rank DESC, a.id DESC LIMIT :limit"
-            )
-            query = to_tsquery(topic, self.stemmer)
-        else:
-            sql = text(
-                "SELECT a.id, -bm25(articles_fts, 5.0, 2.0, 1.0) AS rank "
-                "FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid "
-                f"WHERE articles_fts MATCH :query {conditions}ORDER BY rank DESC LIMIT :limit"
-            )
-            query = to_fts5(topic, self.stemmer)
-        # Bound as the column's type, so they compare like the stored values.
-        sql = sql.bindparams(*(bindparam(name, type_=UTCDateTime()) for name in times))
-        params: dict[str, object] = {"query": query, "limit": limit, **times}
-        try:
-            hits = (await session.execute(sql, params)).all()
-        except SQLAlchemyError as exc:
-            log.warning("fts query failed query=%r error=%s", query, exc)
-            return []
-        ranks = {int(row_id): float(rank) for row_id, rank in hits}
+        window = None if arrived is None else (arrived.after, arrived.until)
+        ranks = await rank_articles(
+            session, self._dialect.name, topic, self.stemmer, since=since, stored=window, limit=limit
+        )
         if not ranks:
             return []
         stmt = (
