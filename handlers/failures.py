@@ -8,7 +8,8 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.telegram.context import BotContext
-from bot.telegram.render_html import escape, render_usage_html
+from bot.telegram.html_text import escape
+from bot.telegram.render_html import render_usage_html
 from errors import SourceError, SummarizerError, UsageError, UserInputError
 from handlers.sending import reply_html
 

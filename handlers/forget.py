@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.telegram.context import BotContext
 from bot.telegram.group_admins import may_configure
-from bot.telegram.render_html import escape
+from bot.telegram.html_text import escape
 from bot.wording import FORGET_QUESTION, FORGOTTEN, GROUP_ADMINS_ONLY, NOT_FORGOTTEN
 from handlers import keyboards
 from handlers.sending import answer_button, reply_html, send_chunks

@@ -15,7 +15,7 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.telegram.context import BotContext
-from bot.telegram.render_html import escape, split_html
+from bot.telegram.html_text import escape, split_html
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")

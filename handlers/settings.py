@@ -8,7 +8,7 @@ from bot.arguments import parse_settings_args
 from bot.services.chats import ChatPrefs
 from bot.telegram.context import BotContext
 from bot.telegram.group_admins import require_configurer
-from bot.telegram.render_html import escape
+from bot.telegram.html_text import escape
 from bot.wording import language_label
 from handlers.keyboards import language_buttons, settings_buttons
 from handlers.sending import reply_html, send_chunks

@@ -7,7 +7,7 @@ from telegram import Update
 from bot.arguments import GRAMMAR, USAGE
 from bot.commands import INTRO, commands_for
 from bot.telegram.context import BotContext
-from bot.telegram.render_html import escape
+from bot.telegram.html_text import escape
 from handlers.keyboards import main_buttons
 from handlers.sending import reply_html, send_chunks
 

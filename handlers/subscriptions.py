@@ -13,7 +13,8 @@ from bot.arguments import (
 from bot.services.digests.subscriptions import SubscriptionInfo
 from bot.telegram.context import BotContext
 from bot.telegram.group_admins import require_configurer
-from bot.telegram.render_html import escape, render_digest_html
+from bot.telegram.html_text import escape
+from bot.telegram.render_html import render_digest_html
 from bot.wording import (
     NO_SUBSCRIPTIONS,
     digest_heading,

@@ -6,16 +6,12 @@ from datetime import datetime
 
 import pytest
 
+from bot.telegram.html_text import MAX_ENTITIES, MAX_HTML_CHARS, escape, split_html, telegram_length
 from bot.telegram.render_html import (
-    MAX_ENTITIES,
-    MAX_HTML_CHARS,
-    escape,
     render_answer_html,
     render_briefing_html,
     render_ingest_report_html,
     render_sources_html,
-    split_html,
-    telegram_length,
 )
 from summarizer.types import Answer, Briefing, Citation, CitedSentence, Story
 from tests.telegram.telegram_html import HtmlError, parse_telegram_html
