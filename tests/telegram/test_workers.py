@@ -21,6 +21,7 @@ from bot.telegram.webserver import SECRET_HEADER
 from bot.telegram.worker import Worker, webhook_secret
 from config import Settings, StoreSettings, TelegramSettings, load_settings
 from errors import WorkerRefused
+from store.store import open_store
 from store.timestamps import utcnow
 from tests.telegram.fake_bot_api import FakeBotAPI
 from tests.telegram.updates import message_update
@@ -236,15 +237,23 @@ async def test_a_polling_worker_stopped_cleanly_gives_its_lease_back(api, start_
     assert not second.task.done()
 
 
-async def test_an_update_that_never_finished_after_its_attempts_is_given_up_not_answered(api, start_worker):
+async def test_an_update_that_never_finished_after_its_attempts_is_given_up_not_answered(
+    api, start_worker, store_url
+):
+    before = await open_store(StoreSettings(url=store_url))  # all before a worker could take it
+    now = utcnow()
+    try:
+        update = {"update_id": 950, **message_update("/help", chat_id=82)}
+        await before.updates.store(950, update, now=now)
+        for n in range(3):  # three workers took it and died before finishing it
+            await before.updates.claim(
+                f"dead:{n}:aa", now=now, lease_until=now - timedelta(seconds=1), limit=5
+            )
+    finally:
+        await before.aclose()
+
     worker = await start_worker(update_poll_seconds=0.1)
     store = worker.services.store
-    now = utcnow()
-    update = {"update_id": 950, **message_update("/help", chat_id=82)}
-    await store.updates.store(950, update, now=now)
-    for n in range(3):  # three workers took it and died before finishing it
-        await store.updates.claim(f"dead:{n}:aa", now=now, lease_until=now - timedelta(seconds=1), limit=5)
-
     await api.wait_for(lambda _: "briefbot_updates_given_up_total 1.0" in worker.meter.render().decode())
 
     assert api.sent_to(82) == []
