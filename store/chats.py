@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -21,6 +20,7 @@ from store.models import (
     Usage,
 )
 from store.timestamps import utcnow
+from store.upserts import dialect_insert
 
 KEEP_CONVERSATIONS = 20
 
@@ -44,7 +44,7 @@ class ChatRepository:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], dialect: Dialect) -> None:
         self._sessions = sessions
-        self._insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
+        self._insert = dialect_insert(dialect.name)
 
     async def get(self, chat_id: int) -> Chat:
         """The chat's row, created with defaults on first use."""

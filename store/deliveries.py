@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -33,7 +33,6 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -41,6 +40,10 @@ from store.engine import write_session
 from store.models import Chat, Conversation, Delivery, DigestArticle, Subscription
 from store.subscriptions import SubscriptionRow
 from store.timestamps import UTCDateTime
+from store.upserts import dialect_insert
+
+if TYPE_CHECKING:
+    from store.upserts import Upsert
 
 SENDING, SENT, FAILED, SKIPPED = "sending", "sent", "failed", "skipped"
 # Chats no Telegram process delivers to (the local console's own chat).
@@ -293,10 +296,10 @@ class DeliveryRepository:
             update(Subscription).where(Subscription.id == claim.row.subscription.id).values(**values)
         )
 
-    def _insert(self, model: type[Delivery] | type[DigestArticle]) -> sqlite.Insert | postgresql.Insert:
-        return (postgresql.insert if self._dialect.name == "postgresql" else sqlite.insert)(model)
+    def _insert(self, model: type[Delivery] | type[DigestArticle]) -> Upsert:
+        return dialect_insert(self._dialect.name)(model)
 
-    def _insert_ignoring(self) -> sqlite.Insert | postgresql.Insert:
+    def _insert_ignoring(self) -> Upsert:
         return self._insert(DigestArticle).on_conflict_do_nothing()
 
     async def received(self, chat_ids: Sequence[int], article_ids: Sequence[int]) -> dict[int, set[int]]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from store.engine import write_session
 from store.models import Heartbeat
+from store.upserts import dialect_insert
 
 BOT = "bot"  # a polling bot process
 WEBHOOK = "webhook"  # one of the webhook workers
@@ -21,7 +21,7 @@ class HeartbeatRepository:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], dialect: Dialect) -> None:
         self._sessions = sessions
-        self._insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
+        self._insert = dialect_insert(dialect.name)
 
     async def beat(self, owner: str, role: str, now: datetime) -> None:
         async with write_session(self._sessions, lock=None) as session:

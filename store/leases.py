@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import case, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from store.engine import write_session
 from store.models import Lease
+from store.upserts import dialect_insert
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class LeaseRepository:
     async def take(self, name: str, owner: str, *, now: datetime, until: datetime) -> Holder:
         """Take (or renew) lease ``name`` for ``owner`` unless another live owner holds it; the
         holder afterwards: ``owner`` when it worked."""
-        insert = (postgresql.insert if self._dialect.name == "postgresql" else sqlite.insert)(Lease)
+        insert = dialect_insert(self._dialect.name)(Lease)
         stmt = insert.values(name=name, owner=owner, until=until, taken_at=now)
         stmt = stmt.on_conflict_do_update(
             index_elements=["name"],

@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -24,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from errors import StoreError
 from store.engine import error_reason, write_session
 from store.models import RateBucket
+from store.upserts import dialect_insert
 
 # A first request that loses the race to create the row retries once against the winner's row; a
 # row pruned between the two (it was full) sends it round again. More rounds mean something is wrong.
@@ -44,7 +44,7 @@ class RateBucketRepository:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], dialect: Dialect) -> None:
         self._sessions = sessions
-        self._insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
+        self._insert = dialect_insert(dialect.name)
 
     async def take(self, chat_id: int, cost: float, rule: BucketRule, *, now: datetime) -> float:
         """Spend ``cost`` of chat ``chat_id``'s tokens at ``now`` and return 0.0, or return the

@@ -11,10 +11,10 @@ from collections.abc import Collection, Iterable
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import SeenKey
+from store.upserts import dialect_insert
 
 GUID, URL, HASH = "guid", "url", "hash"
 GLOBAL = 0  # the scope of URLs and hashes; a GUID's scope is its feed's id
@@ -50,7 +50,7 @@ async def remember_keys(session: AsyncSession, rows: Iterable[tuple[str, int, st
     if not values:
         return
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    module = postgresql if dialect == "postgresql" else sqlite
+    insert = dialect_insert(dialect)
     for start in range(0, len(values), _CHUNK):
-        stmt = module.insert(SeenKey).on_conflict_do_nothing()
+        stmt = insert(SeenKey).on_conflict_do_nothing()
         await session.execute(stmt, values[start : start + _CHUNK])

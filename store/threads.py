@@ -13,12 +13,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from store.engine import write_session
 from store.models import Thread, ThreadMessage
 from store.timestamps import utcnow
+from store.upserts import dialect_insert
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ class ThreadRepository:
         if not rows:
             return
         dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        insert = dialect_insert(dialect)
         statement = insert(ThreadMessage).values(rows)
         statement = statement.on_conflict_do_update(
             index_elements=["chat_id", "message_id"], set_={"thread_id": statement.excluded.thread_id}

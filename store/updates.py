@@ -18,13 +18,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Integer, bindparam, delete, func, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from store.engine import write_session
 from store.models import StoredUpdate
 from store.timestamps import UTCDateTime
+from store.upserts import dialect_insert
 
 NEW, WORKING, DONE, FAILED = "new", "working", "done", "failed"
 
@@ -61,7 +61,7 @@ class UpdateRepository:
 
     async def store(self, update_id: int, payload: dict[str, Any], *, now: datetime) -> bool:
         """Keep a received update; False when one with this id was already stored (a copy)."""
-        insert = (postgresql.insert if self._dialect.name == "postgresql" else sqlite.insert)(StoredUpdate)
+        insert = dialect_insert(self._dialect.name)(StoredUpdate)
         stmt = (
             insert.values(update_id=update_id, payload=payload, status=NEW, attempts=0, received_at=now)
             .on_conflict_do_nothing(index_elements=["update_id"])

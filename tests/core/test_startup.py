@@ -12,8 +12,8 @@ import pytest
 from bot.services.library import DEMO_CORPUS
 
 # Slow imports no offline --help or brief may pay for: page extraction, HTTP clients,
-# Telegram, the LLM SDK, migrations, the worker's web server and metrics, PostgreSQL's driver, and
-# what feeds and bulk imports use (feed parsing, JSON streaming, the progress bar).
+# Telegram, the LLM SDK, migrations, the worker's web server and metrics, PostgreSQL's driver and
+# dialect, and what feeds and bulk imports use (feed parsing, JSON streaming, the progress bar).
 HEAVY = (
     "trafilatura",
     "telegram",
@@ -24,6 +24,7 @@ HEAVY = (
     "aiohttp",
     "prometheus_client",
     "asyncpg",
+    "sqlalchemy.dialects.postgresql",
     "feedparser",
     "ijson",
     "rich",
