@@ -15,9 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from blocks import Block, blocks_to_json
 from errors import StoreError
 from store.engine import write_session
+from store.index_texts import IndexTexts, PassageCutter, passage_blocks, prepare
 from store.models import Article, ArticleSource, Passage, Source
 from store.near_duplicates import SimhashIndex
-from store.passages import PassageCutter, PassageRepository
+from store.passages import PassageRepository
 from store.search.query import Query
 from store.search.ranking import rank_articles
 from store.search.stemming import TextStemmer
@@ -51,6 +52,8 @@ class NewArticle:
     published_at: datetime | None = None
     blocks: tuple[Block, ...] = ()
     raw: RawCopy | None = None
+    # Its stemmed texts, when worked out beforehand (bulk imports); else the repository does.
+    index: IndexTexts | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class ArticleRepository:
         self._index: SimhashIndex | None = None
         self._indexed_up_to = 0
         self.stemmer = TextStemmer()
+        self.cutter = cutter
         # Passages are cut and indexed with their article, in the same transaction.
         self.passages = PassageRepository(sessions, dialect, self.stemmer, cutter)
 
@@ -163,6 +167,7 @@ class ArticleRepository:
             source_id = await self.source_id(session, source, kind, None)
             now = utcnow()
             added: list[Article] = []
+            texts: list[IndexTexts] = []
             copies: list[tuple[Article, RawCopy]] = []
             duplicates: list[str] = []
             outcomes: list[Article | str] = []
@@ -194,6 +199,7 @@ class ArticleRepository:
                 )
                 session.add(row)
                 added.append(row)
+                texts.append(item.index or self._prepare(item))
                 outcomes.append(row)
                 if item.raw is not None:
                     copies.append((row, item.raw))
@@ -202,8 +208,9 @@ class ArticleRepository:
                     seen_urls.add(item.canonical_url)
                 batch.add(item.simhash, len(added))
             await session.flush()
-            await self._index_text(session, added)
-            await self.passages.index(session, added)
+            indexed = [(row.id, t) for row, t in zip(added, texts, strict=True)]
+            await self._index_text(session, indexed)
+            await self.passages.index(session, indexed)
             session.add_all(
                 ArticleSource(
                     article_id=row.id,
@@ -232,17 +239,19 @@ class ArticleRepository:
                 tuple(o if isinstance(o, str) else o.id for o in outcomes),
             )
 
-    async def _index_text(self, session: AsyncSession, rows: Sequence[Article]) -> None:
+    def _prepare(self, item: NewArticle) -> IndexTexts:
+        blocks = passage_blocks(item.blocks, item.text)
+        return prepare(
+            item.title, item.standfirst, item.text, blocks, stemmer=self.stemmer, cutter=self.cutter
+        )
+
+    async def _index_text(self, session: AsyncSession, rows: Sequence[tuple[int, IndexTexts]]) -> None:
         """Add the stemmed text of new articles to the full-text index (same transaction)."""
         if not rows:
             return
-        stem = self.stemmer.stem_text
         await session.execute(
             _FTS_INSERT,
-            [
-                {"id": r.id, "title": stem(r.title), "standfirst": stem(r.standfirst), "text": stem(r.text)}
-                for r in rows
-            ],
+            [{"id": i, "title": t.title, "standfirst": t.standfirst, "text": t.text} for i, t in rows],
         )
 
     async def reindex(self, article_ids: Sequence[int]) -> None:
@@ -255,9 +264,10 @@ class ArticleRepository:
                 ),
                 {"ids": [r.id for r in rows]},
             )
-            await self._index_text(session, rows)
+            indexed = [(r.id, self.passages.prepare(r)) for r in rows]
+            await self._index_text(session, indexed)
             await session.execute(delete(Passage).where(Passage.article_id.in_([r.id for r in rows])))
-            await self.passages.index(session, rows)
+            await self.passages.index(session, indexed)
 
     async def candidates(
         self,

@@ -10,7 +10,7 @@ row when the passage goes, and passages go with their article.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, insert, select, text
@@ -18,16 +18,13 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from blocks import Block, Role, blocks_from_json, paragraph_blocks
 from errors import StoreError
+from store.index_texts import IndexTexts, PassageCutter, prepare, stored_blocks
 from store.models import Article, Passage
 from store.passages_postgres import PostgresPassageSearch
 from store.search.stemming import TextStemmer
 
 log = logging.getLogger(__name__)
-
-# An article's blocks in, (first sentence, heading, text with one sentence a line) out.
-PassageCutter = Callable[[Sequence[Block]], list[tuple[int, str, str]]]
 
 _FTS_INSERT = text(
     "INSERT INTO passages_fts(rowid, title, heading, text) VALUES (:id, :title, :heading, :text)"
@@ -56,13 +53,6 @@ class StoredPassage:
     sentences: tuple[str, ...]
 
 
-def article_blocks(article: Article) -> list[Block]:
-    """The blocks an article's passages are cut from (its plain text read as paragraphs when it
-    has no stored structure)."""
-    blocks = list(blocks_from_json(article.blocks)) or list(paragraph_blocks(article.text))
-    return [b for b in blocks if b.role is not Role.TITLE]
-
-
 @dataclass(frozen=True)
 class ArticleTerms:
     """The stems an article's passages are indexed under: its title's, and each passage's."""
@@ -87,35 +77,41 @@ class PassageRepository:
         self._cutter = cutter
         self._postgres = PostgresPassageSearch() if dialect.name == "postgresql" else None
 
-    async def index(self, session: AsyncSession, articles: Sequence[Article]) -> int:
-        """Cut and index the passages of articles just flushed in ``session``; how many were added.
+    def prepare(self, article: Article) -> IndexTexts:
+        """The stemmed texts of a stored article, cut by this repository's cutter."""
+        return prepare(
+            article.title,
+            article.standfirst,
+            article.text,
+            stored_blocks(article.blocks, article.text),
+            stemmer=self._stemmer,
+            cutter=self._cutter,
+        )
 
-        Without a cutter (a store opened only to migrate or inspect) nothing is indexed.
-        """
-        if self._cutter is None or not articles:
-            return 0
+    async def index(self, session: AsyncSession, articles: Sequence[tuple[int, IndexTexts]]) -> int:
+        """Index the passages of articles just flushed in ``session`` (article id, its texts);
+        how many were added. Without a cutter (a store opened only to migrate or inspect) articles
+        have no passages."""
         rows: list[dict[str, object]] = []
-        titles: list[str] = []
-        for article in articles:
-            title = self._stemmer.stem_text(article.title)
-            for first, heading, body in self._cutter(article_blocks(article)):
-                rows.append({"article_id": article.id, "first": first, "heading": heading, "text": body})
-                titles.append(title)
+        indexed: list[dict[str, object]] = []
+        for article_id, texts in articles:
+            for passage in texts.passages:
+                rows.append(
+                    {
+                        "article_id": article_id,
+                        "first": passage.first,
+                        "heading": passage.heading,
+                        "text": passage.text,
+                    }
+                )
+                indexed.append(
+                    {"title": texts.title, "heading": passage.stemmed_heading, "text": passage.stemmed_text}
+                )
         if not rows:
             return 0
         ids = await self._insert(session, rows)
-        stem = self._stemmer.stem_text
         await session.execute(
-            _FTS_INSERT,
-            [
-                {
-                    "id": pid,
-                    "title": title,
-                    "heading": stem(str(row["heading"])),
-                    "text": stem(str(row["text"])),
-                }
-                for pid, title, row in zip(ids, titles, rows, strict=True)
-            ],
+            _FTS_INSERT, [{"id": pid, **row} for pid, row in zip(ids, indexed, strict=True)]
         )
         return len(ids)
 

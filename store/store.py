@@ -14,9 +14,10 @@ from store.deliveries import DeliveryRepository
 from store.engine import create_engine, session_factory
 from store.feeds import FeedRepository
 from store.heartbeats import HeartbeatRepository
+from store.index_texts import PassageCutter
 from store.leases import LeaseRepository
 from store.migrate import upgrade_to_head
-from store.passages import PassageCutter, PassageRepository
+from store.passages import PassageRepository
 from store.rate_buckets import RateBucketRepository
 from store.retention import RetentionRepository
 from store.send_rates import SendRateRepository
