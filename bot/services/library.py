@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from blocks import Block, Role, paragraph_blocks
+from bot.services.index_worker import IndexWorker
 from config import IngestSettings
 from errors import SourceError
 from ingest.addresses import Network
@@ -27,6 +28,7 @@ from ingest.raw import pack_source
 from ingest.types import ParsedArticle, RawSource
 from ingest.urls import canonical_url
 from store.articles import NewArticle, RawCopy
+from store.index_texts import IndexTexts
 from store.store import Store
 from store.timestamps import utcnow
 
@@ -175,16 +177,24 @@ class LibraryService:
             self._pages = None
 
     async def store_articles(
-        self, articles: Iterable[ParsedArticle], *, default_source: str, kind: str = "file"
+        self,
+        articles: Iterable[ParsedArticle],
+        *,
+        default_source: str,
+        kind: str = "file",
+        texts: Sequence[IndexTexts] | None = None,
     ) -> IngestReport:
-        """Store parsed articles grouped by their source; duplicates are counted, not stored."""
-        by_source: defaultdict[str, list[ParsedArticle]] = defaultdict(list)
-        for article in articles:
-            by_source[article.source or default_source].append(article)
+        """Store parsed articles grouped by their source; duplicates are counted, not stored.
+        ``texts``: each article's index texts, when worked out beforehand (bulk imports)."""
+        by_source: defaultdict[str, list[tuple[ParsedArticle, IndexTexts | None]]] = defaultdict(list)
+        for article, prepared in zip(articles, texts or itertools.repeat(None), strict=False):
+            by_source[article.source or default_source].append((article, prepared))
         report = EMPTY_REPORT
         known = WordHashes()  # this run's; the groups are fingerprinted one after another
-        for source, group in by_source.items():
+        for source, pairs in by_source.items():
+            group = [article for article, _ in pairs]
             items = await asyncio.to_thread(_fingerprint_all, group, known, self._settings.max_source_bytes)
+            items = [replace(item, index=t) if t else item for item, (_, t) in zip(items, pairs, strict=True)]
             result = await self._store.articles.add_many(items, source=source, kind=kind)
             report += IngestReport(len(result.stored_ids), len(result.duplicates), (), result.stored_titles)
         return report
@@ -209,22 +219,36 @@ class LibraryService:
         reader = ImportReader(paths, self._settings)
         items = iter(reader)
         report = EMPTY_REPORT
-        while batch := await asyncio.to_thread(_next_batch, items):
-            articles = [i.article for i in batch if i.article is not None]
-            problems = tuple(f"{i.label}: {i.problem}" for i in batch if i.problem)
-            notes = tuple(n for i in batch for n in i.notes)
-            stored = await self.store_articles(articles, default_source=DEFAULT_SOURCE)
-            report += replace(stored, problems=problems, notes=notes)
-            if progress is not None:
-                progress(
-                    ImportProgress(
-                        report.stored,
-                        report.duplicates,
-                        len(report.problems),
-                        reader.bytes_read,
-                        reader.total_bytes,
+        cutter = self._store.articles.cutter
+        worker: IndexWorker | None = None
+        batch = await asyncio.to_thread(_next_batch, items)
+        if cutter is not None and len(batch) == IMPORT_BATCH:  # a large import: index beside it
+            worker = IndexWorker(cutter)
+        try:
+            prepared = worker.submit(_index_inputs(batch)) if worker else None
+            while batch:
+                following = await asyncio.to_thread(_next_batch, items)
+                ahead = worker.submit(_index_inputs(following)) if worker and following else None
+                articles = [i.article for i in batch if i.article is not None]
+                texts = await IndexWorker.result(prepared, len(articles)) if prepared else None
+                problems = tuple(f"{i.label}: {i.problem}" for i in batch if i.problem)
+                notes = tuple(n for i in batch for n in i.notes)
+                stored = await self.store_articles(articles, default_source=DEFAULT_SOURCE, texts=texts)
+                report += replace(stored, problems=problems, notes=notes)
+                if progress is not None:
+                    progress(
+                        ImportProgress(
+                            report.stored,
+                            report.duplicates,
+                            len(report.problems),
+                            reader.bytes_read,
+                            reader.total_bytes,
+                        )
                     )
-                )
+                batch, prepared = following, ahead
+        finally:
+            if worker is not None:
+                worker.close()
         return report
 
     async def add_text(self, text: str, *, source: str = "chat") -> IngestReport:
@@ -277,6 +301,15 @@ class LibraryService:
             shift = utcnow() - max(dates)
             articles = [replace(a, published=a.published + shift) if a.published else a for a in articles]
         return await self.store_articles(articles, default_source="briefbot demo")
+
+
+def _index_inputs(batch: Sequence[Item]) -> list[tuple[str, str, str, tuple[Block, ...]]]:
+    """What the index worker needs of each article in the batch, in the order they are stored."""
+    return [
+        (i.article.title, i.article.standfirst, i.article.text, article_blocks(i.article))
+        for i in batch
+        if i.article is not None
+    ]
 
 
 def _next_batch(items: Iterator[Item]) -> list[Item]:

@@ -3,14 +3,21 @@ record (not per file), progress reported, and a final report of counts and reaso
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import pty
 import re
 import subprocess
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+import pytest
+from sqlalchemy import text
+
+import bot.services.library as library
+from bot.services.index_worker import IndexWorker
 from bot.services.library import ImportProgress
 from bot.services.wiring import build_services
 from bot.wording import import_lines
@@ -163,3 +170,62 @@ def test_a_progress_bar_shows_on_a_terminal_and_not_when_piped(tmp_path: Path, s
     shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", on_terminal)
     assert "articles/s" in shown and "30 stored · 0 duplicates · 0 refused" in shown
     assert "Stored 30 articles, skipped 0 duplicates." in on_terminal
+
+
+async def _indexed(services) -> list[list[tuple[object, ...]]]:
+    """Every row of the passages and of both full-text indexes, in order."""
+    queries = (
+        "SELECT article_id, first, heading, text FROM passages ORDER BY id",
+        "SELECT rowid, title, heading, text FROM passages_fts ORDER BY rowid",
+        "SELECT rowid, title, standfirst, text FROM articles_fts ORDER BY rowid",
+    )
+    async with services.store.engine.connect() as conn:
+        return [[tuple(r) for r in (await conn.execute(text(sql))).all()] for sql in queries]
+
+
+async def test_a_large_import_indexes_in_a_worker_process_exactly_as_in_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join(json.dumps(record(n)) for n in range(25)) + "\n", encoding="utf-8")
+    submitted: list[int] = []
+    real_submit = IndexWorker.submit
+
+    def submit(worker: IndexWorker, articles: list[object]) -> object:
+        submitted.append(len(articles))
+        return real_submit(worker, articles)  # type: ignore[arg-type]
+
+    used: list[bool] = []
+    real_result = IndexWorker.result
+
+    async def result(prepared: object, count: int) -> object:
+        texts = await real_result(prepared, count)  # type: ignore[arg-type]
+        used.append(texts is not None)
+        return texts
+
+    monkeypatch.setattr(IndexWorker, "submit", submit)
+    monkeypatch.setattr(IndexWorker, "result", staticmethod(result))
+    results = []
+    for batch, folder in ((1000, "alone"), (10, "beside")):  # 25 < 1000: no worker; 10: a worker
+        monkeypatch.setattr(library, "IMPORT_BATCH", batch)
+        (tmp_path / folder).mkdir()
+        services = await _services(tmp_path / folder)
+        try:
+            report = await services.library.ingest_paths([path])
+            results.append((report.stored, list(submitted), await _indexed(services)))
+        finally:
+            await services.aclose()
+
+    (alone, none, in_process), (beside, batches, in_worker) = results
+    assert alone == beside == 25
+    assert none == [] and batches == [10, 10, 5]
+    assert used == [True, True, True]  # the worker's texts were stored, not worked out again
+    assert in_worker == in_process
+    assert len(in_process[0]) >= 25 and len(in_process[2]) == 25
+
+
+async def test_a_failed_index_worker_leaves_the_batch_to_the_store() -> None:
+    failed: asyncio.Future[list[object]] = asyncio.get_running_loop().create_future()
+    failed.set_exception(BrokenProcessPool("killed"))
+
+    assert await IndexWorker.result(failed, 3) is None  # type: ignore[arg-type]
