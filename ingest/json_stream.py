@@ -29,31 +29,50 @@ def _weight(event: str, value: Any) -> int:
     return 8
 
 
+class _CappedValue:
+    """One value built from its events, keeping none past ``cap`` bytes (``over``), though every
+    event up to the value's end is still taken."""
+
+    def __init__(self, event: str, value: Any, cap: int) -> None:
+        import ijson
+
+        self._builder = ijson.ObjectBuilder()
+        self._builder.event(event, value)
+        self._cap = cap
+        self._size = 0
+        self.depth = 1
+        self.over = False
+
+    def take(self, event: str, value: Any) -> bool:
+        """Add the next event; True once it ended the value."""
+        if not self.over:
+            self._size += _weight(event, value)
+            self.over = self._size > self._cap
+            if not self.over:
+                self._builder.event(event, value)
+        if event in _STARTS:
+            self.depth += 1
+        elif event in _ENDS:
+            self.depth -= 1
+        return self.depth == 0
+
+    @property
+    def value(self) -> object:
+        return self._builder.value
+
+
 def _build(events: Iterator[tuple[str, str, Any]], event: str, value: Any, cap: int) -> object:
     """The value that starts with (event, value), read to its end; raises _TooLarge past ``cap``
     (after reading past the rest of the value)."""
-    import ijson
-
     if event not in _STARTS:
         return value
-    builder = ijson.ObjectBuilder()
-    builder.event(event, value)
-    depth, size, over = 1, 0, False
+    built = _CappedValue(event, value, cap)
     for _prefix, event, value in events:
-        if not over:
-            size += _weight(event, value)
-            over = size > cap
-            if not over:
-                builder.event(event, value)
-        if event in _STARTS:
-            depth += 1
-        elif event in _ENDS:
-            depth -= 1
-            if depth == 0:
-                break
-    if over:
+        if built.take(event, value):
+            break
+    if built.over:
         raise _TooLarge
-    return builder.value
+    return built.value
 
 
 def _items(events: Iterator[tuple[str, str, Any]], cap: int, first: int = 1) -> Iterator[Record]:
@@ -95,29 +114,16 @@ def json_records(handle: IO[bytes], cap: int) -> Iterator[Record]:
 
 def _object_or_list(events: Iterator[tuple[str, str, Any]], cap: int) -> Iterator[Record]:
     """A top-level object: the list it holds under a list field, else itself as one record."""
-    import ijson
-
-    builder = ijson.ObjectBuilder()
-    builder.event("start_map", None)
-    depth, size, over = 1, 0, False
+    built = _CappedValue("start_map", None, cap)
     for prefix, event, value in events:
-        if depth == 1 and event == "start_array" and prefix.split(".")[-1] in LIST_FIELDS:
+        if built.depth == 1 and event == "start_array" and prefix.split(".")[-1] in LIST_FIELDS:
             yield from _items(events, cap)
             for _rest in events:  # the fields after the list are not articles
                 pass
             return
-        if not over:
-            size += _weight(event, value)
-            over = size > cap
-            if not over:
-                builder.event(event, value)
-        if event in _STARTS:
-            depth += 1
-        elif event in _ENDS:
-            depth -= 1
-            if depth == 0:
-                break
-    if over:
+        if built.take(event, value):
+            break
+    if built.over:
         yield "item 1", SourceError(f"record is too large (over {cap:,} bytes)")
     else:
-        yield "item 1", builder.value
+        yield "item 1", built.value
