@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from blocks import Block, blocks_to_json
 from errors import StoreError
 from store.engine import write_session
-from store.index_texts import IndexTexts, PassageCutter, passage_blocks, prepare
+from store.index_texts import IndexTexts, PassageCutter, passage_blocks, stored_blocks
 from store.models import Article, ArticleSource, Passage, Source
 from store.near_duplicates import SimhashIndex
 from store.passages import PassageRepository
@@ -116,7 +116,6 @@ class ArticleRepository:
         self._index: SimhashIndex | None = None
         self._indexed_up_to = 0
         self.stemmer = TextStemmer()
-        self.cutter = cutter
         # Passages are cut and indexed with their article, in the same transaction.
         self.passages = PassageRepository(sessions, dialect, self.stemmer, cutter)
 
@@ -199,7 +198,12 @@ class ArticleRepository:
                 )
                 session.add(row)
                 added.append(row)
-                texts.append(item.index or self._prepare(item))
+                texts.append(
+                    item.index
+                    or self.passages.prepare(
+                        item.title, item.standfirst, item.text, passage_blocks(item.blocks, item.text)
+                    )
+                )
                 outcomes.append(row)
                 if item.raw is not None:
                     copies.append((row, item.raw))
@@ -239,12 +243,6 @@ class ArticleRepository:
                 tuple(o if isinstance(o, str) else o.id for o in outcomes),
             )
 
-    def _prepare(self, item: NewArticle) -> IndexTexts:
-        blocks = passage_blocks(item.blocks, item.text)
-        return prepare(
-            item.title, item.standfirst, item.text, blocks, stemmer=self.stemmer, cutter=self.cutter
-        )
-
     async def _index_text(self, session: AsyncSession, rows: Sequence[tuple[int, IndexTexts]]) -> None:
         """Add the stemmed text of new articles to the full-text index (same transaction)."""
         if not rows:
@@ -264,7 +262,10 @@ class ArticleRepository:
                 ),
                 {"ids": [r.id for r in rows]},
             )
-            indexed = [(r.id, self.passages.prepare(r)) for r in rows]
+            indexed = [
+                (r.id, self.passages.prepare(r.title, r.standfirst, r.text, stored_blocks(r.blocks, r.text)))
+                for r in rows
+            ]
             await self._index_text(session, indexed)
             await session.execute(delete(Passage).where(Passage.article_id.in_([r.id for r in rows])))
             await self.passages.index(session, indexed)

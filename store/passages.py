@@ -18,9 +18,10 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from blocks import Block
 from errors import StoreError
-from store.index_texts import IndexTexts, PassageCutter, prepare, stored_blocks
-from store.models import Article, Passage
+from store.index_texts import IndexTexts, PassageCutter, prepare
+from store.models import Passage
 from store.passages_postgres import PostgresPassageSearch
 from store.search.stemming import TextStemmer
 
@@ -77,16 +78,14 @@ class PassageRepository:
         self._cutter = cutter
         self._postgres = PostgresPassageSearch() if dialect.name == "postgresql" else None
 
-    def prepare(self, article: Article) -> IndexTexts:
-        """The stemmed texts of a stored article, cut by this repository's cutter."""
-        return prepare(
-            article.title,
-            article.standfirst,
-            article.text,
-            stored_blocks(article.blocks, article.text),
-            stemmer=self._stemmer,
-            cutter=self._cutter,
-        )
+    @property
+    def cutter(self) -> PassageCutter | None:
+        return self._cutter
+
+    def prepare(self, title: str, standfirst: str, text: str, blocks: Sequence[Block]) -> IndexTexts:
+        """An article's stemmed texts, its passages cut by this repository's cutter from ``blocks``
+        (``store.index_texts.passage_blocks``)."""
+        return prepare(title, standfirst, text, blocks, stemmer=self._stemmer, cutter=self._cutter)
 
     async def index(self, session: AsyncSession, articles: Sequence[tuple[int, IndexTexts]]) -> int:
         """Index the passages of articles just flushed in ``session`` (article id, its texts);

@@ -219,7 +219,7 @@ class LibraryService:
         reader = ImportReader(paths, self._settings)
         items = iter(reader)
         report = EMPTY_REPORT
-        cutter = self._store.articles.cutter
+        cutter = self._store.passages.cutter
         worker: IndexWorker | None = None
         batch = await asyncio.to_thread(_next_batch, items)
         if cutter is not None and len(batch) == IMPORT_BATCH:  # a large import: index beside it
