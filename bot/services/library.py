@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from blocks import Block, Role, paragraph_blocks
-from bot.services.index_worker import IndexWorker
 from config import IngestSettings
 from errors import SourceError
 from ingest.addresses import Network
@@ -33,6 +32,7 @@ from store.store import Store
 from store.timestamps import utcnow
 
 if TYPE_CHECKING:
+    from bot.services.index_worker import IndexWorker
     from ingest.fetch import PageReader
 
 log = logging.getLogger(__name__)
@@ -223,6 +223,8 @@ class LibraryService:
         worker: IndexWorker | None = None
         batch = await asyncio.to_thread(_next_batch, items)
         if cutter is not None and len(batch) == IMPORT_BATCH:  # a large import: index beside it
+            from bot.services.index_worker import IndexWorker  # multiprocessing: only then
+
             worker = IndexWorker(cutter)
         try:
             prepared = worker.submit(_index_inputs(batch)) if worker else None
@@ -230,7 +232,7 @@ class LibraryService:
                 following = await asyncio.to_thread(_next_batch, items)
                 ahead = worker.submit(_index_inputs(following)) if worker and following else None
                 articles = [i.article for i in batch if i.article is not None]
-                texts = await IndexWorker.result(prepared, len(articles)) if prepared else None
+                texts = await worker.result(prepared, len(articles)) if worker and prepared else None
                 problems = tuple(f"{i.label}: {i.problem}" for i in batch if i.problem)
                 notes = tuple(n for i in batch for n in i.notes)
                 stored = await self.store_articles(articles, default_source=DEFAULT_SOURCE, texts=texts)
