@@ -67,47 +67,69 @@ class PostgresPassageSearch:
         informative = [s for s in held if counts[s] <= COMMON_SHARE * total]
         common = [s for s in held if s not in informative]
         if not informative:
-            return await self._ranked(session, common, idf, limit, within, exclude=())
-        rows = await self._ranked(session, informative, idf, limit, within, exclude=(), also=common)
+            return await self._rank_each(session, common, common, idf, limit, within)
+        rows = await self._rank_each(session, informative, [*informative, *common], idf, limit, within)
         if len(rows) < limit and common:
-            rows += await self._ranked(session, common, idf, limit - len(rows), within, exclude=informative)
+            rows += await self._rank_together(session, common, informative, idf, limit - len(rows), within)
         return rows
 
-    async def _ranked(
+    async def _rank_each(
         self,
         session: AsyncSession,
         matching: Sequence[str],
+        ranked: Sequence[str],
         idf: dict[str, float],
         limit: int,
         within: Sequence[int] | None,
-        *,
-        exclude: Sequence[str],
-        also: Sequence[str] = (),
     ) -> list[tuple[int, int, float]]:
-        """Passages holding any of ``matching`` and none of ``exclude``, each scored by the idf-
-        weighted ranks of ``matching`` and ``also`` (with ``exclude`` given, the matching stems are
-        ranked together, once: those passages hold common words only)."""
-        params: dict[str, object] = {"limit": limit, "match": " | ".join(ts_lexeme(s) for s in matching)}
-        if exclude:
-            params["weight"] = sum(idf[s] for s in matching) / len(matching)
-            score = f":weight * ts_rank({_TS_WEIGHTS}, f.document, to_tsquery('simple', :match))"
-        else:
-            ranks = []
-            for i, stem in enumerate([*matching, *also]):
-                params[f"t{i}"], params[f"w{i}"] = ts_lexeme(stem), idf[stem]
-                ranks.append(f":w{i} * ts_rank({_TS_WEIGHTS}, f.document, to_tsquery('simple', :t{i}))")
-            score = " + ".join(ranks)
-        sql = (
-            f"SELECT p.id, p.article_id, {score} AS score FROM passages_fts AS f "
-            "JOIN passages AS p ON p.id = f.rowid WHERE f.document @@ to_tsquery('simple', :match)"
-        )
-        if exclude:
-            params["exclude"] = " | ".join(ts_lexeme(s) for s in exclude)
-            sql += " AND NOT f.document @@ to_tsquery('simple', :exclude)"
-        if within is not None:
-            sql += " AND p.article_id IN :within"
-            params["within"] = list(within)
-        statement = text(sql + " ORDER BY score DESC, p.id LIMIT :limit")
-        if within is not None:
-            statement = statement.bindparams(bindparam("within", expanding=True))
-        return [(int(a), int(b), float(c)) for a, b, c in (await session.execute(statement, params)).all()]
+        """Passages holding any of ``matching``, scored by the idf-weighted rank of each stem of
+        ``ranked``."""
+        params: dict[str, object] = {}
+        ranks = []
+        for i, stem in enumerate(ranked):
+            params[f"t{i}"], params[f"w{i}"] = ts_lexeme(stem), idf[stem]
+            ranks.append(f":w{i} * ts_rank({_TS_WEIGHTS}, f.document, to_tsquery('simple', :t{i}))")
+        return await _select(session, " + ".join(ranks), params, matching, (), limit, within)
+
+    async def _rank_together(
+        self,
+        session: AsyncSession,
+        matching: Sequence[str],
+        exclude: Sequence[str],
+        idf: dict[str, float],
+        limit: int,
+        within: Sequence[int] | None,
+    ) -> list[tuple[int, int, float]]:
+        """Passages holding any of ``matching`` (common stems) and none of ``exclude``, ranked by
+        all of ``matching`` at once, weighted by their mean idf."""
+        params: dict[str, object] = {"weight": sum(idf[s] for s in matching) / len(matching)}
+        score = f":weight * ts_rank({_TS_WEIGHTS}, f.document, to_tsquery('simple', :match))"
+        return await _select(session, score, params, matching, exclude, limit, within)
+
+
+async def _select(
+    session: AsyncSession,
+    score: str,
+    params: dict[str, object],
+    matching: Sequence[str],
+    exclude: Sequence[str],
+    limit: int,
+    within: Sequence[int] | None,
+) -> list[tuple[int, int, float]]:
+    """(passage id, article id, ``score``) of the best ``limit`` passages holding any of
+    ``matching`` and none of ``exclude``, within these articles when given."""
+    params = {**params, "limit": limit, "match": " | ".join(ts_lexeme(s) for s in matching)}
+    sql = (
+        f"SELECT p.id, p.article_id, {score} AS score FROM passages_fts AS f "
+        "JOIN passages AS p ON p.id = f.rowid WHERE f.document @@ to_tsquery('simple', :match)"
+    )
+    if exclude:
+        params["exclude"] = " | ".join(ts_lexeme(s) for s in exclude)
+        sql += " AND NOT f.document @@ to_tsquery('simple', :exclude)"
+    if within is not None:
+        sql += " AND p.article_id IN :within"
+        params["within"] = list(within)
+    statement = text(sql + " ORDER BY score DESC, p.id LIMIT :limit")
+    if within is not None:
+        statement = statement.bindparams(bindparam("within", expanding=True))
+    return [(int(a), int(b), float(c)) for a, b, c in (await session.execute(statement, params)).all()]
