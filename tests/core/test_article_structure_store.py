@@ -8,16 +8,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from blocks import Role, blocks_from_json
 from bot.services.wiring import build_services
-from config import IngestSettings, Settings, StoreSettings
+from config import IngestSettings, Settings
 from ingest.raw import unpack_source
-from store.engine import WRITE_OPTIONS, create_engine
-from store.migrate import alembic_config, upgrade_to_head
+from store.migrate import upgrade_to_head
 from store.search.stemming import TextStemmer
+from tests.old_schema import engine_at, insert_source
 from tests.store_queries import fts_rowids
 
 pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
@@ -107,38 +107,24 @@ OLD_TEXT = (
 
 
 async def test_migrating_re_reads_the_roles_of_articles_stored_as_plain_text(empty_store_url: str) -> None:
-    engine = create_engine(StoreSettings(url=empty_store_url))
-    try:
-        async with engine.connect() as conn:
-            conn = await conn.execution_options(**WRITE_OPTIONS)
-            async with conn.begin():
-                await conn.run_sync(lambda sync: command.upgrade(alembic_config(sync), "0001"))
-                await conn.execute(
-                    text(
-                        "INSERT INTO sources (id, name, kind, title, created_at) "
-                        "VALUES (1, 'Gazette', 'file', 'Gazette', :now)"
-                    ),
-                    {"now": datetime(2026, 3, 1, tzinfo=UTC)},
-                )
-                for i in range(3):  # more than one row, so batches are read in order
-                    await conn.execute(
-                        text(INSERT_0001),
-                        {
-                            "title": f"Ferry timetable {i}",
-                            "text": OLD_TEXT,
-                            "hash": f"h{i}",
-                            "i": i,
-                            "now": datetime(2026, 3, 1, tzinfo=UTC),
-                        },
-                    )
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    old_rows = [  # more than one row, so batches are read in order
+        {"title": f"Ferry timetable {i}", "text": OLD_TEXT, "hash": f"h{i}", "i": i, "now": now}
+        for i in range(3)
+    ]
+
+    async def seed(conn: AsyncConnection) -> None:
+        await insert_source(conn, "Gazette", now)
+        for row in old_rows:
+            await conn.execute(text(INSERT_0001), row)
+
+    async with engine_at(empty_store_url, "0001", seed) as engine:
         await upgrade_to_head(engine)
         async with engine.connect() as conn:
             rows = (await conn.execute(text("SELECT blocks, text, words FROM articles ORDER BY id"))).all()
             stemmed = TextStemmer().stem_text("timetable")  # the index holds stemmed text
             found = await fts_rowids(conn, stemmed)
             sources = (await conn.execute(text("SELECT count(*) FROM article_sources"))).scalar()
-    finally:
-        await engine.dispose()
 
     blocks = blocks_from_json(json.loads(rows[0][0]) if isinstance(rows[0][0], str) else rows[0][0])
     assert [(b.role, b.text) for b in blocks][:3] == [
@@ -159,7 +145,6 @@ async def test_migrating_re_reads_the_roles_of_articles_stored_as_plain_text(emp
 async def test_migrating_many_articles_that_now_read_alike_keeps_every_hash_unique(
     empty_store_url: str,
 ) -> None:
-    engine = create_engine(StoreSettings(url=empty_store_url))
     now = datetime(2026, 3, 1, tzinfo=UTC)
     twins = [OLD_TEXT, OLD_TEXT.replace("Advertisement", "ADVERTISEMENT")]  # the same once furniture is out
     rows = [
@@ -176,26 +161,17 @@ async def test_migrating_many_articles_that_now_read_alike_keeps_every_hash_uniq
         }
         for i in range(600)  # more than one batch
     ]
-    try:
-        async with engine.connect() as conn:
-            conn = await conn.execution_options(**WRITE_OPTIONS)
-            async with conn.begin():
-                await conn.run_sync(lambda sync: command.upgrade(alembic_config(sync), "0001"))
-                await conn.execute(
-                    text(
-                        "INSERT INTO sources (id, name, kind, title, created_at) "
-                        "VALUES (1, 'Gazette', 'file', 'Gazette', :now)"
-                    ),
-                    {"now": now},
-                )
-                await conn.execute(text(INSERT_0001), rows)
+
+    async def seed(conn: AsyncConnection) -> None:
+        await insert_source(conn, "Gazette", now)
+        await conn.execute(text(INSERT_0001), rows)
+
+    async with engine_at(empty_store_url, "0001", seed) as engine:
         await upgrade_to_head(engine)
         async with engine.connect() as conn:
             found = (
                 await conn.execute(text("SELECT content_hash, text, blocks FROM articles ORDER BY id"))
             ).all()
-    finally:
-        await engine.dispose()
 
     hashes = [row[0] for row in found]
     assert len(set(hashes)) == len(hashes) == 602

@@ -3,21 +3,20 @@ them, built for articles stored before migration 0006, and forgotten with their 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from alembic import command
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from blocks import Block, Role
 from bot.services.library import to_new_article
 from bot.services.threads import Origin
-from config import StoreSettings
 from ingest.types import ParsedArticle
-from store.engine import WRITE_OPTIONS, create_engine
-from store.migrate import alembic_config
+from store.migrate import upgrade_to_head
 from store.timestamps import utcnow
 from summarizer.passages import cut_passages
+from tests.old_schema import engine_at, insert_source
 from tests.store_queries import fts_rowids
 
 pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
@@ -65,31 +64,22 @@ async def test_passages_are_searched_and_go_with_their_article(services) -> None
 
 
 async def test_migration_0006_indexes_articles_stored_before_it(empty_store_url: str) -> None:
-    engine = create_engine(StoreSettings(url=empty_store_url))
-    try:
+    async def seed(conn: AsyncConnection) -> None:
+        await insert_source(conn, "desk", datetime(2026, 1, 1, tzinfo=UTC))
+        await conn.execute(
+            text(
+                "INSERT INTO articles (id, source_id, title, standfirst, text, content_hash, "
+                "simhash, published_at, ingested_at, words, blocks) VALUES (1, 1, 'Ferry', '', "
+                "'The night ferry starts in December. Tickets cost six euros.', 'h1', 1, "
+                "'2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00', 10, '[]')"
+            )
+        )
+
+    async with engine_at(empty_store_url, "0004", seed) as engine:
+        await upgrade_to_head(engine)
         async with engine.connect() as conn:
-            conn = await conn.execution_options(**WRITE_OPTIONS)
-            async with conn.begin():
-                await conn.run_sync(lambda c: command.upgrade(alembic_config(c), "0004"))
-                await conn.execute(
-                    text(
-                        "INSERT INTO sources (id, name, kind, title, created_at) "
-                        "VALUES (1, 'desk', 'file', 'desk', '2026-01-01T00:00:00+00:00')"
-                    )
-                )
-                await conn.execute(
-                    text(
-                        "INSERT INTO articles (id, source_id, title, standfirst, text, content_hash, "
-                        "simhash, published_at, ingested_at, words, blocks) VALUES (1, 1, 'Ferry', '', "
-                        "'The night ferry starts in December. Tickets cost six euros.', 'h1', 1, "
-                        "'2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00', 10, '[]')"
-                    )
-                )
-                await conn.run_sync(lambda c: command.upgrade(alembic_config(c), "head"))
-                rows = (await conn.execute(text("SELECT article_id, text FROM passages"))).all()
-                matched = len(await fts_rowids(conn, "ticket", "passages_fts"))
-    finally:
-        await engine.dispose()
+            rows = (await conn.execute(text("SELECT article_id, text FROM passages"))).all()
+            matched = len(await fts_rowids(conn, "ticket", "passages_fts"))
 
     assert rows == [(1, "The night ferry starts in December.\nTickets cost six euros.")]
     assert matched == 1
