@@ -6,7 +6,9 @@ question it covers (idf-weighted stems; a word of the same paraphrase group coun
 sentences around it, its heading and the article's title count less again), by whether it holds
 the kind of answer asked for (a figure, a date, a place, a reason…), and a little by its
 article's retrieval rank, a place in the thread the question continues, and its place in the
-article. A follow-up that leans on the turn before ("how old is he?") carries that turn's subject.
+article. A follow-up that leans on the turn before ("how old is he?") carries that turn's subject,
+and a question in a thread is answered from the thread's own articles when one of them answers
+nearly as well as the best of the store.
 When no sentence covers enough of the question, nothing is guessed.
 """
 
@@ -119,7 +121,7 @@ class Answerer:
         for part, found in zip(parts, shapes, strict=True):
             everything = self._rank(found, articles, idf, previous)
             candidates.extend(everything[: CANDIDATES // len(parts)])
-            ranked = [s for s in everything if self._passes(s)]
+            ranked = self._thread_first([s for s in everything if self._passes(s)], articles, found, previous)
             if self._unlike(ranked):
                 ranked = []
             if not ranked:
@@ -236,6 +238,26 @@ class Answerer:
             query = f"{carried.question} {found.text}" if leaning and carried else found.text
             scored = self._rerank(query, scored)
         return scored
+
+    def _thread_first(
+        self,
+        ranked: list[Scored],
+        articles: Sequence[_Article],
+        found: QuestionShape,
+        carried: Carried | None,
+    ) -> list[Scored]:
+        """The passing sentences of the thread's own articles, when one of them scores near the
+        best: "how much did it cost?" under a briefing asks about its stories, not the store's."""
+        carried_ids = set(carried.article_ids) if carried is not None and found.leans_back else set()
+
+        def own(scored: Scored) -> bool:
+            evidence = articles[scored.article].evidence
+            return evidence.in_thread or evidence.doc.id in carried_ids
+
+        mine = [s for s in ranked if own(s)]
+        if mine and ranked and mine[0].score >= self.tuning.thread_keep * ranked[0].score:
+            return mine
+        return ranked
 
     def _focus_held(self, focus: Sequence[str], own: set[str]) -> float:
         """1 when the sentence names what is asked for ("which charities": a charity), less for a

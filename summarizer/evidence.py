@@ -31,6 +31,8 @@ class AnswerTuning:
     typed_min_coverage: float = 0.3  # coverage needed when the type matches
     retrieval_weight: float = 0.3
     thread_weight: float = 0.1
+    # Only the thread's articles answer when their best sentence scores this share of the best.
+    thread_keep: float = 0.7
     lead_weight: float = 0.05
     carry_weight: float = 0.5  # the carried subject of a follow-up, against the question's own words
     similarity_weight: float = 0.0  # embeddings, when on

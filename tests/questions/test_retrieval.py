@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.services.library import to_new_article
+from bot.services.questions import Context
+from bot.services.threads import Origin
 from bot.services.wiring import build_services
 from config import QuestionSettings, Settings
 from ingest.types import ParsedArticle
@@ -87,3 +89,41 @@ async def test_each_part_of_a_two_part_question_is_searched_on_its_own(two_stori
     assert {c.title for c in asked.answer.sources} == {"Harbour bridge reopens", "Night ferry to Skarholm"}
     text = " ".join(s.text for s in asked.answer.sentences)
     assert "two euros" in text and "4 December" in text
+
+
+@pytest.fixture
+async def priced_and_costed(settings: Settings):
+    """A power story that gives a price in other words, and a strike story that says "cost"."""
+    offline = QuestionSettings(embeddings="off")
+    built = await build_services(settings.model_copy(update={"questions": offline}))
+    stories = [
+        _article(
+            "Power prices soar in the cold",
+            "Wholesale electricity prices climbed to 410 euros per megawatt-hour on Sunday evening. "
+            "Demand set a new record as the freezing weather went on.",
+        ),
+        _article(
+            "Transit strike enters its second day",
+            "The operator said the strike costs it 1.1 million euros a day in lost fares. "
+            "Buses and trams stayed in their depots for a second day.",
+        ),
+    ]
+    result = await built.store.articles.add_many([to_new_article(a) for a in stories], source="desk")
+    try:
+        yield built, result.stored_ids
+    finally:
+        await built.aclose()
+
+
+async def test_a_follow_up_to_a_briefing_is_answered_from_its_stories_before_the_store(priced_and_costed):
+    services, (power, strike) = priced_and_costed
+    await services.threads.started(7, Origin.BRIEFING, [power])
+
+    question = "How much did it cost?"
+    asked = await services.questions.ask(chat_id=7, question=question, context=Context.BRIEFING)
+
+    assert [c.article_id for c in asked.answer.sources] == [power]
+    assert "410 euros" in asked.answer.sentences[0].text
+    # The same question with no thread is answered from the whole store, in its own words.
+    alone = await services.questions.ask(chat_id=None, question=question, context=Context.NONE)
+    assert strike in [c.article_id for c in alone.answer.sources]
