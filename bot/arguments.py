@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import time
 from typing import Literal
 
-from bot.periods import Period, parse_period
+from bot.periods import Period, is_period_shaped, parse_period
 from bot.services.digests.schedule import DAILY, WEEKDAYS, day_index, parse_time_of_day, weekly
 from bot.services.zones import exact_zone, looks_like_zone, suggest_zones
 from errors import QueryError, UsageError
@@ -18,12 +18,11 @@ from summarizer.types import Length
 
 MAX_TOPIC_CHARS = 200
 MAX_QUESTION_CHARS = 500
-_PERIOD_SHAPED = re.compile(r"^\d+\s*[hdw]$", re.IGNORECASE)
 _LEAD_INS = frozenset({"in", "the", "last", "past", "over", "for", "this", "of"})
 _TIME_SHAPED = re.compile(r"^\d{1,2}:\d{1,2}$")
 
 USAGE: dict[str, tuple[str, str]] = {
-    "brief": ("/brief [topic] [period: 24h|3d|7d|all]", "/brief energy gas OR oil -coal 3d"),
+    "brief": ("/brief [topic] [period: 24h|3d|2w|last 3 days|all]", "/brief energy gas OR oil -coal 3d"),
     "ask": ("/ask question", "/ask when will the strike end?"),
     "add": ("/add url-or-text", "/add https://example.com/news/story"),
     "settings": (
@@ -85,7 +84,13 @@ def parse_brief_args(args: Sequence[str]) -> BriefRequest:
     leading "3d" stays in the topic: "/brief 3d printing" asks about 3D printing.
     """
     words = [w for w in args if w.strip()]
-    period = _period_word(words[-1]) if words else None
+    period = None
+    if len(words) >= 2 and words[-2].isdigit():  # "3 days", "48 hours"
+        period = _period_word(f"{words[-2]} {words[-1]}")
+        if period is not None:
+            words.pop()
+    if period is None and words:
+        period = _period_word(words[-1])
     if period is not None:
         words.pop()
         while words and words[-1].lower() in _LEAD_INS:
@@ -108,8 +113,8 @@ def parse_topic(text: str, command: str) -> Query | None:
 
 def _period_word(word: str) -> Period | None:
     found = parse_period(word)
-    if found is None and _PERIOD_SHAPED.match(word.strip()):
-        raise usage_error("brief", f"“{word}” is not a period: use 24h, 3d, 2w or all.")
+    if found is None and is_period_shaped(word):
+        raise usage_error("brief", f"“{word}” is not a period: use 24h, 3d, 2w, 3 days or all.")
     return found
 
 

@@ -76,7 +76,9 @@ def _parser() -> argparse.ArgumentParser:
     feeds_export.add_argument("file", nargs="?", default="-", metavar="FILE|-")
     brief = sub.add_parser("brief", help="print a briefing")
     brief.add_argument("--topic", default=None)
-    brief.add_argument("--since", default=None, help="24h, 3d, 7d or all (default: newest news)")
+    brief.add_argument(
+        "--since", default=None, help="24h, 3d, 7d, '3 days', '2 weeks' or all (default: newest news)"
+    )
     ask = sub.add_parser("ask", help="answer a question from the stored articles")
     ask.add_argument("question", nargs="+")
     summarize = sub.add_parser("summarize", help="summarize one text (a file or - for stdin)")
@@ -157,7 +159,7 @@ async def _brief(services: Services, topic: str | None, since: str | None) -> in
 
     period = None
     if since is not None and (period := parse_period(since)) is None:
-        raise UserInputError(f"--since {since!r}: use 24h, 3d, 7d, 2w or all")
+        raise UserInputError(f"--since {since!r}: use 24h, 3d, 7d, 2w, '3 days' or all")
     try:
         topic_words = parse_brief_args(topic.split()).topic if topic else None
     except UsageError as exc:

@@ -1,4 +1,5 @@
-"""Time windows people ask for: ``24h``, ``3d``, ``2w``, ``today``, ``all``."""
+"""Time windows people ask for: ``24h``, ``3d``, ``2w``, ``today``, ``all``, and the same spelled
+out (``48 hours``, ``3 days``, ``2 weeks``, ``a month`` as 30 days)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,15 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-_PATTERN = re.compile(r"^(\d{1,4})\s*(h|d|w)$")
-_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+_PATTERN = re.compile(r"^(\d{1,4})\s*([a-z]+)$")
+# Each unit people write, as the letter of the label and the number of that letter's units.
+_UNITS = {
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), ("h", 1)),
+    **dict.fromkeys(("d", "day", "days"), ("d", 1)),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), ("w", 1)),
+    **dict.fromkeys(("month", "months"), ("d", 30)),
+}
+_DELTAS = {"h": "hours", "d": "days", "w": "weeks"}
 MAX_PERIOD = timedelta(days=3650)
 
 
@@ -37,13 +45,23 @@ def parse_period(text: str) -> Period | None:
         return DAY
     if value == "week":
         return Period("7d", timedelta(days=7))
+    if value == "month":
+        return Period("30d", timedelta(days=30))
     match = _PATTERN.match(value)
-    if not match:
+    if not match or match.group(2) not in _UNITS:
         return None
-    amount, unit = int(match.group(1)), match.group(2)
+    letter, each = _UNITS[match.group(2)]
+    amount = int(match.group(1)) * each
     if amount == 0:
         return None
-    delta = timedelta(**{_UNITS[unit]: amount})
+    delta = timedelta(**{_DELTAS[letter]: amount})
     if delta > MAX_PERIOD:
         return ALL
-    return Period(f"{amount}{unit}", delta)
+    return Period(f"{amount}{letter}", delta)
+
+
+def is_period_shaped(text: str) -> bool:
+    """True when ``text`` is written as a period (a number and a unit), whether or not it can be
+    one: "0d" and "99999 days" are shaped like periods but name none."""
+    match = re.match(r"^\d+\s*([a-z]+)$", text.strip().lower())
+    return match is not None and match.group(1) in _UNITS

@@ -57,6 +57,17 @@ def test_run_without_token_explains_how_to_set_one(tmp_path):
         (["past", "2w"], None, "2w"),
         (["the", "last", "word"], "the last word", None),
         (["2024", "election"], "2024 election", None),
+        # Periods as people write them: a number and a spelled-out unit, in one word or two.
+        (["energy", "last", "3", "days"], "energy", "3d"),
+        (["2", "days"], None, "2d"),
+        (["past", "48", "hours"], None, "48h"),
+        (["strike", "in", "the", "last", "24", "hrs"], "strike", "24h"),
+        (["last", "2", "weeks"], None, "2w"),
+        (["ferry", "10days"], "ferry", "10d"),
+        (["strike", "last", "month"], "strike", "30d"),
+        (["past", "2", "months"], None, "60d"),
+        (["the", "last", "days"], "the last days", None),
+        (["formula", "1"], "formula 1", None),
     ],
 )
 def test_brief_arguments(args, topic, period):
@@ -65,7 +76,9 @@ def test_brief_arguments(args, topic, period):
     assert (request.period.label if request.period else None) == period
 
 
-@pytest.mark.parametrize("args", [["0d"], ["strike", "0h"], ["strike", "99999d"]])
+@pytest.mark.parametrize(
+    "args", [["0d"], ["strike", "0h"], ["strike", "99999d"], ["strike", "0", "days"], ["0weeks"]]
+)
 def test_brief_with_a_period_that_cannot_be_is_a_usage_error(args):
     with pytest.raises(UsageError) as caught:
         parse_brief_args(args)
