@@ -247,12 +247,18 @@ class Answerer:
         carried: Carried | None,
     ) -> list[Scored]:
         """The passing sentences of the thread's own articles, when one of them scores near the
-        best: "how much did it cost?" under a briefing asks about its stories, not the store's."""
-        carried_ids = set(carried.article_ids) if carried is not None and found.leans_back else set()
+        best: "how much did it cost?" under a briefing asks about its stories, not the store's.
+        An article naming the subject a follow-up carries ("and what did she warn?") may be the
+        thread's story told elsewhere, and competes on merit."""
+        leaning = carried is not None and found.leans_back
+        carried_ids = set(carried.article_ids) if carried is not None and leaning else set()
+        subject = set(carried.names) if carried is not None and leaning else set()
 
         def own(scored: Scored) -> bool:
-            evidence = articles[scored.article].evidence
-            return evidence.in_thread or evidence.doc.id in carried_ids
+            article = articles[scored.article]
+            evidence = article.evidence
+            on_subject = not subject.isdisjoint(article.everything)
+            return evidence.in_thread or evidence.doc.id in carried_ids or on_subject
 
         mine = [s for s in ranked if own(s)]
         if mine and ranked and mine[0].score >= self.tuning.thread_keep * ranked[0].score:

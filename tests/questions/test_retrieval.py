@@ -127,3 +127,44 @@ async def test_a_follow_up_to_a_briefing_is_answered_from_its_stories_before_the
     # The same question with no thread is answered from the whole store, in its own words.
     alone = await services.questions.ask(chat_id=None, question=question, context=Context.NONE)
     assert strike in [c.article_id for c in alone.answer.sources]
+
+
+@pytest.fixture
+async def one_leader_two_articles(settings: Settings):
+    """A union leader quoted in one article, and her warning reported in another."""
+    offline = QuestionSettings(embeddings="off")
+    built = await build_services(settings.model_copy(update={"questions": offline}))
+    stories = [
+        _article(
+            "Transit strike set for Monday",
+            "Dana Okafor leads the transit workers' union in Port Alder. "
+            '"We have been patient for eleven months," said union leader Dana Okafor.',
+        ),
+        _article(
+            "Mediator called in as strike goes on",
+            "A state mediator will chair new talks in Port Alder on Wednesday. "
+            "Union leader Dana Okafor warned that a second, longer walkout was on the table.",
+        ),
+    ]
+    result = await built.store.articles.add_many([to_new_article(a) for a in stories], source="desk")
+    try:
+        yield built, result.stored_ids
+    finally:
+        await built.aclose()
+
+
+async def test_a_follow_up_about_the_threads_subject_may_be_answered_from_another_article(
+    one_leader_two_articles,
+):
+    services, (quoted, warned) = one_leader_two_articles
+    await services.threads.started(8, Origin.BRIEFING, [quoted])
+    first = await services.questions.ask(chat_id=8, question="Who leads the union?", context=Context.BRIEFING)
+    assert [c.article_id for c in first.answer.sources] == [quoted]
+
+    asked = await services.questions.ask(
+        chat_id=8, question="And what did she warn?", context=Context.BRIEFING
+    )
+
+    assert asked.continued
+    assert "second, longer walkout" in asked.answer.sentences[0].text
+    assert warned in [c.article_id for c in asked.answer.sources]
