@@ -2,7 +2,9 @@
 
 SQLite transactions are begun by SQLAlchemy, not by the sqlite3 module (which would leave DDL and
 reads outside any transaction). Writers begin theirs ``IMMEDIATE``, so two processes sharing the
-file take turns instead of failing when one wrote between the other's read and write.
+file take turns instead of failing when one wrote between the other's read and write. Within one
+process, write sessions queue on a lock of their engine first: SQLite's busy timeout then bounds
+only the wait for another process, not a queue of this one's own writers (twenty feed polls).
 
 PostgreSQL (asyncpg, imported by SQLAlchemy only for a ``postgresql+asyncpg://`` URL) runs each
 transaction in READ COMMITTED, where two workers can both read "not there yet" and both insert.
@@ -13,7 +15,9 @@ read-then-write transactions take turns as on SQLite; code built for concurrency
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import weakref
 import zlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, closing
@@ -132,8 +136,30 @@ async def write_session(
     PostgreSQL the transactions of one ``lock`` name take turns (an advisory lock held until
     commit); ``lock=None`` for statements that are safe side by side on their own.
     """
+    bind = sessions.kw.get("bind")
+    if isinstance(bind, AsyncEngine) and bind.dialect.name == "sqlite":
+        async with _writers(bind), sessions() as session, session.begin():
+            await session.connection(execution_options=WRITE_OPTIONS)
+            yield session
+        return
     async with sessions() as session, session.begin():
         connection = await session.connection(execution_options=WRITE_OPTIONS)
         if lock is not None and connection.dialect.name == "postgresql":
             await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": advisory_key(lock)})
         yield session
+
+
+# Per engine and event loop (an asyncio lock serves one loop): the lock its writers queue on.
+_WRITERS: weakref.WeakKeyDictionary[Any, weakref.WeakKeyDictionary[Any, asyncio.Lock]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _writers(engine: AsyncEngine) -> asyncio.Lock:
+    """The lock this process's write sessions on a SQLite ``engine`` queue on."""
+    per_loop = _WRITERS.setdefault(engine.sync_engine, weakref.WeakKeyDictionary())
+    loop = asyncio.get_running_loop()
+    found = per_loop.get(loop)
+    if found is None:
+        found = per_loop[loop] = asyncio.Lock()
+    return found

@@ -8,8 +8,11 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 
+from sqlalchemy import text
+
 from config import StoreSettings
 from store.articles import NewArticle
+from store.engine import create_engine, session_factory, write_session
 from store.store import open_store
 from tests.conftest import REPO
 
@@ -88,3 +91,25 @@ async def test_a_near_duplicate_stored_by_another_process_is_recognised(tmp_path
     finally:
         await bot.aclose()
         await cli.aclose()
+
+
+async def test_many_writers_in_one_process_queue_instead_of_outwaiting_the_busy_timeout(tmp_path):
+    # Twenty feed polls writing at once, each transaction open for a while: together they take
+    # far longer than the busy timeout, which must bound waits across processes only.
+    engine = create_engine(StoreSettings(url=f"sqlite+aiosqlite:///{tmp_path}/w.db", busy_timeout_ms=100))
+    sessions = session_factory(engine)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("CREATE TABLE polls (n INTEGER)"))
+
+        async def write(n: int) -> None:
+            async with write_session(sessions) as session:
+                await session.execute(text("INSERT INTO polls (n) VALUES (:n)"), {"n": n})
+                await asyncio.sleep(0.02)  # a slow transaction: other writers must wait
+
+        await asyncio.gather(*(write(n) for n in range(20)))
+        async with engine.connect() as conn:
+            stored = await conn.scalar(text("SELECT count(*) FROM polls"))
+    finally:
+        await engine.dispose()
+    assert stored == 20
