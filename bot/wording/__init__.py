@@ -79,7 +79,9 @@ def empty_briefing_lines(b: Briefing, *, cli: bool = False) -> list[str]:
         line = f"Nothing matched “{b.topic}”{within} among {stored}."
     else:
         line = f"None of the {stored} is from the {window}." if window else f"Nothing matched among {stored}."
-    if cli:
+    if not window:  # everything stored was searched: no longer period to offer
+        hint = "Try another topic." if cli else "Try another topic, or /brief for the latest news."
+    elif cli:
         hint = "Try another topic or a longer period (--since all)."
     elif b.topic:
         hint = f"Try another topic or a longer period, for example /brief {b.topic} all."

@@ -81,6 +81,20 @@ def test_a_briefing_that_found_nothing_says_what_was_searched(
     assert "/brief" in lines[1]
 
 
+@pytest.mark.parametrize(
+    ("period", "chat", "cli"),
+    [
+        ("3d", "longer period, for example /brief energy all", "longer period (--since all)"),
+        ("all", "Try another topic, or /brief for the latest news.", "Try another topic."),
+    ],
+)
+def test_a_longer_period_is_offered_only_when_a_longer_one_exists(period: str, chat: str, cli: str) -> None:
+    briefing = Briefing(stories=(), sources=(), topic="energy", period_label=period, stored=1204)
+
+    assert chat in empty_briefing_lines(briefing)[1]
+    assert cli in empty_briefing_lines(briefing, cli=True)[1]
+
+
 def test_the_console_uses_the_shared_lines() -> None:
     briefing = _briefing(2, topic="energy", period="3d", considered=6)
 
