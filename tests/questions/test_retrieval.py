@@ -3,6 +3,8 @@ ranked by how much of the question they hold."""
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 import pytest
 
 from bot.services.library import to_new_article
@@ -17,6 +19,19 @@ pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conft
 
 def _article(title: str, body: str) -> ParsedArticle:
     return ParsedArticle(title=title, text=body, source="desk")
+
+
+@asynccontextmanager
+async def _offline_store(settings: Settings, stories: list[ParsedArticle]):
+    """Services answering offline over just ``stories``, and the stories' ids in order."""
+    built = await build_services(
+        settings.model_copy(update={"questions": QuestionSettings(embeddings="off")})
+    )
+    result = await built.store.articles.add_many([to_new_article(a) for a in stories], source="desk")
+    try:
+        yield built, result.stored_ids
+    finally:
+        await built.aclose()
 
 
 @pytest.fixture
@@ -94,8 +109,6 @@ async def test_each_part_of_a_two_part_question_is_searched_on_its_own(two_stori
 @pytest.fixture
 async def priced_and_costed(settings: Settings):
     """A power story that gives a price in other words, and a strike story that says "cost"."""
-    offline = QuestionSettings(embeddings="off")
-    built = await build_services(settings.model_copy(update={"questions": offline}))
     stories = [
         _article(
             "Power prices soar in the cold",
@@ -108,11 +121,8 @@ async def priced_and_costed(settings: Settings):
             "Buses and trams stayed in their depots for a second day.",
         ),
     ]
-    result = await built.store.articles.add_many([to_new_article(a) for a in stories], source="desk")
-    try:
-        yield built, result.stored_ids
-    finally:
-        await built.aclose()
+    async with _offline_store(settings, stories) as stored:
+        yield stored
 
 
 async def test_a_follow_up_to_a_briefing_is_answered_from_its_stories_before_the_store(priced_and_costed):
@@ -132,8 +142,6 @@ async def test_a_follow_up_to_a_briefing_is_answered_from_its_stories_before_the
 @pytest.fixture
 async def one_leader_two_articles(settings: Settings):
     """A union leader quoted in one article, and her warning reported in another."""
-    offline = QuestionSettings(embeddings="off")
-    built = await build_services(settings.model_copy(update={"questions": offline}))
     stories = [
         _article(
             "Transit strike set for Monday",
@@ -146,11 +154,8 @@ async def one_leader_two_articles(settings: Settings):
             "Union leader Dana Okafor warned that a second, longer walkout was on the table.",
         ),
     ]
-    result = await built.store.articles.add_many([to_new_article(a) for a in stories], source="desk")
-    try:
-        yield built, result.stored_ids
-    finally:
-        await built.aclose()
+    async with _offline_store(settings, stories) as stored:
+        yield stored
 
 
 async def test_a_follow_up_about_the_threads_subject_may_be_answered_from_another_article(
