@@ -19,6 +19,7 @@ from errors import SourceError
 from ingest.addresses import IPAddress, SystemResolver, literal_address
 from tests.llm.fake_openai import FakeOpenAI
 from tests.postgres import PostgresServer, start_postgres
+from tests.telegram.fake_bot_api import FakeBotAPI
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -131,6 +132,17 @@ async def demo_services(settings: Settings) -> AsyncIterator[Services]:
         yield built
     finally:
         await built.aclose()
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotAPI]:
+    """A Telegram Bot API server on loopback (see tests/telegram/fake_bot_api.py)."""
+    server = FakeBotAPI()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
 
 
 @pytest.fixture

@@ -23,21 +23,10 @@ from config import StoreSettings, load_settings
 from store.timestamps import utcnow
 from tests.bulk import due_subscriptions
 from tests.scale.workers import SECRET, WorkerProcess, messages_per_chat, owner_pid, start_workers
-from tests.telegram.fake_bot_api import FakeBotAPI
 from tests.telegram.updates import message_update
 
 WORKERS = 3
 CONCURRENCY = 4  # digests in flight per worker: the most a kill may repeat
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotAPI]:
-    server = FakeBotAPI()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
 
 
 @pytest.fixture

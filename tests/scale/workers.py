@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import socket
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -14,18 +12,9 @@ from pathlib import Path
 import httpx
 
 from tests.telegram.fake_bot_api import FakeBotAPI
+from tests.telegram.processes import RUN, bot_env, free_port
 
-RUN = (
-    "import sys; from config import load_settings; from bot.telegram.run import run_telegram;"
-    " sys.exit(run_telegram(load_settings()))"
-)
 SECRET = "scale-test-secret"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -51,24 +40,21 @@ class WorkerProcess:
 
 
 def worker_env(api: FakeBotAPI, url: str, port: int, **settings: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
-    env.update(
-        BRIEFBOT_TELEGRAM__TOKEN=api.token,
-        BRIEFBOT_TELEGRAM__API_BASE_URL=api.base_url,
+    return bot_env(
+        api,
+        url,
         BRIEFBOT_TELEGRAM__WEBHOOK_URL=f"http://127.0.0.1:{port}/hook",
         BRIEFBOT_TELEGRAM__WEBHOOK_PORT=str(port),
         BRIEFBOT_TELEGRAM__WEBHOOK_SECRET=SECRET,
         BRIEFBOT_TELEGRAM__UPDATE_LEASE_SECONDS="2",
         BRIEFBOT_TELEGRAM__UPDATE_POLL_SECONDS="0.2",
-        BRIEFBOT_STORE__URL=url,
         BRIEFBOT_DIGEST__TICK_SECONDS="0.2",
         BRIEFBOT_DIGEST__LEASE_SECONDS="2",
         BRIEFBOT_DIGEST__HEARTBEAT_SECONDS="1",
         BRIEFBOT_DIGEST__CHAT_INTERVAL_SECONDS="0",
         BRIEFBOT_LOG_LEVEL="WARNING",
+        **{f"BRIEFBOT_{key.upper()}": value for key, value in settings.items()},
     )
-    env.update({f"BRIEFBOT_{key.upper()}": value for key, value in settings.items()})
-    return env
 
 
 async def start_workers(

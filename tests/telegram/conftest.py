@@ -48,16 +48,6 @@ StartBot = Callable[..., Awaitable[RunningBot]]
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeBotAPI]:
-    server = FakeBotAPI()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
-
-
-@pytest.fixture
 def bot_settings(
     settings: Settings, api: FakeBotAPI, store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> Callable[..., Settings]:

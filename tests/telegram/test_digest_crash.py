@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import os
 import signal
 import sys
 from datetime import timedelta
@@ -17,11 +16,8 @@ from bot.services.wiring import build_services
 from config import StoreSettings, load_settings
 from store.timestamps import UTCDateTime, utcnow
 from tests.telegram.fake_bot_api import FakeBotAPI
+from tests.telegram.processes import RUN, bot_env
 
-RUN = (
-    "import sys; from config import load_settings; from bot.telegram.run import run_telegram;"
-    " sys.exit(run_telegram(load_settings()))"
-)
 CHATS = range(2001, 2061)
 CONCURRENCY = 4
 
@@ -41,21 +37,36 @@ async def _prepare(url: str) -> None:
 
 
 async def _spawn(api: FakeBotAPI, url: str, cwd: Path, **extra: str) -> asyncio.subprocess.Process:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
-    env.update(
-        BRIEFBOT_TELEGRAM__TOKEN=api.token,
-        BRIEFBOT_TELEGRAM__API_BASE_URL=api.base_url,
-        BRIEFBOT_STORE__URL=url,
+    env = bot_env(
+        api,
+        url,
         BRIEFBOT_DIGEST__SEND_RATE="15",
         BRIEFBOT_DIGEST__SEND_CONCURRENCY=str(CONCURRENCY),
         BRIEFBOT_DIGEST__TICK_SECONDS="0.2",
         BRIEFBOT_DIGEST__LEASE_SECONDS="2",
         BRIEFBOT_DIGEST__CHAT_INTERVAL_SECONDS="0",
+        **extra,
     )
-    env.update(extra)
     return await asyncio.create_subprocess_exec(
         sys.executable, "-c", RUN, cwd=cwd, env=env, stderr=asyncio.subprocess.DEVNULL
     )
+
+
+async def _send_due(env: dict[str, str], cwd: Path) -> tuple[int, str]:
+    """`briefbot digest send-due` run to its end, as cron would: its exit code and output."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "digest",
+        "send-due",
+        cwd=cwd,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    out, _ = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode is not None
+    return process.returncode, out.decode()
 
 
 def _digests(api: FakeBotAPI) -> collections.Counter[int]:
@@ -93,33 +104,11 @@ async def test_a_bot_killed_mid_broadcast_delivers_every_digest_after_restart_no
 async def test_send_due_from_cron_sends_what_is_due_once_and_exits(api: FakeBotAPI, tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path}/cron.db"
     await _prepare(url)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
-    env.update(
-        BRIEFBOT_TELEGRAM__TOKEN=api.token,
-        BRIEFBOT_TELEGRAM__API_BASE_URL=api.base_url,
-        BRIEFBOT_STORE__URL=url,
-        BRIEFBOT_DIGEST__SEND_RATE="1000",
-        BRIEFBOT_DIGEST__CHAT_INTERVAL_SECONDS="0",
-    )
+    env = bot_env(api, url, BRIEFBOT_DIGEST__SEND_RATE="1000", BRIEFBOT_DIGEST__CHAT_INTERVAL_SECONDS="0")
     await asyncio.sleep(1.1)  # the prepared slots fall due
 
-    async def send_due() -> tuple[int, str]:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot.cli",
-            "digest",
-            "send-due",
-            cwd=tmp_path,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-        )
-        out, _ = await asyncio.wait_for(process.communicate(), 60)
-        assert process.returncode is not None
-        return process.returncode, out.decode()
-
-    first = await send_due()
-    second = await send_due()
+    first = await _send_due(env, tmp_path)
+    second = await _send_due(env, tmp_path)
 
     assert first == (0, "Sent 60 digest(s), 0 with nothing new; skipped 0, failed 0, blocked 0.\n")
     assert second[1].startswith("Sent 0 digest(s)")
@@ -133,29 +122,13 @@ async def test_send_due_beside_a_running_bot_sends_each_digest_once_on_the_share
     await _prepare(url)
     small_batches = {"BRIEFBOT_DIGEST__CLAIM_BATCH": "5"}  # so both get a share
     bot = await _spawn(api, url, tmp_path, **small_batches)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
-    env.update(
-        BRIEFBOT_TELEGRAM__TOKEN=api.token,
-        BRIEFBOT_TELEGRAM__API_BASE_URL=api.base_url,
-        BRIEFBOT_STORE__URL=url,
-        BRIEFBOT_DIGEST__SEND_RATE="15",
-        BRIEFBOT_DIGEST__CHAT_INTERVAL_SECONDS="0",
-        **small_batches,
+    env = bot_env(
+        api, url, BRIEFBOT_DIGEST__SEND_RATE="15", BRIEFBOT_DIGEST__CHAT_INTERVAL_SECONDS="0", **small_batches
     )
     await asyncio.sleep(1.1)  # the prepared slots fall due
     try:
-        cron = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot.cli",
-            "digest",
-            "send-due",
-            cwd=tmp_path,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-        )
-        out, _ = await asyncio.wait_for(cron.communicate(), 60)
-        assert cron.returncode == 0
+        code, out = await _send_due(env, tmp_path)
+        assert code == 0
         await api.wait_for(lambda a: set(_digests(a)) == set(CHATS), within=30)
         await asyncio.sleep(0.5)
     finally:
@@ -163,7 +136,7 @@ async def test_send_due_beside_a_running_bot_sends_each_digest_once_on_the_share
         await asyncio.wait_for(bot.wait(), 20)
 
     assert _digests(api) == collections.Counter({chat: 1 for chat in CHATS})
-    by_cron = int(out.decode().split()[1])  # "Sent N digest(s), ..."
+    by_cron = int(out.split()[1])  # "Sent N digest(s), ..."
     assert 0 < by_cron < len(CHATS)  # both sent a share
     sends = sorted(t for (name, _), t in zip(api.calls, api.call_times, strict=True) if name == "sendMessage")
     assert sends[-1] - sends[0] >= (len(CHATS) - 16) / 15  # one pace of 15/s for both, not 15/s each

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
-import socket
 import sys
 from pathlib import Path
 
@@ -16,28 +14,12 @@ import pytest
 from bot.telegram.run import run_telegram
 from config import StoreSettings, TelegramSettings, load_settings
 from tests.telegram.fake_bot_api import FakeBotAPI
+from tests.telegram.processes import RUN, bot_env, free_port
 from tests.telegram.updates import message_update
-
-RUN = (
-    "import sys; from config import load_settings; from bot.telegram.run import run_telegram;"
-    " sys.exit(run_telegram(load_settings()))"
-)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def _spawn(api: FakeBotAPI, tmp_path: Path, **extra: str) -> asyncio.subprocess.Process:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
-    env.update(
-        BRIEFBOT_TELEGRAM__TOKEN=api.token,
-        BRIEFBOT_TELEGRAM__API_BASE_URL=api.base_url,
-        BRIEFBOT_STORE__URL=f"sqlite+aiosqlite:///{tmp_path}/run.db",
-    )
-    env.update(extra)
+    env = bot_env(api, f"sqlite+aiosqlite:///{tmp_path}/run.db", **extra)
     return await asyncio.create_subprocess_exec(
         sys.executable, "-c", RUN, cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE
     )
@@ -79,7 +61,7 @@ async def test_polling_bot_answers_and_sigterm_shuts_down_cleanly(api: FakeBotAP
 
 
 async def test_webhook_mode_verifies_the_secret_token(api: FakeBotAPI, tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     process = await _spawn(
         api,
         tmp_path,
@@ -119,7 +101,7 @@ async def test_refused_token_exits_with_one_clear_line(api: FakeBotAPI, tmp_path
 
 
 async def test_webhook_refused_by_telegram_exits_saying_why(api: FakeBotAPI, tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     api.fail_next("setWebhook", 400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
     process = await _spawn(
         api,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -24,15 +23,10 @@ from errors import WorkerRefused
 from store.store import open_store
 from store.timestamps import utcnow
 from tests.telegram.fake_bot_api import FakeBotAPI
+from tests.telegram.processes import free_port
 from tests.telegram.updates import message_update
 
 pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
