@@ -67,7 +67,7 @@ async def prepare(services, chats: int, topics: int, slot: datetime) -> None:
         earlier = UTCDateTime().process_bind_param(slot - timedelta(hours=1), engine.dialect)
         await conn.execute(text("UPDATE articles SET ingested_at = :at"), {"at": earlier})
     await add_due_subscribers(
-        engine, chats=chats, first_chat=10_000, query=lambda c: f"topic{c % topics}", slot=slot
+        engine, range(10_000, 10_000 + chats), query=lambda c: f"topic{c % topics}", slot=slot
     )
 
 

@@ -194,8 +194,7 @@ async def digest_run(
     slot = now  # due at once, and after every stored article arrived
     await add_due_subscribers(
         services.store.engine,
-        chats=subscribers,
-        first_chat=5000,
+        range(5000, 5000 + subscribers),
         query=lambda n: DIGEST_TOPICS[n % groups],
         slot=slot,
     )

@@ -8,9 +8,9 @@ from datetime import timedelta
 
 import pytest
 
+from bench.subscribers import add_due_subscribers
 from store.store import open_store
 from store.timestamps import utcnow
-from tests.bulk import due_subscriptions
 
 pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
 
@@ -39,7 +39,7 @@ async def workers(settings):
 
 async def test_workers_claiming_together_take_every_due_slot_once(workers, store_kind):
     now = utcnow()
-    await due_subscriptions(workers[0].engine, range(5001, 5001 + DUE), now - timedelta(minutes=1))
+    await add_due_subscribers(workers[0].engine, range(5001, 5001 + DUE), slot=now - timedelta(minutes=1))
 
     taken = await asyncio.gather(*(_claim_all(store, f"w{n}", now) for n, store in enumerate(workers)))
 
@@ -52,7 +52,7 @@ async def test_workers_claiming_together_take_every_due_slot_once(workers, store
 
 async def test_a_dead_workers_lapsed_claims_go_to_exactly_one_other(workers):
     now = utcnow()
-    await due_subscriptions(workers[0].engine, range(6001, 6001 + 60), now - timedelta(minutes=1))
+    await add_due_subscribers(workers[0].engine, range(6001, 6001 + 60), slot=now - timedelta(minutes=1))
     dead = await _claim_all(workers[0], "dead", now, limit=100)
     assert len(dead) == 60
     assert await workers[1].deliveries.claim_due("w1", now=now, lease_until=now + LEASE, limit=100) == []

@@ -9,13 +9,13 @@ from datetime import timedelta
 
 import pytest
 
+from bench.subscribers import add_due_subscribers
 from bot.services.digests.delivery import Delivered, Digest, SendOutcome
 from bot.services.digests.runner import DigestRunner
 from bot.telegram.metrics import PrometheusMeter
 from config import DigestSettings
 from store.store import open_store
 from store.timestamps import utcnow
-from tests.bulk import due_subscriptions
 
 pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
 
@@ -44,7 +44,7 @@ def runner_of(services, owner: str, meter=None) -> DigestRunner:
 
 
 async def test_a_broadcast_longer_than_its_lease_keeps_its_claims_and_counts_its_digests(services, settings):
-    await due_subscriptions(services.store.engine, CHATS, utcnow() - timedelta(seconds=1))
+    await add_due_subscribers(services.store.engine, CHATS, slot=utcnow() - timedelta(seconds=1))
     meter = PrometheusMeter()
     sender = SlowSender(seconds=LEASE / 3)
     other = await open_store(settings.store)  # a second worker, looking for work all along
@@ -69,7 +69,7 @@ async def test_a_broadcast_longer_than_its_lease_keeps_its_claims_and_counts_its
 
 
 async def test_claims_whose_lease_could_not_be_renewed_are_left_to_another_worker(services, monkeypatch):
-    await due_subscriptions(services.store.engine, CHATS, utcnow() - timedelta(seconds=1))
+    await add_due_subscribers(services.store.engine, CHATS, slot=utcnow() - timedelta(seconds=1))
 
     async def cut_off(*_args, **_kwargs):
         raise OSError("the database is unreachable")

@@ -18,10 +18,10 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from bench.subscribers import add_due_subscribers
 from bot.services.wiring import build_services
 from config import StoreSettings, load_settings
 from store.timestamps import utcnow
-from tests.bulk import due_subscriptions
 from tests.scale.workers import SECRET, WorkerProcess, messages_per_chat, owner_pid, start_workers
 from tests.telegram.updates import message_update
 
@@ -57,7 +57,7 @@ async def workers(api, database, tmp_path) -> AsyncIterator[StartWorkers]:
 async def _due(url: str, chats: range) -> None:
     services = await build_services(load_settings(store=StoreSettings(url=url)))
     try:
-        await due_subscriptions(services.store.engine, chats, utcnow() - timedelta(seconds=1))
+        await add_due_subscribers(services.store.engine, chats, slot=utcnow() - timedelta(seconds=1))
     finally:
         await services.aclose()
 
