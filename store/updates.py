@@ -29,6 +29,11 @@ from store.upserts import dialect_insert
 NEW, WORKING, DONE, FAILED = "new", "working", "done", "failed"
 
 
+def _held_by(owner: str) -> tuple[Any, ...]:
+    """The conditions of a row ``owner`` still holds: its lease has not passed to another worker."""
+    return (StoredUpdate.owner == owner, StoredUpdate.status == WORKING)
+
+
 @dataclass(frozen=True)
 class TakenUpdate:
     """A stored update this worker now holds: its id, the update as Telegram sent it, and how
@@ -94,11 +99,7 @@ class UpdateRepository:
         async with write_session(self._sessions, lock=None) as session:
             await session.execute(
                 update(StoredUpdate)
-                .where(
-                    StoredUpdate.update_id.in_(list(update_ids)),
-                    StoredUpdate.owner == owner,
-                    StoredUpdate.status == WORKING,
-                )
+                .where(StoredUpdate.update_id.in_(list(update_ids)), *_held_by(owner))
                 .values(lease_until=lease_until)
             )
 
@@ -108,11 +109,7 @@ class UpdateRepository:
         async with write_session(self._sessions, lock=None) as session:
             result = await session.execute(
                 update(StoredUpdate)
-                .where(
-                    StoredUpdate.update_id == update_id,
-                    StoredUpdate.owner == owner,
-                    StoredUpdate.status == WORKING,
-                )
+                .where(StoredUpdate.update_id == update_id, *_held_by(owner))
                 .values(status=FAILED if failed else DONE, payload=None, lease_until=None, done_at=now)
             )
             return bool(getattr(result, "rowcount", 0))
@@ -125,11 +122,7 @@ class UpdateRepository:
         async with write_session(self._sessions, lock=None) as session:
             await session.execute(
                 update(StoredUpdate)
-                .where(
-                    StoredUpdate.update_id.in_(list(update_ids)),
-                    StoredUpdate.owner == owner,
-                    StoredUpdate.status == WORKING,
-                )
+                .where(StoredUpdate.update_id.in_(list(update_ids)), *_held_by(owner))
                 .values(status=NEW, owner=None, lease_until=None, attempts=StoredUpdate.attempts - 1)
             )
 
