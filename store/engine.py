@@ -20,7 +20,7 @@ import sqlite3
 import weakref
 import zlib
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, closing
+from contextlib import asynccontextmanager, closing, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -137,12 +137,10 @@ async def write_session(
     commit); ``lock=None`` for statements that are safe side by side on their own.
     """
     bind = sessions.kw.get("bind")
-    if isinstance(bind, AsyncEngine) and bind.dialect.name == "sqlite":
-        async with _writers(bind), sessions() as session, session.begin():
-            await session.connection(execution_options=WRITE_OPTIONS)
-            yield session
-        return
-    async with sessions() as session, session.begin():
+    queue = (
+        _writers(bind) if isinstance(bind, AsyncEngine) and bind.dialect.name == "sqlite" else nullcontext()
+    )
+    async with queue, sessions() as session, session.begin():
         connection = await session.connection(execution_options=WRITE_OPTIONS)
         if lock is not None and connection.dialect.name == "postgresql":
             await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": advisory_key(lock)})
