@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-_PATTERN = re.compile(r"^(\d{1,4})\s*([a-z]+)$")
+_PATTERN = re.compile(r"^(\d+)\s*([a-z]+)$")  # a number and a unit: "3d", "48 hours"
+_MAX_DIGITS = 4
 # Each unit people write, as the letter of the label and the number of that letter's units.
 _UNITS = {
     **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), ("h", 1)),
@@ -48,7 +49,7 @@ def parse_period(text: str) -> Period | None:
     if value == "month":
         return Period("30d", timedelta(days=30))
     match = _PATTERN.match(value)
-    if not match or match.group(2) not in _UNITS:
+    if not match or match.group(2) not in _UNITS or len(match.group(1)) > _MAX_DIGITS:
         return None
     letter, each = _UNITS[match.group(2)]
     amount = int(match.group(1)) * each
@@ -63,5 +64,5 @@ def parse_period(text: str) -> Period | None:
 def is_period_shaped(text: str) -> bool:
     """True when ``text`` is written as a period (a number and a unit), whether or not it can be
     one: "0d" and "99999 days" are shaped like periods but name none."""
-    match = re.match(r"^\d+\s*([a-z]+)$", text.strip().lower())
-    return match is not None and match.group(1) in _UNITS
+    match = _PATTERN.match(text.strip().lower())
+    return match is not None and match.group(2) in _UNITS
