@@ -250,17 +250,17 @@ class Answerer:
         best: "how much did it cost?" under a briefing asks about its stories, not the store's.
         An article naming the subject a follow-up carries ("and what did she warn?") may be the
         thread's story told elsewhere, and competes on merit."""
-        leaning = carried is not None and found.leans_back
-        carried_ids = set(carried.article_ids) if carried is not None and leaning else set()
-        subject = set(carried.names) if carried is not None and leaning else set()
-
-        def own(scored: Scored) -> bool:
-            article = articles[scored.article]
-            evidence = article.evidence
-            on_subject = not subject.isdisjoint(article.everything)
-            return evidence.in_thread or evidence.doc.id in carried_ids or on_subject
-
-        mine = [s for s in ranked if own(s)]
+        leaning = carried if carried is not None and found.leans_back else None
+        carried_ids = set(leaning.article_ids) if leaning is not None else set()
+        subject = set(leaning.names) if leaning is not None else set()
+        own = {
+            index
+            for index, article in enumerate(articles)
+            if article.evidence.in_thread
+            or article.evidence.doc.id in carried_ids
+            or not subject.isdisjoint(article.everything)
+        }
+        mine = [s for s in ranked if s.article in own]
         if mine and ranked and mine[0].score >= self.tuning.thread_keep * ranked[0].score:
             return mine
         return ranked
