@@ -94,14 +94,7 @@ class UpdateRepository:
 
     async def renew(self, owner: str, update_ids: Sequence[int], lease_until: datetime) -> None:
         """Extend this owner's leases on updates still being handled."""
-        if not update_ids:
-            return
-        async with write_session(self._sessions, lock=None) as session:
-            await session.execute(
-                update(StoredUpdate)
-                .where(StoredUpdate.update_id.in_(list(update_ids)), *_held_by(owner))
-                .values(lease_until=lease_until)
-            )
+        await self._set_held(owner, update_ids, {"lease_until": lease_until})
 
     async def finish(self, owner: str, update_id: int, *, now: datetime, failed: bool = False) -> bool:
         """Mark an update handled (or given up); only its id is kept. False when this owner no
@@ -117,13 +110,18 @@ class UpdateRepository:
     async def release(self, owner: str, update_ids: Sequence[int]) -> None:
         """Hand back updates taken but never handed to the handlers (stopping): another worker
         takes them at once, and the attempt does not count."""
+        released = {"status": NEW, "owner": None, "lease_until": None, "attempts": StoredUpdate.attempts - 1}
+        await self._set_held(owner, update_ids, released)
+
+    async def _set_held(self, owner: str, update_ids: Sequence[int], values: dict[str, Any]) -> None:
+        """Set ``values`` on those of ``update_ids`` that ``owner`` still holds."""
         if not update_ids:
             return
         async with write_session(self._sessions, lock=None) as session:
             await session.execute(
                 update(StoredUpdate)
                 .where(StoredUpdate.update_id.in_(list(update_ids)), *_held_by(owner))
-                .values(status=NEW, owner=None, lease_until=None, attempts=StoredUpdate.attempts - 1)
+                .values(values)
             )
 
     async def waiting(self) -> int:
