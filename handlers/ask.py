@@ -15,10 +15,10 @@ from bot.arguments import bare_url, parse_question, reads_as_question
 from bot.services.questions import Asked, Context
 from bot.telegram.context import BotContext
 from bot.telegram.html_text import escape
+from bot.telegram.keyboards import parse_story, story_buttons
 from bot.telegram.render_html import render_answer_html
+from bot.telegram.reply import answer_button, reply_html, send_chunks, with_progress
 from bot.wording import ADD_URL
-from handlers.keyboards import parse_story, story_buttons
-from handlers.sending import answer_button, reply_html, send_chunks, with_progress
 from handlers.unknown import HINT
 
 THINKING = "⏳ Looking through the articles…"

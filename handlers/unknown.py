@@ -7,7 +7,7 @@ from telegram import Update
 from bot.commands import KNOWN_COMMANDS
 from bot.telegram.context import BotContext
 from bot.telegram.html_text import escape
-from handlers.sending import reply_html
+from bot.telegram.reply import reply_html
 
 HINT = "Send /brief for a briefing, /ask with a question, or /help for everything I can do."
 

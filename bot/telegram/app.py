@@ -27,6 +27,8 @@ from bot.scheduler import Ticks
 from bot.services.wiring import Services
 from bot.telegram.access import AccessPolicy
 from bot.telegram.context import BotContext, BotData, context_types
+from bot.telegram.guard import guard
+from bot.telegram.keyboards import FORGET_NO, FORGET_YES, STORY_PREFIX, SUBSCRIPTION_PREFIX
 from bot.telegram.sender import shared_sender
 from bot.telegram.update_worker import MeteredUpdateProcessor
 from config import Settings
@@ -49,8 +51,6 @@ from handlers import (
 )
 from handlers import settings as chat_settings
 from handlers.failures import on_error
-from handlers.guard import guard
-from handlers.keyboards import FORGET_NO, FORGET_YES, STORY_PREFIX, SUBSCRIPTION_PREFIX
 from store.heartbeats import BOT, WEBHOOK
 
 logger = logging.getLogger(__name__)
