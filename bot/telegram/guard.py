@@ -12,8 +12,7 @@ from bot.telegram import keyboards
 from bot.telegram.access import REFUSED_TEXT, retry_text
 from bot.telegram.context import BotContext
 from bot.telegram.reply import answer_button, reply_html
-from handlers.ask import ReplyToBot
-from handlers.unknown import command_for_bot
+from bot.telegram.routing import ReplyToBot, command_for_bot
 
 logger = logging.getLogger(__name__)
 COSTLY_COMMANDS = frozenset({"brief", "ask"})
