@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.services.metrics import Meter
 from bot.services.summary_cache import CACHE_KIND, cache_payload, cached_claims, summary_key
 from bot.services.usage import Account, UsageService
 from config import LLMSettings, SummarizerSettings
@@ -70,12 +71,15 @@ class LLMBriefings:
         usage: UsageService,
         settings: LLMSettings,
         summarizer: SummarizerSettings,
+        *,
+        meter: Meter | None = None,
     ) -> None:
         self._store = store
         self._writer = writer
         self._usage = usage
         self._settings = settings
         self._summarizer = summarizer
+        self._meter = meter or Meter()
 
     async def rewrite(
         self,
@@ -112,6 +116,7 @@ class LLMBriefings:
             keys=keys,
             account=account,
             language=language,
+            meter=self._meter,
         )
         try:
             async for event in run.events():
@@ -140,6 +145,7 @@ class _Run:
         keys: Sequence[str],
         account: Account,
         language: str | None,
+        meter: Meter,
     ) -> None:
         self._store = store
         self._writer = writer
@@ -151,6 +157,7 @@ class _Run:
         self._jobs = jobs
         self._keys = keys
         self._account = account
+        self._meter = meter
         self._queues: dict[int, asyncio.Queue[Any]] = {}
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._notices: list[Notice] = []
@@ -265,7 +272,8 @@ class _Run:
             await usage.charge(account, spent, model=writer.model)
 
         try:
-            async for item in writer.write(self._jobs[index], admit=admit, charge=charge):
+            job = self._jobs[index]
+            async for item in writer.write(job, admit=admit, charge=charge, checked=self._meter.llm_checks):
                 queue.put_nowait(item)
         except (SummarizerError, OSError) as exc:
             queue.put_nowait(exc)

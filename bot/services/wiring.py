@@ -94,7 +94,7 @@ async def build_services(
         # The SDK is imported on the first call, not here: a briefing served from the cache never loads it.
         client = LLMClient(settings.llm)
         writer = StoryWriter(client, settings.llm, summarizer)
-        llm_briefings = LLMBriefings(store, writer, usage, settings.llm, settings.summarizer)
+        llm_briefings = LLMBriefings(store, writer, usage, settings.llm, settings.summarizer, meter=meter)
         llm_answers = LLMAnswers(
             store,
             AnswerWriter(client, settings.llm),
@@ -102,6 +102,7 @@ async def build_services(
             settings.llm,
             sentences=settings.questions.max_sentences,
             verify=settings.questions.llm_verify,
+            meter=meter,
         )
         log.info("llm briefings on endpoint=%s model=%s", settings.llm.shown_endpoint, settings.llm.model)
     briefings = BriefingService(store, summarizer, settings.summarizer, llm=llm_briefings)
