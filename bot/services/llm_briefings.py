@@ -21,7 +21,7 @@ from typing import Any
 from bot.services.metrics import Meter
 from bot.services.summary_cache import CACHE_KIND, cache_payload, cached_claims, summary_key
 from bot.services.usage import Account, UsageService
-from config import LLMSettings, SummarizerSettings
+from config import LLMSettings
 from errors import BudgetExceeded, LLMReplyRejected, LLMUnavailable, SummarizerError
 from store.store import Store
 from summarizer.briefing import story_size
@@ -29,6 +29,7 @@ from summarizer.languages import guess_language
 from summarizer.llm.client import TokenUsage
 from summarizer.llm.compose import StoryText, compose, extractive_claims
 from summarizer.llm.writer import Drafted, StoryJob, StoryWriter, Written
+from summarizer.tuning import SummaryTuning
 from summarizer.types import Briefing, CitedSentence, Claim, Doc, Length, Notice, Story
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,7 @@ class LLMBriefings:
         writer: StoryWriter,
         usage: UsageService,
         settings: LLMSettings,
-        summarizer: SummarizerSettings,
+        summarizer: SummaryTuning,
         *,
         meter: Meter | None = None,
     ) -> None:
