@@ -10,6 +10,7 @@ from bot.services.chats import ChatService
 from bot.services.digests.runner import DigestRunner
 from bot.services.digests.subscriptions import SubscriptionService
 from bot.services.feeds.polling import FeedPoller
+from bot.services.feeds.schedule import FeedTuning
 from bot.services.feeds.service import FeedService
 from bot.services.library import LibraryService
 from bot.services.llm_answers import LLMAnswers
@@ -73,13 +74,14 @@ async def build_services(
     meter: Meter | None = None,
     summary_tuning: SummaryTuning | None = None,
     question_tuning: QuestionTuning | None = None,
+    feed_tuning: FeedTuning | None = None,
 ) -> Services:
     """Open (and migrate) the store and wire the services; optionally load the demo corpus.
 
     ``network``: the resolver and HTTP transport every page and feed fetch goes through (tests
     give their own; None is the real network). ``meter`` counts what the services do (``briefbot
-    run`` passes its Prometheus meter). ``summary_tuning``, ``question_tuning``: tuning in code, its
-    defaults unless a test or benchmark needs others.
+    run`` passes its Prometheus meter). ``summary_tuning``, ``question_tuning``, ``feed_tuning``:
+    tuning in code, its defaults unless a test or benchmark needs others.
     """
     meter = meter or Meter()
     near = max_near_distance(settings.ingest.near_duplicate_threshold)
@@ -112,7 +114,8 @@ async def build_services(
     briefings = BriefingService(store, summarizer, summarizer.settings, llm=llm_briefings)
     subscriptions = SubscriptionService(store, briefings, settings.digest)
     library = LibraryService(store, settings.ingest, network)
-    feeds = FeedService(store, library, FeedPoller(store, library, settings.feeds), settings.feeds)
+    poller = FeedPoller(store, library, settings.feeds, tuning=feed_tuning)
+    feeds = FeedService(store, library, poller, settings.feeds)
     digests = DigestRunner(store, briefings, settings.digest, meter=meter)
     threads = ThreadService(store, settings.questions)
     limiter = StoredRateLimiter.from_settings(store.rate_buckets, settings.rate_limit)
