@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from bot.services.metrics import Meter
 from bot.services.usage import Account, UsageService
 from config import LLMSettings
 from errors import BudgetExceeded, LLMReplyRejected, LLMUnavailable
@@ -80,6 +81,7 @@ class LLMAnswers:
         *,
         sentences: int,
         verify: bool,
+        meter: Meter | None = None,
     ) -> None:
         self._store = store
         self._writer = writer
@@ -87,6 +89,7 @@ class LLMAnswers:
         self._settings = settings
         self._sentences = sentences
         self._verify = verify
+        self._meter = meter or Meter()
 
     async def rewrite(
         self, question: str, ranked: Ranked, evidence: Sequence[Evidence], *, account: Account
@@ -107,6 +110,7 @@ class LLMAnswers:
                     verify=self._verify,
                     admit=lambda estimate: self._usage.admit(account, estimate),
                     charge=lambda spent: self._charge(account, spent),
+                    checked=self._meter.llm_checks,
                 )
             except (LLMUnavailable, BudgetExceeded, LLMReplyRejected) as exc:
                 log.info("llm answer not used reason=%s: %s", type(exc).__name__, exc)

@@ -14,6 +14,7 @@ from config import Settings
 from errors import SourceError, UserInputError
 from ingest.files import parse_bytes
 from summarizer.extractive import ExtractiveSummarizer
+from summarizer.tuning import SummaryTuning
 from summarizer.types import Doc
 
 MAX_SENTENCES = 100
@@ -62,8 +63,9 @@ def summarize_bytes(
     articles, problems, _ = parse_bytes(data, name=name)
     if not articles:
         raise SourceError(f"nothing to summarize: {problems[0] if problems else 'no articles found'}")
-    count = sentences or settings.summarizer.summary_sentences
-    summarizer = ExtractiveSummarizer(settings.summarizer)
+    tuning = SummaryTuning()
+    count = sentences or tuning.summary_sentences
+    summarizer = ExtractiveSummarizer(tuning)
     summaries = []
     for article in articles:
         doc = Doc(0, article.title, article.text, standfirst=article.standfirst, blocks=article.blocks)

@@ -27,6 +27,9 @@ from bot.scheduler import Ticks
 from bot.services.wiring import Services
 from bot.telegram.access import AccessPolicy
 from bot.telegram.context import BotContext, BotData, context_types
+from bot.telegram.guard import guard
+from bot.telegram.keyboards import FORGET_NO, FORGET_YES, STORY_PREFIX, SUBSCRIPTION_PREFIX
+from bot.telegram.routing import ReplyToBot
 from bot.telegram.sender import shared_sender
 from bot.telegram.update_worker import MeteredUpdateProcessor
 from config import Settings
@@ -49,8 +52,6 @@ from handlers import (
 )
 from handlers import settings as chat_settings
 from handlers.failures import on_error
-from handlers.guard import guard
-from handlers.keyboards import FORGET_NO, FORGET_YES, STORY_PREFIX, SUBSCRIPTION_PREFIX
 from store.heartbeats import BOT, WEBHOOK
 
 logger = logging.getLogger(__name__)
@@ -98,7 +99,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         CallbackQueryHandler(ask.story, pattern=f"^{STORY_PREFIX}"),
         CallbackQueryHandler(buttons.button),
         # A reply to one of the bot's messages is a follow-up question in its thread (groups too).
-        MessageHandler(text_only & ask.ReplyToBot(), ask.follow_up),
+        MessageHandler(text_only & ReplyToBot(), ask.follow_up),
         # In private chats, plain text that reads as a question is a follow-up of the latest
         # thread and a bare link is offered as /add; a forwarded post is never a question.
         MessageHandler(text_only & filters.ChatType.PRIVATE & ~filters.FORWARDED, ask.plain_message),

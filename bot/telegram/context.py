@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
+from bot.services.digests.delivery import DigestSender
 from bot.services.rate_limit import RateLimiter
 from bot.telegram.access import AccessPolicy
 
 if TYPE_CHECKING:
     from bot.scheduler import Ticks
     from bot.services.wiring import Services
-    from bot.telegram.sender import TelegramDigestSender
+
+
+class ClosingSender(DigestSender, Protocol):
+    """The digest sender of the application (``bot.telegram.sender``), closed at shutdown."""
+
+    async def aclose(self) -> None: ...
 
 
 class BotData:
@@ -26,7 +32,7 @@ class BotData:
         # Group id → (fresh until, on the monotonic clock; its admins' user ids).
         self.group_admins: dict[int, tuple[float, frozenset[int]]] = {}
         self.ticks: Ticks | None = None
-        self.sender: TelegramDigestSender | None = None
+        self.sender: ClosingSender | None = None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

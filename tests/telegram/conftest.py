@@ -11,6 +11,7 @@ import pytest
 from bot.services.wiring import Services, build_services
 from bot.telegram.app import BotApplication, build_application
 from config import QuestionSettings, Settings, StoreSettings, TelegramSettings, load_settings
+from summarizer.tuning import SummaryTuning
 from tests.telegram.fake_bot_api import FakeBotAPI
 
 
@@ -72,10 +73,14 @@ async def start_bot(api: FakeBotAPI, bot_settings: Callable[..., Settings]) -> A
     running: list[RunningBot] = []
 
     async def start(
-        telegram: dict[str, Any] | None = None, *, seed_demo: bool = True, **groups: Any
+        telegram: dict[str, Any] | None = None,
+        *,
+        seed_demo: bool = True,
+        summary_tuning: SummaryTuning | None = None,
+        **groups: Any,
     ) -> RunningBot:
         settings = bot_settings(telegram, **groups)
-        services = await build_services(settings, seed_demo=seed_demo)
+        services = await build_services(settings, seed_demo=seed_demo, summary_tuning=summary_tuning)
         app = build_application(settings, services)
         await app.initialize()
         assert app.post_init is not None

@@ -6,7 +6,8 @@ import logging
 
 import pytest
 
-from config import IngestSettings, SummarizerSettings
+from config import IngestSettings
+from summarizer.tuning import SummaryTuning
 from tests.telegram.conftest import StartBot
 from tests.telegram.conversation import (
     button_labels,
@@ -34,8 +35,8 @@ async def test_slow_briefing_shows_interim_message_edited_into_result(start_bot:
 
 
 async def test_over_long_briefing_is_sent_in_chunks_telegram_accepts(start_bot: StartBot) -> None:
-    wide = SummarizerSettings(max_stories=50, sentences_per_story=10)
-    bot = await start_bot(summarizer=wide)
+    wide = SummaryTuning(max_stories=50, sentences_per_story=10)
+    bot = await start_bot(summary_tuning=wide)
 
     bot.api.push(message_update("/brief all"))
     await bot.api.wait_for(ends_with_buttons)

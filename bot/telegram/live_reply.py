@@ -23,7 +23,7 @@ from telegram.constants import ChatAction
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.telegram.context import BotContext
-from handlers.sending import TYPING_RENEW_SECONDS, Markup, Where, delete_quietly, send_one
+from bot.telegram.reply import TYPING_RENEW_SECONDS, Markup, Where, delete_quietly, send_one
 
 logger = logging.getLogger(__name__)
 
