@@ -20,6 +20,7 @@ from bot.telegram.reply import answer_button, reply_html, send_chunks, with_prog
 from bot.telegram.routing import replied_to_bot
 from bot.wording import ADD_URL
 from handlers.unknown import HINT
+from summarizer.types import ReplyKind
 
 THINKING = "⏳ Looking through the articles…"
 
@@ -28,7 +29,7 @@ async def send_asked(update: Update, context: BotContext, asked: Asked, interim:
     """Send an answer (or the plain no, with the closest stories as buttons) and link its
     messages to the answer's thread."""
     chunks = render_answer_html(asked.answer, expired=asked.expired, closest=asked.closest)
-    markup = story_buttons(asked.closest) if not asked.answer.answered else None
+    markup = story_buttons(asked.closest) if asked.answer.kind is ReplyKind.DECLINE else None
     sent: list[Message] = []
     await send_chunks(update, context, chunks, markup=markup, edit=interim, sent=sent)
     chat = update.effective_chat

@@ -31,7 +31,7 @@ from summarizer.briefing import CitationBook
 from summarizer.evidence import AnswerTuning, Carried, Ranked
 from summarizer.extractive import ExtractiveSummarizer
 from summarizer.question_shape import split_compound
-from summarizer.types import Answer, Citation, Claim, Doc
+from summarizer.types import Answer, Citation, Claim, Doc, ReplyKind
 
 log = logging.getLogger(__name__)
 CLOSEST = 3  # stories offered when nothing answers a question
@@ -126,7 +126,7 @@ class QuestionService:
         if self._llm is not None:
             payer = Account.for_chat(chat_id) if chat_id is not None else LOCAL
             answer = await self._llm.rewrite(question, ranked, gathered.evidence, account=payer)
-        closest = () if answer.answered else self._closest(ranked, gathered.evidence)
+        closest = self._closest(ranked, gathered.evidence) if answer.kind is ReplyKind.DECLINE else ()
         thread_id = await self._record(chat_id, thread, question, ranked, answer, carried)
         await self._store.usage.record("ask", chat_id=chat_id)
         log.info(
@@ -151,7 +151,8 @@ class QuestionService:
         sentences = await asyncio.to_thread(self._summarizer.summarize_doc, doc, sentences=3)
         book = CitationBook([doc])
         cited = tuple(book.cite(Claim(s, (doc.id,))) for s in sentences)
-        answer = Answer(question=doc.title, sentences=cited, sources=book.sources(), answered=bool(cited))
+        kind = ReplyKind.ANSWER if cited else ReplyKind.DECLINE
+        answer = Answer(question=doc.title, sentences=cited, sources=book.sources(), kind=kind)
         thread_id = None
         if chat_id is not None:
             thread_id = await self._threads.started(chat_id, Origin.STORY, [doc.id])
