@@ -28,6 +28,14 @@ log = logging.getLogger(__name__)
 EXIT_USAGE = 2
 MODULES_ENV = "BRIEFBOT_DEBUG_MODULES"
 EXIT_FAILED = 1
+# `ask` tells its three kinds of reply apart by exit status (0 is a confident answer).
+EXIT_CLOSEST = 3
+EXIT_DECLINED = 4
+ASK_EPILOG = (
+    "exit status: 0 an answer; 3 no exact answer, the closest passages shown; "
+    "4 declined, nothing relevant (the closest stories listed); 1 an error; 2 wrong arguments. "
+    "--json prints the kind, the sentences, their citations and the signals behind the decision."
+)
 CLI_USAGE = {
     "ask": ('briefbot ask "question"', 'briefbot ask "when will the strike end?"'),
     "brief": (
@@ -79,8 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     brief.add_argument(
         "--since", default=None, help="24h, 3d, 7d, '3 days', '2 weeks' or all (default: newest news)"
     )
-    ask = sub.add_parser("ask", help="answer a question from the stored articles")
+    ask = sub.add_parser("ask", help="answer a question from the stored articles", epilog=ASK_EPILOG)
     ask.add_argument("question", nargs="+")
+    ask.add_argument("--json", action="store_true", help="print the reply and its signals as JSON")
     summarize = sub.add_parser("summarize", help="summarize one text (a file or - for stdin)")
     summarize.add_argument("file", nargs="?", default="-", metavar="FILE|-")
     summarize.add_argument("--sentences", type=int, default=None, metavar="N")
@@ -169,17 +178,21 @@ async def _brief(services: Services, topic: str | None, since: str | None) -> in
     return 0
 
 
-async def _ask(services: Services, words: Sequence[str]) -> int:
+async def _ask(services: Services, words: Sequence[str], as_json: bool) -> int:
     from bot.arguments import parse_question
-    from bot.terminal.render_text import CLI_HINT, render_answer
+    from bot.terminal.render_text import CLI_HINT, render_answer, reply_json
+    from summarizer.types import ReplyKind
 
     try:
         question = parse_question(words)
     except UsageError as exc:
         raise _cli_usage("ask", exc) from exc
     asked = await services.questions.ask(chat_id=None, question=question)
-    print(render_answer(asked.answer, hint=CLI_HINT, closest=asked.closest))
-    return 0 if asked.answer.answered else EXIT_FAILED
+    if as_json:
+        print(reply_json(asked.answer, asked.closest))
+    else:
+        print(render_answer(asked.answer, hint=CLI_HINT, closest=asked.closest))
+    return {ReplyKind.ANSWER: 0, ReplyKind.CLOSEST: EXIT_CLOSEST}.get(asked.answer.kind, EXIT_DECLINED)
 
 
 def _summarize(settings: Settings, ref: str, sentences: int | None) -> int:
@@ -242,7 +255,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "feeds": lambda s: library.feeds(s, args),
         "stats": library.stats,
         "brief": lambda s: _brief(s, args.topic, args.since),
-        "ask": lambda s: _ask(s, args.question),
+        "ask": lambda s: _ask(s, args.question, args.json),
         "digest": lambda s: _digest(s, args.digest_action, getattr(args, "id", None)),
     }
     return asyncio.run(_with_services(settings, bodies[command]))

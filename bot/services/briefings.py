@@ -21,13 +21,13 @@ from bot.services.briefing_codec import briefing_from_dict, briefing_to_dict
 from bot.services.docs import to_docs
 from bot.services.llm_briefings import BriefingDone, BriefingEvent, LLMBriefings, reads_other_language
 from bot.services.usage import DIGESTS, LOCAL, Account
-from config import SummarizerSettings
 from store.articles import Arrival, Candidate
 from store.search.query import Query, parse_query
 from store.store import Store
 from store.timestamps import utcnow
 from summarizer.briefing import build_briefing
 from summarizer.extractive import ExtractiveSummarizer
+from summarizer.tuning import SummaryTuning
 from summarizer.types import Briefing, Citation, Doc, Length, Notice
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ class BriefingService:
         self,
         store: Store,
         summarizer: ExtractiveSummarizer,
-        settings: SummarizerSettings,
+        settings: SummaryTuning,
         *,
         llm: LLMBriefings | None = None,
         clock: Callable[[], datetime] = utcnow,

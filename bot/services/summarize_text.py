@@ -15,6 +15,7 @@ from errors import SourceError, UserInputError
 from ingest.files import parse_bytes
 from ingest.text import is_blank
 from summarizer.extractive import ExtractiveSummarizer
+from summarizer.tuning import SummaryTuning
 from summarizer.types import Doc
 
 MAX_SENTENCES = 100
@@ -63,8 +64,9 @@ def summarize_bytes(
     articles, problems, _ = parse_bytes(data, name=name)
     if not articles:
         raise SourceError(f"nothing to summarize: {problems[0] if problems else 'no articles found'}")
-    count = sentences or settings.summarizer.summary_sentences
-    summarizer = ExtractiveSummarizer(settings.summarizer)
+    tuning = SummaryTuning()
+    count = sentences or tuning.summary_sentences
+    summarizer = ExtractiveSummarizer(tuning)
     summaries = []
     for article in articles:
         doc = Doc(0, article.title, article.text, standfirst=article.standfirst, blocks=article.blocks)

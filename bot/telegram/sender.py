@@ -23,12 +23,12 @@ from telegram.request import HTTPXRequest
 
 from bot.services.digests.delivery import ChatBlocked, ChatMoved, Delivered, Digest, SendFailed, SendOutcome
 from bot.services.metrics import Meter
+from bot.telegram.keyboards import briefing_buttons
 from bot.telegram.pacing import Pacer, SharedPace, StoredPace, pace_name
 from bot.telegram.render_html import render_digest_html
+from bot.telegram.reply import html_refused, plain_pieces
 from bot.wording import digest_heading
 from config import Settings
-from handlers.keyboards import briefing_buttons
-from handlers.sending import html_refused, plain_pieces
 from store.timestamps import utcnow
 
 if TYPE_CHECKING:

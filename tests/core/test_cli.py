@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -226,11 +227,46 @@ def test_cli_ask_the_stored_articles_cannot_answer_says_so_and_how_to_add_some(t
     assert main(["ingest", str(DEMO_CORPUS)]) == 0
     capsys.readouterr()
 
-    assert main(["ask", "Who won the chess olympiad in Reykjavik?"]) == 1
+    assert main(["ask", "Who won the chess olympiad in Reykjavik?"]) == 4  # declined
 
     out = capsys.readouterr().out
     assert out.startswith("The stored articles don't answer that.")
     assert "briefbot ingest" in out and "/add" not in out
+
+
+def test_cli_ask_exits_0_for_an_answer_and_3_for_the_closest_passages(tmp_path, capsys, settings):
+    assert main(["ingest", str(DEMO_CORPUS)]) == 0
+    capsys.readouterr()
+
+    assert main(["ask", "How many people live on Skarholm?"]) == 0
+    assert "9,000" in capsys.readouterr().out
+    # The ferry's story is there, a reason for a delay is not: no cause clause to answer why.
+    assert main(["ask", "Why was the night ferry to Skarholm delayed?"]) == 3
+
+    out = capsys.readouterr().out
+    assert out.startswith("The articles don't say exactly. Closest:")
+
+
+def test_cli_ask_json_prints_the_kind_sentences_citations_and_signals(tmp_path, capsys, settings):
+    assert main(["ingest", str(DEMO_CORPUS)]) == 0
+    capsys.readouterr()
+
+    assert main(["ask", "--json", "How many people live on Skarholm?"]) == 0
+
+    reply = json.loads(capsys.readouterr().out)
+    assert reply["kind"] == "answer"
+    assert "9,000" in reply["sentences"][0]["text"] and reply["sentences"][0]["citations"] == [1]
+    assert reply["sources"][0]["number"] == 1
+    assert {s["name"] for s in reply["signals"]} >= {"named", "type", "coverage", "words"}
+    assert all(isinstance(s["passed"], bool) and s["detail"] for s in reply["signals"])
+
+
+def test_cli_ask_help_documents_the_exit_statuses(capsys):
+    with pytest.raises(SystemExit):
+        main(["ask", "--help"])
+
+    out = " ".join(capsys.readouterr().out.split())
+    assert "0 an answer" in out and "3 no exact answer" in out and "4 declined" in out
 
 
 def test_cli_brief_with_a_topic_of_no_words_shows_the_command_line_usage(tmp_path, capsys, settings):
