@@ -39,24 +39,16 @@ class DigestSettings(Group):
     send_when_empty: bool = True
     # A slot missed while the bot was down is still sent within this many hours; older ones are skipped.
     grace_hours: float = Field(default=6.0, ge=0, le=24 * 7)
-    # No digest covers more than this, however long the pause, block or downtime before it.
-    max_window_days: float = Field(default=7.0, gt=0, le=365)
-    first_window_hours: float = Field(default=24.0, gt=0, le=24 * 365)
     tick_seconds: float = Field(default=5.0, gt=0, le=3600)
     # Sends in flight at once; a crash may repeat at most this many digests (see README).
     send_concurrency: int = Field(default=4, ge=1, le=64)
     # Messages per second over all chats and all workers, below Telegram's ~30/s so interactive
-    # replies keep room; workers take turns in spans of this many seconds of that pace.
+    # replies keep room.
     send_rate: float = Field(default=25.0, gt=0, le=100_000)
-    pace_span_seconds: float = Field(default=0.25, gt=0, le=60)
     chat_interval_seconds: float = Field(default=1.0, ge=0, le=60)
     group_interval_seconds: float = Field(default=3.0, ge=0, le=600)
     claim_batch: int = Field(default=100, ge=1, le=10_000)
     lease_seconds: float = Field(default=120.0, gt=0, le=86400)
-    send_attempts: int = Field(default=3, ge=1, le=20)
-    retry_backoff_seconds: float = Field(default=1.0, ge=0, le=600)
-    # A slot whose send finally failed is tried again at a later tick, after this (doubling) delay.
-    failed_retry_seconds: float = Field(default=60.0, ge=0, le=86400)
     heartbeat_seconds: float = Field(default=10.0, gt=0, le=3600)
 
     @field_validator("default_time")

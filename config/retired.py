@@ -50,6 +50,30 @@ RETIRED_VARIABLES = frozenset(
                 "LEASE_SECONDS",
             )
         ),
+        *(
+            f"DIGEST__{name}"
+            for name in (
+                "MAX_WINDOW_DAYS",
+                "FIRST_WINDOW_HOURS",
+                "PACE_SPAN_SECONDS",
+                "SEND_ATTEMPTS",
+                "RETRY_BACKOFF_SECONDS",
+                "FAILED_RETRY_SECONDS",
+            )
+        ),
+        *(
+            f"LLM__{name}"
+            for name in (
+                "MAX_RETRY_AFTER_SECONDS",
+                "CONTEXT_TOKENS",
+                "CONDENSE_CHUNKS",
+                "BREAKER_FAILURES",
+                "BREAKER_SECONDS",
+                "MIN_SUPPORT",
+                "MIN_QUOTE_MATCH",
+                "CACHE_ENTRIES",
+            )
+        ),
         "STORE__BUSY_TIMEOUT_MS",
         "RETENTION__BATCH",
     }
