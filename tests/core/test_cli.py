@@ -355,3 +355,16 @@ async def test_console_keeps_a_thread_a_question_after_an_answer_is_a_follow_up(
     assert "/forget yes" in await console.reply("/forget")
     assert "forgotten" in await console.reply("/forget yes")
     assert await demo_services.store.threads.latest(77) is None
+
+
+async def test_console_words_the_three_kinds_of_reply_as_telegram_does(demo_services) -> None:
+    console = Console(demo_services, chat_id=78)
+
+    answer = await console.reply("/ask How many people live on Skarholm?")
+    closest = await console.reply("/ask Why was the night ferry to Skarholm delayed?")
+    declined = await console.reply("/ask Who won the chess olympiad in Reykjavik?")
+
+    assert "9,000" in answer.split("\n")[0] and "Sources" in answer
+    assert closest.startswith("The articles don't say exactly. Closest:") and "“" in closest
+    assert declined.startswith("The stored articles don't answer that.")
+    assert "The closest stories I have:" in declined
