@@ -39,20 +39,12 @@ class TelegramSettings(Group):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     # Webhook workers: a stored update is held this long by the worker handling it (renewed while
-    # its handlers run), tried at most update_attempts times, and up to update_concurrency at once
-    # per worker; an idle worker looks for updates others left every update_poll_seconds.
+    # its handlers run); an idle worker looks for updates others left every update_poll_seconds.
     update_lease_seconds: float = Field(default=60.0, ge=1, le=3600)
-    update_attempts: int = Field(default=3, ge=1, le=100)
-    update_concurrency: int = Field(default=16, ge=1, le=1000)
     update_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     # /healthz and /metrics in polling mode (webhook mode serves them on the webhook's port).
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
     metrics_listen: str = "127.0.0.1"
-    interim_after_seconds: float = Field(default=1.0, ge=0.0, le=30.0)
-    # A briefing being written grows in one message: at most one edit this often (Telegram's
-    # limit for groups, about 20 messages a minute, counts edits too).
-    stream_edit_seconds: float = Field(default=1.0, ge=0.0, le=60.0)
-    stream_edit_group_seconds: float = Field(default=3.0, ge=0.0, le=60.0)
 
     _split = field_validator("allowed_users", "admins", mode="before")(split_ids)
     _blank = field_validator("token", "webhook_url", "webhook_secret", "metrics_port", mode="before")(
@@ -99,7 +91,6 @@ class StoreSettings(Group):
 
     url: str = f"sqlite+aiosqlite:///{DEFAULT_DB_PATH}"
     echo: bool = False
-    busy_timeout_ms: int = Field(default=5000, ge=0, le=600_000)
     # PostgreSQL: connections each worker keeps open, and how many more it may open at a peak.
     pool_size: int = Field(default=10, ge=1, le=500)
     pool_overflow: int = Field(default=10, ge=0, le=500)

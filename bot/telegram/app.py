@@ -26,7 +26,7 @@ from bot.commands import COMMANDS
 from bot.scheduler import Ticks
 from bot.services.wiring import Services
 from bot.telegram.access import AccessPolicy
-from bot.telegram.context import BotContext, BotData, context_types
+from bot.telegram.context import BotContext, BotData, ReplyTuning, context_types
 from bot.telegram.guard import guard
 from bot.telegram.keyboards import FORGET_NO, FORGET_YES, STORY_PREFIX, SUBSCRIPTION_PREFIX
 from bot.telegram.routing import ReplyToBot
@@ -140,7 +140,9 @@ async def close_services(application: BotApplication) -> None:
         await data.services.aclose()
 
 
-def build_application(settings: Settings, services: Services) -> BotApplication:
+def build_application(
+    settings: Settings, services: Services, *, reply: ReplyTuning | None = None
+) -> BotApplication:
     """Build the Application against ``settings.telegram.api_base_url`` with ``services`` attached.
 
     A webhook worker gets no Updater: its updates come from the database (``UpdateWorker``).
@@ -166,6 +168,7 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
     application: BotApplication = builder.build()
     data = application.bot_data
     data.services = services
+    data.reply = reply or ReplyTuning()
     data.policy = AccessPolicy.of(settings.telegram.allowed_users, settings.telegram.admins)
     data.limiter = services.limiter  # in the database: every worker counts against one bucket
     if application.job_queue is not None:  # the one scheduler of the process

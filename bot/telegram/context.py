@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from telegram import Update
@@ -22,12 +23,24 @@ class ClosingSender(DigestSender, Protocol):
     async def aclose(self) -> None: ...
 
 
+@dataclass(frozen=True)
+class ReplyTuning:
+    """How replies show progress: tuned to Telegram's limits, not an operator's setting."""
+
+    interim_after_seconds: float = 1.0  # work longer than this gets an interim note
+    # A briefing being written grows in one message: at most one edit this often (Telegram's
+    # limit for groups, about 20 messages a minute, counts edits too).
+    stream_edit_seconds: float = 1.0
+    stream_edit_group_seconds: float = 3.0
+
+
 class BotData:
     """What the application shares with every handler; filled once by ``build_application``."""
 
     def __init__(self) -> None:
         self.services: Services | None = None
         self.policy: AccessPolicy = AccessPolicy()
+        self.reply = ReplyTuning()
         self.limiter: RateLimiter | None = None
         # Group id → (fresh until, on the monotonic clock; its admins' user ids).
         self.group_admins: dict[int, tuple[float, frozenset[int]]] = {}
@@ -53,6 +66,11 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         if services is None:
             raise RuntimeError("services are not attached to the application")
         return services
+
+    @property
+    def reply(self) -> ReplyTuning:
+        """How replies show progress (interim notes, the pace of a growing reply)."""
+        return self.bot_data.reply
 
     @property
     def policy(self) -> AccessPolicy:

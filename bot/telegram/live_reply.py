@@ -63,12 +63,12 @@ class LiveReply:
     def for_chat(cls, update: Update, context: BotContext) -> LiveReply:
         """A reply paced for this chat: groups more slowly than private chats."""
         chat = update.effective_chat
-        settings = context.services.settings.telegram
+        tuning = context.reply
         private = chat is not None and chat.type == chat.PRIVATE
         return cls(
             update,
             context,
-            interval=settings.stream_edit_seconds if private else settings.stream_edit_group_seconds,
+            interval=tuning.stream_edit_seconds if private else tuning.stream_edit_group_seconds,
         )
 
     async def __aenter__(self) -> LiveReply:

@@ -79,7 +79,9 @@ class AnswerWriter:
         checker = ReplyChecker(
             by_number,
             CheckSettings(
-                self._settings.min_support, self._settings.min_quote_match, max_sentences=sentences
+                self._client.tuning.min_support,
+                self._client.tuning.min_quote_match,
+                max_sentences=sentences,
             ),
         )
         checker.finish(text)

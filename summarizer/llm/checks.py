@@ -71,7 +71,7 @@ def ignore_checks(_tally: CheckTally) -> None:
 
 @dataclass
 class CheckSettings:
-    """Thresholds of the checks (from ``LLMSettings``) and the reply's expected shape."""
+    """Thresholds of the checks (from ``LLMTuning``) and the reply's expected shape."""
 
     min_support: float
     min_quote_match: float

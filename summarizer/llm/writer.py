@@ -90,8 +90,8 @@ class StoryWriter:
             passages,
             job.docs,
             self._scorer,
-            context_tokens=self._settings.context_tokens,
-            chunks=self._settings.condense_chunks,
+            context_tokens=self._client.tuning.context_tokens,
+            chunks=self._client.tuning.condense_chunks,
         )
         with_quotes = self.translates(job)
         language = BY_CODE[job.language].name if job.language in BY_CODE and with_quotes else None
@@ -184,8 +184,8 @@ class StoryWriter:
 
     def _check_settings(self, prompt: Prompt, job: StoryJob) -> CheckSettings:
         return CheckSettings(
-            min_support=self._settings.min_support,
-            min_quote_match=self._settings.min_quote_match,
+            min_support=self._client.tuning.min_support,
+            min_quote_match=self._client.tuning.min_quote_match,
             max_sentences=prompt.sentences,
             with_quotes=prompt.with_quotes,
             language=job.language,

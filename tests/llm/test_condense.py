@@ -8,6 +8,7 @@ from ingest.types import ParsedArticle
 from summarizer.extractive import ExtractiveSummarizer
 from summarizer.llm.condense import plan_story, rank_passages
 from summarizer.llm.passages import story_passages
+from summarizer.llm.tuning import LLMTuning
 from summarizer.tuning import SummaryTuning
 from summarizer.types import Doc
 from tests.llm.corpus import dated
@@ -64,7 +65,7 @@ def test_a_long_story_keeps_the_scorer_s_best_passages_in_at_most_the_allowed_wi
 
 
 async def test_a_long_story_is_condensed_to_notes_then_written_from_them(llm_services, llm_server) -> None:
-    services = await llm_services(context_tokens=300, condense_chunks=3, concurrency=1)
+    services = await llm_services(tuning=LLMTuning(context_tokens=300, condense_chunks=3), concurrency=1)
     articles = [
         ParsedArticle("Harbour wall repair begins", harbour_text("the Gazette"), source="Gazette"),
         ParsedArticle("Port Alder mends its harbour wall", harbour_text("the Herald"), source="Herald"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -19,7 +20,7 @@ from ingest.types import ParsedArticle
 from summarizer.types import Length
 from tests.llm.corpus import dated
 from tests.llm.fake_openai import FakeOpenAI, Reply, echo_reply, llm_options
-from tests.telegram.conftest import StartBot
+from tests.telegram.conftest import SLOW_INTERIM, StartBot
 from tests.telegram.conversation import GROUP, button_labels, texts
 from tests.telegram.telegram_html import parse_telegram_html
 from tests.telegram.updates import message_update
@@ -49,11 +50,12 @@ def visible(params: dict[str, Any]) -> str:
 
 
 async def start_streaming(
-    start_bot: StartBot, llm_server: FakeOpenAI, *, chunk_delay: float = 0.005, **telegram: Any
+    start_bot: StartBot, llm_server: FakeOpenAI, *, chunk_delay: float = 0.005, **pacing: Any
 ):
     llm_server.responder = lambda request: slow_with_an_unchecked_line(request, chunk_delay)
-    options = {"stream_edit_seconds": 0.1, "stream_edit_group_seconds": 0.3, **telegram}
-    return await start_bot(options, llm=llm_options(llm_server, concurrency=1))
+    options = {"stream_edit_seconds": 0.1, "stream_edit_group_seconds": 0.3, **pacing}
+    reply = replace(SLOW_INTERIM, **options)
+    return await start_bot(reply=reply, llm=llm_options(llm_server, concurrency=1))
 
 
 def finished(api) -> bool:
@@ -127,8 +129,8 @@ def long_events(count: int) -> list[ParsedArticle]:
 async def test_past_telegram_s_limit_the_briefing_goes_on_in_a_new_message(
     start_bot: StartBot, llm_server: FakeOpenAI
 ) -> None:
-    options = {"stream_edit_seconds": 0.05}
-    bot = await start_bot(options, seed_demo=False, llm=llm_options(llm_server))
+    reply = replace(SLOW_INTERIM, stream_edit_seconds=0.05)
+    bot = await start_bot(reply=reply, seed_demo=False, llm=llm_options(llm_server))
     await bot.services.library.store_articles(long_events(8), default_source="test")
     await bot.services.chats.set_length(42, Length.LONG)
 
