@@ -357,6 +357,19 @@ async def test_console_keeps_a_thread_a_question_after_an_answer_is_a_follow_up(
     assert await demo_services.store.threads.latest(77) is None
 
 
+async def test_console_words_the_three_kinds_of_reply_as_telegram_does(demo_services) -> None:
+    console = Console(demo_services, chat_id=78)
+
+    answer = await console.reply("/ask How many people live on Skarholm?")
+    closest = await console.reply("/ask Why was the night ferry to Skarholm delayed?")
+    declined = await console.reply("/ask Who won the chess olympiad in Reykjavik?")
+
+    assert "9,000" in answer.split("\n")[0] and "Sources" in answer
+    assert closest.startswith("The articles don't say exactly. Closest:") and "“" in closest
+    assert declined.startswith("The stored articles don't answer that.")
+    assert "The closest stories I have:" in declined
+
+
 @pytest.mark.parametrize("name", ["-", "a.txt", "a.md", "a.json", "a.jsonl", "a.html", "a.ndjson"])
 @pytest.mark.parametrize("data", [b"", b"  \n\n", b"\xef\xbb\xbf", "\ufeff \n".encode("utf-16-le")])
 def test_summarize_gives_every_empty_input_the_same_answer(name, data, settings):
