@@ -258,6 +258,15 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(_with_services(settings, bodies[command]))
 
 
+def _hide_secrets(settings: Settings) -> None:
+    """Mask the token, the LLM key and the webhook secret in every log line (bot.log_secrets)."""
+    from bot.log_secrets import hide_secrets
+
+    given = (settings.telegram.token, settings.telegram.webhook_secret, settings.llm.api_key)
+    level = logging.getLevelName(logging.getLogger().getEffectiveLevel())
+    hide_secrets([s.get_secret_value() for s in given if s is not None], level=level)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: one clean line on stderr for any error the user can fix."""
     args = _parser().parse_args(argv)
@@ -276,6 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             falls_back = args.command == "run" and args.fallback_chat and settings.telegram.token is None
             runs_bot = args.command == "run" and not falls_back
             logging.getLogger().setLevel(settings.log_level if runs_bot else "WARNING")
+        _hide_secrets(settings)
         return _dispatch(args, settings)
     except UserInputError as exc:
         print(f"briefbot: {exc}", file=sys.stderr)

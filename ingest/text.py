@@ -40,6 +40,14 @@ _CLEANUP = str.maketrans(
 )
 
 
+def is_blank(data: bytes) -> bool:
+    """Say whether bytes hold no text at all: nothing, or only byte-order marks and white space
+    (in any of the Unicode encodings a file may use)."""
+    for bom, _ in _BOMS:
+        data = data.removeprefix(bom)
+    return not data.strip(b" \t\r\n\x0b\x0c\x00")
+
+
 def _is_binary(sample: bytes) -> bool:
     """Say whether a sample looks like binary data rather than 8-bit or UTF-8 text.
 

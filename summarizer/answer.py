@@ -219,6 +219,8 @@ class Answerer:
             first = first or seen
             if all(s.passed for s in seen):
                 picks = [candidate]
+                first_held, first_asked = self._held(found, candidate, words, borrowed=True)
+                least = min(tuning.further_words, first_held / first_asked if first_asked else 0.0)
                 for other in ranked:
                     if (
                         len(picks) >= tuning.max_sentences
@@ -227,10 +229,12 @@ class Answerer:
                         break
                     if other in picks or any(_overlap(other.text, p.text) > _DUPLICATE for p in picks):
                         continue
-                    # A further sentence adds to the answer only when it holds every word of the
-                    # question (or one of its group), not just a figure or a name near some.
+                    # A further sentence adds to the answer only when it holds as many of the
+                    # question's words as the answering one (or ``further_words`` of them), not
+                    # just a figure or a name near some of them.
                     held, asked = self._held(found, other, words, borrowed=True)
-                    if held == asked and all(s.passed for s in self._signals(found, named, other, words)):
+                    adds = held >= least * asked
+                    if adds and all(s.passed for s in self._signals(found, named, other, words)):
                         picks.append(other)
                 return picks, seen
         return [], first
@@ -239,6 +243,9 @@ class Answerer:
         self, found: QuestionShape, named: Sequence[Named], candidate: Scored, words: _ArticleWords
     ) -> list[Signal]:
         absent = missing_names(named, words.of(candidate.article))
+        own = words.sentence(candidate.article, candidate.position)
+        if found.subject and not found.leans_back and own.isdisjoint(found.subject):
+            absent.append(f"{' '.join(found.subject)} (the subject, in the sentence)")
         listed = ", ".join(n.surface for n in named) or "none asked"
         name_detail = f"not in the article: {', '.join(absent)}" if absent else f"found: {listed}"
         typed, type_detail = type_near(found, candidate.text, self._stem_text)

@@ -47,6 +47,7 @@ class AnswerTuning:
     # The share of the question's words other than names the answering sentence itself holds
     # (or a word of the same paraphrase group).
     answer_min_words: float = 0.0
+    further_words: float = 1.0  # the share of those words a further sentence of an answer must hold
     context_span: int = 2
 
 

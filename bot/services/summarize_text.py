@@ -13,6 +13,7 @@ from pathlib import Path
 from config import Settings
 from errors import SourceError, UserInputError
 from ingest.files import parse_bytes
+from ingest.text import is_blank
 from summarizer.extractive import ExtractiveSummarizer
 from summarizer.tuning import SummaryTuning
 from summarizer.types import Doc
@@ -58,7 +59,7 @@ def summarize_bytes(
     """
     if sentences is not None and not 1 <= sentences <= MAX_SENTENCES:
         raise UserInputError(f"--sentences must be between 1 and {MAX_SENTENCES}")
-    if not data.strip():
+    if is_blank(data):
         raise SourceError("nothing to summarize: the text is empty")
     articles, problems, _ = parse_bytes(data, name=name)
     if not articles:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 from errors import SourceError
 from ingest.dates import parse_published
 from ingest.feeds.document import FeedDocument, FeedEntry
+from ingest.json_limits import json_text, load_json
 from ingest.text import decode_bytes
 
 VERSION_PREFIX = "https://jsonfeed.org/version/"
@@ -44,10 +44,12 @@ def _entry(item: dict[str, Any], index: int) -> FeedEntry:
 
 
 def parse_json_feed(data: bytes) -> FeedDocument:
-    """Read a JSON Feed; raises SourceError when it is not one."""
+    """Read a JSON Feed (UTF-8, -16 or -32); raises SourceError when it is not one or nests
+    deeper than the limit every JSON is held to."""
     try:
-        feed = json.loads(decode_bytes(data))
-    except (json.JSONDecodeError, SourceError) as exc:
+        text = json_text(data)
+        feed = load_json(decode_bytes(data) if text is None else text)
+    except SourceError as exc:
         raise SourceError(f"not a valid JSON Feed ({exc})") from exc
     if not isinstance(feed, dict) or not str(feed.get("version", "")).startswith(VERSION_PREFIX):
         raise SourceError("not a JSON Feed (no jsonfeed.org version)")

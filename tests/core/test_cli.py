@@ -355,3 +355,37 @@ async def test_console_keeps_a_thread_a_question_after_an_answer_is_a_follow_up(
     assert "/forget yes" in await console.reply("/forget")
     assert "forgotten" in await console.reply("/forget yes")
     assert await demo_services.store.threads.latest(77) is None
+
+
+async def test_console_words_the_three_kinds_of_reply_as_telegram_does(demo_services) -> None:
+    console = Console(demo_services, chat_id=78)
+
+    answer = await console.reply("/ask How many people live on Skarholm?")
+    closest = await console.reply("/ask Why was the night ferry to Skarholm delayed?")
+    declined = await console.reply("/ask Who won the chess olympiad in Reykjavik?")
+
+    assert "9,000" in answer.split("\n")[0] and "Sources" in answer
+    assert closest.startswith("The articles don't say exactly. Closest:") and "“" in closest
+    assert declined.startswith("The stored articles don't answer that.")
+    assert "The closest stories I have:" in declined
+
+
+@pytest.mark.parametrize("name", ["-", "a.txt", "a.md", "a.json", "a.jsonl", "a.html", "a.ndjson"])
+@pytest.mark.parametrize("data", [b"", b"  \n\n", b"\xef\xbb\xbf", "\ufeff \n".encode("utf-16-le")])
+def test_summarize_gives_every_empty_input_the_same_answer(name, data, settings):
+    from bot.services.summarize_text import summarize_bytes
+    from errors import SourceError
+
+    with pytest.raises(SourceError) as refused:
+        summarize_bytes(data, settings, name=name)
+
+    assert str(refused.value) == "nothing to summarize: the text is empty"
+
+
+def test_summarize_of_deeply_nested_json_says_so_in_one_line(tmp_path):
+    (tmp_path / "deep.json").write_text('{"a":' * 100_000 + "1" + "}" * 100_000)
+
+    done = run_cli(["summarize", "deep.json"], tmp_path)
+
+    assert done.returncode == 1
+    assert done.stderr == "briefbot: nothing to summarize: item 1: nested deeper than 64 levels\n"

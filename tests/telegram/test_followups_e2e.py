@@ -81,6 +81,22 @@ async def test_a_question_the_articles_cannot_answer_says_so_and_offers_the_clos
     assert "[1]" in parse_telegram_html(bot.api.sent()[-1]["text"])
 
 
+async def test_a_question_the_articles_do_not_answer_exactly_shows_the_closest_passages_without_buttons(
+    start_bot: StartBot,
+) -> None:
+    bot = await start_bot()
+
+    bot.api.push(message_update("/ask Why was the night ferry to Skarholm delayed?"))
+    await bot.api.wait_for(replies(1))
+    await bot.settle()
+
+    reply = bot.api.sent()[-1]
+    text = parse_telegram_html(reply["text"])
+    assert "The articles don't say exactly. Closest:" in text
+    assert "“" in text and "[1]" in text  # quoted passages with their citations, never an answer
+    assert not button_labels(reply)
+
+
 async def test_eleven_messages_within_two_minutes_are_all_answered(start_bot: StartBot) -> None:
     bot = await start_bot()
     clock = Clock()
