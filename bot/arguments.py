@@ -12,6 +12,7 @@ from bot.periods import Period, is_period_shaped, parse_period
 from bot.services.digests.schedule import DAILY, WEEKDAYS, day_index, parse_time_of_day, weekly
 from bot.services.zones import exact_zone, looks_like_zone, suggest_zones
 from errors import QueryError, UsageError
+from ingest.invisible import visible
 from store.search.query import QUOTES, Query, parse_query
 from summarizer.languages import BY_CODE, Language, find_language
 from summarizer.types import Length
@@ -49,6 +50,11 @@ GRAMMAR = (
 )
 
 
+def _words(args: Sequence[str]) -> list[str]:
+    """The non-empty words of ``args``, without invisible characters (controls, bidi overrides)."""
+    return [word for word in map(visible, args) if word.strip()]
+
+
 def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
@@ -83,7 +89,7 @@ def parse_brief_args(args: Sequence[str]) -> BriefRequest:
     a last word shaped like a period that names none ("0d") is a usage error, not a topic. A
     leading "3d" stays in the topic: "/brief 3d printing" asks about 3D printing.
     """
-    words = [w for w in args if w.strip()]
+    words = _words(args)
     period = None
     if len(words) >= 2 and words[-2].isdigit():  # "3 days", "48 hours"
         period = _period_word(f"{words[-2]} {words[-1]}")
@@ -100,7 +106,7 @@ def parse_brief_args(args: Sequence[str]) -> BriefRequest:
 
 def parse_topic(text: str, command: str) -> Query | None:
     """The topic query in ``text`` (None when there is none); its problems are usage errors of ``command``."""
-    text = text.strip()
+    text = visible(text).strip()
     if not text:
         return None
     if len(text) > MAX_TOPIC_CHARS:
@@ -120,7 +126,7 @@ def _period_word(word: str) -> Period | None:
 
 def parse_question(args: Sequence[str]) -> str:
     """The question text; empty or over-long questions are usage errors."""
-    question = " ".join(a for a in args if a.strip()).strip()
+    question = " ".join(_words(args)).strip()
     if not question or not any(ch.isalnum() for ch in question):
         raise usage_error("ask", "Ask a question after the command.")
     if len(question) > MAX_QUESTION_CHARS:
@@ -241,7 +247,7 @@ def parse_subscribe_args(args: Sequence[str]) -> SubscribeRequest:
     A zone is a word with a "/" (an IANA name) or ``UTC``, ``UTC+5``, ``UTC-03:30``; every other
     word is the topic, so ``-5`` is an exclusion, not an offset. Words inside quotes are topic.
     """
-    words = _outside_quotes([a for a in args if a.strip()])
+    words = _outside_quotes(_words(args))
     at: time | None = None
     days: int | None = None
     zone: str | None = None

@@ -9,7 +9,7 @@ from errors import SourceError
 from ingest.dates import parse_published
 from ingest.feeds.document import FeedDocument, FeedEntry
 from ingest.json_limits import json_text, load_json
-from ingest.text import decode_bytes
+from ingest.text import decode_bytes, one_line
 
 VERSION_PREFIX = "https://jsonfeed.org/version/"
 
@@ -29,7 +29,7 @@ def _entry(item: dict[str, Any], index: int) -> FeedEntry:
     summary = _text(item.get("summary"))
     content = html or plain or summary
     link = _text(item.get("url")) or _text(item.get("external_url")) or None
-    title = _text(item.get("title"))
+    title = one_line(_text(item.get("title")))
     raw_id = item.get("id")
     guid = str(raw_id).strip() if isinstance(raw_id, str | int) and str(raw_id).strip() else ""
     if not guid:
@@ -63,7 +63,7 @@ def parse_json_feed(data: bytes) -> FeedDocument:
     )
     return FeedDocument(
         kind="json",
-        title=_text(feed.get("title")),
+        title=one_line(_text(feed.get("title"))),
         site_url=_text(feed.get("home_page_url")) or None,
         entries=entries,
         problem=problem,

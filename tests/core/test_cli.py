@@ -389,3 +389,11 @@ def test_summarize_of_deeply_nested_json_says_so_in_one_line(tmp_path):
 
     assert done.returncode == 1
     assert done.stderr == "briefbot: nothing to summarize: item 1: nested deeper than 64 levels\n"
+
+
+def test_ingest_reads_an_upper_case_http_link_as_a_link_not_a_path(tmp_path):
+    done = run_cli(["ingest", "HTTP://127.0.0.1:9/news"], tmp_path)
+
+    assert done.returncode == 1
+    assert "refusing to fetch 127.0.0.1: it is a private or local address" in done.stdout
+    assert "no such file" not in done.stdout + done.stderr
