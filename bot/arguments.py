@@ -166,14 +166,6 @@ def reads_as_question(text: str) -> bool:
     return bool(words) and words[0] in _QUESTION_OPENERS
 
 
-def parse_length(args: Sequence[str]) -> Length:
-    """``short``, ``normal`` or ``long``."""
-    words = [w.strip().lower() for w in _words(args)]
-    if len(words) != 1 or words[0] not in {m.value for m in Length}:
-        raise usage_error("settings", "Choose a briefing length: short, normal or long.")
-    return Length(words[0])
-
-
 def parse_language(text: str) -> Language | None:
     """The language ``text`` names (code or name), or None for ``original``."""
     text = visible(text)

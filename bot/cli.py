@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import atexit
 import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from errors import BriefbotError, UsageError, UserInputError
@@ -26,7 +24,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EXIT_USAGE = 2
-MODULES_ENV = "BRIEFBOT_DEBUG_MODULES"
 EXIT_FAILED = 1
 # `ask` tells its three kinds of reply apart by exit status (0 is a confident answer).
 EXIT_CLOSEST = 3
@@ -261,21 +258,6 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(_with_services(settings, bodies[command]))
 
 
-def _report_modules_at_exit() -> None:
-    """With ``BRIEFBOT_DEBUG_MODULES`` naming a file, write the loaded modules there at exit.
-
-    The start-up test uses it to check that a command loads only what it needs.
-    """
-    target = os.environ.get(MODULES_ENV)
-    if not target:
-        return
-
-    def write() -> None:
-        Path(target).write_text("\n".join(sorted(sys.modules)) + "\n", encoding="utf-8")
-
-    atexit.register(write)
-
-
 def _hide_secrets(settings: Settings) -> None:
     """Mask the token, the LLM key and the webhook secret in every log line (bot.log_secrets)."""
     from bot.log_secrets import hide_secrets
@@ -287,7 +269,6 @@ def _hide_secrets(settings: Settings) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: one clean line on stderr for any error the user can fix."""
-    _report_modules_at_exit()
     args = _parser().parse_args(argv)
     from bot.log_format import TEXT_FORMAT, use_format
 

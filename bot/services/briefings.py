@@ -301,8 +301,3 @@ class BriefingService:
         topic = parse_query(request["topic"]) if request.get("topic") else None
         longer = await self.brief(chat_id=chat_id, topic=topic, period=period, length=LONGER[length])
         return Longer(longer, grew=_size(longer) > _size(last))
-
-    async def last_article_ids(self, chat_id: int) -> list[int]:
-        """Ids of the articles the chat's last briefing cited, in citation order."""
-        last = await self.last(chat_id)
-        return [c.article_id for c in last.sources] if last else []
