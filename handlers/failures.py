@@ -10,8 +10,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.telegram.context import BotContext
 from bot.telegram.html_text import escape
 from bot.telegram.render_html import render_usage_html
+from bot.telegram.reply import reply_html
 from errors import SourceError, SummarizerError, UsageError, UserInputError
-from handlers.sending import reply_html
 
 logger = logging.getLogger(__name__)
 SOMETHING_WRONG = "Sorry, something went wrong on my side. Please try again in a moment."

@@ -4,14 +4,14 @@ In order: reasoning is stripped; markup removed; a sentence carrying a link or a
 dropped (links come only from stored article ids); a ``[n]`` naming no passage is dropped; a
 sentence left without a citation is dropped; a sentence its passages do not support is dropped
 (see ``support``). The checker reads a reply as it streams in, one finished line at a time, and
-``dropped`` counts what went and why.
+``dropped`` counts what went and why; ``tally`` adds what was read and kept.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from summarizer.llm.passages import PromptPassage
@@ -49,9 +49,29 @@ class CheckedSentence:
     passages: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class CheckTally:
+    """What the checks made of one reply: sentences read, kept, and dropped by reason.
+
+    ``dropped`` may also count what was dropped within a kept sentence (an ``invalid citation``
+    beside a valid one), so ``written`` is counted, not derived.
+    """
+
+    written: int = 0
+    kept: int = 0
+    dropped: Mapping[str, int] = field(default_factory=dict)
+
+
+Checked = Callable[[CheckTally], None]  # told what the checks made of a reply (a meter, a bench)
+
+
+def ignore_checks(_tally: CheckTally) -> None:
+    """The ``Checked`` of a caller that counts nothing."""
+
+
 @dataclass
 class CheckSettings:
-    """Thresholds of the checks (from ``LLMSettings``) and the reply's expected shape."""
+    """Thresholds of the checks (from ``LLMTuning``) and the reply's expected shape."""
 
     min_support: float
     min_quote_match: float
@@ -69,6 +89,7 @@ class ReplyChecker:
     terms: TermCounter = field(default_factory=TermCounter)
     dropped: Counter[str] = field(default_factory=Counter)
     kept: list[CheckedSentence] = field(default_factory=list)
+    written: int = 0
     diverged: bool = False
     _done: list[str] = field(default_factory=list)
     _pending: list[RawClaim] = field(default_factory=list)
@@ -96,12 +117,17 @@ class ReplyChecker:
         if self.diverged:
             self.kept.clear()
             self.dropped.clear()
+            self.written = 0
             self._done.clear()
             self._pending.clear()
             self.diverged = False
         new = self._take(strip_reasoning(text).split("\n"))
         new.extend(self._settle(None))
         return new
+
+    def tally(self) -> CheckTally:
+        """What the checks made of the reply so far."""
+        return CheckTally(self.written, len(self.kept), dict(self.dropped))
 
     def _take(self, lines: list[str]) -> list[CheckedSentence]:
         new: list[CheckedSentence] = []
@@ -131,6 +157,7 @@ class ReplyChecker:
         return [s for s in (self._check(c, quote) for c in pending) if s is not None]
 
     def _check(self, claim: RawClaim, quote: str | None) -> CheckedSentence | None:
+        self.written += 1
         reason = self._problem(claim, quote)
         if reason is not None:
             self.dropped[reason] += 1

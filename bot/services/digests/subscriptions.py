@@ -201,7 +201,6 @@ class SubscriptionService:
             days=row.subscription.days,
             last_slot=row.subscription.last_slot_at,
             end=self._clock(),
-            settings=self._settings,
         )
         shared = await compose.build(self._briefings, row, window)
         received = await compose.received_by(self._store, row, shared)
