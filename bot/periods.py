@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from bot.services.digests.schedule import day_index, instant
-
 _PATTERN = re.compile(r"^(\d+)\s*([a-z]+)$")  # a number and a unit: "3d", "48 hours"
 _MAX_DIGITS = 4
 # Each unit people write, as the letter of the label and the number of that letter's units.
@@ -114,7 +112,16 @@ def _latest(day: date, today: date) -> date:
 
 
 def _midnight(day: date, zone: tzinfo) -> datetime:
-    return instant(day, time(), zone)  # DST-correct: some zones skip midnight
+    # fold=0: a midnight that happens twice is its first; one skipped by DST is the gap's instant.
+    return datetime.combine(day, time(), zone).astimezone(UTC)
+
+
+def _weekday(word: str) -> int | None:
+    """0..6 for ``mon`` … ``sun`` and the full names."""
+    for index, name in enumerate(_DAY_NAMES):
+        if word in (name.lower(), name[:3].lower()):
+            return index
+    return None
 
 
 ALL = Period("all", None)
@@ -160,7 +167,7 @@ def _since(rest: str) -> Period | None:
             if rest == "today"
             else Period("since yesterday", calendar="since yesterday")
         )
-    weekday = day_index(rest) if " " not in rest else None
+    weekday = _weekday(rest) if " " not in rest else None
     if weekday is not None:
         return Period(f"since {_DAY_NAMES[weekday]}", calendar="weekday", day=weekday)
     iso = _ISO_DATE.match(rest)
