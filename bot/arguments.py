@@ -179,6 +179,7 @@ def reads_as_question(text: str) -> bool:
 
 def parse_language(text: str) -> Language | None:
     """The language ``text`` names (code or name), or None for ``original``."""
+    text = visible(text)
     if text.strip().casefold() in {ORIGINAL_LANGUAGE, "auto", "off", "none"}:
         return None
     language = find_language(text)
@@ -206,7 +207,7 @@ class SettingsChange:
 def parse_settings_args(args: Sequence[str]) -> SettingsChange:
     """``short|normal|long`` and/or ``silent|sound`` (``/settings short sound``); ``language
     CODE|original`` the language briefings are written in; ``language`` alone lists them."""
-    words = [a.strip() for a in args if a.strip()]
+    words = [w.strip() for w in _words(args)]
     if words and words[0].lower() in LANGUAGE_WORDS:
         if len(words) == 1:
             return SettingsChange(list_languages=True)
@@ -309,7 +310,7 @@ def _number(word: str, command: str) -> int:
 
 def parse_unsubscribe_args(args: Sequence[str]) -> int | None:
     """A digest number, or None for ``all``."""
-    words = [a.strip().lower() for a in args if a.strip()]
+    words = [w.strip().lower() for w in _words(args)]
     if len(words) != 1:
         raise usage_error("unsubscribe", "Say which digest to stop (its number in /subscriptions), or all.")
     return None if words[0] == "all" else _number(words[0], "unsubscribe")
@@ -317,7 +318,7 @@ def parse_unsubscribe_args(args: Sequence[str]) -> int | None:
 
 def parse_digest_args(args: Sequence[str]) -> int | None:
     """The digest number to preview (None: the first)."""
-    words = [a.strip() for a in args if a.strip()]
+    words = [w.strip() for w in _words(args)]
     if len(words) > 1:
         raise usage_error("digest", "Give one digest number (see /subscriptions).")
     return _number(words[0], "digest") if words else None
@@ -328,7 +329,7 @@ SubscriptionAction = tuple[Literal["list", "pause", "resume", "remove", "time"],
 
 def parse_subscriptions_args(args: Sequence[str]) -> SubscriptionAction:
     """``[]`` lists; ``pause n``, ``resume n``, ``remove n``, ``time n HH:MM`` change digest n."""
-    words = [a.strip() for a in args if a.strip()]
+    words = [w.strip() for w in _words(args)]
     if not words:
         return "list", 0, None
     verb = words[0].lower()
@@ -360,7 +361,7 @@ FeedAction = tuple[Literal["list", "sources", "add", "remove"], str]
 def parse_feeds_args(args: Sequence[str]) -> FeedAction:
     """``[]`` lists feeds, ``sources`` lists where stored articles came from; ``add URL`` and
     ``remove URL-or-id`` change the feeds."""
-    words = [a for a in args if a.strip()]
+    words = _words(args)
     if not words:
         return "list", ""
     verb = words[0].lower()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.services.digests.subscriptions import SubscriptionService
 from bot.services.zones import find_zone, suggest_zones
 from errors import UnknownZone
+from ingest.invisible import visible
 from store.models import Chat
 from store.store import Store
 from summarizer.languages import BY_CODE, Language
@@ -59,6 +60,7 @@ class ChatService:
 
         Digests that follow the chat's zone are rescheduled; a wrong name gets the closest ones.
         """
+        timezone = visible(timezone)
         zone = find_zone(timezone)
         if zone is None:
             raise UnknownZone(timezone.strip()[:60], tuple(suggest_zones(timezone)))

@@ -131,3 +131,14 @@ def test_user_words_lose_every_invisible_character() -> None:
     assert parse_brief_args([f"energy{HIDDEN}", HIDDEN, "gas"]) == parse_brief_args(["energy", "gas"])
     assert parse_topic(f"{HIDDEN}\u202e-coal oil", "brief") == parse_topic("-coal oil", "brief")
     assert parse_question([f"when{HIDDEN}", "will", "it\u202e", "end?"]) == "when will it end?"
+
+
+def test_a_refusal_never_echoes_an_invisible_character() -> None:
+    from bot.arguments import parse_feeds_args, parse_language
+    from errors import UsageError
+
+    with pytest.raises(UsageError) as refused:
+        parse_language(f"kling{HIDDEN}on")
+
+    assert "“klingon”" in str(refused.value)
+    assert parse_feeds_args(["add", f"https://x.example/rss{HIDDEN}"]) == ("add", "https://x.example/rss")
