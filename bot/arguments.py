@@ -10,8 +10,9 @@ from typing import Literal
 
 from bot.periods import Period, is_period_shaped, parse_period
 from bot.services.digests.schedule import DAILY, WEEKDAYS, day_index, parse_time_of_day, weekly
+from bot.services.digests.subscriptions import SubscribeRequest
 from bot.services.zones import exact_zone, looks_like_zone, suggest_zones
-from errors import QueryError, UsageError
+from errors import BriefbotError, DigestLimit, NoSuchDigest, QueryError, UnknownZone, UsageError
 from ingest.invisible import visible
 from store.search.query import QUOTES, Query, parse_query
 from summarizer.languages import BY_CODE, Language, find_language
@@ -67,19 +68,29 @@ class BriefRequest:
     period: Period | None
 
 
-@dataclass(frozen=True)
-class SubscribeRequest:
-    """What a /subscribe asked for; None where the defaults apply (08:00, daily, the chat's zone)."""
-
-    at: time | None = None
-    days: int = DAILY
-    zone: str | None = None
-    topic: Query | None = None
-
-
 def usage_error(command: str, problem: str) -> UsageError:
     usage, example = USAGE[command]
     return UsageError(problem, usage, example)
+
+
+def worded(error: BriefbotError) -> BriefbotError:
+    """A service's domain error as the usage error every front end shows; others unchanged."""
+    if isinstance(error, UnknownZone):
+        hint = f" Did you mean {' or '.join(error.suggestions)}?" if error.suggestions else ""
+        return usage_error("timezone", f"I don't know the time zone {error.name!r}.{hint}")
+    if isinstance(error, DigestLimit):
+        return usage_error(
+            "subscribe",
+            f"This chat already has {error.limit} digests, the most allowed. Remove one with /unsubscribe n.",
+        )
+    if isinstance(error, NoSuchDigest) and error.count == 0:
+        return usage_error(error.command, "This chat has no digests yet: start one with /subscribe.")
+    if isinstance(error, NoSuchDigest):
+        return usage_error(
+            error.command,
+            f"There is no digest {error.number} here: use 1 to {error.count} (see /subscriptions).",
+        )
+    return error
 
 
 def parse_brief_args(args: Sequence[str]) -> BriefRequest:

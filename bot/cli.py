@@ -288,7 +288,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _hide_secrets(settings)
         return _dispatch(args, settings)
     except UserInputError as exc:
-        print(f"briefbot: {exc}", file=sys.stderr)
+        from bot.arguments import worded  # only now: a command that failed has loaded it anyway
+
+        print(f"briefbot: {worded(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except BriefbotError as exc:
         print(f"briefbot: {exc}", file=sys.stderr)
