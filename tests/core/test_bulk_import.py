@@ -277,3 +277,21 @@ def test_kill_9_of_an_import_leaves_no_index_worker_or_resource_tracker_behind(t
         time.sleep(0.05)
 
     assert [pid for pid in children if _alive(pid)] == []
+
+
+async def test_a_record_the_database_refuses_is_refused_alone_and_its_batch_is_stored(
+    tmp_path: Path, settings
+) -> None:
+    path = tmp_path / "export.jsonl"
+    lines = [json.dumps(record(n)) for n in range(21)]
+    lines[10] = json.dumps(record(10, title="Dock \ud800 reopens"))  # a lone surrogate: not UTF-8
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    services = await _services(tmp_path)
+    try:
+        report = await services.library.ingest_paths([path])
+        stored = await services.store.articles.count()
+    finally:
+        await services.aclose()
+
+    assert (report.stored, stored) == (20, 20)
+    assert report.problems == (f"{path}: line 11: not stored (UnicodeEncodeError)",)
