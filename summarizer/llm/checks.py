@@ -1,17 +1,18 @@
 """What of a model's reply may reach a reader: checked, cited sentences, nothing else.
 
 In order: reasoning is stripped; markup removed; a sentence carrying a link or an @mention is
-dropped (links come only from stored article ids); a ``[n]`` naming no passage is dropped; a
-sentence left without a citation is dropped; a sentence its passages do not support is dropped
-(see ``support``). The checker reads a reply as it streams in, one finished line at a time, and
-``dropped`` counts what went and why.
+dropped (links come only from stored article ids); a ``[n]`` naming no passage is dropped. The
+citations are the bot's, not the model's: a sentence whose markers are missing, wrong or do not
+support it gets the passages that do, found by the same support check, and is dropped only when
+no passage supports it (see ``support``). The checker reads a reply as it streams in, one
+finished line at a time; ``dropped`` counts what went and why, ``recited`` what was re-cited.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from summarizer.llm.passages import PromptPassage
@@ -32,6 +33,7 @@ _LINK = re.compile(
     r"\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|info|io|co|biz|gov|edu|app|xyz|news|site"
     r"|online|link|click|top|me|ly|tv|ru|de|uk|fr|cn|us|eu|example)\b)"
 )
+MAX_ASSIGNED = 3  # passages the bot may attach to one sentence the model did not cite right
 _MENTION = re.compile(r"(?<![\w@])@[A-Za-z]\w{3,}")
 # The label the prompt asks for, and what models writing another language sometimes make of it.
 _TRANSLATED_LABELS = "zitat|citation|cita|citazione|citação|citaat|cytat|цитата|alıntı|引用"
@@ -69,20 +71,37 @@ class ReplyChecker:
     terms: TermCounter = field(default_factory=TermCounter)
     dropped: Counter[str] = field(default_factory=Counter)
     kept: list[CheckedSentence] = field(default_factory=list)
+    recited: int = 0
     diverged: bool = False
     _done: list[str] = field(default_factory=list)
     _pending: list[RawClaim] = field(default_factory=list)
+    _parts: list[str] = field(default_factory=list)
+    _open_line: list[str] = field(default_factory=list)
+    _tagged: bool = False
 
-    def feed(self, text: str) -> list[CheckedSentence]:
-        """The sentences newly passed in the finished lines of ``text`` (the whole reply so far).
+    def feed(self, delta: str) -> list[CheckedSentence]:
+        """The sentences newly passed in the lines ``delta`` (the next piece of the reply) finishes.
 
-        When what is visible changes behind what was already read (a closing reasoning tag
-        arrives after text that looked like an answer), nothing more is passed here: only a
-        fresh check of the complete reply then counts, and ``diverged`` says so.
+        Plain text is read line by line as it comes, in linear time. Once a tag appears, what
+        is visible may change behind what was read (a closing reasoning tag after text that
+        looked like an answer), so the reply so far is read whole at each finished line; if it
+        did change, nothing more is passed here: only a fresh check of the complete reply then
+        counts, and ``diverged`` says so.
         """
-        if self.diverged:
+        self._parts.append(delta)
+        if "<" in delta:
+            self._tagged = True
+        if self.diverged or "\n" not in delta:
+            if not self._tagged:
+                self._open_line.append(delta)
             return []
-        lines = strip_reasoning(text).split("\n")[:-1]
+        if not self._tagged:
+            *finished, rest = "".join([*self._open_line, delta]).split("\n")
+            self._open_line = [rest]
+            self._done.extend(finished)
+            return [s for line in finished for s in self._line_sentences(clean_line(line))]
+        self._parts = ["".join(self._parts)]
+        lines = strip_reasoning(self._parts[0]).split("\n")[:-1]
         if lines[: len(self._done)] != self._done:
             self.diverged = True
             return []
@@ -96,6 +115,7 @@ class ReplyChecker:
         if self.diverged:
             self.kept.clear()
             self.dropped.clear()
+            self.recited = 0
             self._done.clear()
             self._pending.clear()
             self.diverged = False
@@ -107,10 +127,10 @@ class ReplyChecker:
         new: list[CheckedSentence] = []
         for line in lines[len(self._done) :]:
             self._done.append(line)
-            new.extend(self._line(clean_line(line)))
+            new.extend(self._line_sentences(clean_line(line)))
         return new
 
-    def _line(self, line: str) -> list[CheckedSentence]:
+    def _line_sentences(self, line: str) -> list[CheckedSentence]:
         if not line:
             return []
         if self.settings.with_quotes:
@@ -131,40 +151,67 @@ class ReplyChecker:
         return [s for s in (self._check(c, quote) for c in pending) if s is not None]
 
     def _check(self, claim: RawClaim, quote: str | None) -> CheckedSentence | None:
-        reason = self._problem(claim, quote)
-        if reason is not None:
-            self.dropped[reason] += 1
-            return None
-        text = _tidy(claim.text)
+        text = claim.text
+        if _LINK.search(text) or _MENTION.search(text):
+            return self._drop("link")
         valid = tuple(n for n in claim.numbers if n in self.passages)
-        sentence = CheckedSentence(text, valid)
-        if any(k.text.casefold() == text.casefold() for k in self.kept):
-            self.dropped["repeated"] += 1
-            return None
+        if len(valid) < len(claim.numbers):
+            self.dropped["invalid citation"] += len(claim.numbers) - len(valid)
+        reason = (
+            self._problem(text, quote, valid)
+            if valid
+            else ("uncited" if not claim.numbers else "no valid citation")
+        )
+        if reason is not None:
+            assigned = self._supporting(text, quote)
+            if assigned is None:
+                return self._drop(reason)
+            valid = assigned
+            self.recited += 1
+        tidy = _tidy(text)
+        if any(k.text.casefold() == tidy.casefold() for k in self.kept):
+            return self._drop("repeated")
         if len(self.kept) >= self.settings.max_sentences:
-            self.dropped["beyond the asked length"] += 1
-            return None
+            return self._drop("beyond the asked length")
+        sentence = CheckedSentence(tidy, valid)
         self.kept.append(sentence)
         return sentence
 
-    def _problem(self, claim: RawClaim, quote: str | None) -> str | None:
-        text = claim.text
-        if _LINK.search(text) or _MENTION.search(text):
-            return "link"
-        if not claim.numbers:
-            return "uncited"
-        cited = [self.passages[n] for n in claim.numbers if n in self.passages]
-        if len(cited) < len(claim.numbers):
-            self.dropped["invalid citation"] += len(claim.numbers) - len(cited)
-        if not cited:
-            return "no valid citation"
-        evidence = [p.text for p in cited]
+    def _drop(self, reason: str) -> CheckedSentence | None:
+        """Count ``reason``; the checked sentence is none."""
+        self.dropped[reason] += 1
+        return None
+
+    def _problem(self, text: str, quote: str | None, numbers: Sequence[int]) -> str | None:
+        """Why the passages ``numbers`` do not support ``text`` (None: they do)."""
+        evidence = [self.passages[n].text for n in numbers]
         if self.settings.with_quotes:
             return self._quote_problem(text, quote, evidence)
         if not numbers_supported(text, evidence):
             return "number not in its passages"
         if lexical_support(text, evidence, self.terms) < self.settings.min_support:
             return "not supported by its passages"
+        return None
+
+    def _supporting(self, text: str, quote: str | None) -> tuple[int, ...] | None:
+        """The fewest passages (best first, at most ``MAX_ASSIGNED``) that support ``text``, or None.
+
+        Passages are ranked by what of the sentence each holds (its quote's match, in another
+        language); the best are added one by one until the same check ``_problem`` makes passes.
+        """
+        if self.settings.with_quotes:
+            if not quote:
+                return None
+            ranked = sorted(self.passages, key=lambda n: -quote_match(quote, self.passages[n].text))
+            return (ranked[0],) if ranked and self._problem(text, quote, ranked[:1]) is None else None
+        ranked = sorted(
+            self.passages, key=lambda n: -lexical_support(text, [self.passages[n].text], self.terms)
+        )
+        chosen: list[int] = []
+        for number in ranked[:MAX_ASSIGNED]:
+            chosen.append(number)
+            if self._problem(text, None, chosen) is None:
+                return tuple(sorted(chosen))
         return None
 
     def _quote_problem(self, text: str, quote: str | None, evidence: list[str]) -> str | None:
