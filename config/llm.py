@@ -32,29 +32,15 @@ class LLMSettings(Group):
     chunk_gap_seconds: float = Field(default=30.0, gt=0, le=3600)
     deadline_seconds: float = Field(default=180.0, gt=0, le=7200)
     max_retries: int = Field(default=2, ge=0, le=10)
-    # A server asking to wait longer than this (Retry-After) is skipped at once, for that long.
-    max_retry_after_seconds: float = Field(default=5.0, ge=0, le=120)
     stream: bool = True
     temperature: float = Field(default=0.2, ge=0, le=2)
-    # Prompt passages of one story, in estimated tokens; a longer story is condensed map-reduce
-    # style over at most condense_chunks windows of this size.
-    context_tokens: int = Field(default=6000, ge=256, le=1_000_000)
-    condense_chunks: int = Field(default=3, ge=1, le=20)
     max_output_tokens: int = Field(default=600, ge=16, le=100_000)
     # Stories written at the same time for one briefing; unset: 2 for OpenAI's endpoint, 1 for any
     # other server (llama.cpp's breaks off a running reply when another request arrives).
     concurrency: int | None = Field(default=None, ge=1, le=16)
-    # Circuit breaker: after this many failed calls in a row, skip the LLM for breaker_seconds.
-    breaker_failures: int = Field(default=3, ge=1, le=100)
-    breaker_seconds: float = Field(default=60.0, gt=0, le=86400)
     # Daily token budgets (UTC days; prompt + completion tokens); 0 means no limit.
     chat_daily_tokens: int = Field(default=50_000, ge=0)
     daily_tokens: int = Field(default=2_000_000, ge=0)
-    # Output checks: share of a sentence's content words its cited passages must contain, and
-    # share of a quote (other-language briefings) that must be found word for word in its passage.
-    min_support: float = Field(default=0.65, ge=0, le=1)
-    min_quote_match: float = Field(default=0.8, ge=0, le=1)
-    cache_entries: int = Field(default=20_000, ge=100, le=10_000_000)
 
     _blank = field_validator("base_url", "api_key", "model", mode="before")(blank_is_none)
     _url = field_validator("base_url")(http_url)

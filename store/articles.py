@@ -339,11 +339,6 @@ class ArticleRepository:
         async with self._sessions() as session:
             return int(await session.scalar(select(func.count(Article.id))) or 0)
 
-    async def newest_published(self) -> datetime | None:
-        async with self._sessions() as session:
-            value = await session.scalar(select(func.max(Article.published_at)))
-        return UTCDateTime().process_result_value(value, self._dialect)
-
     async def sources(self) -> list[SourceCount]:
         """Every source with its article count and newest article, biggest first."""
         async with self._sessions() as session:

@@ -21,13 +21,13 @@ from bot.services.briefing_codec import briefing_from_dict, briefing_to_dict
 from bot.services.docs import to_docs
 from bot.services.llm_briefings import BriefingDone, BriefingEvent, LLMBriefings, reads_other_language
 from bot.services.usage import DIGESTS, LOCAL, Account
-from config import SummarizerSettings
 from store.articles import Arrival, Candidate
 from store.search.query import Query, parse_query
 from store.store import Store
 from store.timestamps import utcnow
 from summarizer.briefing import build_briefing
 from summarizer.extractive import ExtractiveSummarizer
+from summarizer.tuning import SummaryTuning
 from summarizer.types import Briefing, Citation, Doc, Length, Notice
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ class BriefingService:
         self,
         store: Store,
         summarizer: ExtractiveSummarizer,
-        settings: SummarizerSettings,
+        settings: SummaryTuning,
         *,
         llm: LLMBriefings | None = None,
         clock: Callable[[], datetime] = utcnow,
@@ -301,8 +301,3 @@ class BriefingService:
         topic = parse_query(request["topic"]) if request.get("topic") else None
         longer = await self.brief(chat_id=chat_id, topic=topic, period=period, length=LONGER[length])
         return Longer(longer, grew=_size(longer) > _size(last))
-
-    async def last_article_ids(self, chat_id: int) -> list[int]:
-        """Ids of the articles the chat's last briefing cited, in citation order."""
-        last = await self.last(chat_id)
-        return [c.article_id for c in last.sources] if last else []

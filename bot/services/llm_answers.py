@@ -16,10 +16,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from bot.services.metrics import Meter
 from bot.services.usage import Account, UsageService
 from config import LLMSettings
 from errors import BudgetExceeded, LLMReplyRejected, LLMUnavailable
 from store.store import Store
+from summarizer.answer_checks import CLOSEST_PASSAGES
 from summarizer.briefing import CitationBook
 from summarizer.evidence import Evidence, Ranked
 from summarizer.llm.answers import AnswerWriter, LLMAnswer
@@ -27,7 +29,7 @@ from summarizer.llm.client import TokenUsage
 from summarizer.llm.passages import PromptPassage
 from summarizer.llm.prompts import ANSWER_PROMPT_VERSION
 from summarizer.llm.untrusted import quotable
-from summarizer.types import Answer, Claim
+from summarizer.types import Answer, Claim, ReplyKind, Signal
 
 log = logging.getLogger(__name__)
 CACHE_KIND = "answer"
@@ -79,6 +81,7 @@ class LLMAnswers:
         *,
         sentences: int,
         verify: bool,
+        meter: Meter | None = None,
     ) -> None:
         self._store = store
         self._writer = writer
@@ -86,6 +89,7 @@ class LLMAnswers:
         self._settings = settings
         self._sentences = sentences
         self._verify = verify
+        self._meter = meter or Meter()
 
     async def rewrite(
         self, question: str, ranked: Ranked, evidence: Sequence[Evidence], *, account: Account
@@ -106,6 +110,7 @@ class LLMAnswers:
                     verify=self._verify,
                     admit=lambda estimate: self._usage.admit(account, estimate),
                     charge=lambda spent: self._charge(account, spent),
+                    checked=self._meter.llm_checks,
                 )
             except (LLMUnavailable, BudgetExceeded, LLMReplyRejected) as exc:
                 log.info("llm answer not used reason=%s: %s", type(exc).__name__, exc)
@@ -113,15 +118,41 @@ class LLMAnswers:
             await self._store.summaries.put(key, CACHE_KIND, _payload(written, self._writer.model))
         docs = [e.doc for e in evidence]
         if written.declined:
-            return Answer(question, (), (), answered=False, generated_by="llm", notes=offline.notes)
+            return _declined(offline)
         book = CitationBook(docs)
         sentences = tuple(book.cite(claim) for claim in written.claims)
         return replace(
-            offline, sentences=sentences, sources=book.sources(), answered=True, generated_by="llm"
+            offline,
+            sentences=sentences,
+            sources=book.sources(),
+            kind=ReplyKind.ANSWER,
+            generated_by="llm",
+            signals=(
+                *offline.signals,
+                Signal("llm", True, "the model answered; its sentences passed the checks"),
+            ),
         )
 
     async def _charge(self, account: Account, spent: TokenUsage) -> None:
         await self._usage.charge(account, spent, model=self._writer.model)
+
+
+def _declined(offline: Answer) -> Answer:
+    """The model found no answer: the offline passages, when there are any, are shown as the
+    closest ones (never as an answer); otherwise the reply declines."""
+    said = Signal("llm", False, "the model declined: the passages do not answer")
+    if not offline.sentences:
+        return replace(offline, kind=ReplyKind.DECLINE, generated_by="llm", signals=(*offline.signals, said))
+    shown = offline.sentences[:CLOSEST_PASSAGES]
+    cited = {n for s in shown for n in s.citations}
+    return replace(
+        offline,
+        sentences=shown,
+        sources=tuple(c for c in offline.sources if c.number in cited),
+        kind=ReplyKind.CLOSEST,
+        generated_by="llm",
+        signals=(*offline.signals, said),
+    )
 
 
 def _payload(written: LLMAnswer, model: str) -> dict[str, Any]:

@@ -18,9 +18,10 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.services.metrics import Meter
 from bot.services.summary_cache import CACHE_KIND, cache_payload, cached_claims, summary_key
 from bot.services.usage import Account, UsageService
-from config import LLMSettings, SummarizerSettings
+from config import LLMSettings
 from errors import BudgetExceeded, LLMReplyInterrupted, LLMReplyRejected, LLMUnavailable, SummarizerError
 from store.store import Store
 from summarizer.briefing import story_size
@@ -28,6 +29,7 @@ from summarizer.languages import guess_language
 from summarizer.llm.client import TokenUsage
 from summarizer.llm.compose import StoryText, compose, extractive_claims
 from summarizer.llm.writer import Drafted, StoryJob, StoryWriter, Written
+from summarizer.tuning import SummaryTuning
 from summarizer.types import Briefing, CitedSentence, Claim, Doc, Length, Notice, Story
 
 log = logging.getLogger(__name__)
@@ -69,13 +71,16 @@ class LLMBriefings:
         writer: StoryWriter,
         usage: UsageService,
         settings: LLMSettings,
-        summarizer: SummarizerSettings,
+        summarizer: SummaryTuning,
+        *,
+        meter: Meter | None = None,
     ) -> None:
         self._store = store
         self._writer = writer
         self._usage = usage
         self._settings = settings
         self._summarizer = summarizer
+        self._meter = meter or Meter()
 
     async def rewrite(
         self,
@@ -112,6 +117,7 @@ class LLMBriefings:
             keys=keys,
             account=account,
             language=language,
+            meter=self._meter,
         )
         try:
             async for event in run.events():
@@ -140,6 +146,7 @@ class _Run:
         keys: Sequence[str],
         account: Account,
         language: str | None,
+        meter: Meter,
     ) -> None:
         self._store = store
         self._writer = writer
@@ -151,6 +158,7 @@ class _Run:
         self._jobs = jobs
         self._keys = keys
         self._account = account
+        self._meter = meter
         self._queues: dict[int, asyncio.Queue[Any]] = {}
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._notices: list[Notice] = []
@@ -271,7 +279,8 @@ class _Run:
             await usage.charge(account, spent, model=writer.model)
 
         try:
-            async for item in writer.write(self._jobs[index], admit=admit, charge=charge):
+            job = self._jobs[index]
+            async for item in writer.write(job, admit=admit, charge=charge, checked=self._meter.llm_checks):
                 queue.put_nowait(item)
         except (SummarizerError, OSError) as exc:
             queue.put_nowait(exc)

@@ -7,6 +7,8 @@ console and the CLI pay nothing for it; ``briefbot run`` passes the Prometheus m
 
 from __future__ import annotations
 
+from summarizer.llm.checks import CheckTally
+
 # Digest outcomes, as the digest runner reports them.
 DIGEST_OUTCOMES = ("sent", "empty", "skipped", "failed", "blocked")
 # What a webhook did with a request: stored a new update, ignored a copy, refused or rejected it.
@@ -33,6 +35,9 @@ class Meter:
 
     def llm_call(self, tokens_in: int, tokens_out: int) -> None:
         """An LLM call returned, using these tokens."""
+
+    def llm_checks(self, tally: CheckTally) -> None:
+        """The output checks read an LLM reply: its sentences kept, and dropped by reason."""
 
     def feed_poll(self, *, failed: bool) -> None:
         """A feed was polled (``failed``: it could not be read)."""

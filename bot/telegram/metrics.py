@@ -12,6 +12,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from bot.services.metrics import DIGEST_OUTCOMES, WEBHOOK_RESULTS, Meter
+from summarizer.llm.checks import CheckTally
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 # Telegram round trips and handler runs: tens of milliseconds to tens of seconds (an LLM briefing).
@@ -42,6 +43,12 @@ class PrometheusMeter(Meter):
         )
         self._llm_calls = Counter("briefbot_llm_calls", "LLM calls that returned", registry=r)
         self._llm_tokens = Counter("briefbot_llm_tokens", "LLM tokens used", ["kind"], registry=r)
+        self._llm_sentences = Counter(
+            "briefbot_llm_sentences",
+            "Sentences of LLM replies the output checks kept, or dropped (by reason)",
+            ["outcome"],
+            registry=r,
+        )
         self._feed_polls = Counter("briefbot_feed_polls", "Feed polls", registry=r)
         self._feed_errors = Counter("briefbot_feed_errors", "Feed polls that failed", registry=r)
         for outcome in DIGEST_OUTCOMES:  # every series shows from the start, at zero
@@ -50,6 +57,7 @@ class PrometheusMeter(Meter):
             self._webhook.labels(result)
         for kind in ("prompt", "completion"):
             self._llm_tokens.labels(kind)
+        self._llm_sentences.labels("kept")
 
     def render(self) -> bytes:
         """The text exposition format of every metric."""
@@ -75,6 +83,12 @@ class PrometheusMeter(Meter):
         self._llm_calls.inc()
         self._llm_tokens.labels("prompt").inc(tokens_in)
         self._llm_tokens.labels("completion").inc(tokens_out)
+
+    def llm_checks(self, tally: CheckTally) -> None:
+        self._llm_sentences.labels("kept").inc(tally.kept)
+        self._llm_sentences.labels("re-cited").inc(tally.recited)  # of those kept
+        for reason, count in tally.dropped.items():
+            self._llm_sentences.labels(reason).inc(count)
 
     def feed_poll(self, *, failed: bool) -> None:
         self._feed_polls.inc()

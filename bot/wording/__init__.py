@@ -45,6 +45,7 @@ HOW_TO_ADD = (
 HOW_TO_INGEST = "Store some with `briefbot ingest PATH|URL` (files, folders or links)."
 EXPIRED_THREAD = "That conversation had expired, so I searched all the stored articles."
 NOT_ANSWERED = "The stored articles don't answer that."
+NOT_EXACTLY = "The articles don't say exactly. Closest:"
 CLOSEST_STORIES = "The closest stories I have:"
 ADD_URL = "To store that page, send /add {url}"
 FORGET_QUESTION = (

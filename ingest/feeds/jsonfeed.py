@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 from errors import SourceError
 from ingest.dates import parse_published
 from ingest.feeds.document import FeedDocument, FeedEntry
-from ingest.text import decode_bytes
+from ingest.json_limits import json_text, load_json
+from ingest.text import decode_bytes, one_line
 
 VERSION_PREFIX = "https://jsonfeed.org/version/"
 
@@ -29,7 +29,7 @@ def _entry(item: dict[str, Any], index: int) -> FeedEntry:
     summary = _text(item.get("summary"))
     content = html or plain or summary
     link = _text(item.get("url")) or _text(item.get("external_url")) or None
-    title = _text(item.get("title"))
+    title = one_line(_text(item.get("title")))
     raw_id = item.get("id")
     guid = str(raw_id).strip() if isinstance(raw_id, str | int) and str(raw_id).strip() else ""
     if not guid:
@@ -44,10 +44,12 @@ def _entry(item: dict[str, Any], index: int) -> FeedEntry:
 
 
 def parse_json_feed(data: bytes) -> FeedDocument:
-    """Read a JSON Feed; raises SourceError when it is not one."""
+    """Read a JSON Feed (UTF-8, -16 or -32); raises SourceError when it is not one or nests
+    deeper than the limit every JSON is held to."""
     try:
-        feed = json.loads(decode_bytes(data))
-    except (json.JSONDecodeError, SourceError) as exc:
+        text = json_text(data)
+        feed = load_json(decode_bytes(data) if text is None else text)
+    except SourceError as exc:
         raise SourceError(f"not a valid JSON Feed ({exc})") from exc
     if not isinstance(feed, dict) or not str(feed.get("version", "")).startswith(VERSION_PREFIX):
         raise SourceError("not a JSON Feed (no jsonfeed.org version)")
@@ -61,7 +63,7 @@ def parse_json_feed(data: bytes) -> FeedDocument:
     )
     return FeedDocument(
         kind="json",
-        title=_text(feed.get("title")),
+        title=one_line(_text(feed.get("title"))),
         site_url=_text(feed.get("home_page_url")) or None,
         entries=entries,
         problem=problem,

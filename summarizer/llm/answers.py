@@ -5,7 +5,7 @@ reply goes through the same checks as a briefing's (citations exist, numbers and
 of each sentence are in the passages it cites); a reply saying the passages do not answer the
 question is a decline, never a guess. With ``verify`` a second call asks the model whether each
 sentence is supported, and drops those it says are not. Budgets stay outside (``admit``,
-``charge``), as for stories.
+``charge``; ``checked`` is told what the checks made of the reply), as for stories.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from config import LLMSettings
 from errors import LLMReplyRejected
-from summarizer.llm.checks import CheckSettings, ReplyChecker
+from summarizer.llm.checks import Checked, CheckSettings, ReplyChecker, ignore_checks
 from summarizer.llm.client import Completion, LLMClient, TokenUsage
 from summarizer.llm.passages import PromptPassage, estimate_tokens
 from summarizer.llm.prompts import NOT_ANSWERED, Prompt, answer_prompt, verify_prompt
@@ -37,6 +37,13 @@ class LLMAnswer:
     claims: tuple[Claim, ...]
     declined: bool = False
     calls: int = 1
+
+
+def declines(text: str) -> bool:
+    """True when the reply is essentially the decline phrase alone (quotes, punctuation and case
+    aside). A reply that echoes the instruction and then answers is an answer, and is checked."""
+    rest = strip_reasoning(text).casefold().replace(NOT_ANSWERED.casefold(), " ", 1)
+    return NOT_ANSWERED.casefold() in strip_reasoning(text).casefold() and not re.search(r"[^\W_]", rest)
 
 
 class AnswerWriter:
@@ -59,22 +66,26 @@ class AnswerWriter:
         verify: bool,
         admit: Admit,
         charge: Charge,
+        checked: Checked = ignore_checks,
     ) -> LLMAnswer:
         """The checked answer; raises ``LLMReplyRejected`` when nothing of the reply survives."""
         if not passages:
             raise LLMReplyRejected("no passages to answer from")
         prompt = answer_prompt(passages, question=question, sentences=sentences)
         text = await self._call(prompt, admit, charge)
-        if NOT_ANSWERED.casefold() in strip_reasoning(text).casefold():
+        if declines(text):
             return LLMAnswer((), declined=True)
         by_number = {p.number: p for p in passages}
         checker = ReplyChecker(
             by_number,
             CheckSettings(
-                self._settings.min_support, self._settings.min_quote_match, max_sentences=sentences
+                self._client.tuning.min_support,
+                self._client.tuning.min_quote_match,
+                max_sentences=sentences,
             ),
         )
         checker.finish(text)
+        checked(checker.tally())
         if not checker.kept:
             reasons = ", ".join(f"{r} ×{n}" for r, n in checker.dropped.items()) or "empty reply"
             raise LLMReplyRejected(f"nothing survived the checks ({reasons})")

@@ -5,14 +5,15 @@ dropped (links come only from stored article ids); a ``[n]`` naming no passage i
 citations are the bot's, not the model's: a sentence whose markers are missing, wrong or do not
 support it gets the passages that do, found by the same support check, and is dropped only when
 no passage supports it (see ``support``). The checker reads a reply as it streams in, one
-finished line at a time; ``dropped`` counts what went and why, ``recited`` what was re-cited.
+finished line at a time; ``dropped`` counts what went and why, ``recited`` what was re-cited,
+and ``tally`` adds what was read and kept.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from summarizer.llm.passages import PromptPassage
@@ -51,9 +52,31 @@ class CheckedSentence:
     passages: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class CheckTally:
+    """What the checks made of one reply: sentences read, kept, re-cited, and dropped by reason.
+
+    ``dropped`` may also count what was dropped within a kept sentence (an ``invalid citation``
+    beside a valid one), so ``written`` is counted, not derived. ``recited`` counts the kept
+    sentences whose passages the bot found because the model's markers were missing or wrong.
+    """
+
+    written: int = 0
+    kept: int = 0
+    dropped: Mapping[str, int] = field(default_factory=dict)
+    recited: int = 0
+
+
+Checked = Callable[[CheckTally], None]  # told what the checks made of a reply (a meter, a bench)
+
+
+def ignore_checks(_tally: CheckTally) -> None:
+    """The ``Checked`` of a caller that counts nothing."""
+
+
 @dataclass
 class CheckSettings:
-    """Thresholds of the checks (from ``LLMSettings``) and the reply's expected shape."""
+    """Thresholds of the checks (from ``LLMTuning``) and the reply's expected shape."""
 
     min_support: float
     min_quote_match: float
@@ -71,6 +94,7 @@ class ReplyChecker:
     terms: TermCounter = field(default_factory=TermCounter)
     dropped: Counter[str] = field(default_factory=Counter)
     kept: list[CheckedSentence] = field(default_factory=list)
+    written: int = 0
     recited: int = 0
     diverged: bool = False
     _done: list[str] = field(default_factory=list)
@@ -115,6 +139,7 @@ class ReplyChecker:
         if self.diverged:
             self.kept.clear()
             self.dropped.clear()
+            self.written = 0
             self.recited = 0
             self._done.clear()
             self._pending.clear()
@@ -122,6 +147,10 @@ class ReplyChecker:
         new = self._take(strip_reasoning(text).split("\n"))
         new.extend(self._settle(None))
         return new
+
+    def tally(self) -> CheckTally:
+        """What the checks made of the reply so far."""
+        return CheckTally(self.written, len(self.kept), dict(self.dropped), self.recited)
 
     def _take(self, lines: list[str]) -> list[CheckedSentence]:
         new: list[CheckedSentence] = []
@@ -151,6 +180,7 @@ class ReplyChecker:
         return [s for s in (self._check(c, quote) for c in pending) if s is not None]
 
     def _check(self, claim: RawClaim, quote: str | None) -> CheckedSentence | None:
+        self.written += 1
         text = claim.text
         if _LINK.search(text) or _MENTION.search(text):
             return self._drop("link")

@@ -26,6 +26,7 @@ from errors import LLMReplyInterrupted, LLMReplyRejected, LLMUnavailable
 from summarizer.llm.breaker import CircuitBreaker
 from summarizer.llm.passages import estimate_tokens
 from summarizer.llm.prompts import Prompt
+from summarizer.llm.tuning import LLMTuning
 
 if TYPE_CHECKING:
     import httpx2
@@ -88,12 +89,19 @@ def retry_after_seconds(headers: Any) -> float | None:
 class LLMClient:
     """Chat completions through ``AsyncOpenAI``, guarded by a circuit breaker."""
 
-    def __init__(self, settings: LLMSettings, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        settings: LLMSettings,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        tuning: LLMTuning | None = None,
+    ) -> None:
         if settings.model is None:
             raise ValueError("LLM settings have no model (is the LLM configured?)")
         self._settings = settings
+        self.tuning = tuning = tuning or LLMTuning()
         self.model: str = settings.model
-        self.breaker = CircuitBreaker(settings.breaker_failures, settings.breaker_seconds, clock)
+        self.breaker = CircuitBreaker(tuning.breaker_failures, tuning.breaker_seconds, clock)
         self._sdk: AsyncOpenAI | None = None
 
     def _client(self) -> AsyncOpenAI:
@@ -123,7 +131,7 @@ class LLMClient:
     async def _mark_long_waits(self, response: httpx2.Response) -> None:
         """Tell the SDK not to retry a response that asks for a longer wait than we allow."""
         wait = retry_after_seconds(response.headers)
-        if wait is not None and wait > self._settings.max_retry_after_seconds:
+        if wait is not None and wait > self.tuning.max_retry_after_seconds:
             response.headers["x-should-retry"] = "false"
 
     async def aclose(self) -> None:
@@ -147,7 +155,7 @@ class LLMClient:
             settled = True
         except LLMUnavailable as exc:
             wait = exc.retry_after if exc.retry_after is not None else None
-            long_wait = wait is not None and wait > self._settings.max_retry_after_seconds
+            long_wait = wait is not None and wait > self.tuning.max_retry_after_seconds
             self.breaker.failed(wait=wait if long_wait else None)
             settled = True
             raise

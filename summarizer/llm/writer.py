@@ -2,7 +2,8 @@
 
 ``StoryWriter.write`` yields ``Drafted`` previews as checked sentences stream in, then one
 ``Written`` with the claims that count. Budgets and usage stay outside: the caller passes
-``admit`` (raises ``BudgetExceeded`` before a call that would overspend) and ``charge``.
+``admit`` (raises ``BudgetExceeded`` before a call that would overspend) and ``charge``, and
+may pass ``checked``, told what the checks made of each reply.
 An empty, malformed or fully rejected reply raises ``LLMReplyRejected``.
 """
 
@@ -18,7 +19,7 @@ from config import LLMSettings
 from errors import LLMReplyRejected
 from summarizer.extractive import ExtractiveSummarizer
 from summarizer.languages import BY_CODE, guess_language
-from summarizer.llm.checks import CheckedSentence, CheckSettings, ReplyChecker
+from summarizer.llm.checks import Checked, CheckedSentence, CheckSettings, ReplyChecker, ignore_checks
 from summarizer.llm.client import Completion, LLMClient, TokenUsage
 from summarizer.llm.condense import plan_story
 from summarizer.llm.passages import PromptPassage, estimate_tokens, renumbered, story_passages
@@ -79,7 +80,9 @@ class StoryWriter:
             return False
         return guess_language(" ".join(d.text[:2000] for d in job.docs)) != job.language
 
-    async def write(self, job: StoryJob, *, admit: Admit, charge: Charge) -> AsyncIterator[Drafted | Written]:
+    async def write(
+        self, job: StoryJob, *, admit: Admit, charge: Charge, checked: Checked = ignore_checks
+    ) -> AsyncIterator[Drafted | Written]:
         """Write ``job``'s story; see the module docstring."""
         passages = story_passages(job.docs)
         if not passages:
@@ -89,8 +92,8 @@ class StoryWriter:
             passages,
             job.docs,
             self._scorer,
-            context_tokens=self._settings.context_tokens,
-            chunks=self._settings.condense_chunks,
+            context_tokens=self._client.tuning.context_tokens,
+            chunks=self._client.tuning.condense_chunks,
         )
         with_quotes = self.translates(job)
         language = BY_CODE[job.language].name if job.language in BY_CODE and with_quotes else None
@@ -99,20 +102,26 @@ class StoryWriter:
             prompt = briefing_prompt(
                 window, sentences=job.sentences, language=language, with_quotes=with_quotes
             )
-            async for item in self._call(prompt, window, job, admit, charge, previews=True):
+            async for item in self._call(prompt, window, job, admit, charge, checked, previews=True):
                 yield item
             return
         log.info("story condensed windows=%d left_out=%d", len(plan.windows), plan.left_out)
-        notes, sources = await self._notes(plan.windows, job, admit, charge)
+        notes, sources = await self._notes(plan.windows, job, admit, charge, checked)
         prompt = briefing_prompt(notes, sentences=job.sentences, language=language, with_quotes=with_quotes)
         calls = len(plan.windows)
-        async for item in self._call(prompt, notes, job, admit, charge, previews=True, sources=sources):
+        calling = self._call(prompt, notes, job, admit, charge, checked, previews=True, sources=sources)
+        async for item in calling:
             if isinstance(item, Written):
                 item = Written(item.claims, item.calls + calls, item.cut)
             yield item
 
     async def _notes(
-        self, windows: Sequence[Sequence[PromptPassage]], job: StoryJob, admit: Admit, charge: Charge
+        self,
+        windows: Sequence[Sequence[PromptPassage]],
+        job: StoryJob,
+        admit: Admit,
+        charge: Charge,
+        checked: Checked,
     ) -> tuple[list[PromptPassage], dict[int, tuple[int, ...]]]:
         """Map: each window's facts as checked notes, which become the passages of the reduce."""
         notes: list[PromptPassage] = []
@@ -121,7 +130,7 @@ class StoryWriter:
             local = renumbered(window)
             prompt = notes_prompt(local, sentences=NOTES_PER_WINDOW)
             try:
-                async for item in self._call(prompt, local, job, admit, charge, previews=False):
+                async for item in self._call(prompt, local, job, admit, charge, checked, previews=False):
                     if isinstance(item, Written):
                         for claim in item.claims:
                             number = len(notes) + 1
@@ -140,6 +149,7 @@ class StoryWriter:
         job: StoryJob,
         admit: Admit,
         charge: Charge,
+        checked: Checked,
         *,
         previews: bool,
         sources: dict[int, tuple[int, ...]] | None = None,
@@ -167,6 +177,7 @@ class StoryWriter:
         assert completion is not None
         await charge(completion.usage)
         checker.finish(finished_part(completion))
+        checked(checker.tally())
         _log_drops(checker.dropped, kept=len(checker.kept))
         if not checker.kept:
             reasons = ", ".join(f"{reason} ×{n}" for reason, n in checker.dropped.items()) or "empty reply"
@@ -175,8 +186,8 @@ class StoryWriter:
 
     def _check_settings(self, prompt: Prompt, job: StoryJob) -> CheckSettings:
         return CheckSettings(
-            min_support=self._settings.min_support,
-            min_quote_match=self._settings.min_quote_match,
+            min_support=self._client.tuning.min_support,
+            min_quote_match=self._client.tuning.min_quote_match,
             max_sentences=prompt.sentences,
             with_quotes=prompt.with_quotes,
             language=job.language,

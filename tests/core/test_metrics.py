@@ -18,6 +18,7 @@ def test_every_series_is_there_at_zero_before_anything_happened():
         'briefbot_digests_total{outcome="failed"} 0.0',
         "briefbot_llm_calls_total 0.0",
         'briefbot_llm_tokens_total{kind="prompt"} 0.0',
+        'briefbot_llm_sentences_total{outcome="kept"} 0.0',
         "briefbot_feed_polls_total 0.0",
         "briefbot_feed_errors_total 0.0",
         "briefbot_send_seconds_count 0.0",

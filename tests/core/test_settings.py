@@ -92,7 +92,7 @@ def _error(monkeypatch, name, value):
         ("BRIEFBOT_TELEGRAM__WEBHOOK_URL", "example.org/hook", "http:// or https:// URL"),
         ("BRIEFBOT_TELEGRAM__WEBHOOK_SECRET", "has spaces!", "1-256 letters, digits, _ or -"),
         ("BRIEFBOT_TELEGRAM__WEBHOOK_SECRET", "x" * 257, "1-256 letters, digits, _ or -"),
-        ("BRIEFBOT_SUMMARIZER__POSITION_WEIGHT", "inf", "finite number"),
+        ("BRIEFBOT_RATE_LIMIT__PER_SECONDS", "inf", "finite number"),
         ("BRIEFBOT_LLM__DEADLINE_SECONDS", "nan", "finite number"),
         ("BRIEFBOT_STORE__URL", "sqlite:///x.db", "must start with sqlite+aiosqlite://"),
         ("BRIEFBOT_STORE__URL", "mysql://bot:hunter2@db/news", "(got 'mysql://***@db/news')"),
@@ -158,6 +158,21 @@ def test_run_with_an_empty_token_opens_the_console_chat(tmp_path):
 
     assert done.returncode == 0, done.stderr
     assert "opening the local console chat" in done.stdout
+
+
+def test_retired_tuning_variables_are_ignored_with_one_warning_naming_them(
+    monkeypatch, settings, tmp_path, caplog
+):
+    monkeypatch.setenv("BRIEFBOT_SUMMARIZER__POSITION_WEIGHT", "inf")  # not even checked any more
+    (tmp_path / ".env").write_text("BRIEFBOT_SUMMARIZER__MAX_STORIES=9\nBRIEFBOT_LOG_LEVEL=debug\n")
+
+    with caplog.at_level("WARNING", logger="config.settings"):
+        loaded = load_settings()
+
+    (warning,) = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert "BRIEFBOT_SUMMARIZER__MAX_STORIES" in warning.getMessage()
+    assert "BRIEFBOT_SUMMARIZER__POSITION_WEIGHT" in warning.getMessage()
+    assert "LOG_LEVEL" not in warning.getMessage() and loaded.log_level == "DEBUG"
 
 
 def test_an_env_file_that_is_not_utf8_is_one_clear_error(tmp_path, settings):

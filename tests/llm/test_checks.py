@@ -285,3 +285,22 @@ def test_another_language_drops_a_name_found_nowhere_in_the_story() -> None:
     checker = check(reply, quotes=True, language="fr")
 
     assert checker.kept == [] and checker.dropped["name not in its quote"] == 1
+
+
+def test_the_tally_counts_sentences_read_kept_and_dropped_by_reason() -> None:
+    checker = check(
+        "The bridge will cost 40 million dollars [2][7].\n"
+        "The mayor resigned after a corruption scandal [1].\n"
+        "The bridge opens in 2029 [2].\n"
+        "Everyone loves the bridge."
+    )
+
+    tally = checker.tally()
+
+    assert (tally.written, tally.kept) == (4, 1)
+    assert tally.dropped == {
+        "invalid citation": 1,  # the [7] beside the kept sentence's valid [2]
+        "not supported by its passages": 1,
+        "number not in its passages": 1,
+        "uncited": 1,
+    }

@@ -8,6 +8,7 @@ import pytest
 
 from bot.wording import notice_lines
 from summarizer.llm.breaker import CircuitBreaker
+from summarizer.llm.tuning import LLMTuning
 from summarizer.types import Notice
 from tests.llm.corpus import store_events
 from tests.llm.fake_openai import Reply
@@ -63,7 +64,7 @@ async def test_a_429_asking_for_a_long_wait_falls_back_at_once_and_pauses_the_ll
     llm_services, llm_server
 ) -> None:
     llm_server.responder = lambda request: Reply(status=429, headers={"retry-after": "30"})
-    services = await llm_services(max_retries=2, max_retry_after_seconds=5, **ONE_AT_A_TIME)
+    services = await llm_services(max_retries=2, tuning=LLMTuning(max_retry_after_seconds=5), **ONE_AT_A_TIME)
     await store_events(services)
 
     first = await brief(services)
@@ -127,7 +128,9 @@ async def test_after_failures_in_a_row_the_breaker_skips_the_llm_then_tries_agai
     llm_services, llm_server
 ) -> None:
     llm_server.responder = lambda request: Reply(status=503)
-    services = await llm_services(breaker_failures=2, breaker_seconds=0.3, **ONE_AT_A_TIME)
+    now = [0.0]  # the breaker's clock: only this test moves it, however slow the machine
+    tuning = LLMTuning(breaker_failures=2, breaker_seconds=60.0)
+    services = await llm_services(tuning=tuning, clock=lambda: now[0], **ONE_AT_A_TIME)
     await store_events(services)
     await brief(services)
     await brief(services)  # the second failure in a row opens the breaker
@@ -136,7 +139,7 @@ async def test_after_failures_in_a_row_the_breaker_skips_the_llm_then_tries_agai
     skipped = await brief(services)
     calls_while_open = llm_server.calls
     llm_server.responder = None  # the server recovers
-    await asyncio.sleep(0.35)
+    now[0] += 61.0  # past the pause
     recovered = await brief(services)
 
     assert failed_calls == 2 and calls_while_open == failed_calls

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot.services.wiring import build_services
+from bot.telegram.metrics import PrometheusMeter
 from bot.telegram.render_html import render_briefing_html
 from bot.terminal.render_text import render_briefing
 from bot.wording import notice_lines
@@ -117,6 +119,30 @@ async def test_a_model_that_never_writes_markers_still_yields_a_checked_cited_br
     ]
     assert all(s.citations for s in story.sentences)
     assert {c.url for c in briefing.sources} <= {a.url for a in BRIDGE}
+
+
+async def test_what_the_checks_kept_and_dropped_is_counted_on_the_meter(llm_settings, llm_server) -> None:
+    def forging(request):
+        cost = number_of(request, "40 million")
+        return (
+            f"The bridge will cost 40 million dollars [{cost}].\n"
+            "The mayor resigned after a corruption scandal [42].\n"
+            "Council members voted nine to two in favour of the plan."
+        )
+
+    llm_server.responder = forging
+    meter = PrometheusMeter()
+    services = await build_services(llm_settings(), meter=meter)
+    try:
+        await store_events(services, [BRIDGE])
+        await brief(services)
+    finally:
+        await services.aclose()
+
+    rendered = meter.render().decode()
+    assert 'briefbot_llm_sentences_total{outcome="kept"} 2.0' in rendered
+    assert 'briefbot_llm_sentences_total{outcome="re-cited"} 1.0' in rendered  # the council vote
+    assert 'briefbot_llm_sentences_total{outcome="no valid citation"} 1.0' in rendered
 
 
 async def test_links_the_model_invents_never_reach_the_reader(llm_services, llm_server) -> None:
