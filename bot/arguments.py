@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import time
 from typing import Literal
 
-from bot.periods import Period, is_period_shaped, parse_period
+from bot.periods import SINCE, Period, is_period_shaped, parse_period
 from bot.services.digests.schedule import DAILY, WEEKDAYS, day_index, parse_time_of_day, weekly
 from bot.services.digests.subscriptions import SubscribeRequest
 from bot.services.zones import exact_zone, looks_like_zone, suggest_zones
@@ -24,7 +24,10 @@ _LEAD_INS = frozenset({"in", "the", "last", "past", "over", "for", "this", "of"}
 _TIME_SHAPED = re.compile(r"^\d{1,2}:\d{1,2}$")
 
 USAGE: dict[str, tuple[str, str]] = {
-    "brief": ("/brief [topic] [period: 24h|3d|2w|last 3 days|all]", "/brief energy gas OR oil -coal 3d"),
+    "brief": (
+        "/brief [topic] [period: today|yesterday|this week|last week|since monday|3d|all]",
+        "/brief energy gas OR oil -coal since monday",
+    ),
     "ask": ("/ask question", "/ask when will the strike end?"),
     "add": ("/add url-or-text", "/add https://example.com/news/story"),
     "settings": (
@@ -94,25 +97,46 @@ def worded(error: BriefbotError) -> BriefbotError:
 
 
 def parse_brief_args(args: Sequence[str]) -> BriefRequest:
-    """``[topic words…] [period]``: a last word that reads as a period is the period.
+    """``[topic words…] [period]``: the longest ending that reads as a period is the period
+    (``3d``, ``3 days``, ``yesterday``, ``last week``, ``since monday``, ``since 30 nov``).
 
-    Words that only lead into it ("in the last 24h", "past week") are not part of the topic, and
-    a last word shaped like a period that names none ("0d") is a usage error, not a topic. A
-    leading "3d" stays in the topic: "/brief 3d printing" asks about 3D printing.
+    Words that only lead into it ("in the last 24h", "past week") are not part of the topic. An
+    ending shaped like a period that names none ("0d", "since someday") is a usage error, not a
+    topic, and "since" is never a topic word. A leading "3d" stays in the topic: "/brief 3d
+    printing" asks about 3D printing.
     """
     words = _words(args)
     period = None
-    if len(words) >= 2 and words[-2].isdigit():  # "3 days", "48 hours"
-        period = _period_word(f"{words[-2]} {words[-1]}")
-        if period is not None:
-            words.pop()
-    if period is None and words:
-        period = _period_word(words[-1])
-    if period is not None:
-        words.pop()
+    for size in (3, 2, 1):
+        if len(words) >= size and (period := parse_period(" ".join(words[-size:]))) is not None:
+            del words[-size:]
+            break
+    if period is None:
+        _refuse_period_shape(words)
+    else:
         while words and words[-1].lower() in _LEAD_INS:
             words.pop()
+    if any(free and word.lower() == SINCE for word, free in _outside_quotes(words)):
+        raise usage_error("brief", _SINCE_HELP)
     return BriefRequest(parse_topic(" ".join(words), "brief"), period)
+
+
+_SINCE_HELP = "Say since when: since yesterday, since monday, since 30 nov or since 2026-11-30."
+
+
+def _refuse_period_shape(words: Sequence[str]) -> None:
+    """A usage error when the words end in something shaped like a period that names none."""
+    for size in (3, 2, 1):
+        ending = " ".join(words[-size:])
+        if len(words) < size or not is_period_shaped(ending):
+            continue
+        if words[-size].lower() == SINCE:
+            raise usage_error("brief", f"“{ending[:40]}” is not a period. {_SINCE_HELP}")
+        if size == 1 or (size == 2 and words[-2].isdigit()):
+            raise usage_error("brief", f"“{ending[:40]}” is not a period: {_PERIODS}.")
+
+
+_PERIODS = "use today, yesterday, this week, last week, since monday, 24h, 3d, 2w, 3 days or all"
 
 
 def parse_topic(text: str, command: str) -> Query | None:
@@ -126,13 +150,6 @@ def parse_topic(text: str, command: str) -> Query | None:
         return parse_query(text)
     except QueryError as exc:
         raise usage_error(command, str(exc)) from exc
-
-
-def _period_word(word: str) -> Period | None:
-    found = parse_period(word)
-    if found is None and is_period_shaped(word):
-        raise usage_error("brief", f"“{word}” is not a period: use 24h, 3d, 2w, 3 days or all.")
-    return found
 
 
 def parse_question(args: Sequence[str]) -> str:

@@ -12,7 +12,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import AsyncGenerator, Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from enum import Enum
 from typing import Any
 
@@ -21,6 +21,7 @@ from bot.services.briefing_codec import briefing_from_dict, briefing_to_dict
 from bot.services.docs import to_docs
 from bot.services.llm_briefings import BriefingDone, BriefingEvent, LLMBriefings, reads_other_language
 from bot.services.usage import DIGESTS, LOCAL, Account
+from bot.services.zones import zone_info
 from store.articles import Arrival, Candidate
 from store.search.query import Query, parse_query
 from store.store import Store
@@ -135,10 +136,11 @@ class BriefingService:
         if account is None:
             account = Account.for_chat(chat_id) if chat_id is not None else LOCAL
         now = self._clock()
-        candidates, used = await self._select(topic, period, now)
+        zone = zone_info(chat.timezone) if chat is not None else UTC
+        candidates, used = await self._select(topic, period, now, zone)
         broadened = False
         if not candidates and topic is not None and topic.any_word().key() != topic.key():
-            candidates, used = await self._select(topic.any_word(), period, now)
+            candidates, used = await self._select(topic.any_word(), period, now, zone)
             broadened = bool(candidates)
         label = topic.text() if topic else None
         docs = to_docs(candidates)
@@ -223,11 +225,12 @@ class BriefingService:
         return DigestBuild(briefing, articles)
 
     async def _select(
-        self, topic: Query | None, period: Period | None, now: datetime
+        self, topic: Query | None, period: Period | None, now: datetime, zone: tzinfo
     ) -> tuple[list[Candidate], Period]:
         if period is not None:
+            bounds = period.window(now, zone)
             found = await self._store.articles.candidates(
-                since=period.since(now), topic=topic, limit=self._settings.max_candidates
+                since=bounds.since, until=bounds.until, topic=topic, limit=self._settings.max_candidates
             )
             return found, period
         # The newest news: widen the window until there is enough for a briefing; when nothing
