@@ -12,7 +12,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import AsyncGenerator, Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from enum import Enum
 from typing import Any
 
@@ -34,6 +34,9 @@ from summarizer.types import Briefing, Citation, Doc, Length, Notice
 log = logging.getLogger(__name__)
 
 CACHE_SIZE = 64
+# Recency ranks stories from the time a briefing is built, taken in steps of this: a briefing is
+# re-ranked (and cached anew) once the step has passed, not reused all day with an old ranking.
+RANKED_EVERY = timedelta(minutes=15)
 LONGER = {Length.SHORT: Length.NORMAL, Length.NORMAL: Length.LONG, Length.LONG: Length.LONG}
 
 
@@ -58,6 +61,12 @@ class DigestBuild:
 
     briefing: Briefing
     articles: dict[int, Citation]
+
+
+def _ranked_at(now: datetime) -> datetime:
+    """``now`` down to the step of ``RANKED_EVERY`` (from the epoch of ``now``'s zone)."""
+    step = RANKED_EVERY.total_seconds()
+    return datetime.fromtimestamp(now.timestamp() // step * step, tz=now.tzinfo)
 
 
 def _size(briefing: Briefing) -> int:
@@ -256,8 +265,13 @@ class BriefingService:
         length: Length,
         now: datetime,
     ) -> Briefing:
-        """The extractive briefing (also the LLM's plan and fallback), kept for repeated requests."""
-        key = (topic, label, length, tuple(d.id for d in docs))
+        """The extractive briefing (also the LLM's plan and fallback), kept for repeated requests.
+
+        The key holds the time the ranking is made at (``now`` to the step), so a cached briefing
+        is one ranked at the same time.
+        """
+        now = _ranked_at(now)
+        key = (topic, label, length, tuple(d.id for d in docs), now)
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
