@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import atexit
 import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from errors import BriefbotError, UsageError, UserInputError
@@ -26,7 +24,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EXIT_USAGE = 2
-MODULES_ENV = "BRIEFBOT_DEBUG_MODULES"
 EXIT_FAILED = 1
 # `ask` tells its three kinds of reply apart by exit status (0 is a confident answer).
 EXIT_CLOSEST = 3
@@ -39,7 +36,7 @@ ASK_EPILOG = (
 CLI_USAGE = {
     "ask": ('briefbot ask "question"', 'briefbot ask "when will the strike end?"'),
     "brief": (
-        "briefbot brief [--topic WORDS] [--since 24h|3d|7d|all]",
+        "briefbot brief [--topic WORDS] [--since 24h|3d|today|yesterday|monday|all]",
         "briefbot brief --topic strike --since 3d",
     ),
 }
@@ -83,9 +80,13 @@ def _parser() -> argparse.ArgumentParser:
     feeds_export = feeds_sub.add_parser("export", help="write the feeds as OPML (to FILE or standard output)")
     feeds_export.add_argument("file", nargs="?", default="-", metavar="FILE|-")
     brief = sub.add_parser("brief", help="print a briefing")
-    brief.add_argument("--topic", default=None)
     brief.add_argument(
-        "--since", default=None, help="24h, 3d, 7d, '3 days', '2 weeks' or all (default: newest news)"
+        "--topic", default=None, help='topic words, as in /brief: strike, energy -coal, "north sea"'
+    )
+    brief.add_argument(
+        "--since",
+        default=None,
+        help="24h, 3d, today, yesterday, 'last week', monday, 2026-11-30 or all (default: newest news)",
     )
     ask = sub.add_parser("ask", help="answer a question from the stored articles", epilog=ASK_EPILOG)
     ask.add_argument("question", nargs="+")
@@ -167,8 +168,11 @@ async def _brief(services: Services, topic: str | None, since: str | None) -> in
     from bot.terminal.render_text import render_briefing
 
     period = None
-    if since is not None and (period := parse_period(since)) is None:
-        raise UserInputError(f"--since {since!r}: use 24h, 3d, 7d, 2w, '3 days' or all")
+    if since is not None and (period := parse_period(since) or parse_period(f"since {since}")) is None:
+        raise UserInputError(
+            f"--since {since!r}: use 24h, 3d, 2w, '3 days', today, yesterday, 'last week', monday,"
+            " 2026-11-30 or all"
+        )
     try:
         topic_words = parse_brief_args(topic.split()).topic if topic else None
     except UsageError as exc:
@@ -261,21 +265,6 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(_with_services(settings, bodies[command]))
 
 
-def _report_modules_at_exit() -> None:
-    """With ``BRIEFBOT_DEBUG_MODULES`` naming a file, write the loaded modules there at exit.
-
-    The start-up test uses it to check that a command loads only what it needs.
-    """
-    target = os.environ.get(MODULES_ENV)
-    if not target:
-        return
-
-    def write() -> None:
-        Path(target).write_text("\n".join(sorted(sys.modules)) + "\n", encoding="utf-8")
-
-    atexit.register(write)
-
-
 def _hide_secrets(settings: Settings) -> None:
     """Mask the token, the LLM key and the webhook secret in every log line (bot.log_secrets)."""
     from bot.log_secrets import hide_secrets
@@ -285,10 +274,20 @@ def _hide_secrets(settings: Settings) -> None:
     hide_secrets([s.get_secret_value() for s in given if s is not None], level=level)
 
 
+def _joined_topic(argv: list[str]) -> list[str]:
+    """``--topic -coal`` as ``--topic=-coal``: argparse would read a value starting with "-" as an option."""
+    joined: list[str] = []
+    for word in argv:
+        if joined and joined[-1] == "--topic" and word.startswith("-") and word != "--":
+            joined[-1] = f"--topic={word}"
+        else:
+            joined.append(word)
+    return joined
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: one clean line on stderr for any error the user can fix."""
-    _report_modules_at_exit()
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(_joined_topic(sys.argv[1:] if argv is None else list(argv)))
     from bot.log_format import TEXT_FORMAT, use_format
 
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format=TEXT_FORMAT)
@@ -307,7 +306,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _hide_secrets(settings)
         return _dispatch(args, settings)
     except UserInputError as exc:
-        print(f"briefbot: {exc}", file=sys.stderr)
+        from bot.arguments import worded  # only now: a command that failed has loaded it anyway
+
+        print(f"briefbot: {worded(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except BriefbotError as exc:
         print(f"briefbot: {exc}", file=sys.stderr)

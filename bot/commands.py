@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 COMMANDS: tuple[tuple[str, str], ...] = (
-    ("brief", "Briefing: /brief [topic] [24h|3d|7d|all]"),
+    ("brief", "Briefing: /brief [topic] [today|yesterday|since monday|3d|all]"),
     ("ask", "Ask about the latest briefing: /ask question (or reply to it)"),
     ("sources", "Sources of the last briefing"),
     ("add", "Add an article: /add url-or-text"),

@@ -95,7 +95,7 @@ class ImportReader:
         except SourceError as exc:
             return Item(label, None, str(exc))
         except Exception as exc:  # a bug or a case no rule foresaw must not end the import
-            logger.warning("record not read label=%s error=%s", label, type(exc).__name__, exc_info=True)
+            logger.info("record not read label=%s error=%s", label, type(exc).__name__, exc_info=True)
             return Item(label, None, f"could not be read ({type(exc).__name__})")
         return Item(label, dated, notes=tuple(f"{label}: {n}" for n in (*notes, note) if n))
 

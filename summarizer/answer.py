@@ -108,14 +108,6 @@ class Answerer:
                         terms[term] = QueryTerm(term, tuning.carry_weight, related, False)
         return list(terms.values())
 
-    def query_stems(self, question: str, carried: Carried | None = None) -> list[str]:
-        """Every stem :meth:`query_terms` searches for, paraphrases included, once each."""
-        stems: list[str] = []
-        for term in self.query_terms(question, carried):
-            stems.append(term.stem)
-            stems.extend(sorted(term.related))
-        return list(dict.fromkeys(stems))
-
     def answer(
         self,
         question: str,

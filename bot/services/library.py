@@ -259,7 +259,7 @@ class LibraryService:
         try:
             stored = await self.store_articles(articles, default_source=DEFAULT_SOURCE, texts=texts)
         except Exception as exc:
-            log.warning("batch not stored articles=%d error=%s; storing one by one", len(articles), exc)
+            log.info("batch not stored articles=%d error=%s; storing one by one", len(articles), exc)
         else:
             return replace(stored, problems=problems, notes=notes)
         report = replace(EMPTY_REPORT, problems=problems, notes=notes)
@@ -269,7 +269,7 @@ class LibraryService:
             try:
                 report += await self.store_articles([item.article], default_source=DEFAULT_SOURCE)
             except Exception as exc:
-                log.warning("article not stored label=%s error=%s", item.label, type(exc).__name__)
+                log.info("article not stored label=%s error=%s", item.label, type(exc).__name__)
                 report += IngestReport(0, 0, (f"{item.label}: not stored ({type(exc).__name__})",), ())
         return report
 

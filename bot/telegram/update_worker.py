@@ -3,7 +3,7 @@
 Any worker handles any stored update, whichever worker's webhook received it. The one that
 stored it is woken at once; the others look every ``update_poll_seconds`` for updates left
 behind (by a worker that died: its lease lapses and the update is claimed again). While the
-handlers run, the lease is renewed; an update claimed more than ``update_attempts`` times is
+handlers run, the lease is renewed; an update claimed more than ``UPDATE_ATTEMPTS`` times is
 given up and logged. At a clean stop, handlers in progress get a moment to finish and what is
 left is handed back for another worker.
 

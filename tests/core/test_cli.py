@@ -53,7 +53,8 @@ def test_run_without_token_explains_how_to_set_one(tmp_path):
         (["all"], None, "all"),
         (["3d", "printing"], "3d printing", None),
         (["3d", "printing", "7d"], "3d printing", "7d"),
-        (["transit", "strike", "last", "week"], "transit strike", "7d"),
+        (["transit", "strike", "last", "week"], "transit strike", "last week"),
+        (["transit", "strike", "past", "week"], "transit strike", "7d"),
         (["strike", "in", "the", "last", "24h"], "strike", "24h"),
         (["past", "2w"], None, "2w"),
         (["the", "last", "word"], "the last word", None),
@@ -123,6 +124,13 @@ def test_ingest_then_brief_from_the_command_line(tmp_path, monkeypatch, capsys, 
     assert "Stored 0 articles, skipped 1 duplicate." in out
     assert "Harbour bridge reopens" in out
     assert main(["brief", "--since", "fortnight"]) == 2
+    capsys.readouterr()
+    # An excluded word after --topic, with or without "=", and a calendar --since.
+    for topic in (["--topic", "-bridge"], ["--topic=-bridge"]):
+        assert main(["brief", *topic, "--since", "all"]) == 2
+        assert "not only what to leave out" in capsys.readouterr().err  # read as a topic, not an option
+    assert main(["brief", "--topic", "bridge", "--since", "monday"]) == 0
+    assert "since Monday" in capsys.readouterr().out
 
 
 async def test_console_unknown_command_and_plain_text_question(demo_services):
@@ -389,3 +397,11 @@ def test_summarize_of_deeply_nested_json_says_so_in_one_line(tmp_path):
 
     assert done.returncode == 1
     assert done.stderr == "briefbot: nothing to summarize: item 1: nested deeper than 64 levels\n"
+
+
+def test_ingest_reads_an_upper_case_http_link_as_a_link_not_a_path(tmp_path):
+    done = run_cli(["ingest", "HTTP://127.0.0.1:9/news"], tmp_path)
+
+    assert done.returncode == 1
+    assert "refusing to fetch 127.0.0.1: it is a private or local address" in done.stdout
+    assert "no such file" not in done.stdout + done.stderr

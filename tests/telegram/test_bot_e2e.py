@@ -232,3 +232,25 @@ async def test_briefing_markers_link_to_their_articles(start_bot: StartBot) -> N
     html = texts(bot.api)[0]
     assert parse_telegram_html(html).startswith("Briefing · latest news · ")
     assert '">[1]</a>' in html
+
+
+@pytest.mark.parametrize(
+    ("command", "says"),
+    [
+        ("/brief strike since monday", "since Monday"),
+        ("/brief strike yesterday", "yesterday"),
+        ("/brief strike since someday", "“since someday” is not a period"),
+    ],
+)
+async def test_brief_reads_calendar_periods_in_telegram_and_the_console_alike(
+    start_bot: StartBot, command: str, says: str
+) -> None:
+    from bot.terminal.console import Console
+
+    bot = await start_bot()
+
+    bot.api.push(message_update(command))
+    await bot.api.wait_for(replies(1))
+
+    assert says in parse_telegram_html(bot.api.sent()[0]["text"])
+    assert says in await Console(bot.services).reply(command)

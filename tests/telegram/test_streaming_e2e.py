@@ -68,7 +68,7 @@ async def test_a_briefing_grows_one_checked_sentence_at_a_time_in_one_message(
     bot = await start_streaming(start_bot, llm_server)
 
     bot.api.push(message_update("/brief"))
-    await bot.api.wait_for(finished, within=30)
+    await bot.api.wait_for(finished)
 
     calls = shown(bot.api, 42)
     methods = [method for _, method, _ in calls]
@@ -97,7 +97,7 @@ async def test_in_a_group_the_briefing_is_edited_at_most_once_every_three_second
     await bot.services.chats.set_length(GROUP, Length.SHORT)
 
     bot.api.push(message_update("/brief", chat_id=GROUP, chat_type="supergroup"))
-    await bot.api.wait_for(finished, within=30)
+    await bot.api.wait_for(finished)
 
     calls = shown(bot.api, GROUP)
     gaps = [b - a for (a, _, _), (b, _, _) in itertools.pairwise(calls)]
@@ -135,7 +135,7 @@ async def test_past_telegram_s_limit_the_briefing_goes_on_in_a_new_message(
     await bot.services.chats.set_length(42, Length.LONG)
 
     bot.api.push(message_update("/brief"))
-    await bot.api.wait_for(finished, within=30)
+    await bot.api.wait_for(finished)
 
     calls = shown(bot.api, 42)
     sends = [p for _, m, p in calls if m == "sendMessage"]
@@ -171,7 +171,7 @@ async def test_a_failure_half_way_takes_the_half_written_briefing_down_and_says_
 
     monkeypatch.setattr(bot.services.store.chats, "remember", broken)
     bot.api.push(message_update("/brief"))
-    await bot.api.wait_for(lambda api: any(SOMETHING_WRONG in t for t in texts(api, 42)), within=30)
+    await bot.api.wait_for(lambda api: any(SOMETHING_WRONG in t for t in texts(api, 42)))
 
     sent = [p for p in bot.api.sent() if WRITING in p["text"]]
     deleted = {int(p["message_id"]) for p in bot.api.sent("deleteMessage")}

@@ -50,10 +50,10 @@ def test_without_token_run_explains_and_points_to_chat(
 
 async def test_polling_bot_answers_and_sigterm_shuts_down_cleanly(api: FakeBotAPI, tmp_path: Path) -> None:
     process = await _spawn(api, tmp_path)
-    await api.wait_for(lambda a: a.sent("deleteWebhook"), within=20)
+    await api.wait_for(lambda a: a.sent("deleteWebhook"))
 
     api.push(message_update("/help"))
-    await api.wait_for(lambda a: a.sent(), within=10)
+    await api.wait_for(lambda a: a.sent())
     code, err = await _stop(process)
 
     assert code == 0, err
@@ -69,7 +69,7 @@ async def test_webhook_mode_verifies_the_secret_token(api: FakeBotAPI, tmp_path:
         BRIEFBOT_TELEGRAM__WEBHOOK_SECRET="s3cret",
         BRIEFBOT_TELEGRAM__WEBHOOK_PORT=str(port),
     )
-    await api.wait_for(lambda a: a.sent("setWebhook"), within=20)
+    await api.wait_for(lambda a: a.sent("setWebhook"))
     update = json.dumps({"update_id": 1, **message_update("/help")})
     headers = {"Content-Type": "application/json"}
 
@@ -80,7 +80,7 @@ async def test_webhook_mode_verifies_the_secret_token(api: FakeBotAPI, tmp_path:
             content=update,
             headers={**headers, "X-Telegram-Bot-Api-Secret-Token": "s3cret"},
         )
-    await api.wait_for(lambda a: a.sent(), within=10)
+    await api.wait_for(lambda a: a.sent())
     code, err = await _stop(process)
 
     assert forged.status_code == 403
