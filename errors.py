@@ -12,6 +12,7 @@
     │   ├── LLMUnavailable        the LLM server is unreachable, times out, refuses, or is skipped
     │   │                         for a while (circuit breaker, a long Retry-After)
     │   ├── LLMReplyRejected      the LLM's reply was empty, malformed, or left nothing after the checks
+    │   │   └── LLMReplyInterrupted  a stream that ended without a finish_reason (cut by the server)
     │   └── BudgetExceeded        a chat's or the bot's daily LLM token budget is spent
     ├── StoreError                the database cannot be opened, migrated or written
     └── WorkerRefused             another process already does what this one was started for
@@ -99,6 +100,11 @@ class LLMUnavailable(SummarizerError):
 
 class LLMReplyRejected(SummarizerError):
     """Raised when an LLM reply is empty, malformed, or keeps no sentence after the output checks."""
+
+
+class LLMReplyInterrupted(LLMReplyRejected):
+    """Raised when a streamed reply ends without a ``finish_reason``: the server broke it off
+    (llama.cpp's server does so when another request waits)."""
 
 
 class BudgetExceeded(SummarizerError):

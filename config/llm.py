@@ -17,21 +17,27 @@ class LLMSettings(Group):
     summarizer serves.
 
     A key alone means OpenAI's endpoint and ``DEFAULT_OPENAI_MODEL``; a base URL (Ollama, vLLM,
-    llama.cpp's server, …) needs the model it serves, and may go without a key. The SDK retries
-    (``max_retries``, ``timeout_seconds`` a try); with the defaults the worst case, 3 tries of 8 s
-    plus the SDK's 0.5-1 s waits between them, stays under 30 s.
+    llama.cpp's server, …) needs the model it serves, and may go without a key.
+
+    Time: a reply must start within ``first_token_seconds`` (local servers read the whole prompt
+    first), pause no longer than ``chunk_gap_seconds`` between pieces, and end within
+    ``deadline_seconds``; a call over any of them is cancelled, not retried. The SDK retries
+    (``max_retries``) only refusals and connection errors, which come before any reply.
     """
 
     base_url: str | None = None
     api_key: SecretStr | None = None
     model: str | None = Field(default=None, validate_default=True)
-    timeout_seconds: float = Field(default=8.0, gt=0, le=600)
+    first_token_seconds: float = Field(default=60.0, gt=0, le=3600)
+    chunk_gap_seconds: float = Field(default=30.0, gt=0, le=3600)
+    deadline_seconds: float = Field(default=180.0, gt=0, le=7200)
     max_retries: int = Field(default=2, ge=0, le=10)
     stream: bool = True
     temperature: float = Field(default=0.2, ge=0, le=2)
     max_output_tokens: int = Field(default=600, ge=16, le=100_000)
-    # Stories written at the same time for one briefing.
-    concurrency: int = Field(default=2, ge=1, le=16)
+    # Stories written at the same time for one briefing; unset: 2 for OpenAI's endpoint, 1 for any
+    # other server (llama.cpp's breaks off a running reply when another request arrives).
+    concurrency: int | None = Field(default=None, ge=1, le=16)
     # Daily token budgets (UTC days; prompt + completion tokens); 0 means no limit.
     chat_daily_tokens: int = Field(default=50_000, ge=0)
     daily_tokens: int = Field(default=2_000_000, ge=0)
@@ -53,6 +59,13 @@ class LLMSettings(Group):
     @property
     def enabled(self) -> bool:
         return bool(self.base_url) or self.api_key is not None
+
+    @property
+    def stories_at_once(self) -> int:
+        """Stories written at the same time: the setting, else what the server is known to take."""
+        if self.concurrency is not None:
+            return self.concurrency
+        return 2 if self.base_url is None or self.base_url.rstrip("/") == OPENAI_BASE_URL else 1
 
     @property
     def endpoint(self) -> str:

@@ -85,6 +85,8 @@ class Notice(StrEnum):
     OFFLINE_STORIES = "offline_stories"  # some LLM replies failed the checks: written offline
     LLM_UNAVAILABLE = "llm_unavailable"  # the LLM server failed: written offline
     LLM_PAUSED = "llm_paused"  # the LLM is skipped for a while (breaker, Retry-After)
+    LLM_INTERRUPTED = "llm_interrupted"  # the server broke off its reply: written offline
+    LLM_CUT = "llm_cut"  # an LLM reply stopped at the output-token limit: its checked part is kept
     CHAT_BUDGET = "chat_budget"  # this chat's daily token budget is spent
     DAILY_BUDGET = "daily_budget"  # the bot's daily token budget is spent
     ORIGINAL_LANGUAGE = "original_language"  # offline stories keep the articles' language

@@ -22,7 +22,7 @@ from bot.services.metrics import Meter
 from bot.services.summary_cache import CACHE_KIND, cache_payload, cached_claims, summary_key
 from bot.services.usage import Account, UsageService
 from config import LLMSettings
-from errors import BudgetExceeded, LLMReplyRejected, LLMUnavailable, SummarizerError
+from errors import BudgetExceeded, LLMReplyInterrupted, LLMReplyRejected, LLMUnavailable, SummarizerError
 from store.store import Store
 from summarizer.briefing import story_size
 from summarizer.llm.client import TokenUsage
@@ -84,7 +84,7 @@ class LLMBriefings:
             store=self._store,
             writer=self._writer,
             usage=self._usage,
-            concurrency=self._settings.concurrency,
+            concurrency=self._settings.stories_at_once,
             base=base,
             by_id=by_id,
             jobs=jobs,
@@ -170,6 +170,8 @@ class _Run:
                             yield event
                     elif isinstance(item, Written):
                         written = StoryText(item.claims, "llm")
+                        if item.cut and Notice.LLM_CUT not in self._notices:
+                            self._notices.append(Notice.LLM_CUT)
                         await store.summaries.put(
                             self._keys[index],
                             CACHE_KIND,
@@ -206,6 +208,10 @@ class _Run:
 
     def _failed(self, index: int, error: BaseException) -> Notice:
         """Story ``index`` goes offline; a dead server or a spent budget sends the rest offline too."""
+        if isinstance(error, LLMReplyInterrupted):
+            log.info("llm reply broken off story=%d reason=%s", index, error)
+            self._notices.append(Notice.LLM_INTERRUPTED)
+            return Notice.LLM_INTERRUPTED
         if isinstance(error, LLMReplyRejected):
             log.info("llm reply rejected story=%d reason=%s", index, error)
             self._notices.append(Notice.OFFLINE_STORIES)

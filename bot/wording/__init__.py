@@ -113,10 +113,12 @@ _STORY_NOTICES = {
     Notice.OFFLINE_STORIES: "written offline: the AI draft did not match its sources.",
     Notice.LLM_UNAVAILABLE: "written offline: the AI writer is not answering.",
     Notice.LLM_PAUSED: "written offline: the AI writer is paused after errors.",
+    Notice.LLM_INTERRUPTED: "written offline: the AI server broke off its reply.",
 }
 _NOTICES = {
     Notice.CHAT_BUDGET: "This chat's AI budget for today is used up: offline briefings until 00:00 UTC.",
     Notice.DAILY_BUDGET: "The bot's AI budget for today is used up: offline briefings until 00:00 UTC.",
+    Notice.LLM_CUT: "An AI reply stopped at its length limit: its checked part is shown.",
     Notice.ORIGINAL_LANGUAGE: "Stories written offline keep their articles' language.",
 }
 
