@@ -9,9 +9,10 @@ from datetime import time
 from typing import Literal
 
 from bot.periods import SINCE, Period, is_period_shaped, parse_period
-from bot.services.digests.schedule import DAILY, WEEKDAYS, day_index, parse_time_of_day, weekly
+from bot.schedule_words import NAMED_DAYS, NotATime, read_day, read_time
+from bot.services.digests.schedule import DAILY, is_weekly, parse_time_of_day
 from bot.services.digests.subscriptions import SubscribeRequest
-from bot.services.zones import exact_zone, looks_like_zone, suggest_zones
+from bot.services.zones import exact_zone, find_zone, looks_like_zone, suggest_zones
 from errors import BriefbotError, DigestLimit, NoSuchDigest, QueryError, UnknownZone, UsageError
 from ingest.invisible import visible
 from store.search.query import QUOTES, Query, parse_query
@@ -38,8 +39,8 @@ USAGE: dict[str, tuple[str, str]] = {
     "feeds": ("/feeds [sources | add URL | remove URL-or-id]", "/feeds add https://example.com/rss"),
     "sources": ("/sources", "/sources"),
     "subscribe": (
-        "/subscribe [HH:MM] [daily|weekdays|weekly DAY] [zone] [topic]",
-        "/subscribe 07:30 weekdays Europe/Berlin energy -coal",
+        "/subscribe [time] [daily|weekdays|weekends|mon-fri|fri] [zone or city] [topic]",
+        "/subscribe 7pm weekdays london energy -coal",
     ),
     "unsubscribe": ("/unsubscribe [n|all]", "/unsubscribe 2"),
     "subscriptions": (
@@ -270,50 +271,102 @@ def _zone_word(word: str) -> str:
     return zone
 
 
-def parse_subscribe_args(args: Sequence[str]) -> SubscribeRequest:
-    """``[HH:MM] [daily|weekdays|weekly DAY] [zone] [topic query]``, options in any order.
+_LEAD_INS_SCHEDULE = frozenset({"at", "on", "every", "in"})
+_HALVES = frozenset({"am", "pm", "a.m.", "p.m."})
+_WEEKLY_HELP = "Say which day a weekly digest comes: weekly mon … weekly sun."
+_DAYS_HELP = "Choose one of daily, weekdays, weekends, or days such as mon-fri."
 
-    A zone is a word with a "/" (an IANA name) or ``UTC``, ``UTC+5``, ``UTC-03:30``; every other
-    word is the topic, so ``-5`` is an exclusion, not an offset. Words inside quotes are topic.
+
+def _city(words: Sequence[tuple[str, bool]], i: int) -> tuple[str, int] | None:
+    """The zone of a city named at ``words[i]`` (one word, or two: "new york"), and its word count."""
+    for size in (2, 1):
+        part = words[i : i + size]
+        if len(part) == size and all(free for _, free in part) and "/" not in part[0][0]:
+            zone = find_zone(" ".join(w for w, _ in part))
+            if zone is not None and "/" in zone:
+                return zone, size
+    return None
+
+
+def _schedule_word(word: str) -> bool:
+    try:
+        return read_time(word) is not None or word.lower() in NAMED_DAYS or read_day(word) is not None
+    except NotATime:
+        return True
+
+
+def parse_subscribe_args(args: Sequence[str]) -> SubscribeRequest:
+    """``[time] [days] [zone] [topic query]``.
+
+    Time: ``19:00``, ``7pm``, ``7.30pm``, ``noon``. Days: ``daily``, ``weekdays``, ``weekends``,
+    ``fri``, ``mon-fri``, ``mon,wed``, ``weekly fri``. Zone: an IANA name, ``UTC±hh:mm``, or a city
+    (``london``, ``new york``) when it follows the time or days. A time or day word is never a topic
+    word (quote it to search for it); a word written as a time that names none ("25:61") is an
+    error that names it. Every other word is the topic, so ``paris attacks`` is a topic and
+    ``7pm paris attacks`` a digest at 19:00 in Paris's zone on "attacks".
     """
     words = _outside_quotes(_words(args))
     at: time | None = None
     days: int | None = None
+    named = False
     zone: str | None = None
     topic: list[str] = []
     i = 0
     while i < len(words):
         word, free = words[i]
         lower = word.lower()
+        following = words[i + 1] if i + 1 < len(words) else None
         i += 1
         if not free:
             topic.append(word)
-        elif _TIME_SHAPED.match(word):
+            continue
+        if word.isdigit() and following and following[1] and following[0].lower() in _HALVES:
+            word, i = word + following[0], i + 1  # "7 pm"
+        try:
+            found_time = read_time(word)
+        except NotATime:
+            raise usage_error(
+                "subscribe", f"“{word[:20]}” is not a time of day: use 19:00, 7pm, 7.30pm or noon."
+            ) from None
+        if found_time is not None:
             if at is not None:
-                raise usage_error("subscribe", "Give one time of day, as HH:MM.")
-            at = parse_time_of_day(word)
-            if at is None:
+                raise usage_error("subscribe", "Give one time of day, such as 19:00 or 7pm.")
+            at = found_time
+            continue
+        mask = NAMED_DAYS.get(lower) or read_day(word)
+        if lower == "weekly":
+            mask = read_day(following[0]) if following and following[1] else None
+            if mask is None or not is_weekly(mask):
                 raise usage_error(
-                    "subscribe", f"“{word}” is not a time of day: use HH:MM from 00:00 to 23:59."
+                    "subscribe", "Say which day a weekly digest comes: weekly mon … weekly sun."
                 )
-        elif lower in {"daily", "weekdays", "weekly"}:
-            if days is not None:
-                raise usage_error("subscribe", "Choose one of daily, weekdays or weekly DAY.")
-            days = DAILY if lower == "daily" else WEEKDAYS
-            if lower == "weekly":
-                day = day_index(words[i][0]) if i < len(words) and words[i][1] else None
-                if day is None:
-                    raise usage_error(
-                        "subscribe", "Say which day a weekly digest comes: weekly mon … weekly sun."
-                    )
-                days = weekly(day)
-                i += 1
-        elif looks_like_zone(word):
+            i += 1
+        if mask is not None:
+            if days is not None and (named or lower in NAMED_DAYS):
+                raise usage_error(
+                    "subscribe", "Choose one of daily, weekdays, weekends, or days such as mon-fri."
+                )
+            days, named = (days or 0) | mask, lower in NAMED_DAYS
+            continue
+        if looks_like_zone(word):
             if zone is not None:
                 raise usage_error("subscribe", "Give one time zone.")
             zone = _zone_word(word)
-        else:
-            topic.append(word)
+            continue
+        schedule_given = at is not None or days is not None
+        if (
+            not topic
+            and lower in _LEAD_INS_SCHEDULE
+            and following
+            and following[1]
+            and (_schedule_word(following[0]) or (schedule_given and _city(words, i)))
+        ):
+            continue  # "at 7pm", "on weekdays", "in london"
+        city = _city(words, i - 1) if schedule_given and not topic and zone is None else None
+        if city is not None:
+            zone, i = city[0], i - 1 + city[1]
+            continue
+        topic.append(word)
     return SubscribeRequest(
         at, DAILY if days is None else days, zone, parse_topic(" ".join(topic), "subscribe")
     )

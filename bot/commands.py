@@ -10,7 +10,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("feeds", "List feeds (admins: add / remove)"),
     ("settings", "Briefing length and language; digests silent or with sound"),
     ("timezone", "Your time zone, e.g. /timezone Europe/Berlin or /timezone new york"),
-    ("subscribe", "Digest: /subscribe [HH:MM] [daily|weekdays|weekly DAY] [zone] [topic]"),
+    ("subscribe", "Digest: /subscribe [7pm] [weekdays|weekends|fri] [city] [topic]"),
     ("subscriptions", "Your digests: pause, resume, change the time, remove"),
     ("unsubscribe", "Stop a digest: /unsubscribe n or all"),
     ("digest", "Preview a digest now: /digest [n]"),

@@ -9,6 +9,7 @@ at any depth: the depth is counted here.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from typing import Any, BinaryIO, cast
 
@@ -131,3 +132,31 @@ def _object_or_list(events: Events, cap: int) -> Iterator[Record]:
         if built.take(event, value):
             break
     yield "item 1", built.problem or built.value
+
+
+def object_fields(handle: BinaryIO, list_field: str) -> tuple[dict[str, object], list[Record]]:
+    """A top-level object's fields, and the elements of its list under ``list_field`` one record
+    each: a field or element too deep is a SourceError in its place, the others are kept.
+
+    Raises SourceError when the JSON is not an object or not valid.
+    """
+    import ijson
+
+    events = ijson.basic_parse(utf8_stream(handle), use_float=True)
+    fields: dict[str, object] = {}
+    records: list[Record] = []
+    try:
+        event, _value = next(events, ("", None))
+        if event != "start_map":
+            raise SourceError("JSON holds no object")
+        for event, key in events:
+            if event == "end_map":
+                break
+            event, value = next(events, ("end", None))
+            if key == list_field and event == "start_array":
+                records = list(_items(events, sys.maxsize, outer=2))
+            else:
+                fields[key] = _build(events, event, value, sys.maxsize, outer=1)
+    except ijson.JSONError as exc:
+        raise SourceError(f"not valid JSON ({_reason(exc)})") from exc
+    return fields, records

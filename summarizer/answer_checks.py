@@ -24,7 +24,7 @@ from summarizer.question_shape import QuestionShape, StemText, Want
 from summarizer.tokens import STOPWORDS_EN
 
 CLOSEST_PASSAGES = 2  # passages shown when the articles don't say exactly
-NEAR_WORDS = 12  # the asked-for thing must be this close (in words) to a matched question word
+NEAR_WORDS = 20  # the asked-for thing must be this close (in words) to a matched question word
 
 _WORD = re.compile(r"[^\W_]+")
 _NAME_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")

@@ -275,7 +275,23 @@ async def test_subscribing_says_when_the_first_digest_comes_in_local_time(digest
 
     assert subscribed_line(info, digests.clock.now) == (
         "Subscribed: a daily digest at 08:00 (Europe/Berlin) on energy. The first comes tomorrow 08:00 CET."
+        " Nothing from the last day matches “energy”, so it may have little to send."
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "reply"),
+    [
+        ("7pm", "Subscribed: a daily digest at 19:00 (UTC). The first comes"),
+        ("7.30pm fri", "Subscribed: a Friday digest at 19:30 (UTC). The first comes"),
+        ("noon weekends", "Subscribed: a weekend digest at 12:00 (UTC). The first comes"),
+        ("07:00 mon-fri london strike", "Subscribed: a weekday digest at 07:00 (Europe/London) on strike."),
+    ],
+)
+async def test_subscribing_reads_times_days_and_cities_as_people_write_them(digests, typed, reply):
+    info = await subscribe(digests, typed)
+
+    assert subscribed_line(info, digests.clock.now).startswith(reply)
 
 
 async def test_too_many_subscriptions_is_refused_and_stores_nothing(digests):

@@ -67,13 +67,23 @@ def test_a_jsonl_file_with_one_deep_line_refuses_that_line_alone() -> None:
     assert problems == [f"line 2: nested deeper than {MAX_DEPTH} levels"]
 
 
-def test_a_deep_json_feed_is_refused_with_a_reason() -> None:
-    feed = '{"version": "https://jsonfeed.org/version/1.1", "items": [' + arrays(100_000) + "]}"
+def test_a_json_feed_leaves_out_its_deep_items_alone_and_says_so() -> None:
+    head = '{"version": "https://jsonfeed.org/version/1.1", "items": ['
+    items = ['{"id": "1", "content_text": "one"}', arrays(100_000), '{"id": "3", "content_text": "three"}']
+    feed = head + ", ".join(items) + '], "title": "Port", "extra": ' + objects(1_000) + "}"
 
-    with pytest.raises(
-        SourceError, match=f"not a valid JSON Feed \\(nested deeper than {MAX_DEPTH} levels\\)"
-    ):
-        parse_json_feed(feed.encode())
+    document = parse_json_feed(feed.encode())
+
+    assert [e.guid for e in document.entries] == ["1", "3"]
+    assert document.title == "Port"
+    assert document.problem == f"item 2: nested deeper than {MAX_DEPTH} levels"
+
+
+def test_a_deep_feed_that_is_no_object_or_no_json_is_refused_with_a_reason() -> None:
+    with pytest.raises(SourceError, match=r"^not a valid JSON Feed \(JSON holds no object\)$"):
+        parse_json_feed(("[" + arrays(100_000) + "]").encode())
+    with pytest.raises(SourceError, match=r"^not a valid JSON Feed \(not valid JSON"):
+        parse_json_feed(b'{"version": "https://jsonfeed.org/version/1.1", "items": [' + b"[" * 100 + b"}")
 
 
 def test_a_json_feed_in_utf16_is_read() -> None:

@@ -254,3 +254,27 @@ async def test_brief_reads_calendar_periods_in_telegram_and_the_console_alike(
 
     assert says in parse_telegram_html(bot.api.sent()[0]["text"])
     assert says in await Console(bot.services).reply(command)
+
+
+@pytest.mark.parametrize(
+    ("command", "says"),
+    [
+        ("/subscribe 7pm strike", "Subscribed: a daily digest at 19:00 (UTC) on strike. The first comes"),
+        ("/subscribe 07:00 weekdays london strike", "a weekday digest at 07:00 (Europe/London) on strike"),
+        ("/subscribe weekly fri", "Subscribed: a Friday digest at 08:00 (UTC)."),
+        ("/subscribe 13pm strike", "“13pm” is not a time of day"),
+        ("/subscribe zeppelin", "Nothing from the last day matches “zeppelin”"),
+    ],
+)
+async def test_subscribe_reads_times_days_and_cities_in_telegram_and_the_console_alike(
+    start_bot: StartBot, command: str, says: str
+) -> None:
+    from bot.terminal.console import Console
+
+    bot = await start_bot()
+
+    bot.api.push(message_update(command))
+    await bot.api.wait_for(replies(1))
+
+    assert says in parse_telegram_html(bot.api.sent()[0]["text"])
+    assert says in await Console(bot.services).reply(command)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
 from bot.services.briefings import BriefingService
@@ -44,6 +44,7 @@ class SubscriptionInfo:
     blocked: bool
     next_run: datetime  # UTC
     follows_chat_zone: bool
+    quiet: bool = False  # on subscribing: nothing published in the last day matches the topic
 
 
 def _info(number: int, row: SubscriptionRow) -> SubscriptionInfo:
@@ -105,7 +106,13 @@ class SubscriptionService:
         if row is None:
             raise DigestLimit(limit)
         rows = await self._store.subscriptions.of_chat(chat_id)
-        return next(_info(n, r) for n, r in enumerate(rows, 1) if r.subscription.id == row.id)
+        info = next(_info(n, r) for n, r in enumerate(rows, 1) if r.subscription.id == row.id)
+        if request.topic is None:
+            return info
+        today = await self._store.articles.candidates(
+            since=self._clock() - timedelta(days=1), topic=request.topic, limit=1
+        )
+        return replace(info, quiet=not today)
 
     async def of_chat(self, chat_id: int) -> list[SubscriptionInfo]:
         rows = await self._store.subscriptions.of_chat(chat_id)
