@@ -30,8 +30,8 @@ from sqlalchemy import text
 
 from bench.ingest_brief import make_corpus, pct
 from bench.subscribers import add_due_subscribers
+from bot.services.briefing_events import SentenceAdded
 from bot.services.digests.delivery import Delivered, Digest, SendOutcome
-from bot.services.llm_briefings import SentenceAdded
 from bot.services.wiring import Services, build_services
 from config import LLMSettings, Settings, StoreSettings, load_settings
 from ingest.types import ParsedArticle

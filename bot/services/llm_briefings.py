@@ -15,9 +15,9 @@ import contextlib
 import functools
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from bot.services.briefing_events import BriefingDone, BriefingEvent, SentenceAdded, reads_other_language
 from bot.services.metrics import Meter
 from bot.services.summary_cache import CACHE_KIND, cache_payload, cached_claims, summary_key
 from bot.services.usage import Account, UsageService
@@ -25,41 +25,15 @@ from config import LLMSettings
 from errors import BudgetExceeded, LLMReplyInterrupted, LLMReplyRejected, LLMUnavailable, SummarizerError
 from store.store import Store
 from summarizer.briefing import story_size
-from summarizer.languages import guess_language
 from summarizer.llm.client import TokenUsage
 from summarizer.llm.compose import StoryText, compose, extractive_claims
 from summarizer.llm.writer import Drafted, StoryJob, StoryWriter, Written
 from summarizer.tuning import SummaryTuning
-from summarizer.types import Briefing, CitedSentence, Claim, Doc, Length, Notice, Story
+from summarizer.types import Briefing, Claim, Doc, Length, Notice, Story
 
 log = logging.getLogger(__name__)
 NOTICE_FOR = {"chat": Notice.CHAT_BUDGET, "daily": Notice.DAILY_BUDGET}
 _DONE = object()  # put by a story task's done callback, however the task ended
-
-
-@dataclass(frozen=True)
-class SentenceAdded:
-    """A checked sentence has been added; ``briefing`` is everything checked so far, out of
-    ``stories`` stories the finished briefing will hold."""
-
-    briefing: Briefing
-    sentence: CitedSentence
-    stories: int
-
-
-@dataclass(frozen=True)
-class BriefingDone:
-    """The finished briefing (sources, notices and all)."""
-
-    briefing: Briefing
-
-
-BriefingEvent = SentenceAdded | BriefingDone
-
-
-def reads_other_language(docs: Sequence[Doc], language: str | None) -> bool:
-    """True when a chat reading ``language`` gets these articles in some other language."""
-    return language is not None and guess_language(" ".join(d.text[:2000] for d in docs)) != language
 
 
 class LLMBriefings:

@@ -22,7 +22,6 @@ from bot.arguments import (
 )
 from bot.commands import INTRO, help_lines
 from bot.services.questions import Context
-from bot.services.threads import Origin
 from bot.services.wiring import Services
 from bot.terminal.render_text import (
     render_answer,
@@ -89,9 +88,7 @@ class Console:
         if command == "brief":
             request = parse_brief_args(args)
             briefing = await s.briefings.brief(chat_id=chat, topic=request.topic, period=request.period)
-            if not briefing.empty:
-                await s.threads.started(chat, Origin.BRIEFING, [c.article_id for c in briefing.sources])
-            return render_briefing(briefing)
+            return render_briefing(briefing)  # the service started its thread
         if command == "ask":
             return await self._ask(args, Context.BRIEFING)
         if command == "forget":
