@@ -29,6 +29,7 @@ from bot.wording.library import (
     poll_lines,
     reason_of,
     stats_lines,
+    stored_line,
 )
 from bot.wording.numbers import count, is_rolling, period_phrase
 from bot.wording.usage import bot_usage_lines, chat_usage_lines, usage_lines
@@ -138,7 +139,7 @@ def notice_lines(briefing: Briefing) -> list[str]:
 
 def language_label(language: Language | None) -> str:
     """``Deutsch (de)``, or the words for the articles' own language."""
-    return f"{language.native} ({language.code})" if language else "each article's own"
+    return f"{language.native} ({language.code})" if language else "the language of each article"
 
 
 def language_lines() -> list[str]:
@@ -166,6 +167,7 @@ __all__ = [
     "poll_lines",
     "reason_of",
     "stats_lines",
+    "stored_line",
     "subscribed_line",
     "subscription_line",
     "subscription_lines",

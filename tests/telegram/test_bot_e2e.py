@@ -146,7 +146,7 @@ async def test_add_pasted_text_reports_what_was_stored(start_bot: StartBot) -> N
     await bot.api.wait_for(replies(1))
 
     report = parse_telegram_html(bot.api.sent()[-1]["text"])
-    assert report.startswith("Stored 1 article(s)")
+    assert report.startswith("Stored 1 article, skipped 0 duplicates.")
 
 
 async def test_timezone_is_stored_for_the_chat(start_bot: StartBot) -> None:
