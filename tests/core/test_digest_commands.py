@@ -89,7 +89,8 @@ def test_cli_digest_list_and_preview(settings, capsys):
     assert main(["digest", "preview", "999"]) == 2
 
     assert listed.startswith(
-        f"Chat 5, digest 1 (briefbot digest preview {subscription}): 08:00 daily · Europe/Berlin · all news · next "
+        f"Chat 5, digest 1 (briefbot digest preview {subscription}): "
+        "08:00 daily · Europe/Berlin · all news · next "
     )
     assert preview.startswith("Preview: 08:00 digest")
 
