@@ -3,12 +3,16 @@
     BriefbotError                 anything briefbot raises on purpose
     ├── UserInputError            the user's words or arguments cannot be used
     │   ├── UsageError            wrong arguments; carries the usage line and an example
-    │   └── QueryError            a topic query that cannot work (only exclusions, an open quote)
+    │   ├── QueryError            a topic query that cannot work (only exclusions, an open quote)
+    │   ├── UnknownZone           a time zone no name, city or offset matches (with suggestions)
+    │   ├── DigestLimit           a chat already holds the most digests allowed
+    │   └── NoSuchDigest          a digest number the chat does not have (or it has none)
     ├── SourceError               a file, page or feed cannot be read or yields no article
     ├── SummarizerError           a summary or answer cannot be produced
     │   ├── LLMUnavailable        the LLM server is unreachable, times out, refuses, or is skipped
     │   │                         for a while (circuit breaker, a long Retry-After)
     │   ├── LLMReplyRejected      the LLM's reply was empty, malformed, or left nothing after the checks
+    │   │   └── LLMReplyInterrupted  a stream that ended without a finish_reason (cut by the server)
     │   └── BudgetExceeded        a chat's or the bot's daily LLM token budget is spent
     ├── StoreError                the database cannot be opened, migrated or written
     └── WorkerRefused             another process already does what this one was started for
@@ -42,6 +46,33 @@ class UsageError(UserInputError):
         return f"{self.problem}\nUsage: {self.usage}\nExample: {self.example}"
 
 
+class UnknownZone(UserInputError):
+    """Raised by services for a time zone they cannot find; front ends word it with a usage line."""
+
+    def __init__(self, name: str, suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(f"unknown time zone {name!r}")
+        self.name = name
+        self.suggestions = suggestions
+
+
+class DigestLimit(UserInputError):
+    """Raised when a chat that holds ``limit`` digests asks for another."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"this chat already has {limit} digests")
+        self.limit = limit
+
+
+class NoSuchDigest(UserInputError):
+    """Raised for digest ``number`` of a chat that has ``count`` (0: none); ``command`` asked."""
+
+    def __init__(self, command: str, number: int, count: int) -> None:
+        super().__init__(f"no digest {number} (the chat has {count})")
+        self.command = command
+        self.number = number
+        self.count = count
+
+
 class QueryError(UserInputError):
     """Raised for a topic query that cannot be searched; the message says what to change."""
 
@@ -69,6 +100,11 @@ class LLMUnavailable(SummarizerError):
 
 class LLMReplyRejected(SummarizerError):
     """Raised when an LLM reply is empty, malformed, or keeps no sentence after the output checks."""
+
+
+class LLMReplyInterrupted(LLMReplyRejected):
+    """Raised when a streamed reply ends without a ``finish_reason``: the server broke it off
+    (llama.cpp's server does so when another request waits)."""
 
 
 class BudgetExceeded(SummarizerError):

@@ -16,6 +16,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from bot.services.feeds.results import PollRun
+from bot.services.feeds.schedule import FeedTuning
 from bot.services.wiring import build_services
 from config import FeedSettings, IngestSettings, StoreSettings, load_settings
 
@@ -44,9 +45,9 @@ async def poll_corpus(database: Path, root: Path = CORPUS, *, concurrency: int =
     settings = load_settings(
         store=StoreSettings(url=f"sqlite+aiosqlite:///{database}"),
         ingest=IngestSettings(allow_private_networks=True),
-        feeds=FeedSettings(fetch_teasers=False, concurrency=concurrency, claim_batch=500, jitter=0),
+        feeds=FeedSettings(fetch_teasers=False, concurrency=concurrency),
     )
-    services = await build_services(settings)
+    services = await build_services(settings, feed_tuning=FeedTuning(claim_batch=500, jitter=0))
     try:
         started = time.perf_counter()
         for path in files:

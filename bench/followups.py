@@ -4,7 +4,8 @@ The demo corpus and the shared news articles are stored together with generated 
 (``bench.ingest_brief.make_corpus``) up to ``--size`` in all, so retrieval has to find the
 article as well as the sentence. Each question gets a chat of its own; a two-turn question's
 second turn replies to the first answer, continuing its thread. Prints accuracy by kind, the
-declines of answerable questions, the answers given to unanswerable ones, and answer latency.
+replies that are not answers, answer latency, and how far the answers can be trusted (bench.trust):
+confident-answer precision, closest passages holding the gold, switches, a risk–coverage table.
 Run: ``make bench-followups`` (``--split dev`` while tuning; report ``--split test``);
 ``--store-url`` stores into another (empty) database, such as PostgreSQL.
 """
@@ -26,12 +27,13 @@ from typing import Any
 
 from bench.ingest_brief import make_corpus, pct
 from bench.questions import KINDS, SHARED_CORPUS, Gold, Question, load_corpus, load_questions, resolve
+from bench.trust import TurnRecord, risk_coverage, trust_lines
 from bot.services.library import to_new_article
 from bot.services.questions import Asked, Context
 from bot.services.wiring import Services, build_services
 from config import QuestionSettings, StoreSettings, load_settings
 from ingest.jsonfile import parse_jsonl
-from summarizer.types import Answer
+from summarizer.types import Answer, CitedSentence, ReplyKind
 
 _WORD = re.compile(r"[^\W_]+")
 MIN_SHARED_WORDS = 4
@@ -61,19 +63,31 @@ def matches_gold(sentence: str, gold_texts: Sequence[str], facts: Sequence[str])
 def turn_correct(
     answer: Answer, golds: Sequence[Gold], ids: Mapping[str, int], corpus: Mapping[str, Any]
 ) -> bool:
-    """Every gold sentence is matched by an answer sentence that cites its article."""
-    if not answer.answered:
-        return False
+    """A confident answer, and every gold sentence is matched by a sentence citing its article."""
+    return answer.answered and holds_gold(answer, answer.sentences, golds, ids, corpus)
+
+
+def holds_gold(
+    answer: Answer,
+    sentences: Sequence[CitedSentence],
+    golds: Sequence[Gold],
+    ids: Mapping[str, int],
+    corpus: Mapping[str, Any],
+    *,
+    every: bool = True,
+) -> bool:
+    """Every gold sentence (or, with ``every=False``, one) is matched by one of ``sentences``
+    that cites its article."""
     numbers = {c.number: c.article_id for c in answer.sources}
-    for gold in golds:
-        texts = resolve(gold, corpus)
-        article = ids.get(gold.article)
-        if not any(
-            article in {numbers.get(n) for n in s.citations} and matches_gold(s.text, texts, gold.facts)
-            for s in answer.sentences
-        ):
-            return False
-    return True
+    found = [
+        any(
+            ids.get(gold.article) in {numbers.get(n) for n in s.citations}
+            and matches_gold(s.text, resolve(gold, corpus), gold.facts)
+            for s in sentences
+        )
+        for gold in golds
+    ]
+    return all(found) if every else any(found)
 
 
 async def _store_one(services: Services, record: dict[str, Any], source: str) -> int | None:
@@ -164,6 +178,7 @@ async def score(
     verbose: bool,
 ) -> None:
     tally = Tally(Counter(), Counter())
+    records: list[TurnRecord] = []
     times: list[float] = []
     second_turns = Counter[str]()
     wrong: defaultdict[str, list[str]] = defaultdict(list)
@@ -180,6 +195,22 @@ async def score(
                 turn_correct(asked.answer, turn.gold, ids, corpus) if turn.gold else not asked.answer.answered
             )
             results.append(ok)
+            reply = asked.answer
+            records.append(
+                TurnRecord(
+                    q.kind,
+                    reply.kind,
+                    bool(turn.gold),
+                    bool(turn.gold) and ok,
+                    bool(turn.gold)
+                    and holds_gold(reply, reply.sentences[:1], turn.gold, ids, corpus, every=False),
+                    reply.kind is ReplyKind.CLOSEST
+                    and bool(turn.gold)
+                    and holds_gold(reply, reply.sentences, turn.gold, ids, corpus, every=False),
+                    reply.score,
+                    second_turn=len(results) > 1,
+                )
+            )
             if turn.gold:
                 tally.answerable_turns += 1
                 tally.declined_answerable += not asked.answer.answered
@@ -188,7 +219,8 @@ async def score(
                 tally.answered_unanswerable += asked.answer.answered
             if not ok:
                 shown = " | ".join(s.text[:140] for s in asked.answer.sentences) or "(declined)"
-                wrong[q.kind].append(f"{q.id} {turn.question} -> {shown}")
+                failed = "; ".join(f"{s.name}: {s.detail}" for s in reply.signals if not s.passed)
+                wrong[q.kind].append(f"{q.id} [{reply.kind.value}] {turn.question} -> {shown}  {{{failed}}}")
         tally.total[q.kind] += 1
         tally.correct[q.kind] += all(results)
         if q.kind == "two_turn":
@@ -206,12 +238,13 @@ async def score(
     if tally.answerable_turns:
         share = 100 * tally.declined_answerable / tally.answerable_turns
         print(
-            f"answerable turns declined: {tally.declined_answerable}/{tally.answerable_turns} = {share:.1f}%"
+            f"answerable turns not answered: {tally.declined_answerable}/{tally.answerable_turns}"
+            f" = {share:.1f}%"
         )
     if tally.unanswerable:
         declined = tally.unanswerable - tally.answered_unanswerable
         print(
-            f"unanswerable declined: {declined}/{tally.unanswerable} = "
+            f"unanswerable not answered: {declined}/{tally.unanswerable} = "
             f"{100 * declined / tally.unanswerable:.1f}%"
         )
     if times:
@@ -219,6 +252,12 @@ async def score(
             f"answer latency: median {statistics.median(times):.1f} ms, "
             f"p95 {pct(times, 0.95):.1f} ms (n={len(times)})"
         )
+    print()
+    for line in trust_lines(records):
+        print(line)
+    print()
+    for line in risk_coverage(records):
+        print(line)
     if verbose:
         for kind, lines in wrong.items():
             print(f"\n-- wrong {kind}")

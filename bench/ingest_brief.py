@@ -25,6 +25,7 @@ from bot.services.wiring import build_services
 from config import StoreSettings, load_settings
 from store.search.query import parse_query
 from summarizer.extractive import ExtractiveSummarizer
+from summarizer.tuning import SummaryTuning
 
 TOPICS = {
     "strike": ["drivers", "union", "transit", "buses", "wages", "talks", "depot", "commuters"],
@@ -152,8 +153,8 @@ async def measure(size: int, runs: int) -> None:
                     if cold:
                         service = BriefingService(
                             services.store,
-                            ExtractiveSummarizer(settings.summarizer),
-                            settings.summarizer,
+                            ExtractiveSummarizer(SummaryTuning()),
+                            SummaryTuning(),
                         )
                     topic, period = queries[i % len(queries)]
                     t0 = time.perf_counter()

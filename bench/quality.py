@@ -35,10 +35,10 @@ from typing import Any
 import numpy as np
 
 from bench.reference_sentences import reference_sentences
-from config.settings import SummarizerSettings
 from summarizer.extractive import ExtractiveSummarizer
 from summarizer.sentences import split_sentences
 from summarizer.tokens import words
+from summarizer.tuning import SummaryTuning
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("NEWS_SUMMARIES_DIR") or REPO / ".." / "shared" / "data" / "news-summaries")
@@ -98,7 +98,7 @@ def sumy_system(name: str) -> System:
     return run
 
 
-def systems(settings: SummarizerSettings, *, baselines: bool = True) -> dict[str, System]:
+def systems(settings: SummaryTuning, *, baselines: bool = True) -> dict[str, System]:
     """The systems compared, in table order; Lead-3 always, TextRank and LexRank on request."""
     summarizer = ExtractiveSummarizer(settings)
 
@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"split={args.split} (dev: int(sha1(id),16) % 10 < 4; test: the rest)")
     print("ROUGE F1 (rouge-score, stemming on; SummEval: mean over its 11 references)")
     print(f"Lead-3: the reference splitter's first 3 sentences; intervals: paired bootstrap, n={BOOTSTRAP}")
-    table = systems(SummarizerSettings(), baselines=not args.no_baselines)
+    table = systems(SummaryTuning(), baselines=not args.no_baselines)
     sets = {name: load(path, args.split) for name, path in files.items()}
     for budget, label in (("3", "3 sentences (Lead-3)"), ("words", "equal words (Lead-3's count)")):
         if budget not in args.budgets:

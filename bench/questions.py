@@ -25,8 +25,8 @@ DEMO_CORPUS = REPO / "bot" / "demo" / "articles.jsonl"
 SHARED_CORPUS = REPO.parent / "shared" / "data" / "news-summaries"
 DEMO_PREFIX = "demo:"
 
-Kind = Literal["factual", "two_turn", "unanswerable", "two_source"]
-KINDS: tuple[Kind, ...] = ("factual", "two_turn", "unanswerable", "two_source")
+Kind = Literal["factual", "two_turn", "unanswerable", "two_source", "switch"]
+KINDS: tuple[Kind, ...] = ("factual", "two_turn", "unanswerable", "two_source", "switch")
 Split = Literal["dev", "test"]
 
 

@@ -41,6 +41,7 @@ from config import StoreSettings, load_settings
 from store.search.query import parse_query
 from store.timestamps import UTCDateTime
 from summarizer.extractive import ExtractiveSummarizer
+from summarizer.tuning import SummaryTuning
 from tests.postgres import POSTGRES_ENV, PostgresServer
 from tests.scale.workers import start_workers
 
@@ -147,7 +148,7 @@ async def brief_side_by_side(server: PostgresServer, articles: int, runs: int) -
             for i in range(runs):
                 topic, period = QUERIES[i % len(QUERIES)]
                 for label, services in stores.items():
-                    settings = services.settings.summarizer
+                    settings = SummaryTuning()
                     cold = BriefingService(services.store, ExtractiveSummarizer(settings), settings)
                     t0 = time.perf_counter()
                     await cold.brief(

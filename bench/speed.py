@@ -17,9 +17,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from config.settings import SummarizerSettings
 from summarizer.briefing import build_briefing
 from summarizer.extractive import ExtractiveSummarizer
+from summarizer.tuning import SummaryTuning
 from summarizer.types import Doc, Length
 
 REPO = Path(__file__).resolve().parent.parent
@@ -59,7 +59,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def bench_articles(texts: list[str], settings: SummarizerSettings) -> list[float]:
+def bench_articles(texts: list[str], settings: SummaryTuning) -> list[float]:
     summarizer = ExtractiveSummarizer(settings)
     summarizer.summarize(texts[0], sentences=3)  # import-time and first-call costs are not the article's
     times: list[float] = []
@@ -90,7 +90,7 @@ def candidate_docs(articles: list[dict[str, str]], count: int, seed: int = 11) -
     ]
 
 
-def bench_briefings(docs: list[Doc], settings: SummarizerSettings, runs: int) -> dict[str, list[float]]:
+def bench_briefings(docs: list[Doc], settings: SummaryTuning, runs: int) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {}
     for length in Length:
         times: list[float] = []
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=100, help="1,000-word texts to time")
     parser.add_argument("--runs", type=int, default=15, help="briefings per length")
     args = parser.parse_args(argv)
-    settings = SummarizerSettings()
+    settings = SummaryTuning()
     origin, articles = load_articles()
     print(f"texts: {origin} ({len(articles)} articles)")
 

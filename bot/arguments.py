@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from datetime import time
 from typing import Literal
 
-from bot.periods import Period, is_period_shaped, parse_period
-from bot.services.digests.schedule import DAILY, WEEKDAYS, day_index, parse_time_of_day, weekly
-from bot.services.zones import exact_zone, looks_like_zone, suggest_zones
-from errors import QueryError, UsageError
+from bot.periods import SINCE, Period, is_period_shaped, parse_period
+from bot.schedule_words import NAMED_DAYS, NotATime, read_day, read_time
+from bot.services.digests.schedule import DAILY, is_weekly, parse_time_of_day
+from bot.services.digests.subscriptions import SubscribeRequest
+from bot.services.zones import exact_zone, find_zone, looks_like_zone, suggest_zones
+from errors import BriefbotError, DigestLimit, NoSuchDigest, QueryError, UnknownZone, UsageError
+from ingest.invisible import visible
 from store.search.query import QUOTES, Query, parse_query
 from summarizer.languages import BY_CODE, Language, find_language
 from summarizer.types import Length
@@ -22,7 +25,10 @@ _LEAD_INS = frozenset({"in", "the", "last", "past", "over", "for", "this", "of"}
 _TIME_SHAPED = re.compile(r"^\d{1,2}:\d{1,2}$")
 
 USAGE: dict[str, tuple[str, str]] = {
-    "brief": ("/brief [topic] [period: 24h|3d|2w|last 3 days|all]", "/brief energy gas OR oil -coal 3d"),
+    "brief": (
+        "/brief [topic] [period: today|yesterday|this week|last week|since monday|3d|all]",
+        "/brief energy gas OR oil -coal since monday",
+    ),
     "ask": ("/ask question", "/ask when will the strike end?"),
     "add": ("/add url-or-text", "/add https://example.com/news/story"),
     "settings": (
@@ -33,8 +39,8 @@ USAGE: dict[str, tuple[str, str]] = {
     "feeds": ("/feeds [sources | add URL | remove URL-or-id]", "/feeds add https://example.com/rss"),
     "sources": ("/sources", "/sources"),
     "subscribe": (
-        "/subscribe [HH:MM] [daily|weekdays|weekly DAY] [zone] [topic]",
-        "/subscribe 07:30 weekdays Europe/Berlin energy -coal",
+        "/subscribe [time] [daily|weekdays|weekends|mon-fri|fri] [zone or city] [topic]",
+        "/subscribe 7pm weekdays london energy -coal",
     ),
     "unsubscribe": ("/unsubscribe [n|all]", "/unsubscribe 2"),
     "subscriptions": (
@@ -49,6 +55,11 @@ GRAMMAR = (
 )
 
 
+def _words(args: Sequence[str]) -> list[str]:
+    """The non-empty words of ``args``, without invisible characters (controls, bidi overrides)."""
+    return [word for word in map(visible, args) if word.strip()]
+
+
 def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
@@ -61,46 +72,77 @@ class BriefRequest:
     period: Period | None
 
 
-@dataclass(frozen=True)
-class SubscribeRequest:
-    """What a /subscribe asked for; None where the defaults apply (08:00, daily, the chat's zone)."""
-
-    at: time | None = None
-    days: int = DAILY
-    zone: str | None = None
-    topic: Query | None = None
-
-
 def usage_error(command: str, problem: str) -> UsageError:
     usage, example = USAGE[command]
     return UsageError(problem, usage, example)
 
 
-def parse_brief_args(args: Sequence[str]) -> BriefRequest:
-    """``[topic words…] [period]``: a last word that reads as a period is the period.
+def worded(error: BriefbotError) -> BriefbotError:
+    """A service's domain error as the usage error every front end shows; others unchanged."""
+    if isinstance(error, UnknownZone):
+        hint = f" Did you mean {' or '.join(error.suggestions)}?" if error.suggestions else ""
+        return usage_error("timezone", f"I don't know the time zone {error.name!r}.{hint}")
+    if isinstance(error, DigestLimit):
+        return usage_error(
+            "subscribe",
+            f"This chat already has {error.limit} digests, the most allowed. Remove one with /unsubscribe n.",
+        )
+    if isinstance(error, NoSuchDigest) and error.count == 0:
+        return usage_error(error.command, "This chat has no digests yet: start one with /subscribe.")
+    if isinstance(error, NoSuchDigest):
+        return usage_error(
+            error.command,
+            f"There is no digest {error.number} here: use 1 to {error.count} (see /subscriptions).",
+        )
+    return error
 
-    Words that only lead into it ("in the last 24h", "past week") are not part of the topic, and
-    a last word shaped like a period that names none ("0d") is a usage error, not a topic. A
-    leading "3d" stays in the topic: "/brief 3d printing" asks about 3D printing.
+
+def parse_brief_args(args: Sequence[str]) -> BriefRequest:
+    """``[topic words…] [period]``: the longest ending that reads as a period is the period
+    (``3d``, ``3 days``, ``yesterday``, ``last week``, ``since monday``, ``since 30 nov``).
+
+    Words that only lead into it ("in the last 24h", "past week") are not part of the topic. An
+    ending shaped like a period that names none ("0d", "since someday") is a usage error, not a
+    topic, and "since" is never a topic word. A leading "3d" stays in the topic: "/brief 3d
+    printing" asks about 3D printing.
     """
-    words = [w for w in args if w.strip()]
+    words = _words(args)
     period = None
-    if len(words) >= 2 and words[-2].isdigit():  # "3 days", "48 hours"
-        period = _period_word(f"{words[-2]} {words[-1]}")
-        if period is not None:
-            words.pop()
-    if period is None and words:
-        period = _period_word(words[-1])
-    if period is not None:
-        words.pop()
+    for size in (3, 2, 1):
+        if len(words) >= size and (period := parse_period(" ".join(words[-size:]))) is not None:
+            del words[-size:]
+            break
+    if period is None:
+        _refuse_period_shape(words)
+    else:
         while words and words[-1].lower() in _LEAD_INS:
             words.pop()
+    if any(free and word.lower() == SINCE for word, free in _outside_quotes(words)):
+        raise usage_error("brief", _SINCE_HELP)
     return BriefRequest(parse_topic(" ".join(words), "brief"), period)
+
+
+_SINCE_HELP = "Say since when: since yesterday, since monday, since 30 nov or since 2026-11-30."
+
+
+def _refuse_period_shape(words: Sequence[str]) -> None:
+    """A usage error when the words end in something shaped like a period that names none."""
+    for size in (3, 2, 1):
+        ending = " ".join(words[-size:])
+        if len(words) < size or not is_period_shaped(ending):
+            continue
+        if words[-size].lower() == SINCE:
+            raise usage_error("brief", f"“{ending[:40]}” is not a period. {_SINCE_HELP}")
+        if size == 1 or (size == 2 and words[-2].isdigit()):
+            raise usage_error("brief", f"“{ending[:40]}” is not a period: {_PERIODS}.")
+
+
+_PERIODS = "use today, yesterday, this week, last week, since monday, 24h, 3d, 2w, 3 days or all"
 
 
 def parse_topic(text: str, command: str) -> Query | None:
     """The topic query in ``text`` (None when there is none); its problems are usage errors of ``command``."""
-    text = text.strip()
+    text = visible(text).strip()
     if not text:
         return None
     if len(text) > MAX_TOPIC_CHARS:
@@ -111,16 +153,9 @@ def parse_topic(text: str, command: str) -> Query | None:
         raise usage_error(command, str(exc)) from exc
 
 
-def _period_word(word: str) -> Period | None:
-    found = parse_period(word)
-    if found is None and is_period_shaped(word):
-        raise usage_error("brief", f"“{word}” is not a period: use 24h, 3d, 2w, 3 days or all.")
-    return found
-
-
 def parse_question(args: Sequence[str]) -> str:
     """The question text; empty or over-long questions are usage errors."""
-    question = " ".join(a for a in args if a.strip()).strip()
+    question = " ".join(_words(args)).strip()
     if not question or not any(ch.isalnum() for ch in question):
         raise usage_error("ask", "Ask a question after the command.")
     if len(question) > MAX_QUESTION_CHARS:
@@ -160,16 +195,9 @@ def reads_as_question(text: str) -> bool:
     return bool(words) and words[0] in _QUESTION_OPENERS
 
 
-def parse_length(args: Sequence[str]) -> Length:
-    """``short``, ``normal`` or ``long``."""
-    words = [a.strip().lower() for a in args if a.strip()]
-    if len(words) != 1 or words[0] not in {m.value for m in Length}:
-        raise usage_error("settings", "Choose a briefing length: short, normal or long.")
-    return Length(words[0])
-
-
 def parse_language(text: str) -> Language | None:
     """The language ``text`` names (code or name), or None for ``original``."""
+    text = visible(text)
     if text.strip().casefold() in {ORIGINAL_LANGUAGE, "auto", "off", "none"}:
         return None
     language = find_language(text)
@@ -197,7 +225,7 @@ class SettingsChange:
 def parse_settings_args(args: Sequence[str]) -> SettingsChange:
     """``short|normal|long`` and/or ``silent|sound`` (``/settings short sound``); ``language
     CODE|original`` the language briefings are written in; ``language`` alone lists them."""
-    words = [a.strip() for a in args if a.strip()]
+    words = [w.strip() for w in _words(args)]
     if words and words[0].lower() in LANGUAGE_WORDS:
         if len(words) == 1:
             return SettingsChange(list_languages=True)
@@ -243,50 +271,102 @@ def _zone_word(word: str) -> str:
     return zone
 
 
-def parse_subscribe_args(args: Sequence[str]) -> SubscribeRequest:
-    """``[HH:MM] [daily|weekdays|weekly DAY] [zone] [topic query]``, options in any order.
+_LEAD_INS_SCHEDULE = frozenset({"at", "on", "every", "in"})
+_HALVES = frozenset({"am", "pm", "a.m.", "p.m."})
+_WEEKLY_HELP = "Say which day a weekly digest comes: weekly mon … weekly sun."
+_DAYS_HELP = "Choose one of daily, weekdays, weekends, or days such as mon-fri."
 
-    A zone is a word with a "/" (an IANA name) or ``UTC``, ``UTC+5``, ``UTC-03:30``; every other
-    word is the topic, so ``-5`` is an exclusion, not an offset. Words inside quotes are topic.
+
+def _city(words: Sequence[tuple[str, bool]], i: int) -> tuple[str, int] | None:
+    """The zone of a city named at ``words[i]`` (one word, or two: "new york"), and its word count."""
+    for size in (2, 1):
+        part = words[i : i + size]
+        if len(part) == size and all(free for _, free in part) and "/" not in part[0][0]:
+            zone = find_zone(" ".join(w for w, _ in part))
+            if zone is not None and "/" in zone:
+                return zone, size
+    return None
+
+
+def _schedule_word(word: str) -> bool:
+    try:
+        return read_time(word) is not None or word.lower() in NAMED_DAYS or read_day(word) is not None
+    except NotATime:
+        return True
+
+
+def parse_subscribe_args(args: Sequence[str]) -> SubscribeRequest:
+    """``[time] [days] [zone] [topic query]``.
+
+    Time: ``19:00``, ``7pm``, ``7.30pm``, ``noon``. Days: ``daily``, ``weekdays``, ``weekends``,
+    ``fri``, ``mon-fri``, ``mon,wed``, ``weekly fri``. Zone: an IANA name, ``UTC±hh:mm``, or a city
+    (``london``, ``new york``) when it follows the time or days. A time or day word is never a topic
+    word (quote it to search for it); a word written as a time that names none ("25:61") is an
+    error that names it. Every other word is the topic, so ``paris attacks`` is a topic and
+    ``7pm paris attacks`` a digest at 19:00 in Paris's zone on "attacks".
     """
-    words = _outside_quotes([a for a in args if a.strip()])
+    words = _outside_quotes(_words(args))
     at: time | None = None
     days: int | None = None
+    named = False
     zone: str | None = None
     topic: list[str] = []
     i = 0
     while i < len(words):
         word, free = words[i]
         lower = word.lower()
+        following = words[i + 1] if i + 1 < len(words) else None
         i += 1
         if not free:
             topic.append(word)
-        elif _TIME_SHAPED.match(word):
+            continue
+        if word.isdigit() and following and following[1] and following[0].lower() in _HALVES:
+            word, i = word + following[0], i + 1  # "7 pm"
+        try:
+            found_time = read_time(word)
+        except NotATime:
+            raise usage_error(
+                "subscribe", f"“{word[:20]}” is not a time of day: use 19:00, 7pm, 7.30pm or noon."
+            ) from None
+        if found_time is not None:
             if at is not None:
-                raise usage_error("subscribe", "Give one time of day, as HH:MM.")
-            at = parse_time_of_day(word)
-            if at is None:
+                raise usage_error("subscribe", "Give one time of day, such as 19:00 or 7pm.")
+            at = found_time
+            continue
+        mask = NAMED_DAYS.get(lower) or read_day(word)
+        if lower == "weekly":
+            mask = read_day(following[0]) if following and following[1] else None
+            if mask is None or not is_weekly(mask):
                 raise usage_error(
-                    "subscribe", f"“{word}” is not a time of day: use HH:MM from 00:00 to 23:59."
+                    "subscribe", "Say which day a weekly digest comes: weekly mon … weekly sun."
                 )
-        elif lower in {"daily", "weekdays", "weekly"}:
-            if days is not None:
-                raise usage_error("subscribe", "Choose one of daily, weekdays or weekly DAY.")
-            days = DAILY if lower == "daily" else WEEKDAYS
-            if lower == "weekly":
-                day = day_index(words[i][0]) if i < len(words) and words[i][1] else None
-                if day is None:
-                    raise usage_error(
-                        "subscribe", "Say which day a weekly digest comes: weekly mon … weekly sun."
-                    )
-                days = weekly(day)
-                i += 1
-        elif looks_like_zone(word):
+            i += 1
+        if mask is not None:
+            if days is not None and (named or lower in NAMED_DAYS):
+                raise usage_error(
+                    "subscribe", "Choose one of daily, weekdays, weekends, or days such as mon-fri."
+                )
+            days, named = (days or 0) | mask, lower in NAMED_DAYS
+            continue
+        if looks_like_zone(word):
             if zone is not None:
                 raise usage_error("subscribe", "Give one time zone.")
             zone = _zone_word(word)
-        else:
-            topic.append(word)
+            continue
+        schedule_given = at is not None or days is not None
+        if (
+            not topic
+            and lower in _LEAD_INS_SCHEDULE
+            and following
+            and following[1]
+            and (_schedule_word(following[0]) or (schedule_given and _city(words, i)))
+        ):
+            continue  # "at 7pm", "on weekdays", "in london"
+        city = _city(words, i - 1) if schedule_given and not topic and zone is None else None
+        if city is not None:
+            zone, i = city[0], i - 1 + city[1]
+            continue
+        topic.append(word)
     return SubscribeRequest(
         at, DAILY if days is None else days, zone, parse_topic(" ".join(topic), "subscribe")
     )
@@ -300,7 +380,7 @@ def _number(word: str, command: str) -> int:
 
 def parse_unsubscribe_args(args: Sequence[str]) -> int | None:
     """A digest number, or None for ``all``."""
-    words = [a.strip().lower() for a in args if a.strip()]
+    words = [w.strip().lower() for w in _words(args)]
     if len(words) != 1:
         raise usage_error("unsubscribe", "Say which digest to stop (its number in /subscriptions), or all.")
     return None if words[0] == "all" else _number(words[0], "unsubscribe")
@@ -308,7 +388,7 @@ def parse_unsubscribe_args(args: Sequence[str]) -> int | None:
 
 def parse_digest_args(args: Sequence[str]) -> int | None:
     """The digest number to preview (None: the first)."""
-    words = [a.strip() for a in args if a.strip()]
+    words = [w.strip() for w in _words(args)]
     if len(words) > 1:
         raise usage_error("digest", "Give one digest number (see /subscriptions).")
     return _number(words[0], "digest") if words else None
@@ -319,7 +399,7 @@ SubscriptionAction = tuple[Literal["list", "pause", "resume", "remove", "time"],
 
 def parse_subscriptions_args(args: Sequence[str]) -> SubscriptionAction:
     """``[]`` lists; ``pause n``, ``resume n``, ``remove n``, ``time n HH:MM`` change digest n."""
-    words = [a.strip() for a in args if a.strip()]
+    words = [w.strip() for w in _words(args)]
     if not words:
         return "list", 0, None
     verb = words[0].lower()
@@ -351,7 +431,7 @@ FeedAction = tuple[Literal["list", "sources", "add", "remove"], str]
 def parse_feeds_args(args: Sequence[str]) -> FeedAction:
     """``[]`` lists feeds, ``sources`` lists where stored articles came from; ``add URL`` and
     ``remove URL-or-id`` change the feeds."""
-    words = [a for a in args if a.strip()]
+    words = _words(args)
     if not words:
         return "list", ""
     verb = words[0].lower()

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import atexit
 import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from errors import BriefbotError, UsageError, UserInputError
@@ -26,12 +24,19 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EXIT_USAGE = 2
-MODULES_ENV = "BRIEFBOT_DEBUG_MODULES"
 EXIT_FAILED = 1
+# `ask` tells its three kinds of reply apart by exit status (0 is a confident answer).
+EXIT_CLOSEST = 3
+EXIT_DECLINED = 4
+ASK_EPILOG = (
+    "exit status: 0 an answer; 3 no exact answer, the closest passages shown; "
+    "4 declined, nothing relevant (the closest stories listed); 1 an error; 2 wrong arguments. "
+    "--json prints the kind, the sentences, their citations and the signals behind the decision."
+)
 CLI_USAGE = {
     "ask": ('briefbot ask "question"', 'briefbot ask "when will the strike end?"'),
     "brief": (
-        "briefbot brief [--topic WORDS] [--since 24h|3d|7d|all]",
+        "briefbot brief [--topic WORDS] [--since 24h|3d|today|yesterday|monday|all]",
         "briefbot brief --topic strike --since 3d",
     ),
 }
@@ -75,12 +80,17 @@ def _parser() -> argparse.ArgumentParser:
     feeds_export = feeds_sub.add_parser("export", help="write the feeds as OPML (to FILE or standard output)")
     feeds_export.add_argument("file", nargs="?", default="-", metavar="FILE|-")
     brief = sub.add_parser("brief", help="print a briefing")
-    brief.add_argument("--topic", default=None)
     brief.add_argument(
-        "--since", default=None, help="24h, 3d, 7d, '3 days', '2 weeks' or all (default: newest news)"
+        "--topic", default=None, help='topic words, as in /brief: strike, energy -coal, "north sea"'
     )
-    ask = sub.add_parser("ask", help="answer a question from the stored articles")
+    brief.add_argument(
+        "--since",
+        default=None,
+        help="24h, 3d, today, yesterday, 'last week', monday, 2026-11-30 or all (default: newest news)",
+    )
+    ask = sub.add_parser("ask", help="answer a question from the stored articles", epilog=ASK_EPILOG)
     ask.add_argument("question", nargs="+")
+    ask.add_argument("--json", action="store_true", help="print the reply and its signals as JSON")
     summarize = sub.add_parser("summarize", help="summarize one text (a file or - for stdin)")
     summarize.add_argument("file", nargs="?", default="-", metavar="FILE|-")
     summarize.add_argument("--sentences", type=int, default=None, metavar="N")
@@ -158,8 +168,11 @@ async def _brief(services: Services, topic: str | None, since: str | None) -> in
     from bot.terminal.render_text import render_briefing
 
     period = None
-    if since is not None and (period := parse_period(since)) is None:
-        raise UserInputError(f"--since {since!r}: use 24h, 3d, 7d, 2w, '3 days' or all")
+    if since is not None and (period := parse_period(since) or parse_period(f"since {since}")) is None:
+        raise UserInputError(
+            f"--since {since!r}: use 24h, 3d, 2w, '3 days', today, yesterday, 'last week', monday,"
+            " 2026-11-30 or all"
+        )
     try:
         topic_words = parse_brief_args(topic.split()).topic if topic else None
     except UsageError as exc:
@@ -169,17 +182,21 @@ async def _brief(services: Services, topic: str | None, since: str | None) -> in
     return 0
 
 
-async def _ask(services: Services, words: Sequence[str]) -> int:
+async def _ask(services: Services, words: Sequence[str], as_json: bool) -> int:
     from bot.arguments import parse_question
-    from bot.terminal.render_text import CLI_HINT, render_answer
+    from bot.terminal.render_text import CLI_HINT, render_answer, reply_json
+    from summarizer.types import ReplyKind
 
     try:
         question = parse_question(words)
     except UsageError as exc:
         raise _cli_usage("ask", exc) from exc
     asked = await services.questions.ask(chat_id=None, question=question)
-    print(render_answer(asked.answer, hint=CLI_HINT, closest=asked.closest))
-    return 0 if asked.answer.answered else EXIT_FAILED
+    if as_json:
+        print(reply_json(asked.answer, asked.closest))
+    else:
+        print(render_answer(asked.answer, hint=CLI_HINT, closest=asked.closest))
+    return {ReplyKind.ANSWER: 0, ReplyKind.CLOSEST: EXIT_CLOSEST}.get(asked.answer.kind, EXIT_DECLINED)
 
 
 def _summarize(settings: Settings, ref: str, sentences: int | None) -> int:
@@ -242,31 +259,35 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "feeds": lambda s: library.feeds(s, args),
         "stats": library.stats,
         "brief": lambda s: _brief(s, args.topic, args.since),
-        "ask": lambda s: _ask(s, args.question),
+        "ask": lambda s: _ask(s, args.question, args.json),
         "digest": lambda s: _digest(s, args.digest_action, getattr(args, "id", None)),
     }
     return asyncio.run(_with_services(settings, bodies[command]))
 
 
-def _report_modules_at_exit() -> None:
-    """With ``BRIEFBOT_DEBUG_MODULES`` naming a file, write the loaded modules there at exit.
+def _hide_secrets(settings: Settings) -> None:
+    """Mask the token, the LLM key and the webhook secret in every log line (bot.log_secrets)."""
+    from bot.log_secrets import hide_secrets
 
-    The start-up test uses it to check that a command loads only what it needs.
-    """
-    target = os.environ.get(MODULES_ENV)
-    if not target:
-        return
+    given = (settings.telegram.token, settings.telegram.webhook_secret, settings.llm.api_key)
+    level = logging.getLevelName(logging.getLogger().getEffectiveLevel())
+    hide_secrets([s.get_secret_value() for s in given if s is not None], level=level)
 
-    def write() -> None:
-        Path(target).write_text("\n".join(sorted(sys.modules)) + "\n", encoding="utf-8")
 
-    atexit.register(write)
+def _joined_topic(argv: list[str]) -> list[str]:
+    """``--topic -coal`` as ``--topic=-coal``: argparse would read a value starting with "-" as an option."""
+    joined: list[str] = []
+    for word in argv:
+        if joined and joined[-1] == "--topic" and word.startswith("-") and word != "--":
+            joined[-1] = f"--topic={word}"
+        else:
+            joined.append(word)
+    return joined
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: one clean line on stderr for any error the user can fix."""
-    _report_modules_at_exit()
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(_joined_topic(sys.argv[1:] if argv is None else list(argv)))
     from bot.log_format import TEXT_FORMAT, use_format
 
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format=TEXT_FORMAT)
@@ -282,9 +303,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             falls_back = args.command == "run" and args.fallback_chat and settings.telegram.token is None
             runs_bot = args.command == "run" and not falls_back
             logging.getLogger().setLevel(settings.log_level if runs_bot else "WARNING")
+        _hide_secrets(settings)
         return _dispatch(args, settings)
     except UserInputError as exc:
-        print(f"briefbot: {exc}", file=sys.stderr)
+        from bot.arguments import worded  # only now: a command that failed has loaded it anyway
+
+        print(f"briefbot: {worded(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except BriefbotError as exc:
         print(f"briefbot: {exc}", file=sys.stderr)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 COMMANDS: tuple[tuple[str, str], ...] = (
-    ("brief", "Briefing: /brief [topic] [24h|3d|7d|all]"),
+    ("brief", "Briefing: /brief [topic] [today|yesterday|since monday|3d|all]"),
     ("ask", "Ask about the latest briefing: /ask question (or reply to it)"),
     ("sources", "Sources of the last briefing"),
     ("add", "Add an article: /add url-or-text"),
     ("feeds", "List feeds (admins: add / remove)"),
     ("settings", "Briefing length and language; digests silent or with sound"),
     ("timezone", "Your time zone, e.g. /timezone Europe/Berlin or /timezone new york"),
-    ("subscribe", "Digest: /subscribe [HH:MM] [daily|weekdays|weekly DAY] [zone] [topic]"),
+    ("subscribe", "Digest: /subscribe [7pm] [weekdays|weekends|fri] [city] [topic]"),
     ("subscriptions", "Your digests: pause, resume, change the time, remove"),
     ("unsubscribe", "Stop a digest: /unsubscribe n or all"),
     ("digest", "Preview a digest now: /digest [n]"),

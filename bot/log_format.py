@@ -43,10 +43,10 @@ class JsonFormatter(logging.Formatter):
             "message": message,
         }
         line.update(pairs(message))
-        if record.exc_info:
-            line["exception"] = self.formatException(record.exc_info)
-        elif record.exc_text:
+        if record.exc_text:  # already formatted (and its secrets masked: bot.log_secrets)
             line["exception"] = record.exc_text
+        elif record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
         return json.dumps(line, ensure_ascii=False)
 
 

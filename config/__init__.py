@@ -8,7 +8,6 @@ from config.settings import (
     RateLimitSettings,
     Settings,
     StoreSettings,
-    SummarizerSettings,
     TelegramSettings,
     load_settings,
 )
@@ -23,7 +22,6 @@ __all__ = [
     "RetentionSettings",
     "Settings",
     "StoreSettings",
-    "SummarizerSettings",
     "TelegramSettings",
     "load_settings",
 ]

@@ -17,38 +17,30 @@ class LLMSettings(Group):
     summarizer serves.
 
     A key alone means OpenAI's endpoint and ``DEFAULT_OPENAI_MODEL``; a base URL (Ollama, vLLM,
-    llama.cpp's server, …) needs the model it serves, and may go without a key. The SDK retries
-    (``max_retries``, ``timeout_seconds`` a try); with the defaults the worst case, 3 tries of 8 s
-    plus the SDK's 0.5-1 s waits between them, stays under 30 s.
+    llama.cpp's server, …) needs the model it serves, and may go without a key.
+
+    Time: a reply must start within ``first_token_seconds`` (local servers read the whole prompt
+    first), pause no longer than ``chunk_gap_seconds`` between pieces, and end within
+    ``deadline_seconds``; a call over any of them is cancelled, not retried. The SDK retries
+    (``max_retries``) only refusals and connection errors, which come before any reply.
     """
 
     base_url: str | None = None
     api_key: SecretStr | None = None
     model: str | None = Field(default=None, validate_default=True)
-    timeout_seconds: float = Field(default=8.0, gt=0, le=600)
+    first_token_seconds: float = Field(default=60.0, gt=0, le=3600)
+    chunk_gap_seconds: float = Field(default=30.0, gt=0, le=3600)
+    deadline_seconds: float = Field(default=180.0, gt=0, le=7200)
     max_retries: int = Field(default=2, ge=0, le=10)
-    # A server asking to wait longer than this (Retry-After) is skipped at once, for that long.
-    max_retry_after_seconds: float = Field(default=5.0, ge=0, le=120)
     stream: bool = True
     temperature: float = Field(default=0.2, ge=0, le=2)
-    # Prompt passages of one story, in estimated tokens; a longer story is condensed map-reduce
-    # style over at most condense_chunks windows of this size.
-    context_tokens: int = Field(default=6000, ge=256, le=1_000_000)
-    condense_chunks: int = Field(default=3, ge=1, le=20)
     max_output_tokens: int = Field(default=600, ge=16, le=100_000)
-    # Stories written at the same time for one briefing.
-    concurrency: int = Field(default=2, ge=1, le=16)
-    # Circuit breaker: after this many failed calls in a row, skip the LLM for breaker_seconds.
-    breaker_failures: int = Field(default=3, ge=1, le=100)
-    breaker_seconds: float = Field(default=60.0, gt=0, le=86400)
+    # Stories written at the same time for one briefing; unset: 2 for OpenAI's endpoint, 1 for any
+    # other server (llama.cpp's breaks off a running reply when another request arrives).
+    concurrency: int | None = Field(default=None, ge=1, le=16)
     # Daily token budgets (UTC days; prompt + completion tokens); 0 means no limit.
     chat_daily_tokens: int = Field(default=50_000, ge=0)
     daily_tokens: int = Field(default=2_000_000, ge=0)
-    # Output checks: share of a sentence's content words its cited passages must contain, and
-    # share of a quote (other-language briefings) that must be found word for word in its passage.
-    min_support: float = Field(default=0.65, ge=0, le=1)
-    min_quote_match: float = Field(default=0.8, ge=0, le=1)
-    cache_entries: int = Field(default=20_000, ge=100, le=10_000_000)
 
     _blank = field_validator("base_url", "api_key", "model", mode="before")(blank_is_none)
     _url = field_validator("base_url")(http_url)
@@ -67,6 +59,13 @@ class LLMSettings(Group):
     @property
     def enabled(self) -> bool:
         return bool(self.base_url) or self.api_key is not None
+
+    @property
+    def stories_at_once(self) -> int:
+        """Stories written at the same time: the setting, else what the server is known to take."""
+        if self.concurrency is not None:
+            return self.concurrency
+        return 2 if self.base_url is None or self.base_url.rstrip("/") == OPENAI_BASE_URL else 1
 
     @property
     def endpoint(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, field_validator
 
 from config.fields import Group
 
@@ -12,34 +12,13 @@ from config.fields import Group
 class FeedSettings(Group):
     """Polling feeds: how often, how politely, and what to do with teasers and failures."""
 
-    # Each feed's own interval starts here; Cache-Control max-age and Retry-After move it within
-    # [min_interval_seconds, max_interval_seconds], and each poll is moved by up to ±jitter of it.
+    # Each feed's own interval starts here (the server and back-off move it, see FeedTuning).
     interval_seconds: float = Field(default=1800.0, gt=0, le=7 * 86400)
-    min_interval_seconds: float = Field(default=300.0, gt=0, le=7 * 86400)
-    max_interval_seconds: float = Field(default=86400.0, gt=0, le=30 * 86400)
-    jitter: float = Field(default=0.1, ge=0, le=0.5)
     tick_seconds: float = Field(default=30.0, gt=0, le=3600)
-    # Feeds polled at the same time, claimed at a time, and how long a claim holds.
-    concurrency: int = Field(default=4, ge=1, le=64)
-    claim_batch: int = Field(default=20, ge=1, le=10_000)
-    lease_seconds: float = Field(default=600.0, gt=0, le=86400)
-    # After this many failed polls in a row a feed is marked failing (listed with its last error)
-    # and retried every failing_retry_seconds; it is never dropped.
-    failing_after: int = Field(default=5, ge=1, le=1000)
-    failing_retry_seconds: float = Field(default=21600.0, gt=0, le=30 * 86400)
-    # An entry with fewer words than this is a teaser: its linked page is fetched (per feed: off).
-    teaser_words: int = Field(default=80, ge=0, le=10_000)
+    concurrency: int = Field(default=4, ge=1, le=64)  # feeds polled at the same time
+    # Teasers (entries of few words) have their linked page fetched (per feed: off).
     fetch_teasers: bool = True
     max_feed_bytes: int = Field(default=5_000_000, ge=1_000, le=1_000_000_000)
-    max_entries: int = Field(default=200, ge=1, le=100_000)
-
-    @field_validator("max_interval_seconds")
-    @classmethod
-    def _above_min(cls, value: float, info: ValidationInfo) -> float:
-        low = info.data.get("min_interval_seconds")
-        if low is not None and value < low:
-            raise ValueError(f"must be at least BRIEFBOT_FEEDS__MIN_INTERVAL_SECONDS ({low:g})")
-        return value
 
 
 class RetentionSettings(Group):
@@ -47,7 +26,6 @@ class RetentionSettings(Group):
 
     # Articles stored longer ago are pruned with what is derived from them; 0 keeps them for ever.
     article_days: float = Field(default=90.0, ge=0, le=365 * 100)
-    batch: int = Field(default=500, ge=1, le=100_000)
     # Conversation threads idle this long are deleted (a reply to an expired one is answered afresh).
     thread_days: float = Field(default=30.0, gt=0, le=365 * 10)
 
@@ -61,24 +39,16 @@ class DigestSettings(Group):
     send_when_empty: bool = True
     # A slot missed while the bot was down is still sent within this many hours; older ones are skipped.
     grace_hours: float = Field(default=6.0, ge=0, le=24 * 7)
-    # No digest covers more than this, however long the pause, block or downtime before it.
-    max_window_days: float = Field(default=7.0, gt=0, le=365)
-    first_window_hours: float = Field(default=24.0, gt=0, le=24 * 365)
     tick_seconds: float = Field(default=5.0, gt=0, le=3600)
     # Sends in flight at once; a crash may repeat at most this many digests (see README).
     send_concurrency: int = Field(default=4, ge=1, le=64)
     # Messages per second over all chats and all workers, below Telegram's ~30/s so interactive
-    # replies keep room; workers take turns in spans of this many seconds of that pace.
+    # replies keep room.
     send_rate: float = Field(default=25.0, gt=0, le=100_000)
-    pace_span_seconds: float = Field(default=0.25, gt=0, le=60)
     chat_interval_seconds: float = Field(default=1.0, ge=0, le=60)
     group_interval_seconds: float = Field(default=3.0, ge=0, le=600)
     claim_batch: int = Field(default=100, ge=1, le=10_000)
     lease_seconds: float = Field(default=120.0, gt=0, le=86400)
-    send_attempts: int = Field(default=3, ge=1, le=20)
-    retry_backoff_seconds: float = Field(default=1.0, ge=0, le=600)
-    # A slot whose send finally failed is tried again at a later tick, after this (doubling) delay.
-    failed_retry_seconds: float = Field(default=60.0, ge=0, le=86400)
     heartbeat_seconds: float = Field(default=10.0, gt=0, le=3600)
 
     @field_validator("default_time")

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 from config.fields import Group, blank_is_none, http_url, split_ids
 from config.llm import LLMSettings
 from config.periodic import DigestSettings, FeedSettings, RetentionSettings
+from config.retired import retired_names
 from errors import UserInputError
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_DB_PATH = Path("data") / "briefbot.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -32,20 +39,12 @@ class TelegramSettings(Group):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     # Webhook workers: a stored update is held this long by the worker handling it (renewed while
-    # its handlers run), tried at most update_attempts times, and up to update_concurrency at once
-    # per worker; an idle worker looks for updates others left every update_poll_seconds.
+    # its handlers run); an idle worker looks for updates others left every update_poll_seconds.
     update_lease_seconds: float = Field(default=60.0, ge=1, le=3600)
-    update_attempts: int = Field(default=3, ge=1, le=100)
-    update_concurrency: int = Field(default=16, ge=1, le=1000)
     update_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     # /healthz and /metrics in polling mode (webhook mode serves them on the webhook's port).
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
     metrics_listen: str = "127.0.0.1"
-    interim_after_seconds: float = Field(default=1.0, ge=0.0, le=30.0)
-    # A briefing being written grows in one message: at most one edit this often (Telegram's
-    # limit for groups, about 20 messages a minute, counts edits too).
-    stream_edit_seconds: float = Field(default=1.0, ge=0.0, le=60.0)
-    stream_edit_group_seconds: float = Field(default=3.0, ge=0.0, le=60.0)
 
     _split = field_validator("allowed_users", "admins", mode="before")(split_ids)
     _blank = field_validator("token", "webhook_url", "webhook_secret", "metrics_port", mode="before")(
@@ -76,23 +75,12 @@ class RateLimitSettings(Group):
 
 
 class QuestionSettings(Group):
-    """Follow-up questions: threads, retrieval, the answerer's threshold and the optional embeddings."""
+    """Follow-up questions: how long a thread lasts, the optional embeddings, the LLM's second check."""
 
     # A thread idle for longer is not continued: a reply to it is answered from the whole store.
     thread_idle_hours: float = Field(default=24.0, gt=0, le=24 * 365)
-    thread_turns: int = Field(default=4, ge=1, le=50)  # turns a thread remembers
-    search_passages: int = Field(default=150, ge=1, le=1000)  # passages BM25 hands to the answerer
-    candidate_articles: int = Field(default=8, ge=1, le=100)  # of the whole store, besides the thread's
-    # Articles BM25 proposes (besides those of the question's rarest words) before they are ranked
-    # by how much of the question they hold.
-    candidate_pool: int = Field(default=40, ge=1, le=500)
-    rare_terms: int = Field(default=3, ge=0, le=10)  # the question's rarest words, each searched alone
-    max_sentences: int = Field(default=3, ge=1, le=3)
-    # Share of the question (idf-weighted) the best sentence and its context must cover, else no answer.
-    min_coverage: float = Field(default=0.4, ge=0, le=1)
     # Local embeddings (the `embeddings` extra): auto uses them when installed.
     embeddings: Literal["auto", "on", "off"] = "auto"
-    similarity_weight: float = Field(default=0.4, ge=0, le=5)
     # With an LLM: a second call asks whether each answer sentence is supported by its passages
     # (the lexical and number checks always run).
     llm_verify: bool = False
@@ -103,7 +91,6 @@ class StoreSettings(Group):
 
     url: str = f"sqlite+aiosqlite:///{DEFAULT_DB_PATH}"
     echo: bool = False
-    busy_timeout_ms: int = Field(default=5000, ge=0, le=600_000)
     # PostgreSQL: connections each worker keeps open, and how many more it may open at a peak.
     pool_size: int = Field(default=10, ge=1, le=500)
     pool_overflow: int = Field(default=10, ge=0, le=500)
@@ -145,56 +132,6 @@ class IngestSettings(Group):
     chat_adds: Literal["everyone", "admins"] = "everyone"
 
 
-class SummarizerSettings(Group):
-    """Weights and budgets of the offline extractive summarizer and the briefing builder."""
-
-    position_weight: float = Field(default=1.0, ge=0)
-    centrality_weight: float = Field(default=1.0, ge=0)
-    title_weight: float = Field(default=0.6, ge=0)
-    # A heading lends its words to the sentences under it (never a sentence itself).
-    heading_weight: float = Field(default=0.3, ge=0)
-    mmr_lambda: float = Field(default=0.7, ge=0, le=1)
-    story_similarity: float = Field(default=0.2, ge=0, le=1)
-    # Dense TF-IDF rows and a doc-by-doc matrix per briefing: memory grows with the square of this.
-    max_candidates: int = Field(default=200, ge=1, le=1000)
-    max_stories: int = Field(default=5, ge=1, le=50)
-    sentences_per_story: int = Field(default=2, ge=1, le=10)
-    summary_sentences: int = Field(default=3, ge=1, le=100)
-    # Scoring of single articles and stories (tuned on the development split of bench/quality.py).
-    position_half_life: float = Field(default=4.0, gt=0, le=1000)
-    # Above this share of the article's sentences, the half-life grows as (share/position_share)**exponent.
-    position_share: float = Field(default=0.25, ge=0.01, le=1)
-    position_share_exponent: float = Field(default=8.0, ge=0, le=50)
-    redundancy: float = Field(default=0.6, ge=0, le=1)
-    long_sentence_words: int = Field(default=40, ge=0, le=1000)
-    agreement_weight: float = Field(default=0.5, ge=0)
-    agreement_similarity: float = Field(default=0.45, ge=0, le=1)
-    min_sentence_words: int = Field(default=5, ge=1, le=100)
-    max_sentences: int = Field(default=400, ge=10, le=100_000)
-    # Briefings: story ranking and size per Length (normal uses max_stories/sentences_per_story).
-    # A story's summary reads its most representative articles, each up to this many sentences.
-    story_max_docs: int = Field(default=10, ge=1, le=1000)
-    story_doc_sentences: int = Field(default=12, ge=1, le=1000)
-    # In a briefing's story, position counts paragraphs (the score halves every this many) and
-    # weighs more: a short story tells what happened and what followed, from the top.
-    story_paragraph_half_life: float = Field(default=2.0, gt=0, le=1000)
-    story_position_weight: float = Field(default=2.0, ge=0)
-    sources_weight: float = Field(default=1.0, ge=0)
-    recency_weight: float = Field(default=0.5, ge=0)
-    relevance_weight: float = Field(default=0.5, ge=0)
-    recency_half_life_hours: float = Field(default=24.0, gt=0)
-    short_stories: int = Field(default=3, ge=1, le=50)
-    long_stories: int = Field(default=8, ge=1, le=50)
-    short_sentences: int = Field(default=1, ge=1, le=10)
-    long_sentences: int = Field(default=3, ge=1, le=10)
-    # A briefing of at most this many stories gives each more sentences (what happened, its main
-    # consequence, who reacted): the *_few_* counts per length.
-    few_stories: int = Field(default=2, ge=0, le=50)
-    short_few_sentences: int = Field(default=2, ge=1, le=10)
-    normal_few_sentences: int = Field(default=4, ge=1, le=10)
-    long_few_sentences: int = Field(default=6, ge=1, le=10)
-
-
 class Settings(BaseSettings):
     """The whole configuration of briefbot."""
 
@@ -211,7 +148,6 @@ class Settings(BaseSettings):
     store: StoreSettings = Field(default_factory=StoreSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)
-    summarizer: SummarizerSettings = Field(default_factory=SummarizerSettings)
     rate_limit: RateLimitSettings = Field(default_factory=RateLimitSettings)
     questions: QuestionSettings = Field(default_factory=QuestionSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)
@@ -270,8 +206,25 @@ def _describe_source_error(exc: SettingsError) -> str:
     return f"BRIEFBOT_{group}: not valid JSON; set single values as BRIEFBOT_{group}__<NAME> instead"
 
 
+def _warn_retired(env_file: Path) -> None:
+    """One warning naming every variable still set that is now tuned in code (it is ignored)."""
+    names = set(os.environ)
+    if env_file.is_file():
+        with contextlib.suppress(UnicodeDecodeError):  # Settings() below says so in one line
+            names |= set(dotenv_values(env_file))
+    retired = retired_names(names)
+    if retired:
+        logger.warning(
+            "ignoring settings that are no longer read (now tuned in code): %s", ", ".join(retired)
+        )
+
+
 def load_settings(**overrides: Any) -> Settings:
-    """Load the settings once; a wrong value raises one readable line naming each variable."""
+    """Load the settings once; a wrong value raises one readable line naming each variable.
+
+    Variables of settings that are now tuned in code are ignored, with one warning naming them.
+    """
+    _warn_retired(Path(str(Settings.model_config.get("env_file") or ".env")))
     try:
         return Settings(**overrides)
     except ValidationError as exc:

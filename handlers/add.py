@@ -7,7 +7,7 @@ from telegram import Update
 from bot.arguments import parse_add
 from bot.telegram.context import BotContext
 from bot.telegram.render_html import render_ingest_report_html
-from handlers.sending import reply_html, send_chunks, with_progress
+from bot.telegram.reply import reply_html, send_chunks, with_progress
 
 READING = "⏳ Reading…"
 ADMINS_ONLY_ADDS = "Only admins can add articles on this bot."

@@ -9,44 +9,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from telegram import Message, Update
-from telegram.ext import filters
 
 from bot.arguments import bare_url, parse_question, reads_as_question
 from bot.services.questions import Asked, Context
 from bot.telegram.context import BotContext
 from bot.telegram.html_text import escape
+from bot.telegram.keyboards import parse_story, story_buttons
 from bot.telegram.render_html import render_answer_html
+from bot.telegram.reply import answer_button, reply_html, send_chunks, with_progress
+from bot.telegram.routing import replied_to_bot
 from bot.wording import ADD_URL
-from handlers.keyboards import parse_story, story_buttons
-from handlers.sending import answer_button, reply_html, send_chunks, with_progress
 from handlers.unknown import HINT
+from summarizer.types import ReplyKind
 
 THINKING = "⏳ Looking through the articles…"
-
-
-class ReplyToBot(filters.MessageFilter):
-    """Messages that reply to one of this bot's messages."""
-
-    def filter(self, message: Message) -> bool:
-        replied = message.reply_to_message
-        author = replied.from_user if replied else None
-        return author is not None and author.id == message.get_bot().id
-
-
-def replied_to_bot(message: Message | None) -> int | None:
-    """The id of the bot's message this one replies to, or None."""
-    replied = message.reply_to_message if message else None
-    author = replied.from_user if replied else None
-    if replied is None or author is None or message is None or author.id != message.get_bot().id:
-        return None
-    return replied.message_id
 
 
 async def send_asked(update: Update, context: BotContext, asked: Asked, interim: Message | None) -> None:
     """Send an answer (or the plain no, with the closest stories as buttons) and link its
     messages to the answer's thread."""
     chunks = render_answer_html(asked.answer, expired=asked.expired, closest=asked.closest)
-    markup = story_buttons(asked.closest) if not asked.answer.answered else None
+    markup = story_buttons(asked.closest) if asked.answer.kind is ReplyKind.DECLINE else None
     sent: list[Message] = []
     await send_chunks(update, context, chunks, markup=markup, edit=interim, sent=sent)
     chat = update.effective_chat

@@ -11,11 +11,11 @@ from bot.arguments import BriefRequest, parse_brief_args
 from bot.services.llm_briefings import BriefingDone
 from bot.services.threads import Origin
 from bot.telegram.context import BotContext
+from bot.telegram.keyboards import briefing_buttons
+from bot.telegram.live_reply import LiveReply
 from bot.telegram.render_html import render_briefing_html, render_partial_briefing_html
+from bot.telegram.reply import send_chunks, with_progress
 from bot.wording import broadened_line
-from handlers.keyboards import briefing_buttons
-from handlers.sending import send_chunks, with_progress
-from handlers.streaming import LiveReply
 from summarizer.types import Briefing
 
 WORKING = "⏳ Working on your briefing…"

@@ -8,14 +8,14 @@ from collections.abc import Awaitable, Callable
 
 from telegram import ForceReply, Message, Update
 
+from bot.telegram import keyboards
 from bot.telegram.context import BotContext
 from bot.telegram.group_admins import may_configure
+from bot.telegram.keyboards import briefing_buttons
 from bot.telegram.render_html import render_briefing_html, render_sources_html
+from bot.telegram.reply import answer_button, reply_html, send_chunks, with_progress
 from bot.wording import GROUP_ADMINS_ONLY
-from handlers import keyboards
 from handlers.brief import WORKING, send_briefing, start_thread
-from handlers.keyboards import briefing_buttons
-from handlers.sending import answer_button, reply_html, send_chunks, with_progress
 from handlers.settings import length_set_html, set_language, show_languages, show_settings, silent_set_html
 from handlers.start import help_html
 from summarizer.languages import LANGUAGES, Language

@@ -7,11 +7,12 @@ import logging
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.arguments import worded
 from bot.telegram.context import BotContext
 from bot.telegram.html_text import escape
 from bot.telegram.render_html import render_usage_html
-from errors import SourceError, SummarizerError, UsageError, UserInputError
-from handlers.sending import reply_html
+from bot.telegram.reply import reply_html
+from errors import BriefbotError, SourceError, SummarizerError, UsageError, UserInputError
 
 logger = logging.getLogger(__name__)
 SOMETHING_WRONG = "Sorry, something went wrong on my side. Please try again in a moment."
@@ -29,6 +30,8 @@ def user_text(error: BaseException) -> str | None:
     Nothing when Telegram is unavailable: a reply would hit the same flood limit or dead
     connection, and a send that timed out may well have arrived.
     """
+    if isinstance(error, BriefbotError):
+        error = worded(error)
     if isinstance(error, UsageError):
         return render_usage_html(error.problem, error.usage, error.example)
     if isinstance(error, UserInputError | SourceError):

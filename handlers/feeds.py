@@ -9,9 +9,9 @@ from bot.arguments import parse_feeds_args
 from bot.telegram.context import BotContext
 from bot.telegram.html_text import escape
 from bot.telegram.render_html import render_lines_html
+from bot.telegram.reply import reply_html, send_chunks, with_progress
 from bot.wording import added_feed_line, feed_lines, source_lines
 from handlers.add import READING
-from handlers.sending import reply_html, send_chunks, with_progress
 
 ADMINS_ONLY = "Only admins can add or remove feeds."
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.telegram import keyboards
 from bot.telegram.context import BotContext
 from bot.telegram.group_admins import may_configure
 from bot.telegram.html_text import escape
+from bot.telegram.reply import answer_button, reply_html, send_chunks
 from bot.wording import FORGET_QUESTION, FORGOTTEN, GROUP_ADMINS_ONLY, NOT_FORGOTTEN
-from handlers import keyboards
-from handlers.sending import answer_button, reply_html, send_chunks
 
 
 async def forget(update: Update, context: BotContext) -> None:

@@ -7,8 +7,8 @@ from telegram import Message, MessageOriginChannel, MessageOriginChat, Update
 from bot.services.library import ForwardedPost
 from bot.telegram.context import BotContext
 from bot.telegram.render_html import render_ingest_report_html
+from bot.telegram.reply import reply_html, send_chunks, with_progress
 from handlers.add import ADMINS_ONLY_ADDS, READING
-from handlers.sending import reply_html, send_chunks, with_progress
 
 NO_TEXT = "That forwarded message has no text (or caption) to store."
 

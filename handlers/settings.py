@@ -9,9 +9,9 @@ from bot.services.chats import ChatPrefs
 from bot.telegram.context import BotContext
 from bot.telegram.group_admins import require_configurer
 from bot.telegram.html_text import escape
+from bot.telegram.keyboards import language_buttons, settings_buttons
+from bot.telegram.reply import reply_html, send_chunks
 from bot.wording import language_label
-from handlers.keyboards import language_buttons, settings_buttons
-from handlers.sending import reply_html, send_chunks
 from summarizer.languages import Language
 
 OFFLINE_LANGUAGE = "No AI writer is set up on this bot, so briefings keep each article's language for now."

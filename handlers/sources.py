@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.telegram.context import BotContext
 from bot.telegram.render_html import render_sources_html
-from handlers.sending import send_chunks
+from bot.telegram.reply import send_chunks
 
 
 async def sources(update: Update, context: BotContext) -> None:

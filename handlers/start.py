@@ -8,8 +8,8 @@ from bot.arguments import GRAMMAR, USAGE
 from bot.commands import INTRO, commands_for
 from bot.telegram.context import BotContext
 from bot.telegram.html_text import escape
-from handlers.keyboards import main_buttons
-from handlers.sending import reply_html, send_chunks
+from bot.telegram.keyboards import main_buttons
+from bot.telegram.reply import reply_html, send_chunks
 
 
 def help_html(*, admin: bool = False) -> str:

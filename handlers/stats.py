@@ -6,8 +6,8 @@ from telegram import Update
 
 from bot.telegram.context import BotContext
 from bot.telegram.render_html import render_lines_html
+from bot.telegram.reply import reply_html, send_chunks
 from bot.wording import stats_lines
-from handlers.sending import reply_html, send_chunks
 
 ADMINS_ONLY = "Only admins can see the statistics."
 

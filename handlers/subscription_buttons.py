@@ -9,9 +9,9 @@ from telegram import Message, Update
 
 from bot.telegram.context import BotContext
 from bot.telegram.group_admins import may_configure
+from bot.telegram.keyboards import SUBSCRIPTION_PREFIX, subscription_buttons, time_buttons
+from bot.telegram.reply import answer_button, send_chunks
 from bot.wording import GROUP_ADMINS_ONLY
-from handlers.keyboards import SUBSCRIPTION_PREFIX, subscription_buttons, time_buttons
-from handlers.sending import answer_button, send_chunks
 from handlers.subscriptions import list_html
 
 logger = logging.getLogger(__name__)

@@ -14,7 +14,9 @@ from bot.services.digests.subscriptions import SubscriptionInfo
 from bot.telegram.context import BotContext
 from bot.telegram.group_admins import require_configurer
 from bot.telegram.html_text import escape
+from bot.telegram.keyboards import briefing_buttons, subscription_buttons
 from bot.telegram.render_html import render_digest_html
+from bot.telegram.reply import reply_html, send_chunks, with_progress
 from bot.wording import (
     NO_SUBSCRIPTIONS,
     digest_heading,
@@ -22,8 +24,6 @@ from bot.wording import (
     subscription_lines,
     unsubscribed_line,
 )
-from handlers.keyboards import briefing_buttons, subscription_buttons
-from handlers.sending import reply_html, send_chunks, with_progress
 from store.timestamps import utcnow
 
 BUILDING = "⏳ Putting your digest together…"

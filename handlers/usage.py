@@ -6,8 +6,8 @@ from telegram import Update
 
 from bot.telegram.context import BotContext
 from bot.telegram.render_html import render_lines_html
+from bot.telegram.reply import send_chunks
 from bot.wording import usage_lines
-from handlers.sending import send_chunks
 
 TITLE = "AI usage today"
 

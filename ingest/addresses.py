@@ -104,13 +104,15 @@ def _carried_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | Non
 
 
 def is_public(address: IPAddress) -> bool:
-    """True for an address on the public internet: not loopback, private, link-local (cloud
-    metadata), CGNAT, multicast, reserved, unspecified, or a local one inside an IPv6 form."""
+    """True for an address on the public internet, as the standard library's ``is_global`` sees
+    it, and none of: multicast, reserved, link-local (cloud metadata), IPv6 site-local (which
+    ``is_global`` of Python 3.11 takes for public), unspecified, CGNAT, or a local one inside an
+    IPv6 form."""
     if isinstance(address, ipaddress.IPv6Address):
         carried = _carried_ipv4(address)
         if carried is not None:
             return is_public(carried)
-        if address in _NAT64_LOCAL:
+        if address in _NAT64_LOCAL or address.is_site_local:
             return False
     if isinstance(address, ipaddress.IPv4Address) and address in _CGNAT:
         return False

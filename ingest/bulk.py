@@ -18,11 +18,13 @@ from typing import BinaryIO
 
 from config.settings import IngestSettings
 from errors import SourceError
-from ingest.files import KNOWN_SUFFIXES, files_under, read_file
+from ingest.files import EMPTY_FILE, KNOWN_SUFFIXES, NO_ARTICLES, files_under, read_file
+from ingest.folders import open_regular
+from ingest.json_limits import load_json, utf8_stream
 from ingest.json_stream import json_records
 from ingest.jsonfile import article_from_record
 from ingest.limits import apply_limits, drop_future_date
-from ingest.text import decode_bytes
+from ingest.text import decode_bytes, is_blank
 from ingest.types import ParsedArticle
 
 logger = logging.getLogger(__name__)
@@ -53,11 +55,12 @@ class ImportReader:
             if not path.exists():
                 self.missing.append(f"{path}: no such file or folder")
             elif path.is_dir():
-                found = files_under(path)
-                if not found:
+                listing = files_under(path)
+                self.missing.extend(f"{entry}: {why}" for entry, why in listing.refused)
+                if not listing.files:
                     known = ", ".join(sorted(KNOWN_SUFFIXES))
                     self.missing.append(f"{path}: no files found ({known})")
-                self.files.extend(found)
+                self.files.extend(listing.files)
             else:
                 self.files.append(path)
         self.total_bytes = sum(_size(f) for f in self.files)
@@ -82,32 +85,43 @@ class ImportReader:
             yield Item(result.path, None, problem)
 
     def _record(self, label: str, record: object, raw: bytes) -> Item:
+        """One record's article, or why not: a failure of any kind refuses this record alone."""
         try:
             if isinstance(record, SourceError):
                 raise record
             article, notes = article_from_record(record, raw=raw)
             limited = apply_limits(article, self._settings)
+            dated, note = drop_future_date(limited, self._settings, now=self._now)
         except SourceError as exc:
             return Item(label, None, str(exc))
-        dated, note = drop_future_date(limited, self._settings, now=self._now)
+        except Exception as exc:  # a bug or a case no rule foresaw must not end the import
+            logger.info("record not read label=%s error=%s", label, type(exc).__name__, exc_info=True)
+            return Item(label, None, f"could not be read ({type(exc).__name__})")
         return Item(label, dated, notes=tuple(f"{label}: {n}" for n in (*notes, note) if n))
 
     def _streamed(self, path: Path) -> Iterator[Item]:
         name = str(path)
         try:
-            handle = path.open("rb")
-        except OSError as exc:
-            yield Item(name, None, f"cannot read ({exc.strerror})")
+            handle = open_regular(path)
+        except SourceError as exc:
+            yield Item(name, None, str(exc))
             return
         with handle:
+            if _blank(handle):
+                yield Item(name, None, EMPTY_FILE)
+                return
             if path.suffix.lower() == ".json":
                 base = self.bytes_read
+                count = 0
                 for label, record in json_records(handle, self._settings.max_record_bytes):
                     self.bytes_read = base + handle.tell()
                     raw = b"" if isinstance(record, SourceError) else _dumped(record)
+                    count += 1
                     yield self._labelled(name, self._record(label, record, raw))
+                if not count:  # an empty list
+                    yield Item(name, None, NO_ARTICLES)
                 return
-            for label, record, raw in self._lines(handle):
+            for label, record, raw in self._lines(utf8_stream(handle)):
                 yield self._labelled(name, self._record(label, record, raw))
 
     @staticmethod
@@ -140,9 +154,19 @@ class ImportReader:
             except UnicodeDecodeError:
                 text = decode_bytes(line)
             try:
-                yield f"line {number}", json.loads(text), line.rstrip(b"\r\n")
-            except json.JSONDecodeError as exc:
-                yield f"line {number}", SourceError(f"not valid JSON ({exc.msg})"), b""
+                yield f"line {number}", load_json(text), line.rstrip(b"\r\n")
+            except SourceError as exc:
+                yield f"line {number}", exc, b""
+
+
+def _blank(handle: BinaryIO) -> bool:
+    """Say whether the file holds nothing but white space (read up to its first other byte)."""
+    head = handle.read(4)
+    blank = is_blank(head)
+    while blank and (chunk := handle.read(_DRAIN)):
+        blank = is_blank(chunk)
+    handle.seek(0)
+    return blank
 
 
 def _dumped(record: object) -> bytes:

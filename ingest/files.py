@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import logging
-import stat
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from config.settings import IngestSettings
 from errors import SourceError
+from ingest.folders import Listing, folder_files, open_regular
 from ingest.html import html_charset, parse_html
+from ingest.json_limits import json_text
 from ingest.jsonfile import parse_json, parse_jsonl
 from ingest.limits import apply_limits, drop_future_date
 from ingest.markdown import parse_markdown
 from ingest.plaintext import parse_plain_text
-from ingest.text import decode_bytes
+from ingest.text import decode_bytes, is_blank
 from ingest.types import FileResult, ParsedArticle, RawSource
 
 logger = logging.getLogger(__name__)
 
+EMPTY_FILE = "empty file"
+NO_ARTICLES = "no articles in the file"
 FILE_SOURCE = ""  # the file names no source: the library stores it under its default
 KNOWN_SUFFIXES = frozenset(
     {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson"}
@@ -53,12 +57,18 @@ def _parse_html(data: bytes) -> tuple[list[ParsedArticle], list[str], list[str]]
     return [parse_html(html, source=FILE_SOURCE, raw=RawSource("text/html", data))], [], []
 
 
+def _json_text(data: bytes) -> str:
+    """JSON in UTF-16 or UTF-32 (JSON's own rule, BOM or not), else text as any file is read."""
+    text = json_text(data)
+    return decode_bytes(data) if text is None else text
+
+
 def _parse_json(data: bytes) -> tuple[list[ParsedArticle], list[str], list[str]]:
-    return parse_json(decode_bytes(data), default_source=FILE_SOURCE)
+    return parse_json(_json_text(data), default_source=FILE_SOURCE)
 
 
 def _parse_jsonl(data: bytes) -> tuple[list[ParsedArticle], list[str], list[str]]:
-    return parse_jsonl(decode_bytes(data), default_source=FILE_SOURCE)
+    return parse_jsonl(_json_text(data), default_source=FILE_SOURCE)
 
 
 def _parser_for(name: str) -> Parser:
@@ -94,14 +104,14 @@ def read_bytes(
     """
     if len(data) > settings.max_file_bytes:
         return FileResult(path=name, articles=(), problems=(_too_large(len(data), settings),))
-    if not data.strip():
-        return FileResult(path=name, articles=(), problems=("empty file",))
+    if is_blank(data):
+        return FileResult(path=name, articles=(), problems=(EMPTY_FILE,))
     try:
         parsed, problems, notes = parse_bytes(data, name=name)
     except SourceError as exc:
         return FileResult(path=name, articles=(), problems=(str(exc),))
     if not parsed and not problems:  # an empty JSON list, say
-        return FileResult(path=name, articles=(), problems=("no articles in the file",))
+        return FileResult(path=name, articles=(), problems=(NO_ARTICLES,))
     articles: list[ParsedArticle] = []
     now = datetime.now(UTC)
     for article in parsed:
@@ -122,28 +132,21 @@ def read_file(path: Path, settings: IngestSettings, keep_future_dates: bool = Fa
     """Read one file under the size limit; every failure becomes a problem line."""
     name = str(path)
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):  # a pipe or device would block or never end
-            return FileResult(path=name, articles=(), problems=("not a regular file",))
-        size = info.st_size
-        if size > settings.max_file_bytes:
-            return FileResult(path=name, articles=(), problems=(_too_large(size, settings),))
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:  # a pipe or device would block or never end
+            size = os.fstat(handle.fileno()).st_size
+            if size > settings.max_file_bytes:
+                return FileResult(path=name, articles=(), problems=(_too_large(size, settings),))
             data = handle.read(settings.max_file_bytes + 1)
+    except SourceError as exc:
+        return FileResult(path=name, articles=(), problems=(str(exc),))
     except OSError as exc:
         return FileResult(path=name, articles=(), problems=(f"cannot read ({exc.strerror})",))
     return read_bytes(data, name=name, settings=settings, keep_future_dates=keep_future_dates)
 
 
-def files_under(folder: Path) -> list[Path]:
-    """Known-suffix files below a folder, skipping hidden files and folders, in name order."""
-    return sorted(
-        path
-        for path in folder.rglob("*")
-        if path.suffix.lower() in KNOWN_SUFFIXES
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-        and path.is_file()
-    )
+def files_under(folder: Path) -> Listing:
+    """Known-suffix regular files inside a folder, and the entries refused (see ingest.folders)."""
+    return folder_files(folder, KNOWN_SUFFIXES)
 
 
 def read_path(path: Path, settings: IngestSettings, *, keep_future_dates: bool = False) -> list[FileResult]:
@@ -155,8 +158,9 @@ def read_path(path: Path, settings: IngestSettings, *, keep_future_dates: bool =
         raise SourceError(f"{path}: no such file or folder")
     if not path.is_dir():
         return [read_file(path, settings, keep_future_dates)]
-    files = files_under(path)
-    if not files:
+    listing = files_under(path)
+    refused = [FileResult(path=str(p), articles=(), problems=(why,)) for p, why in listing.refused]
+    if not listing.files:
         known = ", ".join(sorted(KNOWN_SUFFIXES))
-        return [FileResult(path=str(path), articles=(), problems=(f"no files found ({known})",))]
-    return [read_file(file, settings, keep_future_dates) for file in files]
+        return [*refused, FileResult(path=str(path), articles=(), problems=(f"no files found ({known})",))]
+    return [*refused, *(read_file(file, settings, keep_future_dates) for file in listing.files)]

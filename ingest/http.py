@@ -16,7 +16,7 @@ import logging
 from collections.abc import AsyncIterator, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 
@@ -217,7 +217,3 @@ def max_age(headers: Mapping[str, str]) -> float | None:
         if name.lower() in ("max-age", "s-maxage") and value.strip().strip('"').isdigit():
             found[name.lower()] = float(value.strip().strip('"'))
     return found.get("s-maxage", found.get("max-age"))
-
-
-def host_of(url: str) -> str:
-    return urlsplit(url).hostname or ""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -10,6 +12,8 @@ from errors import SourceError
 from ingest.dates import parse_published
 from ingest.html import looks_like_html
 from ingest.html_units import fragment_units
+from ingest.json_limits import load_json, within_depth
+from ingest.json_stream import json_records
 from ingest.layout import text_units
 from ingest.structure import assemble, parsed_article
 from ingest.text import normalize_text
@@ -125,8 +129,11 @@ def _collect(records: Iterable[Record], default_source: str) -> Parsed:
 def parse_json(text: str, *, default_source: str = "") -> Parsed:
     """Read a .json file: one object, a list of objects, or an object holding such a list.
 
-    Raises SourceError when the file is not valid JSON at all.
+    Raises SourceError when the file is not valid JSON at all. A file nested too deep somewhere
+    is streamed instead, so only the records that nest too deep are refused.
     """
+    if not within_depth(text):
+        return _collect(_streamed(text), default_source)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -138,6 +145,11 @@ def parse_json(text: str, *, default_source: str = "") -> Parsed:
         raise SourceError("JSON holds neither an object nor a list of objects")
     labelled = [(f"item {i}", r, _raw(r)) for i, r in enumerate(data, 1)]
     return _collect(labelled, default_source)
+
+
+def _streamed(text: str) -> Iterator[Record]:
+    for label, record in json_records(io.BytesIO(text.encode("utf-8")), sys.maxsize):
+        yield label, record, b"" if isinstance(record, SourceError) else _raw(record)
 
 
 def _raw(record: object) -> bytes:
@@ -154,6 +166,6 @@ def _jsonl_records(text: str) -> Iterator[Record]:
         if not line.strip():
             continue
         try:
-            yield f"line {number}", json.loads(line), line.encode("utf-8")
-        except json.JSONDecodeError as exc:
-            yield f"line {number}", SourceError(f"not valid JSON ({exc.msg})"), b""
+            yield f"line {number}", load_json(line), line.encode("utf-8")
+        except SourceError as exc:
+            yield f"line {number}", exc, b""

@@ -9,6 +9,7 @@ import unicodedata
 from charset_normalizer import from_bytes
 
 from errors import SourceError
+from ingest.invisible import BIDI, CONTROLS
 
 logger = logging.getLogger(__name__)
 
@@ -30,14 +31,23 @@ _CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32), 127])
 # WHATWG: documents labelled Latin-1 are really windows-1252.
 _ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252"}
 
-# Line and paragraph separators become newlines; C0/C1 controls, zero-width and soft hyphens go.
+# Line and paragraph separators become newlines; C0/C1 controls, bidi controls, zero-width and
+# soft hyphens go.
 _CLEANUP = str.maketrans(
     {
         **dict.fromkeys(map(ord, "\u2028\u2029\x0b\x0c\x85"), "\n"),
-        **dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0x85), *range(0x86, 0xA0)]),
+        **dict.fromkeys([*CONTROLS, *BIDI]),
         **dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad")),
     }
 )
+
+
+def is_blank(data: bytes) -> bool:
+    """Say whether bytes hold no text at all: nothing, or only byte-order marks and white space
+    (in any of the Unicode encodings a file may use)."""
+    for bom, _ in _BOMS:
+        data = data.removeprefix(bom)
+    return not data.strip(b" \t\r\n\x0b\x0c\x00")
 
 
 def _is_binary(sample: bytes) -> bool:
@@ -153,3 +163,8 @@ def normalize_text(text: str) -> str:
         lines.append(" ".join(words))
         blank = False
     return "\n".join(lines)
+
+
+def one_line(text: str) -> str:
+    """``normalize_text`` on one line: a title or a name."""
+    return normalize_text(text).replace("\n", " ")

@@ -10,6 +10,11 @@ _TRACKING_PARAMS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "ref"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+def has_http_scheme(text: str) -> bool:
+    """Say whether the text starts with an http(s) scheme, in any case (``HTTP://`` is one too)."""
+    return text.strip()[:8].lower().startswith(("http://", "https://"))
+
+
 def is_http_url(text: str) -> bool:
     """Say whether the text is a single http(s) link (for telling a URL from pasted text)."""
     candidate = text.strip()

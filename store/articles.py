@@ -277,14 +277,18 @@ class ArticleRepository:
         topic: Query | None,
         limit: int,
         arrived: Arrival | None = None,
+        until: datetime | None = None,
     ) -> list[Candidate]:
-        """Articles published since ``since`` (and stored within ``arrived``), best topic matches
-        first, else newest first. The query must match as given: no fallback happens here."""
+        """Articles published since ``since`` and before ``until`` (and stored within ``arrived``),
+        best topic matches first, else newest first. The query must match as given: no fallback
+        happens here."""
         async with self._sessions() as session:
             if topic is None:
                 stmt = select(Article, Source.name).join(Source, Source.id == Article.source_id)
                 if since is not None:
                     stmt = stmt.where(Article.published_at >= since)
+                if until is not None:
+                    stmt = stmt.where(Article.published_at < until)
                 if arrived is not None:
                     stmt = stmt.where(
                         Article.ingested_at > arrived.after, Article.ingested_at <= arrived.until
@@ -292,19 +296,26 @@ class ArticleRepository:
                 stmt = stmt.order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)
                 rows = (await session.execute(stmt)).all()
                 return [Candidate(a, name, 0.0) for a, name in rows]
-            return await self._search(session, topic, since, arrived, limit)
+            return await self._search(session, topic, (since, until), arrived, limit)
 
     async def _search(
         self,
         session: AsyncSession,
         topic: Query,
-        since: datetime | None,
+        published: tuple[datetime | None, datetime | None],
         arrived: Arrival | None,
         limit: int,
     ) -> list[Candidate]:
         window = None if arrived is None else (arrived.after, arrived.until)
         ranks = await rank_articles(
-            session, self._dialect.name, topic, self.stemmer, since=since, stored=window, limit=limit
+            session,
+            self._dialect.name,
+            topic,
+            self.stemmer,
+            since=published[0],
+            until=published[1],
+            stored=window,
+            limit=limit,
         )
         if not ranks:
             return []
@@ -338,11 +349,6 @@ class ArticleRepository:
     async def count(self) -> int:
         async with self._sessions() as session:
             return int(await session.scalar(select(func.count(Article.id))) or 0)
-
-    async def newest_published(self) -> datetime | None:
-        async with self._sessions() as session:
-            value = await session.scalar(select(func.max(Article.published_at)))
-        return UTCDateTime().process_result_value(value, self._dialect)
 
     async def sources(self) -> list[SourceCount]:
         """Every source with its article count and newest article, biggest first."""

@@ -22,11 +22,11 @@ from store.models import (
 from store.timestamps import utcnow
 from store.upserts import dialect_insert
 
-KEEP_CONVERSATIONS = 20
+KEEP_CONVERSATIONS = 1  # of each kind per chat: only the newest is ever read (``last``)
 
 
 async def add_conversation(session: AsyncSession, chat_id: int, kind: str, payload: dict[str, Any]) -> None:
-    """Add what a chat was shown in ``session``'s transaction, keeping the newest few of that kind.
+    """Add what a chat was shown in ``session``'s transaction, keeping only the newest of that kind.
 
     Pruned per kind, so a run of questions never pushes out the briefing they follow up on.
     """
@@ -127,7 +127,7 @@ class ChatRepository:
             return removed
 
     async def prune_conversations(self) -> int:
-        """Keep only the newest few conversations of each kind in every chat (digests add theirs
+        """Keep only the newest conversation of each kind in every chat (digests add theirs
         without pruning, a whole broadcast at a time); how many were removed."""
         newer = Conversation.__table__.alias("newer")
         kept = (
@@ -146,7 +146,7 @@ class ChatRepository:
             return int(await session.scalar(select(func.count(Chat.id))) or 0)
 
     async def remember(self, chat_id: int, kind: str, payload: dict[str, Any]) -> None:
-        """Keep what the chat was shown, pruning all but the newest few of that kind."""
+        """Keep what the chat was shown, in place of the one before of that kind."""
         async with write_session(self._sessions) as session:
             await add_conversation(session, chat_id, kind, payload)
 

@@ -37,6 +37,7 @@ from errors import StoreError
 WRITE_OPTIONS = {"briefbot_write": True}
 # The advisory lock write sessions take on PostgreSQL unless told otherwise.
 STORE_LOCK = "store"
+BUSY_TIMEOUT_MS = 5000  # SQLite: how long a connection waits for another's write lock
 _LOCK_NAMESPACE = 0x62726266  # "brbf": keeps our advisory lock keys apart from other applications'
 
 
@@ -82,14 +83,14 @@ def _check_sqlite_file(path: Path, timeout_ms: int) -> None:
         raise StoreError(f"cannot open the database {path}: {error_reason(exc)}") from exc
 
 
-def create_engine(settings: StoreSettings) -> AsyncEngine:
+def create_engine(settings: StoreSettings, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> AsyncEngine:
     """Build the engine; for SQLite make the database folder and set the pragmas on every connection.
 
     Raises StoreError when the SQLite file cannot be opened or the database driver is missing.
     """
     db_file = _sqlite_file(settings.url)
     if db_file is not None:
-        _check_sqlite_file(db_file, settings.busy_timeout_ms)
+        _check_sqlite_file(db_file, busy_timeout_ms)
     options: dict[str, Any] = {}
     if is_postgresql(settings.url):
         # A worker outlives database restarts and idle connections cut by a proxy.
@@ -100,7 +101,7 @@ def create_engine(settings: StoreSettings) -> AsyncEngine:
         driver = make_url(settings.url).get_driver_name()
         raise StoreError(f"the database driver {driver} is not installed (pip install {driver})") from exc
     if engine.dialect.name == "sqlite":
-        busy = settings.busy_timeout_ms
+        busy = busy_timeout_ms
 
         @event.listens_for(engine.sync_engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0007"  # the newest file in migrations/versions; tests/core/test_migrations.py checks it
+HEAD_REVISION = "0008"  # the newest file in migrations/versions; tests/core/test_migrations.py checks it
 # The FTS5 tables, and their shadow tables (articles_fts_data, _idx, _config, _docsize, …).
 FTS_TABLES = ("articles_fts", "passages_fts", "passages_vocab")
 MIGRATION_LOCK = "migrate"

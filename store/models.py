@@ -131,25 +131,6 @@ class ArticleSource(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class Story(Base):
-    """A group of articles about one event (filled by clustering jobs)."""
-
-    __tablename__ = "stories"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    headline: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class StoryArticle(Base):
-    """Membership of an article in a story."""
-
-    __tablename__ = "story_articles"
-
-    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
-
-
 class CachedSummary(Base):
     """A computed briefing or summary, keyed by what it was computed from."""
 

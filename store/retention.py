@@ -5,7 +5,7 @@ so an archive import is not deleted at the next prune. What is derived from an a
 it inside the database, whatever deletes it:
 
 - rows whose ``article_id`` references ``articles(id) ON DELETE CASCADE``: raw sources
-  (``article_sources``), story memberships, per-chat digest records (``digest_articles``), and
+  (``article_sources``), per-chat digest records (``digest_articles``), and
   any table a later feature derives from articles in the same way;
 - the full-text index (the ``articles_fts_ad`` trigger, a cascade on PostgreSQL);
 - cached summaries written from the article (``summary_articles`` and the

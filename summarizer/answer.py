@@ -18,8 +18,16 @@ import itertools
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from summarizer.answer_checks import (
+    CLOSEST_PASSAGES,
+    Named,
+    article_words,
+    missing_names,
+    named_things,
+    type_near,
+)
 from summarizer.answer_types import fits
 from summarizer.briefing import CitationBook
 from summarizer.evidence import AnswerTuning, Carried, Evidence, QueryTerm, Ranked, Scored
@@ -27,7 +35,7 @@ from summarizer.paraphrase import Lexicon
 from summarizer.question_shape import QuestionShape, StemText, Want, shape, split_compound, tokens
 from summarizer.standalone import opens_with_pronoun
 from summarizer.tokens import STOPWORDS_EN
-from summarizer.types import Answer, Claim
+from summarizer.types import Answer, Claim, ReplyKind, Signal
 
 log = logging.getLogger(__name__)
 
@@ -85,22 +93,20 @@ class Answerer:
             found = self.shape(part)
             for term in found.terms:
                 if term not in terms:
-                    name = term in found.names
+                    name = term in found.names or term in found.subject
                     related = frozenset(s for s in self._lexicon.related(term) if "_" not in s)
                     terms[term] = QueryTerm(term, tuning.name_weight if name else 1.0, related, name)
-            if carried and found.leans_back:
+            if carried and (found.leans_back or (found.subject and not found.names)):
                 for term in carried.names:
                     weight = tuning.name_weight * tuning.carry_weight
                     terms.setdefault(term, QueryTerm(term, weight, frozenset(), True))
+            if carried and found.borrows and carried.question:
+                before = self.shape(carried.question)
+                for term in before.terms:
+                    if term not in before.names and term not in terms:
+                        related = frozenset(s for s in self._lexicon.related(term) if "_" not in s)
+                        terms[term] = QueryTerm(term, tuning.carry_weight, related, False)
         return list(terms.values())
-
-    def query_stems(self, question: str, carried: Carried | None = None) -> list[str]:
-        """Every stem :meth:`query_terms` searches for, paraphrases included, once each."""
-        stems: list[str] = []
-        for term in self.query_terms(question, carried):
-            stems.append(term.stem)
-            stems.extend(sorted(term.related))
-        return list(dict.fromkeys(stems))
 
     def answer(
         self,
@@ -112,11 +118,15 @@ class Answerer:
     ) -> Ranked:
         """Rank the evidence's sentences for ``question`` and compose the answer."""
         parts = split_compound(question)
-        shapes = tuple(self.shape(part) for part in parts)
         articles = [self._prepare(e) for e in evidence]
+        shapes = tuple(self._resolve(self.shape(part), carried, articles) for part in parts)
         missing: list[str] = []
         per_part: list[list[Scored]] = []
         candidates: list[Scored] = []
+        nearest: list[Scored] = []
+        signals: list[Signal] = []
+        unnamed = False
+        words = _ArticleWords(articles, self._stem_text)
         previous = carried
         for part, found in zip(parts, shapes, strict=True):
             everything = self._rank(found, articles, idf, previous)
@@ -124,28 +134,144 @@ class Answerer:
             ranked = self._thread_first([s for s in everything if self._passes(s)], articles, found, previous)
             if self._unlike(ranked):
                 ranked = []
-            if not ranked:
-                missing.append(part)
+            named = named_things(part, self._stem_text)
+            if found.subject and not found.leans_back:
+                named.append(Named(" ".join(found.subject), frozenset(found.subject)))
+            picks, seen = self._checked(found, named, ranked, words)
+            signals.extend(seen)
+            if picks:
+                per_part.append(picks)
             else:
-                per_part.append(self._pick(ranked, articles, limit=self.tuning.max_sentences))
+                missing.append(part)
+                nearest.extend(ranked[:CLOSEST_PASSAGES])
+                unnamed = unnamed or _named_nowhere(named, words, len(articles))
             if len(parts) > 1 and found.names:  # "…, and who was his mentor?" leans on the first part
                 previous = Carried(names=found.names, terms=(), article_ids=())
+        signals.extend(_subject_signals(shapes, carried))
         chosen = _interleave(per_part, self.tuning.max_sentences)
         closest = self._closest(articles)
-        docs = [a.evidence.doc for a in articles]
+        book = CitationBook([a.evidence.doc for a in articles])
         if not chosen:
+            passages = _distinct(nearest)[:CLOSEST_PASSAGES]
+            if passages and not unnamed:
+                claims = [Claim(s.text, (articles[s.article].evidence.doc.id,)) for s in passages]
+                cited = tuple(book.cite(c) for c in claims)
+                reply = Answer(question, cited, book.sources(), ReplyKind.CLOSEST, signals=tuple(signals))
+                return Ranked(reply, shapes, closest, (), tuple(candidates))
             log.info("question not answered articles=%d", len(articles))
             note = "no stored article covers the question" if articles else "no matching passage"
-            empty = Answer(question=question, sentences=(), sources=(), answered=False, notes=(note,))
+            empty = Answer(question, (), (), ReplyKind.DECLINE, notes=(note,), signals=tuple(signals))
             return Ranked(empty, shapes, closest, (), tuple(candidates))
-        book = CitationBook(docs)
         claims = self._with_anchors(chosen[: self.tuning.max_sentences], articles)
         sentences = tuple(book.cite(c) for c in claims)
         notes = tuple(f"The articles do not say: {part}" for part in missing)
         answer = Answer(
-            question=question, sentences=sentences, sources=book.sources(), answered=True, notes=notes
+            question,
+            sentences,
+            book.sources(),
+            ReplyKind.ANSWER,
+            notes=notes,
+            signals=tuple(signals),
+            score=chosen[0].score,
         )
         return Ranked(answer, shapes, closest, tuple(chosen), tuple(candidates))
+
+    def _resolve(
+        self, found: QuestionShape, carried: Carried | None, articles: Sequence[_Article]
+    ) -> QuestionShape:
+        """A follow-up naming a subject: a common noun the previous answer's articles hold ("what
+        about the cost?") still carries that answer's subject; any other subject replaces it, and
+        a bare "and the strike?" asks the turn before's question about it."""
+        if not found.subject or carried is None:
+            return found
+        ids = set(carried.article_ids)
+        own = [a for a in articles if a.evidence.doc.id in ids]
+        if not found.names and own and all(any(s in a.everything for a in own) for s in found.subject):
+            return replace(found, leans_back=True)
+        # The subject named replaces the one before: it weighs, and must be found, as a name does.
+        found = replace(found, names=tuple(dict.fromkeys((*found.names, *found.subject))))
+        if not found.borrows or not carried.question:
+            return found
+        before = self.shape(carried.question)
+        borrowed = tuple(t for t in before.terms if t not in before.names and t not in found.terms)
+        return replace(
+            found,
+            text=f"{before.text} {found.text}",
+            want=before.want,
+            focus=tuple(f for f in before.focus if f not in found.terms),
+            terms=(*found.terms, *borrowed),
+            borrowed=borrowed,
+        )
+
+    def _checked(
+        self, found: QuestionShape, named: Sequence[Named], ranked: Sequence[Scored], words: _ArticleWords
+    ) -> tuple[list[Scored], list[Signal]]:
+        """The answer's sentences, the answering one first (none when no candidate passes the
+        checks), and the signals behind that."""
+        tuning = self.tuning
+        if not ranked:
+            return [], [Signal("coverage", False, "no sentence covers enough of the question")]
+        first: list[Signal] = []
+        for candidate in ranked[: tuning.verify_depth]:
+            if candidate.score < tuning.verify_ratio * ranked[0].score:
+                break
+            seen = self._signals(found, named, candidate, words)
+            first = first or seen
+            if all(s.passed for s in seen):
+                picks = [candidate]
+                first_held, first_asked = self._held(found, candidate, words, borrowed=True)
+                least = min(tuning.further_words, first_held / first_asked if first_asked else 0.0)
+                for other in ranked:
+                    if (
+                        len(picks) >= tuning.max_sentences
+                        or other.score < tuning.follow_ratio * candidate.score
+                    ):
+                        break
+                    if other in picks or any(_overlap(other.text, p.text) > _DUPLICATE for p in picks):
+                        continue
+                    # A further sentence adds to the answer only when it holds as many of the
+                    # question's words as the answering one (or ``further_words`` of them), not
+                    # just a figure or a name near some of them.
+                    held, asked = self._held(found, other, words, borrowed=True)
+                    adds = held >= least * asked
+                    if adds and all(s.passed for s in self._signals(found, named, other, words)):
+                        picks.append(other)
+                return picks, seen
+        return [], first
+
+    def _signals(
+        self, found: QuestionShape, named: Sequence[Named], candidate: Scored, words: _ArticleWords
+    ) -> list[Signal]:
+        absent = missing_names(named, words.of(candidate.article))
+        own = words.sentence(candidate.article, candidate.position)
+        if found.subject and not found.leans_back and own.isdisjoint(found.subject):
+            absent.append(f"{' '.join(found.subject)} (the subject, in the sentence)")
+        listed = ", ".join(n.surface for n in named) or "none asked"
+        name_detail = f"not in the article: {', '.join(absent)}" if absent else f"found: {listed}"
+        typed, type_detail = type_near(found, candidate.text, self._stem_text)
+        coverage = candidate.coverage >= self.tuning.answer_min_coverage
+        held, asked = self._held(found, candidate, words, borrowed=False)
+        share = held / asked if asked else 1.0
+        return [
+            Signal("named", not absent, name_detail),
+            Signal("type", typed, type_detail),
+            Signal("coverage", coverage, f"{candidate.coverage:.2f} of the question covered"),
+            Signal(
+                "words",
+                share >= self.tuning.answer_min_words,
+                f"{held} of the question's {asked} words other than names in the sentence",
+            ),
+        ]
+
+    def _held(
+        self, found: QuestionShape, candidate: Scored, words: _ArticleWords, *, borrowed: bool
+    ) -> tuple[int, int]:
+        """How many of the question's words other than names the sentence itself holds (or a word
+        of the same paraphrase group), of how many; ``borrowed``: the turn before's words count."""
+        asked = [t for t in found.terms if t not in found.names and (borrowed or t not in found.borrowed)]
+        own = words.sentence(candidate.article, candidate.position)
+        held = [t for t in asked if t in own or not self._lexicon.related(t).isdisjoint(own)]
+        return len(held), len(asked)
 
     def _prepare(self, evidence: Evidence) -> _Article:
         stems = [_stem_set(s, self._stem_text) for s in evidence.sentences]
@@ -168,6 +294,8 @@ class Answerer:
         for term in found.terms:
             weight = idf.get(term, default)
             weights[term] = weight * (tuning.name_weight if term in found.names else 1.0)
+        for term in found.borrowed:
+            weights[term] *= tuning.carry_weight
         if carried is not None and found.leans_back:
             for term in carried.names:
                 if term not in weights:
@@ -260,6 +388,8 @@ class Answerer:
             or article.evidence.doc.id in carried_ids
             or not subject.isdisjoint(article.everything)
         }
+        if found.subject and not found.leans_back:  # "what about the ferry?": the thread's ferry story
+            own = {i for i in own if all(s in articles[i].everything for s in found.subject)}
         mine = [s for s in ranked if s.article in own]
         if mine and ranked and mine[0].score >= self.tuning.thread_keep * ranked[0].score:
             return mine
@@ -310,37 +440,71 @@ class Answerer:
             self.tuning.min_similarity
         )
 
-    def _pick(self, ranked: Sequence[Scored], articles: Sequence[_Article], *, limit: int) -> list[Scored]:
-        best = ranked[0]
-        picks = [best]
-        for candidate in ranked[1:]:
-            if len(picks) >= limit or candidate.score < self.tuning.follow_ratio * best.score:
-                break
-            if any(_overlap(candidate.text, p.text) > _DUPLICATE for p in picks):
-                continue
-            picks.append(candidate)
-        return picks
-
     def _with_anchors(self, chosen: Sequence[Scored], articles: Sequence[_Article]) -> list[Claim]:
-        """The chosen sentences as claims; one opening with a pronoun comes after the sentence it
-        leans on, so that it reads on its own."""
+        """The chosen sentences as claims, the answering one first; one opening with a pronoun is
+        followed by the sentence it leans on, which says whom it means."""
         claims: list[Claim] = []
         seen: set[tuple[int, int]] = set()
         for s in chosen:
             evidence = articles[s.article].evidence
+            if (s.article, s.position) not in seen:
+                claims.append(Claim(s.text, (evidence.doc.id,)))
+                seen.add((s.article, s.position))
             if opens_with_pronoun(s.text) and s.position > 0 and (s.article, s.position - 1) not in seen:
                 before = evidence.sentences[s.position - 1]
                 claims.append(Claim(before, (evidence.doc.id,)))
                 seen.add((s.article, s.position - 1))
-            if (s.article, s.position) not in seen:
-                claims.append(Claim(s.text, (evidence.doc.id,)))
-                seen.add((s.article, s.position))
         return claims[: self.tuning.max_sentences]
 
     @staticmethod
     def _closest(articles: Sequence[_Article]) -> tuple[int, ...]:
         ordered = sorted(articles, key=lambda a: -a.evidence.retrieval)
         return tuple(a.evidence.doc.id for a in ordered)
+
+
+class _ArticleWords:
+    """Each evidence article's words and stems, built when a check first needs them."""
+
+    def __init__(self, articles: Sequence[_Article], stem_text: StemText) -> None:
+        self._articles = articles
+        self._stem_text = stem_text
+        self._words: dict[int, frozenset[str]] = {}
+
+    def sentence(self, index: int, position: int) -> set[str]:
+        """The stems of one sentence (with the names a leading pronoun stands for)."""
+        return self._articles[index].stems[position]
+
+    def of(self, index: int) -> frozenset[str]:
+        if index not in self._words:
+            evidence = self._articles[index].evidence
+            self._words[index] = article_words((evidence.doc.title, *evidence.sentences), self._stem_text)
+        return self._words[index]
+
+
+def _named_nowhere(named: Sequence[Named], words: _ArticleWords, count: int) -> bool:
+    """True when a named thing of the question is in none of the evidence's articles."""
+    return any(all(n.forms.isdisjoint(words.of(i)) for i in range(count)) for n in named)
+
+
+def _subject_signals(shapes: Sequence[QuestionShape], carried: Carried | None) -> list[Signal]:
+    """Which subject a follow-up was taken to be about."""
+    if carried is None:
+        return []
+    for found in shapes:
+        if found.subject and not found.leans_back:
+            return [Signal("subject", True, f"switched to: {' '.join(found.subject)}")]
+        if found.leans_back and carried.names:
+            return [Signal("subject", True, f"carried: {' '.join(carried.names)}")]
+    return []
+
+
+def _distinct(scored: Sequence[Scored]) -> list[Scored]:
+    kept: list[Scored] = []
+    for s in scored:
+        same = any((s.article, s.position) == (k.article, k.position) for k in kept)
+        if not same and not any(_overlap(s.text, k.text) > _DUPLICATE for k in kept):
+            kept.append(s)
+    return kept
 
 
 def _interleave(per_part: Sequence[Sequence[Scored]], limit: int) -> list[Scored]:

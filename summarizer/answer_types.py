@@ -195,3 +195,78 @@ def fits(want: Want, sentence: str, question: str, stated: frozenset[str]) -> fl
     if want is Want.DESCRIPTION:
         return 1.0 if _ROLE.search(sentence) else 0.0
     return 0.0
+
+
+Span = tuple[int, int]
+
+
+def _spans(pattern: re.Pattern[str], sentence: str) -> list[Span]:
+    return [m.span() for m in pattern.finditer(sentence)]
+
+
+_FIGURE_RUN = re.compile(rf"\d(?:[\d,.]*\d)?|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+
+
+_NAMED_BEFORE = re.compile(r"(?<=\S\s)[A-Z][a-z]+\s$")
+_UNIT_AFTER = re.compile(
+    r"[\s-]*(hours?|minutes?|seconds?|days?|weeks?|months?|years?|a\.m\.|p\.m\.)", re.IGNORECASE
+)
+
+
+def _figure_spans(sentence: str, stated: frozenset[str], question: str = "") -> list[Span]:
+    """Figures the question does not state (dates and ages aside)."""
+    hidden = [m.span() for m in _AGE_OR_DATE.finditer(sentence)]
+    hidden += [m.span() for m in _DATE_FIGURE.finditer(sentence)]
+    spans = []
+    for m in _FIGURE_RUN.finditer(sentence):
+        if any(a <= m.start() < b for a, b in hidden):
+            continue
+        if _NAMED_BEFORE.search(sentence, 0, m.start()):
+            continue  # "Local 412", "Route 9": part of a name
+        unit = _UNIT_AFTER.match(sentence, m.end())
+        if unit and unit.group(1).lower().rstrip("s") not in question.lower():
+            continue  # "a 72-hour strike" says how long, not how many
+        digits = re.sub(r"\D", "", m.group())
+        if digits and digits in stated:
+            continue
+        spans.append(m.span())
+    return spans
+
+
+def _name_spans(sentence: str, question: str) -> list[Span]:
+    spans = []
+    for name in _new_names(sentence, question):
+        start = sentence.find(name.split()[0])
+        if start >= 0:
+            spans.append((start, start + len(name)))
+    return spans
+
+
+def answer_spans(want: Want, sentence: str, question: str, stated: frozenset[str]) -> list[Span]:
+    """Where ``sentence`` holds an answer of kind ``want`` (character spans; none when it holds
+    none). ``ANY`` and ``MANNER`` ask for no particular kind and get none."""
+    if want is Want.NUMBER:
+        return _figure_spans(sentence, stated, question)
+    if want is Want.MONEY:
+        money = [s for s in _spans(_MONEY, sentence) if _new_figures(sentence, stated)]
+        return money or _figure_spans(sentence, stated)
+    finders: dict[Want, re.Pattern[str]] = {
+        Want.AGE: _AGE,
+        Want.DURATION: _DURATION,
+        Want.DATE: _DATE,
+        Want.SCORE: _SCORE,
+        Want.REASON: _REASON,
+        Want.SAID: _REPORTED,
+        Want.DESCRIPTION: _ROLE,
+    }
+    if want in finders:
+        spans = _spans(finders[want], sentence)
+        if want is Want.DURATION and not spans:
+            spans = _spans(_DATE, sentence)
+        return spans
+    if want in (Want.PLACE, Want.PERSON, Want.ENTITY):
+        spans = _name_spans(sentence, question)
+        if want is Want.PLACE and not spans:
+            spans = _spans(_PLACE_WORDS, sentence)
+        return spans
+    return []

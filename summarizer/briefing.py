@@ -8,15 +8,15 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from config.settings import SummarizerSettings
 from summarizer.extractive import ExtractiveSummarizer
 from summarizer.stories import Cluster, cluster_docs
+from summarizer.tuning import SummaryTuning
 from summarizer.types import Briefing, Citation, CitedSentence, Claim, Doc, Length, Story
 
 log = logging.getLogger(__name__)
 
 
-def story_size(length: Length, settings: SummarizerSettings, available: int | None = None) -> tuple[int, int]:
+def story_size(length: Length, settings: SummaryTuning, available: int | None = None) -> tuple[int, int]:
     """(number of stories, sentences per story) for a briefing length.
 
     With only ``available`` stories to tell and no more than ``few_stories`` of them, each gets
@@ -78,7 +78,7 @@ def build_briefing(
     docs: Sequence[Doc],
     *,
     summarizer: ExtractiveSummarizer,
-    settings: SummarizerSettings,
+    settings: SummaryTuning,
     length: Length = Length.NORMAL,
     topic: str | None = None,
     period_label: str = "all",
@@ -127,9 +127,7 @@ def build_briefing(
     )
 
 
-def _story_score(
-    cluster: Cluster, docs: Sequence[Doc], settings: SummarizerSettings, reference: float
-) -> float:
+def _story_score(cluster: Cluster, docs: Sequence[Doc], settings: SummaryTuning, reference: float) -> float:
     """Distinct sources (log), recency of the newest article, and the best relevance rank."""
     members = [docs[i] for i in cluster.members]
     sources = {_source_key(d) for d in members}

@@ -39,6 +39,15 @@ class AnswerTuning:
     similarity_depth: int = 20  # the best lexical candidates the embeddings re-rank
     min_similarity: float = 0.2  # with embeddings: no answer when no sentence is this like the question
     follow_ratio: float = 0.85  # a further sentence must score this share of the best
+    # An answer may come from a lower-ranked sentence that passes the checks the best one fails,
+    # among the first ``verify_depth`` that score this share of the best.
+    verify_depth: int = 3
+    verify_ratio: float = 0.8
+    answer_min_coverage: float = 0.0  # coverage an answer needs, beyond what ranking asks
+    # The share of the question's words other than names the answering sentence itself holds
+    # (or a word of the same paraphrase group).
+    answer_min_words: float = 0.0
+    further_words: float = 1.0  # the share of those words a further sentence of an answer must hold
     context_span: int = 2
 
 

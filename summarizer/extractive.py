@@ -15,8 +15,8 @@ from dataclasses import replace
 import numpy as np
 
 from blocks import paragraph_blocks
-from config.settings import SummarizerSettings
 from summarizer.tokens import QUESTION_WORDS, TermCounter
+from summarizer.tuning import SummaryTuning
 from summarizer.types import Block, Claim, Doc, Passage, Role
 from summarizer.units import Unit, article_units
 from summarizer.vectors import Matrix, TfIdf, centrality, mmr_select, similarity
@@ -29,9 +29,9 @@ def text_doc(text: str, *, title: str = "", standfirst: str = "") -> Doc:
 
 
 class ExtractiveSummarizer:
-    """Scores sentences with the weights in ``SummarizerSettings``; pure, deterministic, CPU-only."""
+    """Scores sentences with the weights in ``SummaryTuning``; pure, deterministic, CPU-only."""
 
-    def __init__(self, settings: SummarizerSettings) -> None:
+    def __init__(self, settings: SummaryTuning) -> None:
         self.settings = settings
         self._terms = TermCounter()
 

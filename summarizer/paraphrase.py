@@ -11,7 +11,7 @@ are compared as stems of the project's one stemmer, so the forms of a word need 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from functools import cached_property
 
 GROUPS: tuple[str, ...] = (
@@ -201,10 +201,6 @@ class Lexicon:
         """Stems that say about the same as ``stem`` in news writing (empty when none), and the
         doer of a verb or the verb of a doer ("lead" and "leader"), which the stemmer keeps apart."""
         return self._related.get(stem, frozenset()) | doers(stem)
-
-    def expand(self, stems: Sequence[str]) -> dict[str, frozenset[str]]:
-        """Each stem's related stems."""
-        return {stem: self.related(stem) for stem in stems}
 
 
 MIN_VERB_STEM = 3  # "win", "run", "own"

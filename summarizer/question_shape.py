@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from summarizer.tokens import STOPWORDS_EN
@@ -84,6 +84,11 @@ class QuestionShape:
     numbers: frozenset[str] = field(default_factory=frozenset)  # figures the question itself states
     # The words naming what is asked for: "which charities", "how many grievances", "on which highway".
     focus: tuple[str, ...] = ()
+    # "What about the ferry?", "And Southwest?": the new subject a follow-up names (stems); empty
+    # for any other question. ``borrows``: it asks the turn before's question about that subject.
+    subject: tuple[str, ...] = ()
+    borrows: bool = False
+    borrowed: tuple[str, ...] = ()  # terms taken from the turn before's question (they weigh less)
 
 
 def tokens(text: str) -> list[str]:
@@ -185,7 +190,7 @@ def shape(text: str, stem_text: StemText) -> QuestionShape:
     focus = [s for w in _focus(lowered) if w not in capitalised for s in stem_text(w)[:1]]
     content = [t for t in terms if t not in names]
     leans = pronoun or (not names and len(content) <= 1)
-    return QuestionShape(
+    found = QuestionShape(
         text=text,
         want=_want(" ".join(lowered)),
         terms=tuple(dict.fromkeys(terms)),
@@ -194,6 +199,49 @@ def shape(text: str, stem_text: StemText) -> QuestionShape:
         numbers=numbers,
         focus=tuple(dict.fromkeys(focus)),
     )
+    return _with_subject(found, stem_text)
+
+
+_WHAT_ABOUT = re.compile(
+    r"^(?:(?:and|but|so|ok|okay)[\s,]+)?(?:what|how)\s+about\s+(?P<x>[^,;?]+?)\s*(?:[,;]\s*(?P<tail>.+?))?\s*\??$",
+    re.IGNORECASE,
+)
+_AND_X = re.compile(r"^(?:and|but)\s+(?P<x>[^,;?]+?)\s*\??$", re.IGNORECASE)
+
+
+def _with_subject(found: QuestionShape, stem_text: StemText) -> QuestionShape:
+    """A follow-up that names a new subject ("what about the ferry?", "and Southwest?", "what about
+    Matthew Perry, what is he working on?") is about that subject, not the turn before's: its
+    pronouns mean the subject it names, and without a question of its own it borrows the turn
+    before's ("and the strike?" after "how many…?" asks how many, of the strike)."""
+    text = found.text.strip()
+    match = _WHAT_ABOUT.match(text)
+    tail = match.group("tail") if match else None
+    if match is None:
+        match = _AND_X.match(text)
+        if match is None:
+            return found
+        opening = tokens(match.group("x"))[:1]
+        if not opening or opening[0].lower() in _WH or opening[0].lower() in AUXILIARIES:
+            return found
+    subject_words = [
+        w.lower()
+        for w in tokens(match.group("x"))
+        if w.lower() not in STOPWORDS_EN and w.lower() not in PRONOUNS and w.lower() not in _WH
+    ]
+    subject = tuple(dict.fromkeys(s for w in subject_words for s in stem_text(w)[:1]))
+    if not subject:
+        return found
+    if tail and tokens(tail)[:1] and tokens(tail)[0].lower() in _WH:
+        asked = shape(tail, stem_text)
+        return replace(
+            found,
+            want=asked.want,
+            focus=asked.focus,
+            leans_back=False,
+            subject=subject,
+        )
+    return replace(found, leans_back=False, subject=subject, borrows=True)
 
 
 _COMPOUND = re.compile(

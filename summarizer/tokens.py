@@ -73,11 +73,6 @@ _RU_ENDINGS = (
 )  # fmt: skip
 
 
-def is_cjk(text: str) -> bool:
-    """True when ``text`` contains Chinese, Japanese or Korean characters."""
-    return _CJK.search(text) is not None
-
-
 def words(text: str) -> list[str]:
     """Lower-cased word tokens; CJK runs are split into overlapping character bigrams."""
     lowered = text.lower()

@@ -85,6 +85,8 @@ class Notice(StrEnum):
     OFFLINE_STORIES = "offline_stories"  # some LLM replies failed the checks: written offline
     LLM_UNAVAILABLE = "llm_unavailable"  # the LLM server failed: written offline
     LLM_PAUSED = "llm_paused"  # the LLM is skipped for a while (breaker, Retry-After)
+    LLM_INTERRUPTED = "llm_interrupted"  # the server broke off its reply: written offline
+    LLM_CUT = "llm_cut"  # an LLM reply stopped at the output-token limit: its checked part is kept
     CHAT_BUDGET = "chat_budget"  # this chat's daily token budget is spent
     DAILY_BUDGET = "daily_budget"  # the bot's daily token budget is spent
     ORIGINAL_LANGUAGE = "original_language"  # offline stories keep the articles' language
@@ -131,13 +133,37 @@ class Briefing:
         return sum(1 for story in self.stories if story.generated_by != "llm")
 
 
+class ReplyKind(StrEnum):
+    """The three kinds of reply to a question, each worded plainly wherever it is shown."""
+
+    ANSWER = "answer"  # one to three cited sentences, the answering one first
+    CLOSEST = "closest"  # the articles don't say exactly: up to two cited passages, never an answer
+    DECLINE = "decline"  # nothing relevant: the closest stories are offered instead
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One check behind a reply's kind: its name, whether it passed, and what it saw."""
+
+    name: str
+    passed: bool
+    detail: str = ""
+
+
 @dataclass(frozen=True)
 class Answer:
-    """An answer to a question, or ``answered=False`` when the articles do not answer it."""
+    """A reply to a question: an answer, the closest passages, or a decline (no sentences)."""
 
     question: str
     sentences: tuple[CitedSentence, ...]
     sources: tuple[Citation, ...]
-    answered: bool
+    kind: ReplyKind
     generated_by: str = "extractive"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    signals: tuple[Signal, ...] = ()  # the checks that decided the kind
+    score: float = 0.0  # the answering sentence's ranking score: orders answers by confidence
+
+    @property
+    def answered(self) -> bool:
+        """True only for a confident answer (closest passages and declines are not answers)."""
+        return self.kind is ReplyKind.ANSWER

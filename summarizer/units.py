@@ -7,10 +7,10 @@ import logging
 import re
 from dataclasses import dataclass
 
-from config.settings import SummarizerSettings
 from summarizer.sentences import is_boilerplate, split_sentences
 from summarizer.standalone import opens_with_pronoun, trim_discourse_marker
 from summarizer.tokens import TermCounter
+from summarizer.tuning import SummaryTuning
 from summarizer.types import Doc, Role
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ def _raw_sentences(doc: Doc, cap: int) -> list[tuple[str, str, Role, int]]:
 
 
 def article_units(
-    doc: Doc, index: int, terms: TermCounter, settings: SummarizerSettings, *, limit: int | None = None
+    doc: Doc, index: int, terms: TermCounter, settings: SummaryTuning, *, limit: int | None = None
 ) -> list[Unit]:
     """The eligible sentences of one doc, in order (positions count every body sentence).
 

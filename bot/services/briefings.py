@@ -12,7 +12,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import AsyncGenerator, Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, tzinfo
 from enum import Enum
 from typing import Any
 
@@ -21,18 +21,22 @@ from bot.services.briefing_codec import briefing_from_dict, briefing_to_dict
 from bot.services.docs import to_docs
 from bot.services.llm_briefings import BriefingDone, BriefingEvent, LLMBriefings, reads_other_language
 from bot.services.usage import DIGESTS, LOCAL, Account
-from config import SummarizerSettings
+from bot.services.zones import zone_info
 from store.articles import Arrival, Candidate
 from store.search.query import Query, parse_query
 from store.store import Store
 from store.timestamps import utcnow
 from summarizer.briefing import build_briefing
 from summarizer.extractive import ExtractiveSummarizer
+from summarizer.tuning import SummaryTuning
 from summarizer.types import Briefing, Citation, Doc, Length, Notice
 
 log = logging.getLogger(__name__)
 
 CACHE_SIZE = 64
+# Recency ranks stories from the time a briefing is built, taken in steps of this: a briefing is
+# re-ranked (and cached anew) once the step has passed, not reused all day with an old ranking.
+RANKED_EVERY = timedelta(minutes=15)
 LONGER = {Length.SHORT: Length.NORMAL, Length.NORMAL: Length.LONG, Length.LONG: Length.LONG}
 
 
@@ -59,6 +63,12 @@ class DigestBuild:
     articles: dict[int, Citation]
 
 
+def _ranked_at(now: datetime) -> datetime:
+    """``now`` down to the step of ``RANKED_EVERY`` (from the epoch of ``now``'s zone)."""
+    step = RANKED_EVERY.total_seconds()
+    return datetime.fromtimestamp(now.timestamp() // step * step, tz=now.tzinfo)
+
+
 def _size(briefing: Briefing) -> int:
     return sum(len(story.sentences) for story in briefing.stories)
 
@@ -70,7 +80,7 @@ class BriefingService:
         self,
         store: Store,
         summarizer: ExtractiveSummarizer,
-        settings: SummarizerSettings,
+        settings: SummaryTuning,
         *,
         llm: LLMBriefings | None = None,
         clock: Callable[[], datetime] = utcnow,
@@ -135,10 +145,11 @@ class BriefingService:
         if account is None:
             account = Account.for_chat(chat_id) if chat_id is not None else LOCAL
         now = self._clock()
-        candidates, used = await self._select(topic, period, now)
+        zone = zone_info(chat.timezone) if chat is not None else UTC
+        candidates, used = await self._select(topic, period, now, zone)
         broadened = False
         if not candidates and topic is not None and topic.any_word().key() != topic.key():
-            candidates, used = await self._select(topic.any_word(), period, now)
+            candidates, used = await self._select(topic.any_word(), period, now, zone)
             broadened = bool(candidates)
         label = topic.text() if topic else None
         docs = to_docs(candidates)
@@ -223,11 +234,12 @@ class BriefingService:
         return DigestBuild(briefing, articles)
 
     async def _select(
-        self, topic: Query | None, period: Period | None, now: datetime
+        self, topic: Query | None, period: Period | None, now: datetime, zone: tzinfo
     ) -> tuple[list[Candidate], Period]:
         if period is not None:
+            bounds = period.window(now, zone)
             found = await self._store.articles.candidates(
-                since=period.since(now), topic=topic, limit=self._settings.max_candidates
+                since=bounds.since, until=bounds.until, topic=topic, limit=self._settings.max_candidates
             )
             return found, period
         # The newest news: widen the window until there is enough for a briefing; when nothing
@@ -253,8 +265,13 @@ class BriefingService:
         length: Length,
         now: datetime,
     ) -> Briefing:
-        """The extractive briefing (also the LLM's plan and fallback), kept for repeated requests."""
-        key = (topic, label, length, tuple(d.id for d in docs))
+        """The extractive briefing (also the LLM's plan and fallback), kept for repeated requests.
+
+        The key holds the time the ranking is made at (``now`` to the step), so a cached briefing
+        is one ranked at the same time.
+        """
+        now = _ranked_at(now)
+        key = (topic, label, length, tuple(d.id for d in docs), now)
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
@@ -301,8 +318,3 @@ class BriefingService:
         topic = parse_query(request["topic"]) if request.get("topic") else None
         longer = await self.brief(chat_id=chat_id, topic=topic, period=period, length=LONGER[length])
         return Longer(longer, grew=_size(longer) > _size(last))
-
-    async def last_article_ids(self, chat_id: int) -> list[int]:
-        """Ids of the articles the chat's last briefing cited, in citation order."""
-        last = await self.last(chat_id)
-        return [c.article_id for c in last.sources] if last else []

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.arguments import usage_error
 from bot.services.digests.subscriptions import SubscriptionService
 from bot.services.zones import find_zone, suggest_zones
+from errors import UnknownZone
+from ingest.invisible import visible
 from store.models import Chat
 from store.store import Store
 from summarizer.languages import BY_CODE, Language
@@ -59,11 +60,10 @@ class ChatService:
 
         Digests that follow the chat's zone are rescheduled; a wrong name gets the closest ones.
         """
+        timezone = visible(timezone)
         zone = find_zone(timezone)
         if zone is None:
-            close = suggest_zones(timezone)
-            hint = f" Did you mean {' or '.join(close)}?" if close else ""
-            raise usage_error("timezone", f"I don't know the time zone {timezone.strip()[:60]!r}.{hint}")
+            raise UnknownZone(timezone.strip()[:60], tuple(suggest_zones(timezone)))
         chat = await self._store.chats.update(chat_id, timezone=zone)
         await self._subscriptions.chat_zone_changed(chat_id)
         return _prefs(chat)

@@ -11,10 +11,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from blocks import Block
+from bot.services.parent_watch import die_with_parent
 from store.index_texts import IndexTexts, PassageCutter, prepare_many
 
 log = logging.getLogger(__name__)
@@ -32,7 +34,13 @@ class IndexWorker:
     def submit(self, articles: Sequence[tuple[str, str, str, tuple[Block, ...]]]) -> Prepared:
         if self._pool is None:
             # spawn, not fork: the importing process runs an event loop and database threads.
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            # The worker dies with this process, even killed (then the resource tracker ends too).
+            self._pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=die_with_parent,
+                initargs=(os.getpid(),),
+            )
         return asyncio.wrap_future(self._pool.submit(prepare_many, list(articles), self._cutter))
 
     @staticmethod

@@ -231,12 +231,9 @@ class LibraryService:
             while batch:
                 following = await asyncio.to_thread(_next_batch, items)
                 ahead = worker.submit(_index_inputs(following)) if worker and following else None
-                articles = [i.article for i in batch if i.article is not None]
-                texts = await worker.result(prepared, len(articles)) if worker and prepared else None
-                problems = tuple(f"{i.label}: {i.problem}" for i in batch if i.problem)
-                notes = tuple(n for i in batch for n in i.notes)
-                stored = await self.store_articles(articles, default_source=DEFAULT_SOURCE, texts=texts)
-                report += replace(stored, problems=problems, notes=notes)
+                count = sum(1 for i in batch if i.article is not None)
+                texts = await worker.result(prepared, count) if worker and prepared else None
+                report += await self._store_items(batch, texts)
                 if progress is not None:
                     progress(
                         ImportProgress(
@@ -251,6 +248,29 @@ class LibraryService:
         finally:
             if worker is not None:
                 worker.close()
+        return report
+
+    async def _store_items(self, batch: Sequence[Item], texts: Sequence[IndexTexts] | None) -> IngestReport:
+        """Store a batch of read items together; should the batch fail, each article alone, so a
+        record the database refuses is refused alone and the others are stored."""
+        articles = [i.article for i in batch if i.article is not None]
+        problems = tuple(f"{i.label}: {i.problem}" for i in batch if i.problem)
+        notes = tuple(n for i in batch for n in i.notes)
+        try:
+            stored = await self.store_articles(articles, default_source=DEFAULT_SOURCE, texts=texts)
+        except Exception as exc:
+            log.info("batch not stored articles=%d error=%s; storing one by one", len(articles), exc)
+        else:
+            return replace(stored, problems=problems, notes=notes)
+        report = replace(EMPTY_REPORT, problems=problems, notes=notes)
+        for item in batch:
+            if item.article is None:
+                continue
+            try:
+                report += await self.store_articles([item.article], default_source=DEFAULT_SOURCE)
+            except Exception as exc:
+                log.info("article not stored label=%s error=%s", item.label, type(exc).__name__)
+                report += IngestReport(0, 0, (f"{item.label}: not stored ({type(exc).__name__})",), ())
         return report
 
     async def add_text(self, text: str, *, source: str = "chat") -> IngestReport:

@@ -21,6 +21,7 @@ from bot.services.usage import Account, UsageService
 from config import LLMSettings
 from errors import BudgetExceeded, LLMReplyRejected, LLMUnavailable
 from store.store import Store
+from summarizer.answer_checks import CLOSEST_PASSAGES
 from summarizer.briefing import CitationBook
 from summarizer.evidence import Evidence, Ranked
 from summarizer.llm.answers import AnswerWriter, LLMAnswer
@@ -28,7 +29,7 @@ from summarizer.llm.client import TokenUsage
 from summarizer.llm.passages import PromptPassage
 from summarizer.llm.prompts import ANSWER_PROMPT_VERSION
 from summarizer.llm.untrusted import quotable
-from summarizer.types import Answer, Claim
+from summarizer.types import Answer, Claim, ReplyKind, Signal
 
 log = logging.getLogger(__name__)
 CACHE_KIND = "answer"
@@ -117,15 +118,41 @@ class LLMAnswers:
             await self._store.summaries.put(key, CACHE_KIND, _payload(written, self._writer.model))
         docs = [e.doc for e in evidence]
         if written.declined:
-            return Answer(question, (), (), answered=False, generated_by="llm", notes=offline.notes)
+            return _declined(offline)
         book = CitationBook(docs)
         sentences = tuple(book.cite(claim) for claim in written.claims)
         return replace(
-            offline, sentences=sentences, sources=book.sources(), answered=True, generated_by="llm"
+            offline,
+            sentences=sentences,
+            sources=book.sources(),
+            kind=ReplyKind.ANSWER,
+            generated_by="llm",
+            signals=(
+                *offline.signals,
+                Signal("llm", True, "the model answered; its sentences passed the checks"),
+            ),
         )
 
     async def _charge(self, account: Account, spent: TokenUsage) -> None:
         await self._usage.charge(account, spent, model=self._writer.model)
+
+
+def _declined(offline: Answer) -> Answer:
+    """The model found no answer: the offline passages, when there are any, are shown as the
+    closest ones (never as an answer); otherwise the reply declines."""
+    said = Signal("llm", False, "the model declined: the passages do not answer")
+    if not offline.sentences:
+        return replace(offline, kind=ReplyKind.DECLINE, generated_by="llm", signals=(*offline.signals, said))
+    shown = offline.sentences[:CLOSEST_PASSAGES]
+    cited = {n for s in shown for n in s.citations}
+    return replace(
+        offline,
+        sentences=shown,
+        sources=tuple(c for c in offline.sources if c.number in cited),
+        kind=ReplyKind.CLOSEST,
+        generated_by="llm",
+        signals=(*offline.signals, said),
+    )
 
 
 def _payload(written: LLMAnswer, model: str) -> dict[str, Any]:

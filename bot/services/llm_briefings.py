@@ -21,14 +21,15 @@ from typing import Any
 from bot.services.metrics import Meter
 from bot.services.summary_cache import CACHE_KIND, cache_payload, cached_claims, summary_key
 from bot.services.usage import Account, UsageService
-from config import LLMSettings, SummarizerSettings
-from errors import BudgetExceeded, LLMReplyRejected, LLMUnavailable, SummarizerError
+from config import LLMSettings
+from errors import BudgetExceeded, LLMReplyInterrupted, LLMReplyRejected, LLMUnavailable, SummarizerError
 from store.store import Store
 from summarizer.briefing import story_size
 from summarizer.languages import guess_language
 from summarizer.llm.client import TokenUsage
 from summarizer.llm.compose import StoryText, compose, extractive_claims
 from summarizer.llm.writer import Drafted, StoryJob, StoryWriter, Written
+from summarizer.tuning import SummaryTuning
 from summarizer.types import Briefing, CitedSentence, Claim, Doc, Length, Notice, Story
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,7 @@ class LLMBriefings:
         writer: StoryWriter,
         usage: UsageService,
         settings: LLMSettings,
-        summarizer: SummarizerSettings,
+        summarizer: SummaryTuning,
         *,
         meter: Meter | None = None,
     ) -> None:
@@ -109,7 +110,7 @@ class LLMBriefings:
             store=self._store,
             writer=self._writer,
             usage=self._usage,
-            concurrency=self._settings.concurrency,
+            concurrency=self._settings.stories_at_once,
             base=base,
             by_id=by_id,
             jobs=jobs,
@@ -195,6 +196,8 @@ class _Run:
                             yield event
                     elif isinstance(item, Written):
                         written = StoryText(item.claims, "llm")
+                        if item.cut and Notice.LLM_CUT not in self._notices:
+                            self._notices.append(Notice.LLM_CUT)
                         await store.summaries.put(
                             self._keys[index],
                             CACHE_KIND,
@@ -231,6 +234,10 @@ class _Run:
 
     def _failed(self, index: int, error: BaseException) -> Notice:
         """Story ``index`` goes offline; a dead server or a spent budget sends the rest offline too."""
+        if isinstance(error, LLMReplyInterrupted):
+            log.info("llm reply broken off story=%d reason=%s", index, error)
+            self._notices.append(Notice.LLM_INTERRUPTED)
+            return Notice.LLM_INTERRUPTED
         if isinstance(error, LLMReplyRejected):
             log.info("llm reply rejected story=%d reason=%s", index, error)
             self._notices.append(Notice.OFFLINE_STORIES)

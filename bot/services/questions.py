@@ -13,14 +13,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
 from bot.services.docs import to_docs
 from bot.services.embeddings import similarity_for
 from bot.services.llm_answers import LLMAnswers
-from bot.services.retrieval import Retriever, merged, stem_text
+from bot.services.retrieval import RetrievalTuning, Retriever, merged, stem_text
 from bot.services.threads import Found, Origin, ThreadService
 from bot.services.usage import LOCAL, Account
 from config import QuestionSettings
@@ -31,10 +31,20 @@ from summarizer.briefing import CitationBook
 from summarizer.evidence import AnswerTuning, Carried, Ranked
 from summarizer.extractive import ExtractiveSummarizer
 from summarizer.question_shape import split_compound
-from summarizer.types import Answer, Citation, Claim, Doc
+from summarizer.types import Answer, Citation, Claim, Doc, ReplyKind
 
 log = logging.getLogger(__name__)
 CLOSEST = 3  # stories offered when nothing answers a question
+
+
+@dataclass(frozen=True)
+class QuestionTuning:
+    """The question service's tuning (the question set's dev split); not an operator's setting."""
+
+    thread_turns: int = 4  # turns a thread remembers
+    similarity_weight: float = 0.4  # of the embeddings, when they are on
+    answer: AnswerTuning = field(default_factory=AnswerTuning)
+    retrieval: RetrievalTuning = field(default_factory=RetrievalTuning)
 
 
 class Context(StrEnum):
@@ -67,17 +77,21 @@ class QuestionService:
         settings: QuestionSettings,
         *,
         llm: LLMAnswers | None = None,
+        tuning: QuestionTuning | None = None,
     ) -> None:
         self._store = store
         self._summarizer = summarizer
         self._threads = threads
         self._settings = settings
-        self._retriever = Retriever(store, settings)
-        tuning = AnswerTuning(max_sentences=settings.max_sentences, min_coverage=settings.min_coverage)
+        self._tuning = tuning = tuning or QuestionTuning()
+        self._retriever = Retriever(store, tuning.retrieval)
+        answer_tuning = tuning.answer
         similarity = similarity_for(settings.embeddings)
         if similarity is not None:
-            tuning = _with_similarity(tuning, settings.similarity_weight)
-        self._answerer = Answerer(stem_text(store.articles.stemmer), tuning=tuning, similarity=similarity)
+            answer_tuning = _with_similarity(answer_tuning, tuning.similarity_weight)
+        self._answerer = Answerer(
+            stem_text(store.articles.stemmer), tuning=answer_tuning, similarity=similarity
+        )
         self.uses_embeddings = similarity is not None
         self._llm = llm
 
@@ -112,7 +126,7 @@ class QuestionService:
         if self._llm is not None:
             payer = Account.for_chat(chat_id) if chat_id is not None else LOCAL
             answer = await self._llm.rewrite(question, ranked, gathered.evidence, account=payer)
-        closest = () if answer.answered else self._closest(ranked, gathered.evidence)
+        closest = self._closest(ranked, gathered.evidence) if answer.kind is ReplyKind.DECLINE else ()
         thread_id = await self._record(chat_id, thread, question, ranked, answer, carried)
         await self._store.usage.record("ask", chat_id=chat_id)
         log.info(
@@ -137,7 +151,8 @@ class QuestionService:
         sentences = await asyncio.to_thread(self._summarizer.summarize_doc, doc, sentences=3)
         book = CitationBook([doc])
         cited = tuple(book.cite(Claim(s, (doc.id,))) for s in sentences)
-        answer = Answer(question=doc.title, sentences=cited, sources=book.sources(), answered=bool(cited))
+        kind = ReplyKind.ANSWER if cited else ReplyKind.DECLINE
+        answer = Answer(question=doc.title, sentences=cited, sources=book.sources(), kind=kind)
         thread_id = None
         if chat_id is not None:
             thread_id = await self._threads.started(chat_id, Origin.STORY, [doc.id])
@@ -178,9 +193,7 @@ class QuestionService:
         turn = self._turn(question, ranked, answer, cited, carried)
         now = self._threads.now()
         if thread is not None:
-            await self._store.threads.add_turn(
-                thread.id, turn, cited, keep=self._settings.thread_turns, at=now
-            )
+            await self._store.threads.add_turn(thread.id, turn, cited, keep=self._tuning.thread_turns, at=now)
             return thread.id
         return await self._store.threads.open(chat_id, Origin.ANSWER.value, cited, turns=[turn], at=now)
 

@@ -20,6 +20,7 @@ from store.store import Store
 from store.timestamps import utcnow
 
 log = logging.getLogger(__name__)
+PRUNE_BATCH = 500  # articles deleted per transaction
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,10 @@ class RetentionService:
         *,
         clock: Callable[[], datetime] = utcnow,
         limiter: StoredRateLimiter | None = None,
+        batch: int = PRUNE_BATCH,
     ) -> None:
         self._store = store
+        self._batch = batch
         self._settings = settings
         self._digests = digests
         self._clock = clock
@@ -67,7 +70,7 @@ class RetentionService:
         if not self._settings.article_days:
             return RetentionReport(0, 0, None)
         cutoff = self._clock() - timedelta(days=self._settings.article_days)
-        pruned = await self._store.retention.prune_articles(cutoff, batch=self._settings.batch)
+        pruned = await self._store.retention.prune_articles(cutoff, batch=self._batch)
         if pruned.articles:
             log.info("retention pruned articles=%d before=%s", pruned.articles, cutoff.isoformat())
         return RetentionReport(pruned.articles, pruned.source_bytes, cutoff)

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.services.docs import to_docs
-from config import QuestionSettings
 from store.passages import ArticleTerms, PassageHit
 from store.search.stemming import TextStemmer, words
 from store.store import Store
@@ -56,12 +55,24 @@ def _article_scores(hits: Sequence[PassageHit]) -> dict[int, float]:
     return {a: max(s) + 0.25 * sum(sorted(s, reverse=True)[1:3]) for a, s in by_article.items()}
 
 
+@dataclass(frozen=True)
+class RetrievalTuning:
+    """How many candidates a question's search gathers (tuned on the question set's dev split)."""
+
+    search_passages: int = 150  # passages BM25 hands to the answerer
+    candidate_articles: int = 8  # of the whole store, besides the thread's
+    # Articles BM25 proposes (besides those of the question's rarest words) before they are ranked
+    # by how much of the question they hold.
+    candidate_pool: int = 40
+    rare_terms: int = 3  # the question's rarest words, each searched alone
+
+
 class Retriever:
     """Gathers evidence from the store for the answerer."""
 
-    def __init__(self, store: Store, settings: QuestionSettings) -> None:
+    def __init__(self, store: Store, tuning: RetrievalTuning | None = None) -> None:
         self._store = store
-        self._settings = settings
+        self._tuning = tuning or RetrievalTuning()
 
     async def gather(
         self,
@@ -78,7 +89,7 @@ class Retriever:
         common words); they are then ranked by how much of the question they hold, idf-weighted.
         """
         passages = self._store.passages
-        settings = self._settings
+        settings = self._tuning
         stems = _all_stems(terms)
         total, counts = await passages.document_counts(stems)
         idf = idf_weights(total, counts, stems)

@@ -13,7 +13,9 @@ from pathlib import Path
 from config import Settings
 from errors import SourceError, UserInputError
 from ingest.files import parse_bytes
+from ingest.text import is_blank
 from summarizer.extractive import ExtractiveSummarizer
+from summarizer.tuning import SummaryTuning
 from summarizer.types import Doc
 
 MAX_SENTENCES = 100
@@ -57,13 +59,14 @@ def summarize_bytes(
     """
     if sentences is not None and not 1 <= sentences <= MAX_SENTENCES:
         raise UserInputError(f"--sentences must be between 1 and {MAX_SENTENCES}")
-    if not data.strip():
+    if is_blank(data):
         raise SourceError("nothing to summarize: the text is empty")
     articles, problems, _ = parse_bytes(data, name=name)
     if not articles:
         raise SourceError(f"nothing to summarize: {problems[0] if problems else 'no articles found'}")
-    count = sentences or settings.summarizer.summary_sentences
-    summarizer = ExtractiveSummarizer(settings.summarizer)
+    tuning = SummaryTuning()
+    count = sentences or tuning.summary_sentences
+    summarizer = ExtractiveSummarizer(tuning)
     summaries = []
     for article in articles:
         doc = Doc(0, article.title, article.text, standfirst=article.standfirst, blocks=article.blocks)

@@ -26,7 +26,10 @@ from bot.commands import COMMANDS
 from bot.scheduler import Ticks
 from bot.services.wiring import Services
 from bot.telegram.access import AccessPolicy
-from bot.telegram.context import BotContext, BotData, context_types
+from bot.telegram.context import BotContext, BotData, ReplyTuning, context_types
+from bot.telegram.guard import guard
+from bot.telegram.keyboards import FORGET_NO, FORGET_YES, STORY_PREFIX, SUBSCRIPTION_PREFIX
+from bot.telegram.routing import ReplyToBot
 from bot.telegram.sender import shared_sender
 from bot.telegram.update_worker import MeteredUpdateProcessor
 from config import Settings
@@ -49,8 +52,6 @@ from handlers import (
 )
 from handlers import settings as chat_settings
 from handlers.failures import on_error
-from handlers.guard import guard
-from handlers.keyboards import FORGET_NO, FORGET_YES, STORY_PREFIX, SUBSCRIPTION_PREFIX
 from store.heartbeats import BOT, WEBHOOK
 
 logger = logging.getLogger(__name__)
@@ -98,7 +99,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         CallbackQueryHandler(ask.story, pattern=f"^{STORY_PREFIX}"),
         CallbackQueryHandler(buttons.button),
         # A reply to one of the bot's messages is a follow-up question in its thread (groups too).
-        MessageHandler(text_only & ask.ReplyToBot(), ask.follow_up),
+        MessageHandler(text_only & ReplyToBot(), ask.follow_up),
         # In private chats, plain text that reads as a question is a follow-up of the latest
         # thread and a bare link is offered as /add; a forwarded post is never a question.
         MessageHandler(text_only & filters.ChatType.PRIVATE & ~filters.FORWARDED, ask.plain_message),
@@ -139,7 +140,9 @@ async def close_services(application: BotApplication) -> None:
         await data.services.aclose()
 
 
-def build_application(settings: Settings, services: Services) -> BotApplication:
+def build_application(
+    settings: Settings, services: Services, *, reply: ReplyTuning | None = None
+) -> BotApplication:
     """Build the Application against ``settings.telegram.api_base_url`` with ``services`` attached.
 
     A webhook worker gets no Updater: its updates come from the database (``UpdateWorker``).
@@ -165,6 +168,7 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
     application: BotApplication = builder.build()
     data = application.bot_data
     data.services = services
+    data.reply = reply or ReplyTuning()
     data.policy = AccessPolicy.of(settings.telegram.allowed_users, settings.telegram.admins)
     data.limiter = services.limiter  # in the database: every worker counts against one bucket
     if application.job_queue is not None:  # the one scheduler of the process

@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
+from bot.services.digests.delivery import DigestSender
 from bot.services.rate_limit import RateLimiter
 from bot.telegram.access import AccessPolicy
 
 if TYPE_CHECKING:
     from bot.scheduler import Ticks
     from bot.services.wiring import Services
-    from bot.telegram.sender import TelegramDigestSender
+
+
+class ClosingSender(DigestSender, Protocol):
+    """The digest sender of the application (``bot.telegram.sender``), closed at shutdown."""
+
+    async def aclose(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class ReplyTuning:
+    """How replies show progress: tuned to Telegram's limits, not an operator's setting."""
+
+    interim_after_seconds: float = 1.0  # work longer than this gets an interim note
+    # A briefing being written grows in one message: at most one edit this often (Telegram's
+    # limit for groups, about 20 messages a minute, counts edits too).
+    stream_edit_seconds: float = 1.0
+    stream_edit_group_seconds: float = 3.0
 
 
 class BotData:
@@ -22,11 +40,12 @@ class BotData:
     def __init__(self) -> None:
         self.services: Services | None = None
         self.policy: AccessPolicy = AccessPolicy()
+        self.reply = ReplyTuning()
         self.limiter: RateLimiter | None = None
         # Group id → (fresh until, on the monotonic clock; its admins' user ids).
         self.group_admins: dict[int, tuple[float, frozenset[int]]] = {}
         self.ticks: Ticks | None = None
-        self.sender: TelegramDigestSender | None = None
+        self.sender: ClosingSender | None = None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
@@ -47,6 +66,11 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         if services is None:
             raise RuntimeError("services are not attached to the application")
         return services
+
+    @property
+    def reply(self) -> ReplyTuning:
+        """How replies show progress (interim notes, the pace of a growing reply)."""
+        return self.bot_data.reply
 
     @property
     def policy(self) -> AccessPolicy:

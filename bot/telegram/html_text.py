@@ -7,6 +7,8 @@ import html
 import re
 from collections.abc import Iterable
 
+from ingest.urls import has_http_scheme
+
 TELEGRAM_LIMIT = 4096
 # Telegram formats only the first 100 entities (tags) of a message, and refuses one whose
 # entities add up past about 9,500 characters ("Entities_too_long"): chunks stay under both.
@@ -36,7 +38,7 @@ def telegram_length(text: str) -> int:
 
 def link(text: str, url: str | None) -> str:
     """An ``<a href>`` for http(s) URLs; plain escaped text for anything else."""
-    if url and url.startswith(("http://", "https://")):
+    if url and has_http_scheme(url):
         return f'<a href="{escape(url)}">{escape(text)}</a>'
     return escape(text)
 

@@ -86,6 +86,7 @@ class PrometheusMeter(Meter):
 
     def llm_checks(self, tally: CheckTally) -> None:
         self._llm_sentences.labels("kept").inc(tally.kept)
+        self._llm_sentences.labels("re-cited").inc(tally.recited)  # of those kept
         for reason, count in tally.dropped.items():
             self._llm_sentences.labels(reason).inc(count)
 

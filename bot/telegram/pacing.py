@@ -87,10 +87,6 @@ class Pacer:
         if self._shared is not None:
             await self._shared.hold(seconds)
 
-    @property
-    def paused_for(self) -> float:
-        return max(0.0, self._paused_until - self._clock())
-
     async def wait(self, chat_id: int, *, group: bool) -> None:
         """Return when a message to ``chat_id`` may be sent, having reserved that moment."""
         while True:

@@ -16,11 +16,12 @@ from bot.wording import (
     CLOSEST_STORIES,
     EXPIRED_THREAD,
     NOT_ANSWERED,
+    NOT_EXACTLY,
     briefing_header,
     empty_briefing_lines,
     notice_lines,
 )
-from summarizer.types import Answer, Briefing, Citation, CitedSentence
+from summarizer.types import Answer, Briefing, Citation, CitedSentence, ReplyKind
 
 
 def _markers(numbers: Sequence[int], sources: Sequence[Citation]) -> str:
@@ -118,12 +119,20 @@ def render_answer_html(
     expired: bool = False,
     closest: Sequence[Citation] = (),
 ) -> list[str]:
-    """An answer with its markers and sources (each with its source and date), or a plain
-    statement that the articles do not say, naming the closest stories (offered as buttons).
+    """The reply in its kind's words: an answer with its markers and sources (each with its
+    source and date); the closest passages, quoted under "the articles don't say exactly"; or a
+    plain statement that the articles do not say, naming the closest stories (offered as buttons).
 
     ``expired``: the question replied to a thread that had expired, and the reply says so.
     """
     head = [f"<i>{escape(EXPIRED_THREAD)}</i>"] if expired else []
+    if answer.kind is ReplyKind.CLOSEST:
+        quoted = "\n".join(
+            f"• “{escape(s.text)}” {_markers(s.citations, answer.sources)}".rstrip() for s in answer.sentences
+        )
+        sources = "\n".join(_source_line(c) for c in answer.sources)
+        paragraphs = [*head, f"<b>Q:</b> {escape(answer.question)}", escape(NOT_EXACTLY), quoted, sources]
+        return split_html([p for p in paragraphs if p], limit)
     if not answer.answered:
         lines = [escape(NOT_ANSWERED)]
         if closest:

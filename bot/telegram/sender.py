@@ -13,6 +13,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -23,12 +24,12 @@ from telegram.request import HTTPXRequest
 
 from bot.services.digests.delivery import ChatBlocked, ChatMoved, Delivered, Digest, SendFailed, SendOutcome
 from bot.services.metrics import Meter
+from bot.telegram.keyboards import briefing_buttons
 from bot.telegram.pacing import Pacer, SharedPace, StoredPace, pace_name
 from bot.telegram.render_html import render_digest_html
+from bot.telegram.reply import html_refused, plain_pieces
 from bot.wording import digest_heading
 from config import Settings
-from handlers.keyboards import briefing_buttons
-from handlers.sending import html_refused, plain_pieces
 from store.timestamps import utcnow
 
 if TYPE_CHECKING:
@@ -38,6 +39,16 @@ logger = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 MAX_FLOOD_WAITS = 10  # RetryAfters one message may meet before it counts as failed
 GONE = ("chat not found", "peer_id_invalid", "user is deactivated", "bot was kicked")
+
+
+@dataclass(frozen=True)
+class SendTuning:
+    """Retries of one digest message and the span workers take turns in: code, not settings."""
+
+    attempts: int = 3  # tries of a message that met a timeout or a server error
+    backoff_seconds: float = 1.0  # before the second try, doubling after
+    # Workers take turns in spans of this many seconds of the shared pace.
+    pace_span_seconds: float = 0.25
 
 
 def _seconds(value: object) -> float:
@@ -56,10 +67,11 @@ class TelegramDigestSender:
         clock: Callable[[], datetime] = utcnow,
         shared: SharedPace | None = None,
         meter: Meter | None = None,
+        tuning: SendTuning | None = None,
     ) -> None:
-        digest = settings.digest
-        self._attempts = digest.send_attempts
-        self._backoff = digest.retry_backoff_seconds
+        digest, tuning = settings.digest, tuning or SendTuning()
+        self._attempts = tuning.attempts
+        self._backoff = tuning.backoff_seconds
         self._clock = clock
         self._meter = meter or Meter()
         self.pacer = Pacer(
@@ -67,7 +79,7 @@ class TelegramDigestSender:
             digest.chat_interval_seconds,
             digest.group_interval_seconds,
             shared=shared,
-            span_seconds=digest.pace_span_seconds,
+            span_seconds=tuning.pace_span_seconds,
         )
         if bot is None:
             token = settings.telegram.token

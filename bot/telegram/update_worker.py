@@ -3,7 +3,7 @@
 Any worker handles any stored update, whichever worker's webhook received it. The one that
 stored it is woken at once; the others look every ``update_poll_seconds`` for updates left
 behind (by a worker that died: its lease lapses and the update is claimed again). While the
-handlers run, the lease is renewed; an update claimed more than ``update_attempts`` times is
+handlers run, the lease is renewed; an update claimed more than ``UPDATE_ATTEMPTS`` times is
 given up and logged. At a clean stop, handlers in progress get a moment to finish and what is
 left is handed back for another worker.
 
@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 PRUNE_EVERY = timedelta(hours=1)
 KEEP_HANDLED = timedelta(days=2)  # Telegram re-sends an unanswered update for up to a day
 STOP_GRACE_SECONDS = 10.0
+UPDATE_ATTEMPTS = 3  # tries of one stored update before it is given up
+UPDATE_CONCURRENCY = 16  # stored updates one worker handles at once
 
 
 class MeteredUpdateProcessor(SimpleUpdateProcessor):
@@ -70,8 +72,8 @@ class UpdateWorker:
         self._meter = meter or Meter()
         self._clock = clock
         self._lease = timedelta(seconds=settings.update_lease_seconds)
-        self._attempts = settings.update_attempts
-        self._capacity = settings.update_concurrency
+        self._attempts = UPDATE_ATTEMPTS
+        self._capacity = UPDATE_CONCURRENCY
         self._poll = settings.update_poll_seconds
         self._active: dict[int, asyncio.Task[None]] = {}
         self._wakeup = asyncio.Event()

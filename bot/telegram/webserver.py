@@ -5,7 +5,10 @@ its ``customwebhookbot`` example instead: our route takes Telegram's POST, check
 token header, and stores the update in the database before it answers 2xx. Telegram retries
 whatever it did not get a 2xx for, so an update is either stored or re-sent, never lost, and a
 re-sent copy is recognised by its ``update_id`` and answered without being handled again. A
-database that cannot be reached gets Telegram a 503: it sends the update again later.
+database that cannot be reached gets Telegram a 503: it sends the update again later. A body that
+could never be stored (not JSON, nested deeper than any update, an ``update_id`` beyond 64 bits,
+a value the database refuses) is answered 200 and dropped with one warning, or Telegram would
+send it again for ever.
 
 ``/healthz`` answers 200 while the database answers, else 503 (a load balancer leaves the
 worker out); ``/metrics`` is the Prometheus text format. In polling mode only those two are
@@ -16,20 +19,27 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from bot.telegram.metrics import CONTENT_TYPE, PrometheusMeter
+from errors import SourceError
+from ingest.json_limits import load_json
 from store.timestamps import utcnow
 from store.updates import UpdateRepository
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_UPDATE_ID = 2**63 - 1  # the column is a signed 64-bit integer
+MIN_UPDATE_ID = -(2**63)
+# What a database that cannot be reached raises (its driver's connection errors, mapped or not).
+UNAVAILABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout, OSError, TimeoutError)
 HEALTH_TIMEOUT_SECONDS = 3.0
 
 
@@ -111,16 +121,22 @@ class WebServer:
         if not hmac.compare_digest(given, hook.secret.encode()):
             self._meter.webhook_request("forbidden")
             return web.Response(status=403)
-        update = _parse(await request.read())
+        update, problem = _parse(await request.read())
         if update is None:
+            log.warning("webhook body dropped: %s", problem)
             self._meter.webhook_request("invalid")
-            return web.Response(status=400, text="not a Telegram update")
+            return web.Response(status=200)
+        update_id = int(update["update_id"])
         try:
-            new = await hook.updates.store(int(update["update_id"]), update, now=utcnow())
-        except Exception as exc:  # Telegram sends it again later: nothing is lost
-            log.warning("webhook update not stored update_id=%s: %s", update["update_id"], type(exc).__name__)
+            new = await hook.updates.store(update_id, update, now=utcnow())
+        except UNAVAILABLE as exc:  # Telegram sends it again later: nothing is lost
+            log.warning("webhook update not stored update_id=%d: %s", update_id, type(exc).__name__)
             self._meter.webhook_request("unavailable")
             return web.Response(status=503)
+        except Exception as exc:  # the database refused this update: it would be refused again
+            log.warning("webhook update dropped update_id=%d: %s", update_id, type(exc).__name__)
+            self._meter.webhook_request("invalid")
+            return web.Response(status=200)
         self._meter.webhook_request("stored" if new else "duplicate")
         if new:
             hook.stored()
@@ -129,12 +145,14 @@ class WebServer:
         return web.Response(status=200)
 
 
-def _parse(body: bytes) -> dict[str, Any] | None:
-    """The update in a webhook body, or None when it is not one."""
+def _parse(body: bytes) -> tuple[dict[str, Any] | None, str]:
+    """The update in a webhook body, or None and why it is not one that can be stored."""
     try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
-        return None
+        data = load_json(body)
+    except SourceError as exc:
+        return None, str(exc)
     if not isinstance(data, dict) or type(data.get("update_id")) is not int:
-        return None
-    return data
+        return None, "not a Telegram update (no update_id)"
+    if not MIN_UPDATE_ID <= data["update_id"] <= MAX_UPDATE_ID:
+        return None, "update_id does not fit in 64 bits"
+    return data, ""

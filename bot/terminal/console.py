@@ -18,6 +18,7 @@ from bot.arguments import (
     parse_subscribe_args,
     parse_subscriptions_args,
     parse_unsubscribe_args,
+    worded,
 )
 from bot.commands import INTRO, help_lines
 from bot.services.questions import Context
@@ -66,7 +67,7 @@ class Console:
         try:
             return await self._dispatch(line.strip())
         except UserInputError as exc:
-            return str(exc)
+            return str(worded(exc))
         except BriefbotError as exc:
             log.warning("console command failed line=%r error=%s", line[:80], exc)
             return f"Sorry, that did not work: {exc}"

@@ -25,9 +25,10 @@ async def ingest(services: Services, refs: Sequence[str]) -> int:
     from bot.services.library import EMPTY_REPORT, IngestReport
     from bot.terminal.progress import import_progress, wants_progress
     from bot.wording import import_lines
+    from ingest.urls import has_http_scheme
 
     report = EMPTY_REPORT
-    paths = [Path(ref) for ref in refs if not ref.startswith(("http://", "https://"))]
+    paths = [Path(ref) for ref in refs if not has_http_scheme(ref)]
     if paths:
         if wants_progress():
             with import_progress() as progress:
@@ -35,7 +36,7 @@ async def ingest(services: Services, refs: Sequence[str]) -> int:
         else:
             report += await services.library.ingest_paths(paths)
     for ref in refs:
-        if not ref.startswith(("http://", "https://")):
+        if not has_http_scheme(ref):
             continue
         try:
             report += await services.library.add_url(ref)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -13,6 +14,7 @@ from bot.wording import (
     CLOSEST_STORIES,
     EXPIRED_THREAD,
     NOT_ANSWERED,
+    NOT_EXACTLY,
     briefing_header,
     broadened_line,
     digest_heading,
@@ -22,7 +24,7 @@ from bot.wording import (
     source_lines,
     stats_lines,
 )
-from summarizer.types import Answer, Briefing, Citation, CitedSentence
+from summarizer.types import Answer, Briefing, Citation, CitedSentence, ReplyKind
 
 NO_ANSWER = NOT_ANSWERED
 CHAT_HINT = "Try /brief to see what is stored, or /add an article."
@@ -91,9 +93,13 @@ def render_digest(d: Digest, now: datetime) -> str:
 def render_answer(
     a: Answer, *, hint: str = CHAT_HINT, expired: bool = False, closest: Sequence[Citation] = ()
 ) -> str:
-    """The answer with its sources, or a plain no naming the closest stories, with ``hint``
-    (chat commands or the CLI's); ``expired`` says the thread replied to had expired."""
+    """The reply in its kind's words: an answer with its sources; the closest passages, said to
+    be no exact answer; or a plain no naming the closest stories, with ``hint`` (chat commands or
+    the CLI's). ``expired`` says the thread replied to had expired."""
     head = [EXPIRED_THREAD] if expired else []
+    if a.kind is ReplyKind.CLOSEST:
+        passages = "\n".join(f"- “{s.text}” {_markers(s.citations)}".rstrip() for s in a.sentences)
+        return "\n\n".join([*head, NOT_EXACTLY, passages, render_sources(a.sources)])
     if not a.answered:
         lines = [*head, f"{NO_ANSWER} {hint}"]
         if closest:
@@ -102,6 +108,37 @@ def render_answer(
         return "\n".join(lines)
     parts = [*head, " ".join(_sentence(s) for s in a.sentences), *a.notes, render_sources(a.sources)]
     return "\n\n".join(parts)
+
+
+def reply_json(a: Answer, closest: Sequence[Citation] = ()) -> str:
+    """The reply for scripts: its kind, sentences with their citations, sources, the closest
+    stories (a decline's) and the signals behind the decision."""
+
+    def source(c: Citation) -> dict[str, object]:
+        published = c.published.isoformat() if c.published else None
+        return {
+            "number": c.number,
+            "article_id": c.article_id,
+            "title": c.title,
+            "url": c.url,
+            "source": c.source,
+            "published": published,
+        }
+
+    return json.dumps(
+        {
+            "question": a.question,
+            "kind": a.kind.value,
+            "sentences": [{"text": s.text, "citations": list(s.citations)} for s in a.sentences],
+            "sources": [source(c) for c in a.sources],
+            "closest_stories": [source(c) for c in closest],
+            "notes": list(a.notes),
+            "signals": [{"name": s.name, "passed": s.passed, "detail": s.detail} for s in a.signals],
+            "generated_by": a.generated_by,
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
 
 
 def _meta(c: Citation) -> str:

@@ -30,7 +30,7 @@ from bot.wording.library import (
     reason_of,
     stats_lines,
 )
-from bot.wording.numbers import count, period_phrase
+from bot.wording.numbers import count, is_rolling, period_phrase
 from bot.wording.usage import bot_usage_lines, chat_usage_lines, usage_lines
 from summarizer.languages import LANGUAGES, Language
 from summarizer.types import Briefing, Notice
@@ -45,6 +45,7 @@ HOW_TO_ADD = (
 HOW_TO_INGEST = "Store some with `briefbot ingest PATH|URL` (files, folders or links)."
 EXPIRED_THREAD = "That conversation had expired, so I searched all the stored articles."
 NOT_ANSWERED = "The stored articles don't answer that."
+NOT_EXACTLY = "The articles don't say exactly. Closest:"
 CLOSEST_STORIES = "The closest stories I have:"
 ADD_URL = "To store that page, send /add {url}"
 FORGET_QUESTION = (
@@ -74,11 +75,18 @@ def empty_briefing_lines(b: Briefing, *, cli: bool = False) -> list[str]:
         return [EMPTY_STORE, HOW_TO_INGEST if cli else HOW_TO_ADD]
     stored = count(b.stored or 0, "stored article", "stored articles")
     window = period_phrase(b.period_label)
+    rolling = is_rolling(b.period_label)
     if b.topic:
-        within = f" in the {window}" if window else ""
+        within = f" in the {window}" if rolling else f" {window}" if window else ""
         line = f"Nothing matched “{b.topic}”{within} among {stored}."
+    elif not window:
+        line = f"Nothing matched among {stored}."
     else:
-        line = f"None of the {stored} is from the {window}." if window else f"Nothing matched among {stored}."
+        line = (
+            f"None of the {stored} is from the {window}."
+            if rolling
+            else f"None of the {stored} was published {window}."
+        )
     if not window:  # everything stored was searched: no longer period to offer
         hint = "Try another topic." if cli else "Try another topic, or /brief for the latest news."
     elif cli:
@@ -105,10 +113,12 @@ _STORY_NOTICES = {
     Notice.OFFLINE_STORIES: "written offline: the AI draft did not match its sources.",
     Notice.LLM_UNAVAILABLE: "written offline: the AI writer is not answering.",
     Notice.LLM_PAUSED: "written offline: the AI writer is paused after errors.",
+    Notice.LLM_INTERRUPTED: "written offline: the AI server broke off its reply.",
 }
 _NOTICES = {
     Notice.CHAT_BUDGET: "This chat's AI budget for today is used up: offline briefings until 00:00 UTC.",
     Notice.DAILY_BUDGET: "The bot's AI budget for today is used up: offline briefings until 00:00 UTC.",
+    Notice.LLM_CUT: "An AI reply stopped at its length limit: its checked part is shown.",
     Notice.ORIGINAL_LANGUAGE: "Stories written offline keep their articles' language.",
 }
 

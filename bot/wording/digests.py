@@ -61,13 +61,39 @@ def unsubscribed_line(removed: Sequence[SubscriptionInfo], which: int | None) ->
     return f"Stopped digest {removed[0].number} ({removed[0].at_time} {removed[0].days})."
 
 
+_FULL_DAYS = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
+
+
+def days_phrase(label: str) -> str:
+    """How a digest's days read before "digest": ``daily``, ``weekday``, ``weekend``, ``Friday``,
+    ``Mon, Wed``."""
+    if label.startswith("weekly "):
+        return _FULL_DAYS.get(label.removeprefix("weekly "), label)
+    named = {"weekdays": "weekday", "sat, sun": "weekend"}
+    if label in named:
+        return named[label]
+    return ", ".join(day.capitalize() for day in label.split(", ")) if label != "daily" else label
+
+
 def subscribed_line(s: SubscriptionInfo, now: datetime) -> str:
-    """The confirmation of a new subscription, saying when the first digest comes."""
+    """The confirmation of a new subscription, saying when the first digest comes, and warning
+    when nothing published in the last day matches its topic."""
     topic = f" on {s.topic}" if s.topic else ""
-    return (
-        f"Subscribed: a {s.days} digest at {s.at_time} ({s.zone}){topic}. "
+    line = (
+        f"Subscribed: a {days_phrase(s.days)} digest at {s.at_time} ({s.zone}){topic}. "
         f"The first comes {local_when(s.next_run, s.zone, now)}."
     )
+    if s.quiet:
+        line += f" Nothing from the last day matches “{s.topic}”, so it may have little to send."
+    return line
 
 
 def digest_heading(d: Digest, now: datetime) -> str:

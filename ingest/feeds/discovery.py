@@ -5,6 +5,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
+from ingest.urls import has_http_scheme
+
 FEED_LINK_TYPES = {
     "application/rss+xml": 0,
     "application/atom+xml": 1,
@@ -47,4 +49,4 @@ def feed_links(html: str, page_url: str) -> list[str]:
     base = urljoin(page_url, parser.base) if parser.base else page_url
     ordered = sorted(enumerate(parser.found), key=lambda item: (item[1][0], item[0]))
     links = [urljoin(base, href) for _, (_, href) in ordered]
-    return [link for link in dict.fromkeys(links) if link.startswith(("http://", "https://"))]
+    return [link for link in dict.fromkeys(links) if has_http_scheme(link)]

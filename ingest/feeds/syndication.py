@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ingest.feeds.document import FeedDocument, FeedEntry
+from ingest.text import one_line
 
 
 def _date(entry: Any) -> datetime | None:
@@ -35,7 +36,7 @@ def _content(entry: Any) -> tuple[str, str]:
 
 def _entry(entry: Any) -> FeedEntry:
     content, summary = _content(entry)
-    title = str(entry.get("title") or "").strip()
+    title = one_line(str(entry.get("title") or ""))
     link = str(entry.get("link") or "").strip() or None
     guid = str(entry.get("id") or "").strip() or link or ""
     if not guid:
@@ -67,7 +68,7 @@ def parse_syndication(data: bytes, *, url: str, headers: Mapping[str, str]) -> F
             problem += " (not a feed format feedparser knows)"
     return FeedDocument(
         kind=str(parsed.get("version") or "unknown"),
-        title=str(feed.get("title") or "").strip(),
+        title=one_line(str(feed.get("title") or "")),
         site_url=str(feed.get("link") or "").strip() or None,
         entries=entries,
         problem=problem,

@@ -37,10 +37,6 @@ class Term:
     words: tuple[str, ...]
     raw: str
 
-    @property
-    def is_phrase(self) -> bool:
-        return len(self.words) > 1
-
 
 @dataclass(frozen=True)
 class AnyOf:

@@ -25,11 +25,13 @@ async def rank_articles(
     stemmer: TextStemmer,
     *,
     since: datetime | None,
+    until: datetime | None = None,
     stored: tuple[datetime, datetime] | None,
     limit: int,
 ) -> dict[int, float]:
     """Article id → rank (higher is better) of the best ``limit`` articles matching ``topic``,
-    published since ``since`` and stored within ``stored`` (after, until]; {} when the query fails."""
+    published since ``since`` and before ``until``, and stored within ``stored`` (after, until];
+    {} when the query fails."""
     if dialect not in ("sqlite", "postgresql"):
         raise StoreError(f"full-text search is not set up for {dialect}")
     # The window is applied inside the ranked query, so recent matches are never crowded out
@@ -38,6 +40,9 @@ async def rank_articles(
     if since is not None:
         conditions += "AND a.published_at >= :since "
         times["since"] = since
+    if until is not None:
+        conditions += "AND a.published_at < :until_published "
+        times["until_published"] = until
     if stored is not None:
         conditions += "AND a.ingested_at > :after AND a.ingested_at <= :until "
         times.update(after=stored[0], until=stored[1])

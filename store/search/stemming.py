@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import Stemmer
 
@@ -57,6 +57,3 @@ class TextStemmer:
     def stem_text(self, text: str) -> str:
         """``text`` as the index stores it: its stemmed words joined by single spaces."""
         return " ".join(self.stem_words(words(text)))
-
-    def stem_texts(self, texts: Iterable[str]) -> list[str]:
-        return [self.stem_text(text) for text in texts]

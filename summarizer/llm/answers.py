@@ -39,6 +39,13 @@ class LLMAnswer:
     calls: int = 1
 
 
+def declines(text: str) -> bool:
+    """True when the reply is essentially the decline phrase alone (quotes, punctuation and case
+    aside). A reply that echoes the instruction and then answers is an answer, and is checked."""
+    rest = strip_reasoning(text).casefold().replace(NOT_ANSWERED.casefold(), " ", 1)
+    return NOT_ANSWERED.casefold() in strip_reasoning(text).casefold() and not re.search(r"[^\W_]", rest)
+
+
 class AnswerWriter:
     """Writes answers with one ``LLMClient``; plain values in and out."""
 
@@ -66,13 +73,15 @@ class AnswerWriter:
             raise LLMReplyRejected("no passages to answer from")
         prompt = answer_prompt(passages, question=question, sentences=sentences)
         text = await self._call(prompt, admit, charge)
-        if NOT_ANSWERED.casefold() in strip_reasoning(text).casefold():
+        if declines(text):
             return LLMAnswer((), declined=True)
         by_number = {p.number: p for p in passages}
         checker = ReplyChecker(
             by_number,
             CheckSettings(
-                self._settings.min_support, self._settings.min_quote_match, max_sentences=sentences
+                self._client.tuning.min_support,
+                self._client.tuning.min_quote_match,
+                max_sentences=sentences,
             ),
         )
         checker.finish(text)

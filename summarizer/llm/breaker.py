@@ -27,10 +27,6 @@ class CircuitBreaker:
     _open_until: float | None = None
     _trial: bool = field(default=False, repr=False)
 
-    @property
-    def is_open(self) -> bool:
-        return self._open_until is not None and self.clock() < self._open_until
-
     def allow(self) -> bool:
         """True when a call may go out now; after the open time, one trial call at a time."""
         if self._open_until is None:

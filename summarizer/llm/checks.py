@@ -1,17 +1,19 @@
 """What of a model's reply may reach a reader: checked, cited sentences, nothing else.
 
 In order: reasoning is stripped; markup removed; a sentence carrying a link or an @mention is
-dropped (links come only from stored article ids); a ``[n]`` naming no passage is dropped; a
-sentence left without a citation is dropped; a sentence its passages do not support is dropped
-(see ``support``). The checker reads a reply as it streams in, one finished line at a time, and
-``dropped`` counts what went and why; ``tally`` adds what was read and kept.
+dropped (links come only from stored article ids); a ``[n]`` naming no passage is dropped. The
+citations are the bot's, not the model's: a sentence whose markers are missing, wrong or do not
+support it gets the passages that do, found by the same support check, and is dropped only when
+no passage supports it (see ``support``). The checker reads a reply as it streams in, one
+finished line at a time; ``dropped`` counts what went and why, ``recited`` what was re-cited,
+and ``tally`` adds what was read and kept.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from summarizer.llm.passages import PromptPassage
@@ -32,6 +34,7 @@ _LINK = re.compile(
     r"\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|info|io|co|biz|gov|edu|app|xyz|news|site"
     r"|online|link|click|top|me|ly|tv|ru|de|uk|fr|cn|us|eu|example)\b)"
 )
+MAX_ASSIGNED = 3  # passages the bot may attach to one sentence the model did not cite right
 _MENTION = re.compile(r"(?<![\w@])@[A-Za-z]\w{3,}")
 # The label the prompt asks for, and what models writing another language sometimes make of it.
 _TRANSLATED_LABELS = "zitat|citation|cita|citazione|citação|citaat|cytat|цитата|alıntı|引用"
@@ -51,15 +54,17 @@ class CheckedSentence:
 
 @dataclass(frozen=True)
 class CheckTally:
-    """What the checks made of one reply: sentences read, kept, and dropped by reason.
+    """What the checks made of one reply: sentences read, kept, re-cited, and dropped by reason.
 
     ``dropped`` may also count what was dropped within a kept sentence (an ``invalid citation``
-    beside a valid one), so ``written`` is counted, not derived.
+    beside a valid one), so ``written`` is counted, not derived. ``recited`` counts the kept
+    sentences whose passages the bot found because the model's markers were missing or wrong.
     """
 
     written: int = 0
     kept: int = 0
     dropped: Mapping[str, int] = field(default_factory=dict)
+    recited: int = 0
 
 
 Checked = Callable[[CheckTally], None]  # told what the checks made of a reply (a meter, a bench)
@@ -71,7 +76,7 @@ def ignore_checks(_tally: CheckTally) -> None:
 
 @dataclass
 class CheckSettings:
-    """Thresholds of the checks (from ``LLMSettings``) and the reply's expected shape."""
+    """Thresholds of the checks (from ``LLMTuning``) and the reply's expected shape."""
 
     min_support: float
     min_quote_match: float
@@ -90,20 +95,37 @@ class ReplyChecker:
     dropped: Counter[str] = field(default_factory=Counter)
     kept: list[CheckedSentence] = field(default_factory=list)
     written: int = 0
+    recited: int = 0
     diverged: bool = False
     _done: list[str] = field(default_factory=list)
     _pending: list[RawClaim] = field(default_factory=list)
+    _parts: list[str] = field(default_factory=list)
+    _open_line: list[str] = field(default_factory=list)
+    _tagged: bool = False
 
-    def feed(self, text: str) -> list[CheckedSentence]:
-        """The sentences newly passed in the finished lines of ``text`` (the whole reply so far).
+    def feed(self, delta: str) -> list[CheckedSentence]:
+        """The sentences newly passed in the lines ``delta`` (the next piece of the reply) finishes.
 
-        When what is visible changes behind what was already read (a closing reasoning tag
-        arrives after text that looked like an answer), nothing more is passed here: only a
-        fresh check of the complete reply then counts, and ``diverged`` says so.
+        Plain text is read line by line as it comes, in linear time. Once a tag appears, what
+        is visible may change behind what was read (a closing reasoning tag after text that
+        looked like an answer), so the reply so far is read whole at each finished line; if it
+        did change, nothing more is passed here: only a fresh check of the complete reply then
+        counts, and ``diverged`` says so.
         """
-        if self.diverged:
+        self._parts.append(delta)
+        if "<" in delta:
+            self._tagged = True
+        if self.diverged or "\n" not in delta:
+            if not self._tagged:
+                self._open_line.append(delta)
             return []
-        lines = strip_reasoning(text).split("\n")[:-1]
+        if not self._tagged:
+            *finished, rest = "".join([*self._open_line, delta]).split("\n")
+            self._open_line = [rest]
+            self._done.extend(finished)
+            return [s for line in finished for s in self._line_sentences(clean_line(line))]
+        self._parts = ["".join(self._parts)]
+        lines = strip_reasoning(self._parts[0]).split("\n")[:-1]
         if lines[: len(self._done)] != self._done:
             self.diverged = True
             return []
@@ -118,6 +140,7 @@ class ReplyChecker:
             self.kept.clear()
             self.dropped.clear()
             self.written = 0
+            self.recited = 0
             self._done.clear()
             self._pending.clear()
             self.diverged = False
@@ -127,16 +150,16 @@ class ReplyChecker:
 
     def tally(self) -> CheckTally:
         """What the checks made of the reply so far."""
-        return CheckTally(self.written, len(self.kept), dict(self.dropped))
+        return CheckTally(self.written, len(self.kept), dict(self.dropped), self.recited)
 
     def _take(self, lines: list[str]) -> list[CheckedSentence]:
         new: list[CheckedSentence] = []
         for line in lines[len(self._done) :]:
             self._done.append(line)
-            new.extend(self._line(clean_line(line)))
+            new.extend(self._line_sentences(clean_line(line)))
         return new
 
-    def _line(self, line: str) -> list[CheckedSentence]:
+    def _line_sentences(self, line: str) -> list[CheckedSentence]:
         if not line:
             return []
         if self.settings.with_quotes:
@@ -158,40 +181,67 @@ class ReplyChecker:
 
     def _check(self, claim: RawClaim, quote: str | None) -> CheckedSentence | None:
         self.written += 1
-        reason = self._problem(claim, quote)
-        if reason is not None:
-            self.dropped[reason] += 1
-            return None
-        text = _tidy(claim.text)
+        text = claim.text
+        if _LINK.search(text) or _MENTION.search(text):
+            return self._drop("link")
         valid = tuple(n for n in claim.numbers if n in self.passages)
-        sentence = CheckedSentence(text, valid)
-        if any(k.text.casefold() == text.casefold() for k in self.kept):
-            self.dropped["repeated"] += 1
-            return None
+        if len(valid) < len(claim.numbers):
+            self.dropped["invalid citation"] += len(claim.numbers) - len(valid)
+        reason = (
+            self._problem(text, quote, valid)
+            if valid
+            else ("uncited" if not claim.numbers else "no valid citation")
+        )
+        if reason is not None:
+            assigned = self._supporting(text, quote)
+            if assigned is None:
+                return self._drop(reason)
+            valid = assigned
+            self.recited += 1
+        tidy = _tidy(text)
+        if any(k.text.casefold() == tidy.casefold() for k in self.kept):
+            return self._drop("repeated")
         if len(self.kept) >= self.settings.max_sentences:
-            self.dropped["beyond the asked length"] += 1
-            return None
+            return self._drop("beyond the asked length")
+        sentence = CheckedSentence(tidy, valid)
         self.kept.append(sentence)
         return sentence
 
-    def _problem(self, claim: RawClaim, quote: str | None) -> str | None:
-        text = claim.text
-        if _LINK.search(text) or _MENTION.search(text):
-            return "link"
-        if not claim.numbers:
-            return "uncited"
-        cited = [self.passages[n] for n in claim.numbers if n in self.passages]
-        if len(cited) < len(claim.numbers):
-            self.dropped["invalid citation"] += len(claim.numbers) - len(cited)
-        if not cited:
-            return "no valid citation"
-        evidence = [p.text for p in cited]
+    def _drop(self, reason: str) -> CheckedSentence | None:
+        """Count ``reason``; the checked sentence is none."""
+        self.dropped[reason] += 1
+        return None
+
+    def _problem(self, text: str, quote: str | None, numbers: Sequence[int]) -> str | None:
+        """Why the passages ``numbers`` do not support ``text`` (None: they do)."""
+        evidence = [self.passages[n].text for n in numbers]
         if self.settings.with_quotes:
             return self._quote_problem(text, quote, evidence)
         if not numbers_supported(text, evidence):
             return "number not in its passages"
         if lexical_support(text, evidence, self.terms) < self.settings.min_support:
             return "not supported by its passages"
+        return None
+
+    def _supporting(self, text: str, quote: str | None) -> tuple[int, ...] | None:
+        """The fewest passages (best first, at most ``MAX_ASSIGNED``) that support ``text``, or None.
+
+        Passages are ranked by what of the sentence each holds (its quote's match, in another
+        language); the best are added one by one until the same check ``_problem`` makes passes.
+        """
+        if self.settings.with_quotes:
+            if not quote:
+                return None
+            ranked = sorted(self.passages, key=lambda n: -quote_match(quote, self.passages[n].text))
+            return (ranked[0],) if ranked and self._problem(text, quote, ranked[:1]) is None else None
+        ranked = sorted(
+            self.passages, key=lambda n: -lexical_support(text, [self.passages[n].text], self.terms)
+        )
+        chosen: list[int] = []
+        for number in ranked[:MAX_ASSIGNED]:
+            chosen.append(number)
+            if self._problem(text, None, chosen) is None:
+                return tuple(sorted(chosen))
         return None
 
     def _quote_problem(self, text: str, quote: str | None, evidence: list[str]) -> str | None:

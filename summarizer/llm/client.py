@@ -1,14 +1,19 @@
 """The one client of an OpenAI-compatible server: chat completions, streamed or not.
 
 The ``openai`` SDK is imported on the first call, not before (it costs about half a second). The
-SDK does the retrying, through ``max_retries`` and ``timeout``; nothing here retries again. A
-response asking for a longer wait than ``max_retry_after_seconds`` is marked not to be retried,
-so the caller falls back at once, and the circuit breaker stays open for that wait. SDK and HTTP
-errors become ``LLMUnavailable`` here, at the boundary.
+time limits are ours: the first piece of a reply within ``first_token_seconds``, the next within
+``chunk_gap_seconds``, the whole within ``deadline_seconds``; a call over one is cancelled (its
+connection closed) and not tried again. The SDK's own timeout is set past the deadline, so its
+retries (``max_retries``) only repeat refusals and failed connections, never a reply the server
+already worked on. A response asking for a longer wait than ``max_retry_after_seconds`` is marked
+not to be retried, so the caller falls back at once, and the circuit breaker stays open for that
+wait. A reply's ``finish_reason`` is read: a stream that ends without one was broken off
+(``LLMReplyInterrupted``). SDK and HTTP errors become ``LLMUnavailable`` here, at the boundary.
 """
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import logging
 import time
@@ -17,10 +22,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from config import LLMSettings
-from errors import LLMReplyRejected, LLMUnavailable
+from errors import LLMReplyInterrupted, LLMReplyRejected, LLMUnavailable
 from summarizer.llm.breaker import CircuitBreaker
 from summarizer.llm.passages import estimate_tokens
 from summarizer.llm.prompts import Prompt
+from summarizer.llm.tuning import LLMTuning
 
 if TYPE_CHECKING:
     import httpx2
@@ -45,18 +51,24 @@ class TokenUsage:
 
 @dataclass(frozen=True)
 class Progress:
-    """The reply's text so far, while it streams in."""
+    """The next piece of the reply's text, while it streams in."""
 
-    text: str
+    delta: str
 
 
 @dataclass(frozen=True)
 class Completion:
-    """A finished reply: its text (content only, never reasoning fields) and its usage."""
+    """A finished reply: its text (content only, never reasoning fields), its usage, and why it
+    ended (``stop``; ``length``: cut at ``max_output_tokens``; None when the server did not say)."""
 
     text: str
     usage: TokenUsage
     model: str
+    finish_reason: str | None = "stop"
+
+    @property
+    def cut(self) -> bool:
+        return self.finish_reason == "length"
 
 
 def retry_after_seconds(headers: Any) -> float | None:
@@ -77,12 +89,19 @@ def retry_after_seconds(headers: Any) -> float | None:
 class LLMClient:
     """Chat completions through ``AsyncOpenAI``, guarded by a circuit breaker."""
 
-    def __init__(self, settings: LLMSettings, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        settings: LLMSettings,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        tuning: LLMTuning | None = None,
+    ) -> None:
         if settings.model is None:
             raise ValueError("LLM settings have no model (is the LLM configured?)")
         self._settings = settings
+        self.tuning = tuning = tuning or LLMTuning()
         self.model: str = settings.model
-        self.breaker = CircuitBreaker(settings.breaker_failures, settings.breaker_seconds, clock)
+        self.breaker = CircuitBreaker(tuning.breaker_failures, tuning.breaker_seconds, clock)
         self._sdk: AsyncOpenAI | None = None
 
     def _client(self) -> AsyncOpenAI:
@@ -91,22 +110,28 @@ class LLMClient:
 
             settings = self._settings
             http = openai.DefaultAsyncHttpxClient(
-                timeout=settings.timeout_seconds, event_hooks={"response": [self._mark_long_waits]}
+                timeout=self._transport_timeout, event_hooks={"response": [self._mark_long_waits]}
             )
             key = settings.api_key.get_secret_value() if settings.api_key else PLACEHOLDER_KEY
             self._sdk = openai.AsyncOpenAI(
                 api_key=key or PLACEHOLDER_KEY,
                 base_url=settings.endpoint,
-                timeout=settings.timeout_seconds,
+                timeout=self._transport_timeout,
                 max_retries=settings.max_retries,
                 http_client=http,
             )
         return self._sdk
 
+    @property
+    def _transport_timeout(self) -> float:
+        """Past every limit of ours, so the SDK never times out (and retries) a try itself."""
+        s = self._settings
+        return max(s.first_token_seconds, s.chunk_gap_seconds, s.deadline_seconds) + 1.0
+
     async def _mark_long_waits(self, response: httpx2.Response) -> None:
         """Tell the SDK not to retry a response that asks for a longer wait than we allow."""
         wait = retry_after_seconds(response.headers)
-        if wait is not None and wait > self._settings.max_retry_after_seconds:
+        if wait is not None and wait > self.tuning.max_retry_after_seconds:
             response.headers["x-should-retry"] = "false"
 
     async def aclose(self) -> None:
@@ -130,7 +155,7 @@ class LLMClient:
             settled = True
         except LLMUnavailable as exc:
             wait = exc.retry_after if exc.retry_after is not None else None
-            long_wait = wait is not None and wait > self._settings.max_retry_after_seconds
+            long_wait = wait is not None and wait > self.tuning.max_retry_after_seconds
             self.breaker.failed(wait=wait if long_wait else None)
             settled = True
             raise
@@ -155,10 +180,15 @@ class LLMClient:
         started = time.monotonic()
         try:
             if settings.stream:
-                async for item in self._streamed(prompt, options):
+                async for item in self._streamed(prompt, options, started + settings.deadline_seconds):
                     yield item
             else:
-                yield await self._whole(prompt, options)
+                async with asyncio.timeout(settings.deadline_seconds):
+                    completion = await self._whole(prompt, options)
+                yield completion
+        except TimeoutError as exc:
+            log.warning("llm call cancelled after=%.1fs model=%s", time.monotonic() - started, self.model)
+            raise LLMUnavailable(f"cancelled after {time.monotonic() - started:.1f} s: {exc}") from exc
         except openai.RateLimitError as exc:
             wait = retry_after_seconds(exc.response.headers)
             raise LLMUnavailable(f"rate limited (HTTP 429, wait {wait})", retry_after=wait) from exc
@@ -181,30 +211,80 @@ class LLMClient:
         if not choices:
             raise LLMReplyRejected("not a chat completion: no choices")
         text = choices[0].message.content or ""
-        return Completion(text, _usage(getattr(response, "usage", None), prompt, text), self.model)
+        finish = getattr(choices[0], "finish_reason", None)
+        return Completion(text, _usage(getattr(response, "usage", None), prompt, text), self.model, finish)
 
     async def _streamed(
-        self, prompt: Prompt, options: dict[str, Any]
+        self, prompt: Prompt, options: dict[str, Any], deadline: float
     ) -> AsyncIterator[Progress | Completion]:
-        stream = await self._client().chat.completions.create(
-            **options, stream=True, stream_options={"include_usage": True}
-        )
+        """The streamed reply, each wait bounded by the first-token or gap limit and the deadline.
+
+        The limits are applied around each wait, never across a ``yield``: a timeout must not
+        cancel whatever the consumer is doing between pieces.
+        """
+        settings = self._settings
+        first = settings.first_token_seconds
+        async with _within(first, deadline, "no reply started"):
+            stream = await self._client().chat.completions.create(
+                **options, stream=True, stream_options={"include_usage": True}
+            )
         parts: list[str] = []
         reported = None
+        finish: str | None = None
+        chunks = aiter(stream)
+        limit, waiting_for = first, "no reply started"
         try:
-            async for chunk in stream:
+            while True:
+                try:
+                    async with _within(limit, deadline, waiting_for):
+                        chunk = await anext(chunks)
+                except StopAsyncIteration:
+                    break
                 if getattr(chunk, "usage", None) is not None:
                     reported = chunk.usage
                 for choice in getattr(chunk, "choices", None) or ():
+                    if choice.index != 0:
+                        continue
+                    finish = getattr(choice, "finish_reason", None) or finish
                     delta = getattr(choice, "delta", None)
-                    content = getattr(delta, "content", None) if delta is not None else None
-                    if choice.index == 0 and content:
+                    if delta is None:
+                        continue
+                    if getattr(delta, "reasoning_content", None) or getattr(delta, "content", None):
+                        limit, waiting_for = settings.chunk_gap_seconds, "the reply paused"
+                    content = getattr(delta, "content", None)
+                    if content:
                         parts.append(content)
-                        yield Progress("".join(parts))
+                        yield Progress(content)
         finally:
             await stream.close()
         text = "".join(parts)
-        yield Completion(text, _usage(reported, prompt, text), self.model)
+        if finish is None:
+            raise LLMReplyInterrupted(
+                f"the stream ended without a finish_reason after {len(text)} characters"
+            )
+        yield Completion(text, _usage(reported, prompt, text), self.model, finish)
+
+
+class _within:
+    """``asyncio.timeout`` for one wait: ``limit`` seconds, or less when the deadline comes first;
+    its ``TimeoutError`` says which limit ran out."""
+
+    def __init__(self, limit: float, deadline: float, waiting_for: str) -> None:
+        remaining = deadline - time.monotonic()
+        self._by_deadline = remaining < limit
+        self._why = (
+            "over the whole-reply deadline" if self._by_deadline else f"{waiting_for} within {limit:g} s"
+        )
+        self._timeout = asyncio.timeout(max(0.0, min(limit, remaining)))
+
+    async def __aenter__(self) -> None:
+        await self._timeout.__aenter__()
+
+    async def __aexit__(self, *exc: Any) -> None:
+        try:
+            await self._timeout.__aexit__(*exc)
+        except TimeoutError as error:
+            raise TimeoutError(self._why) from error
 
 
 def _usage(reported: Any, prompt: Prompt, text: str) -> TokenUsage:

@@ -54,10 +54,12 @@ class Drafted:
 
 @dataclass(frozen=True)
 class Written:
-    """The story's claims, every one checked, and how many LLM calls it took."""
+    """The story's claims, every one checked, how many LLM calls it took, and whether a reply
+    stopped at the output-token limit (``cut``: its checked part is kept)."""
 
     claims: tuple[Claim, ...]
     calls: int
+    cut: bool = False
 
 
 class StoryWriter:
@@ -90,8 +92,8 @@ class StoryWriter:
             passages,
             job.docs,
             self._scorer,
-            context_tokens=self._settings.context_tokens,
-            chunks=self._settings.condense_chunks,
+            context_tokens=self._client.tuning.context_tokens,
+            chunks=self._client.tuning.condense_chunks,
         )
         with_quotes = self.translates(job)
         language = BY_CODE[job.language].name if job.language in BY_CODE and with_quotes else None
@@ -110,7 +112,7 @@ class StoryWriter:
         calling = self._call(prompt, notes, job, admit, charge, checked, previews=True, sources=sources)
         async for item in calling:
             if isinstance(item, Written):
-                item = Written(item.claims, item.calls + calls)
+                item = Written(item.claims, item.calls + calls, item.cut)
             yield item
 
     async def _notes(
@@ -170,26 +172,37 @@ class StoryWriter:
             if isinstance(item, Completion):
                 completion = item
             elif previews:
-                for sentence in checker.feed(item.text):
+                for sentence in checker.feed(item.delta):
                     yield Drafted(claim(sentence))
         assert completion is not None
         await charge(completion.usage)
-        checker.finish(completion.text)
+        checker.finish(finished_part(completion))
         checked(checker.tally())
         _log_drops(checker.dropped, kept=len(checker.kept))
         if not checker.kept:
             reasons = ", ".join(f"{reason} ×{n}" for reason, n in checker.dropped.items()) or "empty reply"
             raise LLMReplyRejected(f"nothing survived the checks ({reasons})")
-        yield Written(tuple(claim(s) for s in checker.kept), 1)
+        yield Written(tuple(claim(s) for s in checker.kept), 1, completion.cut)
 
     def _check_settings(self, prompt: Prompt, job: StoryJob) -> CheckSettings:
         return CheckSettings(
-            min_support=self._settings.min_support,
-            min_quote_match=self._settings.min_quote_match,
+            min_support=self._client.tuning.min_support,
+            min_quote_match=self._client.tuning.min_quote_match,
             max_sentences=prompt.sentences,
             with_quotes=prompt.with_quotes,
             language=job.language,
         )
+
+
+def finished_part(completion: Completion) -> str:
+    """The reply without the sentence a cut at the output-token limit left unfinished."""
+    if not completion.cut:
+        return completion.text
+    text = completion.text.rstrip()
+    ends = [text.rfind(mark) for mark in ("\n", ". ", "! ", "? ")]
+    if text.endswith((".", "!", "?", "]")):
+        return text
+    return text[: max(ends) + 1] if max(ends) >= 0 else ""
 
 
 def _log_drops(dropped: Counter[str], *, kept: int) -> None:

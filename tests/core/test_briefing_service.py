@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+from bot.periods import parse_period
+from bot.services.briefings import BriefingService
 from bot.terminal.render_text import render_briefing
 from store.search.query import parse_query
+from summarizer.extractive import ExtractiveSummarizer
+from summarizer.tuning import SummaryTuning
 
 
 async def test_topic_that_matches_nothing_says_every_stored_article_was_searched(demo_services):
@@ -26,3 +32,19 @@ async def test_empty_briefing_keeps_the_chat_s_last_briefing_for_sources_and_fol
     last = await demo_services.briefings.last(7)
     assert last is not None
     assert [c.article_id for c in last.sources] == [c.article_id for c in first.sources]
+
+
+async def test_a_briefing_is_reused_while_its_ranking_time_holds_and_ranked_anew_later(demo_services):
+    now = [datetime(2026, 12, 5, 9, 0, tzinfo=UTC)]
+    tuning = SummaryTuning()
+    service = BriefingService(demo_services.store, ExtractiveSummarizer(tuning), tuning, clock=lambda: now[0])
+    every = parse_period("all")
+
+    await service.brief(chat_id=None, topic=None, period=every)
+    now[0] += timedelta(minutes=1)
+    await service.brief(chat_id=None, topic=None, period=every)
+    reused = service.builds
+    now[0] += timedelta(hours=6)  # recency ranks the same articles differently now
+    await service.brief(chat_id=None, topic=None, period=every)
+
+    assert (reused, service.builds) == (1, 2)

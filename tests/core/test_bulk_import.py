@@ -10,6 +10,7 @@ import pty
 import re
 import subprocess
 import sys
+import time
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -229,3 +230,68 @@ async def test_a_failed_index_worker_leaves_the_batch_to_the_store() -> None:
     failed.set_exception(BrokenProcessPool("killed"))
 
     assert await IndexWorker.result(failed, 3) is None  # type: ignore[arg-type]
+
+
+def _children(pid: int) -> set[int]:
+    """The live processes whose parent is ``pid``."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_kill_9_of_an_import_leaves_no_index_worker_or_resource_tracker_behind(tmp_path: Path) -> None:
+    path = tmp_path / "large.jsonl"
+    path.write_text("\n".join(json.dumps(record(n)) for n in range(20_000)) + "\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    command = [sys.executable, "-m", "bot.cli", "ingest", str(path)]
+    importer = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL)
+    try:
+        children: set[int] = set()
+        deadline = time.monotonic() + 60
+        while len(children) < 2 and importer.poll() is None and time.monotonic() < deadline:
+            children = _children(importer.pid)  # the index worker and the resource tracker
+            time.sleep(0.05)
+        assert len(children) >= 2, "the import ended before its index worker started"
+    finally:
+        importer.kill()  # SIGKILL: no clean-up code of its own runs
+        importer.wait()
+
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+    assert [pid for pid in children if _alive(pid)] == []
+
+
+async def test_a_record_the_database_refuses_is_refused_alone_and_its_batch_is_stored(
+    tmp_path: Path, settings
+) -> None:
+    path = tmp_path / "export.jsonl"
+    lines = [json.dumps(record(n)) for n in range(21)]
+    lines[10] = json.dumps(record(10, title="Dock \ud800 reopens"))  # a lone surrogate: not UTF-8
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    services = await _services(tmp_path)
+    try:
+        report = await services.library.ingest_paths([path])
+        stored = await services.store.articles.count()
+    finally:
+        await services.aclose()
+
+    assert (report.stored, stored) == (20, 20)
+    assert report.problems == (f"{path}: line 11: not stored (UnicodeEncodeError)",)

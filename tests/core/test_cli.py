@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -52,7 +53,8 @@ def test_run_without_token_explains_how_to_set_one(tmp_path):
         (["all"], None, "all"),
         (["3d", "printing"], "3d printing", None),
         (["3d", "printing", "7d"], "3d printing", "7d"),
-        (["transit", "strike", "last", "week"], "transit strike", "7d"),
+        (["transit", "strike", "last", "week"], "transit strike", "last week"),
+        (["transit", "strike", "past", "week"], "transit strike", "7d"),
         (["strike", "in", "the", "last", "24h"], "strike", "24h"),
         (["past", "2w"], None, "2w"),
         (["the", "last", "word"], "the last word", None),
@@ -122,6 +124,13 @@ def test_ingest_then_brief_from_the_command_line(tmp_path, monkeypatch, capsys, 
     assert "Stored 0 articles, skipped 1 duplicate." in out
     assert "Harbour bridge reopens" in out
     assert main(["brief", "--since", "fortnight"]) == 2
+    capsys.readouterr()
+    # An excluded word after --topic, with or without "=", and a calendar --since.
+    for topic in (["--topic", "-bridge"], ["--topic=-bridge"]):
+        assert main(["brief", *topic, "--since", "all"]) == 2
+        assert "not only what to leave out" in capsys.readouterr().err  # read as a topic, not an option
+    assert main(["brief", "--topic", "bridge", "--since", "monday"]) == 0
+    assert "since Monday" in capsys.readouterr().out
 
 
 async def test_console_unknown_command_and_plain_text_question(demo_services):
@@ -226,11 +235,46 @@ def test_cli_ask_the_stored_articles_cannot_answer_says_so_and_how_to_add_some(t
     assert main(["ingest", str(DEMO_CORPUS)]) == 0
     capsys.readouterr()
 
-    assert main(["ask", "Who won the chess olympiad in Reykjavik?"]) == 1
+    assert main(["ask", "Who won the chess olympiad in Reykjavik?"]) == 4  # declined
 
     out = capsys.readouterr().out
     assert out.startswith("The stored articles don't answer that.")
     assert "briefbot ingest" in out and "/add" not in out
+
+
+def test_cli_ask_exits_0_for_an_answer_and_3_for_the_closest_passages(tmp_path, capsys, settings):
+    assert main(["ingest", str(DEMO_CORPUS)]) == 0
+    capsys.readouterr()
+
+    assert main(["ask", "How many people live on Skarholm?"]) == 0
+    assert "9,000" in capsys.readouterr().out
+    # The ferry's story is there, a reason for a delay is not: no cause clause to answer why.
+    assert main(["ask", "Why was the night ferry to Skarholm delayed?"]) == 3
+
+    out = capsys.readouterr().out
+    assert out.startswith("The articles don't say exactly. Closest:")
+
+
+def test_cli_ask_json_prints_the_kind_sentences_citations_and_signals(tmp_path, capsys, settings):
+    assert main(["ingest", str(DEMO_CORPUS)]) == 0
+    capsys.readouterr()
+
+    assert main(["ask", "--json", "How many people live on Skarholm?"]) == 0
+
+    reply = json.loads(capsys.readouterr().out)
+    assert reply["kind"] == "answer"
+    assert "9,000" in reply["sentences"][0]["text"] and reply["sentences"][0]["citations"] == [1]
+    assert reply["sources"][0]["number"] == 1
+    assert {s["name"] for s in reply["signals"]} >= {"named", "type", "coverage", "words"}
+    assert all(isinstance(s["passed"], bool) and s["detail"] for s in reply["signals"])
+
+
+def test_cli_ask_help_documents_the_exit_statuses(capsys):
+    with pytest.raises(SystemExit):
+        main(["ask", "--help"])
+
+    out = " ".join(capsys.readouterr().out.split())
+    assert "0 an answer" in out and "3 no exact answer" in out and "4 declined" in out
 
 
 def test_cli_brief_with_a_topic_of_no_words_shows_the_command_line_usage(tmp_path, capsys, settings):
@@ -319,3 +363,45 @@ async def test_console_keeps_a_thread_a_question_after_an_answer_is_a_follow_up(
     assert "/forget yes" in await console.reply("/forget")
     assert "forgotten" in await console.reply("/forget yes")
     assert await demo_services.store.threads.latest(77) is None
+
+
+async def test_console_words_the_three_kinds_of_reply_as_telegram_does(demo_services) -> None:
+    console = Console(demo_services, chat_id=78)
+
+    answer = await console.reply("/ask How many people live on Skarholm?")
+    closest = await console.reply("/ask Why was the night ferry to Skarholm delayed?")
+    declined = await console.reply("/ask Who won the chess olympiad in Reykjavik?")
+
+    assert "9,000" in answer.split("\n")[0] and "Sources" in answer
+    assert closest.startswith("The articles don't say exactly. Closest:") and "“" in closest
+    assert declined.startswith("The stored articles don't answer that.")
+    assert "The closest stories I have:" in declined
+
+
+@pytest.mark.parametrize("name", ["-", "a.txt", "a.md", "a.json", "a.jsonl", "a.html", "a.ndjson"])
+@pytest.mark.parametrize("data", [b"", b"  \n\n", b"\xef\xbb\xbf", "\ufeff \n".encode("utf-16-le")])
+def test_summarize_gives_every_empty_input_the_same_answer(name, data, settings):
+    from bot.services.summarize_text import summarize_bytes
+    from errors import SourceError
+
+    with pytest.raises(SourceError) as refused:
+        summarize_bytes(data, settings, name=name)
+
+    assert str(refused.value) == "nothing to summarize: the text is empty"
+
+
+def test_summarize_of_deeply_nested_json_says_so_in_one_line(tmp_path):
+    (tmp_path / "deep.json").write_text('{"a":' * 100_000 + "1" + "}" * 100_000)
+
+    done = run_cli(["summarize", "deep.json"], tmp_path)
+
+    assert done.returncode == 1
+    assert done.stderr == "briefbot: nothing to summarize: item 1: nested deeper than 64 levels\n"
+
+
+def test_ingest_reads_an_upper_case_http_link_as_a_link_not_a_path(tmp_path):
+    done = run_cli(["ingest", "HTTP://127.0.0.1:9/news"], tmp_path)
+
+    assert done.returncode == 1
+    assert "refusing to fetch 127.0.0.1: it is a private or local address" in done.stdout
+    assert "no such file" not in done.stdout + done.stderr

@@ -21,7 +21,7 @@ async def test_console_subscribes_lists_previews_and_unsubscribes_on_its_own_cha
     preview = await console.reply("/digest 1")
     stopped = await console.reply("/unsubscribe all")
 
-    assert subscribed.startswith("Subscribed: a weekdays digest at 07:30 (UTC+02:00) on ferry OR bridge.")
+    assert subscribed.startswith("Subscribed: a weekday digest at 07:30 (UTC+02:00) on ferry OR bridge.")
     assert listed.startswith("1. 07:30 weekdays · UTC+02:00 · ferry OR bridge · next ")
     assert paused == "1. 07:30 weekdays · UTC+02:00 · ferry OR bridge · paused"
     assert preview.startswith("Preview: 07:30 digest · ferry OR bridge")
@@ -35,7 +35,7 @@ async def test_console_subscribes_lists_previews_and_unsubscribes_on_its_own_cha
 async def test_console_digest_commands_give_usage_for_wrong_arguments(demo_services):
     console = Console(demo_services)
 
-    assert "Usage: /subscribe [HH:MM]" in await console.reply("/subscribe 25:61")
+    assert "Usage: /subscribe [time]" in await console.reply("/subscribe 25:61")
     assert "no digests yet" in (await console.reply("/digest 2")).lower()
     assert "Usage: /unsubscribe [n|all]" in await console.reply("/unsubscribe")
 

@@ -70,3 +70,30 @@ def test_the_cli_writes_json_lines_when_told_to(tmp_path):
     lines = [json.loads(line) for line in done.stderr.splitlines()]
     assert done.returncode == 0, done.stderr
     assert lines and all({"time", "level", "logger", "message"} <= set(line) for line in lines)
+
+
+@pytest.mark.parametrize("formatter", [logging.Formatter("%(message)s"), JsonFormatter()])
+def test_secrets_are_masked_in_messages_arguments_and_tracebacks(formatter):
+    from bot.log_secrets import SecretFilter
+
+    handler = logging.Handler()
+    handler.setFormatter(formatter)
+    handler.addFilter(SecretFilter(["42:SECRET", "sk-key"]))
+    logger = logging.Logger("secrets")
+    try:
+        raise ValueError("POST http://h/bot42:SECRET/getMe failed; key sk-key")
+    except ValueError:
+        record = logger.makeRecord(
+            "secrets",
+            logging.ERROR,
+            __file__,
+            1,
+            "url=%s other=%s",
+            ("http://h/bot42:SECRET/x", "1234567:" + "A" * 35),
+            sys.exc_info(),
+        )
+    assert handler.filter(record)
+    line = handler.format(record)
+
+    assert "SECRET" not in line and "sk-key" not in line and "A" * 35 not in line
+    assert "url=http://h/bot***/x other=***" in line and "bot***/getMe failed; key ***" in line

@@ -11,7 +11,7 @@ import pytest
 from bot.periods import parse_period
 from bot.services.wiring import build_services
 from bot.terminal.render_text import render_briefing, render_report
-from errors import SourceError, UsageError
+from errors import SourceError, UnknownZone
 from store.search.query import parse_query
 from summarizer.types import Length
 
@@ -136,8 +136,8 @@ async def test_pasted_text_too_short_is_refused(services):
         await services.library.add_text("hi")
 
 
-async def test_unknown_timezone_is_a_usage_error_and_known_one_is_stored(services):
-    with pytest.raises(UsageError):
+async def test_unknown_timezone_is_refused_and_known_one_is_stored(services):
+    with pytest.raises(UnknownZone):
         await services.chats.set_timezone(3, "Mars/Olympus")
     prefs = await services.chats.set_timezone(3, "europe/berlin")
     assert prefs.timezone == "Europe/Berlin"

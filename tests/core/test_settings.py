@@ -38,7 +38,7 @@ def test_nested_env_vars_are_read(monkeypatch, settings):
     [
         ("BRIEFBOT_TELEGRAM__ADMINS", "1,two", "BRIEFBOT_TELEGRAM__ADMINS"),
         ("BRIEFBOT_STORE__URL", "mysql://x", "BRIEFBOT_STORE__URL"),
-        ("BRIEFBOT_LLM__TIMEOUT_SECONDS", "-3", "BRIEFBOT_LLM__TIMEOUT_SECONDS"),
+        ("BRIEFBOT_LLM__FIRST_TOKEN_SECONDS", "-3", "BRIEFBOT_LLM__FIRST_TOKEN_SECONDS"),
         ("BRIEFBOT_RATE_LIMIT__REQUESTS", "0", "BRIEFBOT_RATE_LIMIT__REQUESTS"),
     ],
 )
@@ -92,8 +92,8 @@ def _error(monkeypatch, name, value):
         ("BRIEFBOT_TELEGRAM__WEBHOOK_URL", "example.org/hook", "http:// or https:// URL"),
         ("BRIEFBOT_TELEGRAM__WEBHOOK_SECRET", "has spaces!", "1-256 letters, digits, _ or -"),
         ("BRIEFBOT_TELEGRAM__WEBHOOK_SECRET", "x" * 257, "1-256 letters, digits, _ or -"),
-        ("BRIEFBOT_SUMMARIZER__POSITION_WEIGHT", "inf", "finite number"),
-        ("BRIEFBOT_LLM__TIMEOUT_SECONDS", "nan", "finite number"),
+        ("BRIEFBOT_RATE_LIMIT__PER_SECONDS", "inf", "finite number"),
+        ("BRIEFBOT_LLM__DEADLINE_SECONDS", "nan", "finite number"),
         ("BRIEFBOT_STORE__URL", "sqlite:///x.db", "must start with sqlite+aiosqlite://"),
         ("BRIEFBOT_STORE__URL", "mysql://bot:hunter2@db/news", "(got 'mysql://***@db/news')"),
     ],
@@ -160,6 +160,21 @@ def test_run_with_an_empty_token_opens_the_console_chat(tmp_path):
     assert "opening the local console chat" in done.stdout
 
 
+def test_retired_tuning_variables_are_ignored_with_one_warning_naming_them(
+    monkeypatch, settings, tmp_path, caplog
+):
+    monkeypatch.setenv("BRIEFBOT_SUMMARIZER__POSITION_WEIGHT", "inf")  # not even checked any more
+    (tmp_path / ".env").write_text("BRIEFBOT_SUMMARIZER__MAX_STORIES=9\nBRIEFBOT_LOG_LEVEL=debug\n")
+
+    with caplog.at_level("WARNING", logger="config.settings"):
+        loaded = load_settings()
+
+    (warning,) = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert "BRIEFBOT_SUMMARIZER__MAX_STORIES" in warning.getMessage()
+    assert "BRIEFBOT_SUMMARIZER__POSITION_WEIGHT" in warning.getMessage()
+    assert "LOG_LEVEL" not in warning.getMessage() and loaded.log_level == "DEBUG"
+
+
 def test_an_env_file_that_is_not_utf8_is_one_clear_error(tmp_path, settings):
     (tmp_path / ".env").write_bytes("BRIEFBOT_LOG_LEVEL=caf\u00e9\n".encode("cp1252"))
 
@@ -209,10 +224,21 @@ def test_llm_settings_are_checked_at_start_with_one_line_each(monkeypatch, setti
     assert says in _error(monkeypatch, name, value)
 
 
-def test_the_default_worst_case_of_tries_and_waits_stays_under_30_seconds(settings):
-    from openai._constants import INITIAL_RETRY_DELAY, MAX_RETRY_DELAY
-
+def test_the_default_time_limits_wait_for_a_slow_local_server_within_one_deadline(settings):
     llm = settings.llm
-    waits = sum(min(INITIAL_RETRY_DELAY * 2**i, MAX_RETRY_DELAY) for i in range(llm.max_retries))
 
-    assert llm.timeout_seconds * (llm.max_retries + 1) + waits < 30
+    assert llm.first_token_seconds >= 60  # a CPU server reads the prompt for 20-30 s first
+    assert llm.chunk_gap_seconds <= llm.first_token_seconds <= llm.deadline_seconds
+
+
+@pytest.mark.parametrize(
+    ("base_url", "at_once"),
+    [(None, 2), ("https://api.openai.com/v1", 2), ("http://127.0.0.1:8080/v1", 1), ("http://gpu.lan/v1", 1)],
+)
+def test_stories_written_at_once_default_to_what_the_server_can_take(base_url, at_once):
+    from config import LLMSettings
+
+    llm = LLMSettings(base_url=base_url, api_key="k", model="m")
+
+    assert llm.stories_at_once == at_once
+    assert LLMSettings(base_url=base_url, api_key="k", model="m", concurrency=4).stories_at_once == 4

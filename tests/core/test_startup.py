@@ -31,16 +31,25 @@ HEAVY = (
 )
 
 
+# `briefbot ARGS` that writes the modules it loaded to the file named first, when it exits.
+RECORDING = (
+    "import atexit, sys\n"
+    "record = sys.argv.pop(1)\n"
+    "atexit.register(lambda: open(record, 'w', encoding='utf-8').write('\\n'.join(sorted(sys.modules))))\n"
+    "from bot.cli import main\n"
+    "sys.exit(main())\n"
+)
+
+
 def loaded_by(args: list[str], cwd: Path) -> set[str]:
-    """Top-level packages a fresh `python -m bot.cli ARGS` had imported when it exited."""
+    """Top-level packages a fresh `briefbot ARGS` had imported when it exited."""
     record = cwd / "modules.txt"
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
-    env["BRIEFBOT_DEBUG_MODULES"] = str(record)
     # The default install: the optional embeddings extra (which loads torch and an HTTP client
     # through huggingface-hub) is off here even where it happens to be installed.
     env["BRIEFBOT_QUESTIONS__EMBEDDINGS"] = "off"
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
+        [sys.executable, "-c", RECORDING, str(record), *args],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -90,11 +99,12 @@ async def _loaded_by_async(args: list[str], cwd: Path, env: dict[str, str]) -> s
     record = cwd / "modules.txt"
     process = await asyncio.create_subprocess_exec(
         sys.executable,
-        "-m",
-        "bot.cli",
+        "-c",
+        RECORDING,
+        str(record),
         *args,
         cwd=cwd,
-        env={**env, "BRIEFBOT_DEBUG_MODULES": str(record)},
+        env=env,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )

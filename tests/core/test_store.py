@@ -57,7 +57,6 @@ async def test_migrations_create_every_table_and_the_fts_index(services):
         "sources",
         "articles",
         "articles_fts",
-        "stories",
         "summaries",
         "chats",
         "subscriptions",
@@ -139,11 +138,11 @@ async def test_conversations_keep_the_newest_payload_per_kind(services):
 async def test_many_answers_never_push_out_the_chat_s_last_briefing(services):
     chats = services.store.chats
     await chats.remember(42, "briefing", {"n": 1})
-    for n in range(3 * KEEP_CONVERSATIONS):
+    for n in range(3 * KEEP_CONVERSATIONS + 2):
         await chats.remember(42, "answer", {"n": n})
 
     assert await chats.last(42, "briefing") == {"n": 1}
-    assert await chats.last(42, "answer") == {"n": 3 * KEEP_CONVERSATIONS - 1}
+    assert await chats.last(42, "answer") == {"n": 3 * KEEP_CONVERSATIONS + 1}
 
 
 async def test_a_database_path_that_cannot_be_opened_is_one_store_error(tmp_path):

@@ -96,7 +96,7 @@ async def test_a_near_duplicate_stored_by_another_process_is_recognised(tmp_path
 async def test_many_writers_in_one_process_queue_instead_of_outwaiting_the_busy_timeout(tmp_path):
     # Twenty feed polls writing at once, each transaction open for a while: together they take
     # far longer than the busy timeout, which must bound waits across processes only.
-    engine = create_engine(StoreSettings(url=f"sqlite+aiosqlite:///{tmp_path}/w.db", busy_timeout_ms=100))
+    engine = create_engine(StoreSettings(url=f"sqlite+aiosqlite:///{tmp_path}/w.db"), busy_timeout_ms=100)
     sessions = session_factory(engine)
     try:
         async with engine.begin() as conn:

@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from bot.arguments import parse_subscribe_args
+from bot.arguments import parse_subscribe_args, worded
 from bot.services.digests.delivery import ChatBlocked, SendFailed
 from bot.services.wiring import build_services
 from bot.wording import subscribed_line
-from errors import UsageError
+from errors import BriefbotError, DigestLimit, NoSuchDigest, UnknownZone, UsageError
 from tests.digests.conftest import digests_on
 
 pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
@@ -275,26 +275,61 @@ async def test_subscribing_says_when_the_first_digest_comes_in_local_time(digest
 
     assert subscribed_line(info, digests.clock.now) == (
         "Subscribed: a daily digest at 08:00 (Europe/Berlin) on energy. The first comes tomorrow 08:00 CET."
+        " Nothing from the last day matches “energy”, so it may have little to send."
     )
 
 
-async def test_too_many_subscriptions_is_a_usage_error_and_stores_nothing(digests):
+@pytest.mark.parametrize(
+    ("typed", "reply"),
+    [
+        ("7pm", "Subscribed: a daily digest at 19:00 (UTC). The first comes"),
+        ("7.30pm fri", "Subscribed: a Friday digest at 19:30 (UTC). The first comes"),
+        ("noon weekends", "Subscribed: a weekend digest at 12:00 (UTC). The first comes"),
+        ("07:00 mon-fri london strike", "Subscribed: a weekday digest at 07:00 (Europe/London) on strike."),
+    ],
+)
+async def test_subscribing_reads_times_days_and_cities_as_people_write_them(digests, typed, reply):
+    info = await subscribe(digests, typed)
+
+    assert subscribed_line(info, digests.clock.now).startswith(reply)
+
+
+async def test_too_many_subscriptions_is_refused_and_stores_nothing(digests):
     for _ in range(10):
         await subscribe(digests)
 
-    with pytest.raises(UsageError) as refused:
+    with pytest.raises(DigestLimit) as refused:
         await subscribe(digests, "09:00")
 
-    assert "already has 10 digests" in refused.value.problem
+    assert refused.value.limit == 10
+    assert "already has 10 digests" in usage_of(refused.value).problem
     assert len(await digests.subscriptions.of_chat(CHAT)) == 10
 
 
-async def test_unknown_subscription_number_is_a_usage_error(digests):
+async def test_unknown_subscription_number_is_refused_with_the_numbers_there_are(digests):
     await subscribe(digests)
-    with pytest.raises(UsageError) as refused:
+    with pytest.raises(NoSuchDigest) as refused:
         await digests.subscriptions.unsubscribe(CHAT, 3)
-    assert "no digest 3" in refused.value.problem
+    assert (refused.value.command, refused.value.number, refused.value.count) == ("unsubscribe", 3, 1)
+    assert "no digest 3 here: use 1 to 1" in usage_of(refused.value).problem
     assert len(await digests.subscriptions.of_chat(CHAT)) == 1
+
+
+async def test_an_unknown_zone_is_refused_with_the_closest_names_and_worded_by_the_front_end(digests):
+    with pytest.raises(UnknownZone) as refused:
+        await digests.services.chats.set_timezone(CHAT, "Europe/Berln")
+
+    assert refused.value.name == "Europe/Berln" and "Europe/Berlin" in refused.value.suggestions
+    worded = usage_of(refused.value)
+    assert worded.problem.startswith("I don't know the time zone 'Europe/Berln'. Did you mean Europe/Berlin")
+    assert worded.usage.startswith("/timezone")
+
+
+def usage_of(error: Exception) -> UsageError:
+    """The usage error a front end shows for a service's domain error."""
+    shown = worded(error) if isinstance(error, BriefbotError) else error
+    assert isinstance(shown, UsageError)
+    return shown
 
 
 async def test_changing_the_chat_zone_moves_digests_that_follow_it_only(digests):

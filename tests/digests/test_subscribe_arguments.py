@@ -34,6 +34,24 @@ from summarizer.types import Length
         ('"AC/DC tour" daily', None, DAILY, None, '"AC/DC tour"'),  # quoted: topic
         ('"08:00 news"', None, DAILY, None, '"08:00 news"'),
         ("gas OR oil", None, DAILY, None, "gas OR oil"),
+        # Times, days and places as people write them; the topic is what is left.
+        ("7pm strike", time(19), DAILY, None, "strike"),
+        ("7 pm strike", time(19), DAILY, None, "strike"),
+        ("7.30pm strike", time(19, 30), DAILY, None, "strike"),
+        ("7:05am", time(7, 5), DAILY, None, None),
+        ("12am", time(0), DAILY, None, None),
+        ("noon energy", time(12), DAILY, None, "energy"),
+        ("19:00 fri", time(19), weekly(4), None, None),
+        ("fridays 18:00", time(18), weekly(4), None, None),
+        ("weekly fri", None, weekly(4), None, None),
+        ("weekends markets", None, weekly(5) | weekly(6), None, "markets"),
+        ("mon-fri 07:00", time(7), WEEKDAYS, None, None),
+        ("fri-mon", None, weekly(4) | weekly(5) | weekly(6) | weekly(0), None, None),
+        ("mon,wed 9am", time(9), weekly(0) | weekly(2), None, None),
+        ("07:00 weekdays london strike", time(7), WEEKDAYS, "Europe/London", "strike"),
+        ("7pm new york transit", time(19), DAILY, "America/New_York", "transit"),
+        ("at 7pm on weekdays in london strike", time(19), WEEKDAYS, "Europe/London", "strike"),
+        ("7pm strike london", time(19), DAILY, None, "strike london"),  # after the topic: topic
     ],
 )
 def test_subscribe_arguments(typed, at, days, zone, topic):
@@ -49,7 +67,12 @@ def test_subscribe_arguments(typed, at, days, zone, topic):
         ("08:00 09:00", "Give one time of day"),
         ("Europe/Berln energy", "I don't know the time zone 'Europe/Berln'. Did you mean Europe/Berlin"),
         ("weekly news", "Say which day a weekly digest comes"),
-        ("daily weekdays", "Choose one of daily, weekdays or weekly DAY"),
+        ("daily weekdays", "Choose one of daily, weekdays, weekends"),
+        ("13pm strike", "“13pm” is not a time of day"),
+        ("7.5pm strike", "“7.5pm” is not a time of day"),
+        ("strike 24:00", "“24:00” is not a time of day"),
+        ("7pm 8pm", "Give one time of day"),
+        ("weekly weekdays", "Say which day a weekly digest comes"),
         ("UTC+2 Europe/Paris", "Give one time zone"),
         ("-coal", "Say what to look for"),
         ('"energy', "A quote is not closed"),
@@ -59,7 +82,7 @@ def test_wrong_subscribe_arguments_get_usage_with_an_example(typed, problem):
     with pytest.raises(UsageError) as caught:
         parse_subscribe_args(typed.split())
     assert caught.value.problem.startswith(problem)
-    assert caught.value.usage.startswith("/subscribe [HH:MM]")
+    assert caught.value.usage.startswith("/subscribe [time]")
     assert caught.value.example.startswith("/subscribe ")
 
 

@@ -14,8 +14,9 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+from bot.services.feeds.schedule import FeedTuning
 from bot.services.wiring import Services, build_services
-from config import FeedSettings, IngestSettings, Settings, load_settings
+from config import IngestSettings, Settings, load_settings
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 WORDS = (
@@ -107,19 +108,19 @@ async def site() -> AsyncIterator[Site]:
         await server.close()
 
 
+# No jitter, so next polls are exact.
+EXACT = FeedTuning(jitter=0)
+
+
 @pytest.fixture
 def feed_settings(tmp_path: Path, settings: Settings) -> Settings:
-    """Loopback allowed (the site is on 127.0.0.1), no jitter, so next polls are exact."""
-    return load_settings(
-        store=settings.store,
-        ingest=IngestSettings(allow_private_networks=True),
-        feeds=FeedSettings(jitter=0),
-    )
+    """Loopback allowed (the site is on 127.0.0.1)."""
+    return load_settings(store=settings.store, ingest=IngestSettings(allow_private_networks=True))
 
 
 @pytest.fixture
 async def feed_services(feed_settings: Settings) -> AsyncIterator[Services]:
-    built = await build_services(feed_settings)
+    built = await build_services(feed_settings, feed_tuning=EXACT)
     try:
         yield built
     finally:

@@ -13,7 +13,7 @@ from bot.services.feeds.polling import FeedPoller
 from bot.services.wiring import Services
 from config import Settings
 from store.models import Article
-from tests.feeds.conftest import Site, body_text, item, rss
+from tests.feeds.conftest import EXACT, Site, body_text, item, rss
 
 pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
 
@@ -25,6 +25,7 @@ def poller(services: Services, settings: Settings, clock: list[datetime], owner:
         services.store,
         services.library,
         settings.feeds,
+        tuning=EXACT,
         owner=owner,
         clock=lambda: clock[0],
         rng=random.Random(1),
@@ -117,16 +118,16 @@ async def test_failed_polls_back_off_exponentially_and_a_failing_feed_is_marked_
     polling = poller(feed_services, feed_settings, clock)
     base = feed_settings.feeds.interval_seconds
     waits = []
-    for _ in range(feed_settings.feeds.failing_after):
+    for _ in range(EXACT.failing_after):
         (poll,) = (await polling.poll([info.id])).polls
         waits.append((poll.next_poll - clock[0]).total_seconds())
         clock[0] = poll.next_poll
 
     assert waits[:4] == [base * 2, base * 4, base * 8, base * 16]
     (listed,) = await feed_services.feeds.list()
-    assert listed.failing and listed.errors == feed_settings.feeds.failing_after
+    assert listed.failing and listed.errors == EXACT.failing_after
     assert listed.last_error == "the feed answered 500 Internal Server Error"
-    assert waits[-1] >= feed_settings.feeds.failing_retry_seconds  # retried slowly
+    assert waits[-1] >= EXACT.failing_retry_seconds  # retried slowly
 
     site.serve("/rss", rss([item(1)]))
     (recovered,) = (await polling.poll([info.id])).polls
@@ -151,7 +152,7 @@ async def test_retry_after_is_honoured_within_the_interval_bounds(
     (second,) = (await polling.poll([info.id])).polls
 
     assert first.next_poll == NOW + timedelta(seconds=7200)
-    assert second.next_poll == NOW + timedelta(seconds=feed_settings.feeds.max_interval_seconds)
+    assert second.next_poll == NOW + timedelta(seconds=EXACT.max_interval_seconds)
 
 
 async def test_cache_control_max_age_moves_the_next_poll(
@@ -177,8 +178,8 @@ async def test_a_due_feed_is_polled_by_one_poller_only(site: Site, feed_services
     site.routes["/rss"] = slow
     await feed_services.feeds.add_unchecked(site.url("/rss"))
     store, library, settings = feed_services.store, feed_services.library, feed_services.settings.feeds
-    first = FeedPoller(store, library, settings, owner="worker-1")
-    second = FeedPoller(store, library, settings, owner="worker-2")
+    first = FeedPoller(store, library, settings, tuning=EXACT, owner="worker-1")
+    second = FeedPoller(store, library, settings, tuning=EXACT, owner="worker-2")
 
     running = asyncio.create_task(first.run_due())
     await arrived.wait()

@@ -232,7 +232,7 @@ def test_a_named_pipe_is_refused_without_waiting_for_a_writer(
 
     result = _one(pipe, settings)
 
-    assert result.articles == () and result.problems == ("not a regular file",)
+    assert result.articles == () and result.problems == ("not a regular file (a FIFO)",)
 
 
 def test_json_records_without_a_usable_title_take_one_from_their_text(settings: IngestSettings) -> None:
@@ -322,3 +322,48 @@ def test_json_text_given_as_html_is_read_as_paragraphs(settings: IngestSettings)
         == "The ferry now runs every forty minutes.\n\nFares rise by 5 % & stay there.\n\nUntil May."
     )
     assert [b.role for b in article.blocks] == [Role.TITLE, Role.PARAGRAPH, Role.PARAGRAPH, Role.PARAGRAPH]
+
+
+def test_a_folder_is_read_inside_only_and_what_is_not_a_file_in_it_is_refused_with_why(
+    tmp_path: Path, settings: IngestSettings
+) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Secret\n\nA file outside the folder that must never become an article.\n")
+    (folder / "a.txt").write_text("Inside\n\nA plain file inside the folder, long enough to be stored.\n")
+    (folder / "b.txt").symlink_to("a.txt")
+    (folder / "out.txt").symlink_to(secret)
+    (folder / "passwd.md").symlink_to("/etc/passwd")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    (folder / "up").symlink_to(tmp_path)
+    os.mkfifo(folder / "pipe.json")
+
+    results = read_path(folder, settings)
+
+    by_name = {Path(r.path).name: (len(r.articles), r.problems) for r in results}
+    outside = ("a link to outside the folder, not followed",)
+    assert by_name == {
+        "a.txt": (1, ()),
+        "b.txt": (1, ()),  # a link that stays inside is read (the store sees the duplicate)
+        "out.txt": (0, outside),
+        "passwd.md": (0, outside),
+        "zero.txt": (0, outside),
+        "up": (0, outside),
+        "pipe.json": (0, ("not a regular file (a FIFO)",)),
+    }
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
+def test_json_in_utf16_or_utf32_is_read_with_or_without_a_bom(
+    encoding: str, settings: IngestSettings
+) -> None:
+    record = {
+        "title": "Tide tables",
+        "text": "The spring tide tables for the harbour are out now, say the pilots.",
+    }
+
+    for name, data in (("a.json", json.dumps([record])), ("a.jsonl", json.dumps(record) + "\n")):
+        result = read_bytes(data.encode(encoding), name=name, settings=settings)
+
+        assert [a.title for a in result.articles] == ["Tide tables"], (name, result.problems)

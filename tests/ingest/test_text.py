@@ -107,3 +107,38 @@ def test_text_with_a_few_stray_nul_bytes_is_text(data: bytes) -> None:
     text = normalize_text(decode_bytes(data))
 
     assert text.startswith("Ferry times change\n\nThe ferry now runs") and "\x00" not in text
+
+
+HIDDEN = "\u202e\u202a\u2066\u2069\u200e\u200f\u061c\x00\x07\x9b"  # bidi controls, NUL, BEL, CSI
+
+
+def test_bidi_controls_and_nul_never_reach_stored_text_or_titles() -> None:
+    from ingest.jsonfile import article_from_record
+    from ingest.text import one_line
+
+    body = "The harbour reopened on Monday after the storm, the port authority said."
+    article, _notes = article_from_record({"title": f"Port{HIDDEN} reopens", "text": f"{HIDDEN}{body}"})
+
+    assert normalize_text(f"a{HIDDEN}b") == "ab"
+    assert one_line(f"Feed{HIDDEN}\nname") == "Feed name"
+    assert article.title == "Port reopens"
+    assert article.text == body
+
+
+def test_user_words_lose_every_invisible_character() -> None:
+    from bot.arguments import parse_brief_args, parse_question, parse_topic
+
+    assert parse_brief_args([f"energy{HIDDEN}", HIDDEN, "gas"]) == parse_brief_args(["energy", "gas"])
+    assert parse_topic(f"{HIDDEN}\u202e-coal oil", "brief") == parse_topic("-coal oil", "brief")
+    assert parse_question([f"when{HIDDEN}", "will", "it\u202e", "end?"]) == "when will it end?"
+
+
+def test_a_refusal_never_echoes_an_invisible_character() -> None:
+    from bot.arguments import parse_feeds_args, parse_language
+    from errors import UsageError
+
+    with pytest.raises(UsageError) as refused:
+        parse_language(f"kling{HIDDEN}on")
+
+    assert "“klingon”" in str(refused.value)
+    assert parse_feeds_args(["add", f"https://x.example/rss{HIDDEN}"]) == ("add", "https://x.example/rss")

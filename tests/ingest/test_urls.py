@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from errors import SourceError
-from ingest.urls import canonical_url, is_http_url
+from ingest.urls import canonical_url, has_http_scheme, is_http_url
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,19 @@ def test_canonical_url_rejects_what_is_not_http(url: str) -> None:
 )
 def test_is_http_url_tells_a_link_from_pasted_text(text: str, expected: bool) -> None:
     assert is_http_url(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "scheme"),
+    [
+        ("HTTP://NEWS.EXAMPLE/a", True),
+        ("Https://news.example", True),
+        ("  https://news.example  ", True),
+        ("http:/news.example", False),
+        ("ftp://news.example", False),
+        ("./http://x", False),
+        ("notes/HTTP.txt", False),
+    ],
+)
+def test_an_http_scheme_is_recognised_in_any_case(text: str, scheme: bool) -> None:
+    assert has_http_scheme(text) is scheme

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 
 from bot.services.wiring import Services, build_services
 from config import QuestionSettings, Settings, StoreSettings, load_settings
+from summarizer.llm.tuning import LLMTuning
 from tests.llm.fake_openai import FakeOpenAI, llm_options
 
 
@@ -32,11 +34,14 @@ MakeServices = Callable[..., Awaitable[Services]]
 
 @pytest.fixture
 async def llm_services(llm_settings: Callable[..., Settings]) -> AsyncIterator[MakeServices]:
-    """Build services against the loopback LLM (keywords: LLM settings); all closed at the end."""
+    """Build services against the loopback LLM (keywords: LLM settings; ``tuning`` and ``clock``
+    for the LLM client); all closed at the end."""
     built: list[Services] = []
 
-    async def make(**overrides: Any) -> Services:
-        services = await build_services(llm_settings(**overrides))
+    async def make(
+        *, tuning: LLMTuning | None = None, clock: Callable[[], float] = time.monotonic, **overrides: Any
+    ) -> Services:
+        services = await build_services(llm_settings(**overrides), llm_tuning=tuning, llm_clock=clock)
         built.append(services)
         return services
 

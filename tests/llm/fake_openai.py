@@ -74,6 +74,7 @@ class Reply:
     cut_after: int | None = None  # a stream that breaks off after this many chunks
     body: str | None = None  # a raw body instead of a chat completion
     chunks: list[str] | None = None  # how the streamed text is cut (default: a few characters each)
+    finish_reason: str | None = "stop"  # None: the stream ends with [DONE] but never says why
 
 
 Responder = Callable[[dict[str, Any]], Reply | str]
@@ -146,7 +147,7 @@ class FakeOpenAI:
             "object": "chat.completion",
             "created": int(time.time()),
             "model": body["model"],
-            "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+            "choices": [{"index": 0, "message": message, "finish_reason": reply.finish_reason}],
         }
         if reply.usage:
             answer["usage"] = _usage(body, reply.text)
@@ -177,7 +178,7 @@ class FakeOpenAI:
             await send(chunk({"content": piece}))
             if reply.chunk_delay:
                 await asyncio.sleep(reply.chunk_delay)
-        await send(chunk({}, "stop"))
+        await send(chunk({}, reply.finish_reason))
         if reply.usage and (body.get("stream_options") or {}).get("include_usage"):
             await send(
                 {
@@ -205,11 +206,13 @@ def _usage(body: dict[str, Any], text: str) -> dict[str, int]:
 
 
 def llm_options(server: FakeOpenAI, **overrides: Any) -> LLMSettings:
-    """LLM settings for the loopback server: no retries and short timeouts unless asked."""
+    """LLM settings for the loopback server: no retries and short time limits unless asked."""
     options: dict[str, Any] = {
         "base_url": server.url,
         "model": TEST_MODEL,
-        "timeout_seconds": 5.0,
+        "first_token_seconds": 5.0,
+        "chunk_gap_seconds": 5.0,
+        "deadline_seconds": 10.0,
         "max_retries": 0,
     }
     return LLMSettings(**{**options, **overrides})

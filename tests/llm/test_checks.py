@@ -62,9 +62,8 @@ def test_faithful_cited_sentences_pass_as_plain_text(reply: str, expected: list)
 @pytest.mark.parametrize(
     ("reply", "reason"),
     [
-        ("The bridge will cost 40 million dollars [9].", "no valid citation"),
-        ("The bridge will cost 40 million dollars [0].", "no valid citation"),
-        ("The bridge will cost 40 million dollars.", "uncited"),
+        ("The mayor resigned after a corruption scandal [9].", "no valid citation"),
+        ("The mayor resigned after a corruption scandal.", "uncited"),
         ("The mayor resigned after a corruption scandal [1].", "not supported by its passages"),
         ("The bridge will cost 400 million dollars [2].", "number not in its passages"),
         ("The bridge opens in 2029 [2].", "number not in its passages"),
@@ -82,6 +81,53 @@ def test_each_check_drops_the_sentence_it_is_for(reply: str, reason: str) -> Non
     assert all("evil" not in s.text and "@" not in s.text for s in checker.kept)
 
 
+BOTH = "The city council approved a new bridge over the Elm River that will cost 40 million dollars."
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        # no marker at all: the bot finds the passage
+        ("The bridge will cost 40 million dollars.", [("The bridge will cost 40 million dollars.", (2,))]),
+        # a marker naming no passage, or the wrong one
+        (
+            "The bridge will cost 40 million dollars [9].",
+            [("The bridge will cost 40 million dollars.", (2,))],
+        ),
+        (
+            "The bridge will cost 40 million dollars [0].",
+            [("The bridge will cost 40 million dollars.", (2,))],
+        ),
+        (
+            "The bridge will cost 40 million dollars [3].",
+            [("The bridge will cost 40 million dollars.", (2,))],
+        ),
+        # a sentence resting on two passages gets both
+        (BOTH, [(BOTH, (1, 2))]),
+    ],
+)
+def test_missing_or_wrong_markers_are_replaced_by_the_passages_that_support_the_sentence(
+    reply: str, expected: list
+) -> None:
+    checker = check(reply)
+
+    assert [(s.text, s.passages) for s in checker.kept] == expected
+    assert checker.recited == 1
+
+
+def test_a_model_that_never_writes_markers_still_yields_cited_sentences() -> None:
+    reply = (
+        "On Tuesday the council approved a new Elm River bridge.\n"
+        "Shop owners on Mill Street fear the construction may hurt business.\n"
+        "The mayor resigned after a corruption scandal."
+    )
+
+    checker = check(reply)
+
+    assert [s.passages for s in checker.kept] == [(1,), (3,)]
+    assert checker.recited == 2 and checker.dropped["uncited"] == 1
+
+
 def test_a_forged_citation_is_dropped_and_the_sentence_kept_on_its_real_one() -> None:
     checker = check("The bridge will cost 40 million dollars [2][7].")
 
@@ -91,7 +137,7 @@ def test_a_forged_citation_is_dropped_and_the_sentence_kept_on_its_real_one() ->
     assert checker.dropped["invalid citation"] == 1
 
 
-def test_of_two_sentences_before_one_marker_only_the_cited_one_survives() -> None:
+def test_of_two_sentences_before_one_marker_only_the_supported_one_survives() -> None:
     reply = "Everyone in town celebrated. The bridge will cost 40 million dollars [2]."
 
     assert kept(reply) == [("The bridge will cost 40 million dollars.", (2,))]
@@ -166,9 +212,9 @@ def test_a_streamed_reply_passes_each_sentence_only_once_its_line_is_finished() 
     second = "The bridge will cost 40 million dollars [2]."
 
     assert checker.feed(first[:30]) == []
-    assert [s.passages for s in checker.feed(first)] == [(1,)]
-    assert checker.feed(first + second[:20]) == []
-    assert checker.feed(first + "<thi") == []  # a tag still arriving is never shown as text
+    assert [s.passages for s in checker.feed(first[30:])] == [(1,)]
+    assert checker.feed(second[:20]) == []
+    assert checker.feed("<thi") == []  # a tag still arriving is never shown as text
     assert [s.passages for s in checker.finish(first + second)] == [(2,)]
 
 
@@ -177,7 +223,7 @@ def test_a_streamed_reasoning_prelude_that_looked_like_an_answer_is_withdrawn_at
     prelude = "The city council approved a new bridge over the Elm River [1].\n"
 
     assert len(checker.feed(prelude + "x")) == 1
-    checker.feed(prelude + "</think>\nThe bridge will cost 40 million dollars [2].\n")
+    assert checker.feed("</think>\nThe bridge will cost 40 million dollars [2].\n") == []
     checker.finish(prelude + "</think>\nThe bridge will cost 40 million dollars [2].")
 
     assert [s.passages for s in checker.kept] == [(2,)]

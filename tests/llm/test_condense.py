@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from config import SummarizerSettings
 from ingest.types import ParsedArticle
 from summarizer.extractive import ExtractiveSummarizer
 from summarizer.llm.condense import plan_story, rank_passages
 from summarizer.llm.passages import story_passages
+from summarizer.llm.tuning import LLMTuning
+from summarizer.tuning import SummaryTuning
 from summarizer.types import Doc
 from tests.llm.corpus import dated
 
@@ -38,9 +39,7 @@ def test_a_story_within_the_budget_goes_whole_in_one_window() -> None:
     docs = harbour_docs()
     passages = story_passages(docs)
 
-    plan = plan_story(
-        passages, docs, ExtractiveSummarizer(SummarizerSettings()), context_tokens=100_000, chunks=3
-    )
+    plan = plan_story(passages, docs, ExtractiveSummarizer(SummaryTuning()), context_tokens=100_000, chunks=3)
 
     assert not plan.map_reduce and plan.windows == (tuple(passages),) and plan.left_out == 0
 
@@ -50,7 +49,7 @@ def test_a_long_story_keeps_the_scorer_s_best_passages_in_at_most_the_allowed_wi
     passages = story_passages(docs)
     total = sum(p.tokens for p in passages)
 
-    scorer = ExtractiveSummarizer(SummarizerSettings())
+    scorer = ExtractiveSummarizer(SummaryTuning())
 
     plan = plan_story(passages, docs, scorer, context_tokens=300, chunks=2)
 
@@ -66,7 +65,7 @@ def test_a_long_story_keeps_the_scorer_s_best_passages_in_at_most_the_allowed_wi
 
 
 async def test_a_long_story_is_condensed_to_notes_then_written_from_them(llm_services, llm_server) -> None:
-    services = await llm_services(context_tokens=300, condense_chunks=3, concurrency=1)
+    services = await llm_services(tuning=LLMTuning(context_tokens=300, condense_chunks=3), concurrency=1)
     articles = [
         ParsedArticle("Harbour wall repair begins", harbour_text("the Gazette"), source="Gazette"),
         ParsedArticle("Port Alder mends its harbour wall", harbour_text("the Herald"), source="Herald"),

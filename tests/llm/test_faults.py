@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bot.wording import notice_lines
 from summarizer.llm.breaker import CircuitBreaker
+from summarizer.llm.tuning import LLMTuning
 from summarizer.types import Notice
 from tests.llm.corpus import store_events
 from tests.llm.fake_openai import Reply
@@ -61,7 +64,7 @@ async def test_a_429_asking_for_a_long_wait_falls_back_at_once_and_pauses_the_ll
     llm_services, llm_server
 ) -> None:
     llm_server.responder = lambda request: Reply(status=429, headers={"retry-after": "30"})
-    services = await llm_services(max_retries=2, max_retry_after_seconds=5, **ONE_AT_A_TIME)
+    services = await llm_services(max_retries=2, tuning=LLMTuning(max_retry_after_seconds=5), **ONE_AT_A_TIME)
     await store_events(services)
 
     first = await brief(services)
@@ -72,24 +75,62 @@ async def test_a_429_asking_for_a_long_wait_falls_back_at_once_and_pauses_the_ll
     assert second.notices == (Notice.LLM_PAUSED,)
 
 
-async def test_a_hung_server_times_out_each_try_then_the_briefing_goes_offline(
+async def test_a_hung_server_is_given_up_at_the_first_token_limit_and_not_asked_again(
     llm_services, llm_server
 ) -> None:
     llm_server.responder = lambda request: Reply(hang=True)
-    services = await llm_services(timeout_seconds=0.3, max_retries=1, **ONE_AT_A_TIME)
+    services = await llm_services(first_token_seconds=0.3, max_retries=2, **ONE_AT_A_TIME)
     await store_events(services)
 
     briefing = await brief(services)
 
-    assert llm_server.calls == 2
+    assert llm_server.calls == 1  # the SDK's retries never repeat a call the server worked on
     assert briefing.notices == (Notice.LLM_UNAVAILABLE,) and briefing.offline_stories == 3
+
+
+@pytest.mark.parametrize("stream", [True, False])
+async def test_a_server_that_drips_is_cut_at_the_whole_reply_deadline(
+    llm_services, llm_server, stream
+) -> None:
+    drip = Reply("The city council approved a new bridge over the Elm River [1].\n" * 50, chunk_delay=0.02)
+    llm_server.responder = lambda request: drip if stream else Reply(drip.text, delay=3600)
+    services = await llm_services(deadline_seconds=0.5, stream=stream, max_retries=2, **ONE_AT_A_TIME)
+    await store_events(services)
+
+    briefing = await brief(services)
+
+    assert llm_server.calls == 1
+    assert briefing.notices == (Notice.LLM_UNAVAILABLE,) and briefing.offline_stories == 3
+
+
+async def test_a_reply_stopped_at_the_output_limit_keeps_its_checked_sentences_and_says_so(
+    llm_services, llm_server
+) -> None:
+    llm_server.then(
+        Reply(
+            "The city council approved a new bridge over the Elm River [1].\nThe bridge will cost 40",
+            finish_reason="length",
+        )
+    )
+    services = await llm_services(**ONE_AT_A_TIME)
+    await store_events(services)
+
+    briefing = await brief(services)
+
+    first = briefing.stories[0]
+    assert first.generated_by == "llm"
+    assert [s.text for s in first.sentences] == ["The city council approved a new bridge over the Elm River."]
+    assert Notice.LLM_CUT in briefing.notices
+    assert any("length limit" in line for line in notice_lines(briefing))
 
 
 async def test_after_failures_in_a_row_the_breaker_skips_the_llm_then_tries_again(
     llm_services, llm_server
 ) -> None:
     llm_server.responder = lambda request: Reply(status=503)
-    services = await llm_services(breaker_failures=2, breaker_seconds=0.3, **ONE_AT_A_TIME)
+    now = [0.0]  # the breaker's clock: only this test moves it, however slow the machine
+    tuning = LLMTuning(breaker_failures=2, breaker_seconds=60.0)
+    services = await llm_services(tuning=tuning, clock=lambda: now[0], **ONE_AT_A_TIME)
     await store_events(services)
     await brief(services)
     await brief(services)  # the second failure in a row opens the breaker
@@ -98,7 +139,7 @@ async def test_after_failures_in_a_row_the_breaker_skips_the_llm_then_tries_agai
     skipped = await brief(services)
     calls_while_open = llm_server.calls
     llm_server.responder = None  # the server recovers
-    await asyncio.sleep(0.35)
+    now[0] += 61.0  # past the pause
     recovered = await brief(services)
 
     assert failed_calls == 2 and calls_while_open == failed_calls
@@ -107,15 +148,25 @@ async def test_after_failures_in_a_row_the_breaker_skips_the_llm_then_tries_agai
     assert recovered.generated_by == "llm" and recovered.notices == ()
 
 
-async def test_a_stream_cut_short_shows_nothing_unchecked(llm_services, llm_server) -> None:
-    llm_server.then(Reply("The city council approved a new bridge over the Elm Ri", cut_after=3))
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply("The city council approved a new bridge over the Elm River.\n", cut_after=5),  # no [DONE]
+        Reply("The city council approved a new bridge over the Elm River.\n", finish_reason=None),  # [DONE]
+    ],
+)
+async def test_a_stream_broken_off_without_a_finish_reason_goes_offline_saying_so(
+    llm_services, llm_server, reply
+) -> None:
+    llm_server.then(reply)
     services = await llm_services(**ONE_AT_A_TIME)
     await store_events(services)
 
     briefing = await brief(services)
 
     assert briefing.stories[0].generated_by == "extractive"
-    assert briefing.notices == (Notice.OFFLINE_STORIES,)
+    assert briefing.notices == (Notice.LLM_INTERRUPTED,)
+    assert "broke off" in notice_lines(briefing)[0]
 
 
 def test_the_breaker_opens_after_failures_in_a_row_and_lets_one_trial_through_later() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.services.questions import Context
+from summarizer.types import ReplyKind
 from tests.llm.conftest import MakeServices
 from tests.llm.fake_openai import FakeOpenAI, Reply, passages_of
 
@@ -43,7 +44,38 @@ async def test_a_model_that_says_the_passages_do_not_answer_is_believed(
     asked = await _ask(services)
 
     assert not asked.answer.answered
-    assert asked.closest  # the closest stories are still offered
+    # What the offline answerer found is shown as the closest passages, never as an answer.
+    assert asked.answer.kind is ReplyKind.CLOSEST
+    assert 1 <= len(asked.answer.sentences) <= 2
+    assert [s.name for s in asked.answer.signals if not s.passed] == ["llm"]
+
+
+async def test_a_reply_that_echoes_the_decline_phrase_and_then_answers_is_an_answer(
+    llm_services: MakeServices, llm_server: FakeOpenAI
+) -> None:
+    services = await llm_services()
+    await services.library.seed_demo()
+    llm_server.then(
+        "I should write NOT IN THE ARTICLES only if the passages do not say.\n"
+        "Skarholm has 9,000 residents who campaigned for a late connection [1]."
+    )
+
+    asked = await _ask(services)
+
+    assert asked.answer.kind is ReplyKind.ANSWER and asked.answer.generated_by == "llm"
+    assert "9,000" in asked.answer.sentences[0].text
+
+
+async def test_the_decline_phrase_alone_with_punctuation_or_quotes_is_a_decline(
+    llm_services: MakeServices, llm_server: FakeOpenAI
+) -> None:
+    services = await llm_services()
+    await services.library.seed_demo()
+    llm_server.then('"Not in the articles."')
+
+    asked = await _ask(services)
+
+    assert not asked.answer.answered and asked.answer.generated_by == "llm"
 
 
 async def test_an_unsupported_llm_answer_falls_back_to_the_offline_one(

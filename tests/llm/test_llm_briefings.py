@@ -70,7 +70,7 @@ async def test_a_plain_completion_works_as_well_as_a_stream(llm_services, llm_se
     assert briefing.generated_by == "llm"
 
 
-async def test_forged_citations_are_dropped_and_sentences_keep_only_real_ones(
+async def test_forged_citations_are_replaced_by_the_passages_that_support_each_sentence(
     llm_services, llm_server
 ) -> None:
     def forging(request):
@@ -88,9 +88,37 @@ async def test_forged_citations_are_dropped_and_sentences_keep_only_real_ones(
     briefing = await brief(services)
 
     (story,) = briefing.stories
-    assert [s.text for s in story.sentences] == ["The bridge will cost 40 million dollars."]
-    assert all(n in {c.number for c in briefing.sources} for n in story.sentences[0].citations)
+    assert [s.text for s in story.sentences] == [
+        "The bridge will cost 40 million dollars.",
+        "Council members voted nine to two in favour of the plan.",
+    ]
+    assert all(
+        s.citations and set(s.citations) <= {c.number for c in briefing.sources} for s in story.sentences
+    )
     assert "mayor" not in render_briefing(briefing)
+
+
+async def test_a_model_that_never_writes_markers_still_yields_a_checked_cited_briefing(
+    llm_services, llm_server
+) -> None:
+    llm_server.responder = lambda request: (
+        "On Tuesday the council approved a new Elm River bridge.\n"
+        "The new bridge is expected to cost 40 million dollars.\n"
+        "The mayor promised free ferry rides for everyone."
+    )
+    services = await llm_services()
+    await store_events(services, [BRIDGE])
+
+    briefing = await brief(services)
+
+    (story,) = briefing.stories
+    assert story.generated_by == "llm" and briefing.notices == ()
+    assert [s.text for s in story.sentences] == [
+        "On Tuesday the council approved a new Elm River bridge.",
+        "The new bridge is expected to cost 40 million dollars.",
+    ]
+    assert all(s.citations for s in story.sentences)
+    assert {c.url for c in briefing.sources} <= {a.url for a in BRIDGE}
 
 
 async def test_what_the_checks_kept_and_dropped_is_counted_on_the_meter(llm_settings, llm_server) -> None:
@@ -112,9 +140,9 @@ async def test_what_the_checks_kept_and_dropped_is_counted_on_the_meter(llm_sett
         await services.aclose()
 
     rendered = meter.render().decode()
-    assert 'briefbot_llm_sentences_total{outcome="kept"} 1.0' in rendered
+    assert 'briefbot_llm_sentences_total{outcome="kept"} 2.0' in rendered
+    assert 'briefbot_llm_sentences_total{outcome="re-cited"} 1.0' in rendered  # the council vote
     assert 'briefbot_llm_sentences_total{outcome="no valid citation"} 1.0' in rendered
-    assert 'briefbot_llm_sentences_total{outcome="uncited"} 1.0' in rendered
 
 
 async def test_links_the_model_invents_never_reach_the_reader(llm_services, llm_server) -> None:

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import pytest
 
-from config import LLMSettings
 from summarizer.llm.support import lexical_support, numbers, numbers_supported, quote_match
+from summarizer.llm.tuning import LLMTuning
 from summarizer.tokens import TermCounter
 
 PASSAGE = (
     "The city council approved a new bridge over the Elm River on Tuesday. "
     "The bridge will cost 40 million dollars and open in 2027."
 )
-THRESHOLD = LLMSettings().min_support
+THRESHOLD = LLMTuning().min_support
 
 SUPPORTED = [
     "The city council approved a new bridge over the Elm River on Tuesday.",

@@ -8,7 +8,8 @@ from contextlib import asynccontextmanager
 import pytest
 
 from bot.services.library import to_new_article
-from bot.services.questions import Context
+from bot.services.questions import Context, QuestionTuning
+from bot.services.retrieval import RetrievalTuning
 from bot.services.threads import Origin
 from bot.services.wiring import build_services
 from config import QuestionSettings, Settings
@@ -37,14 +38,9 @@ async def _offline_store(settings: Settings, stories: list[ParsedArticle]):
 @pytest.fixture
 async def crowded(settings: Settings):
     """One article naming a rare company once, among many that repeat a common word."""
-    narrow = settings.model_copy(
-        update={
-            "questions": QuestionSettings(
-                embeddings="off", search_passages=10, candidate_pool=5, candidate_articles=2
-            )
-        }
-    )
-    built = await build_services(narrow)
+    narrow = RetrievalTuning(search_passages=10, candidate_pool=5, candidate_articles=2)
+    offline = settings.model_copy(update={"questions": QuestionSettings(embeddings="off")})
+    built = await build_services(offline, question_tuning=QuestionTuning(retrieval=narrow))
     noise = [
         _article(
             f"Savings week {n}",
@@ -75,10 +71,9 @@ async def test_a_rare_name_finds_its_article_among_many_repeating_a_common_word(
 
 @pytest.fixture
 async def two_stories(settings: Settings):
-    narrow = settings.model_copy(
-        update={"questions": QuestionSettings(embeddings="off", candidate_articles=1)}
-    )
-    built = await build_services(narrow)
+    offline = settings.model_copy(update={"questions": QuestionSettings(embeddings="off")})
+    narrow = QuestionTuning(retrieval=RetrievalTuning(candidate_articles=1))
+    built = await build_services(offline, question_tuning=narrow)
     stories = [
         _article(
             "Harbour bridge reopens",

@@ -77,7 +77,7 @@ async def test_a_thousand_digests_due_at_once_are_sent_once_each_by_three_worker
     await _due(database, chats)
 
     await workers(DIGEST__SEND_RATE="400", DIGEST__SEND_CONCURRENCY=str(CONCURRENCY))
-    await api.wait_for(lambda a: len(messages_per_chat(a, chats)) == len(chats), within=120)
+    await api.wait_for(lambda a: len(messages_per_chat(a, chats)) == len(chats))
     await asyncio.sleep(1.0)  # a few more ticks: nothing more may come
 
     received = messages_per_chat(api, chats)
@@ -103,7 +103,7 @@ async def test_a_worker_killed_mid_run_loses_no_digest_and_repeats_at_most_its_s
     victim.kill()
     await victim.process.wait()
     at_kill = len(messages_per_chat(api, chats))
-    await api.wait_for(lambda a: len(messages_per_chat(a, chats)) == len(chats), within=120)
+    await api.wait_for(lambda a: len(messages_per_chat(a, chats)) == len(chats))
     await asyncio.sleep(1.0)
 
     received = messages_per_chat(api, chats)
@@ -117,7 +117,7 @@ async def test_three_workers_together_stay_under_thirty_messages_a_second(api, d
     await _due(database, chats)
 
     await workers()  # the default pace: 25 messages/s for the whole bot
-    await api.wait_for(lambda a: len(messages_per_chat(a, chats)) == len(chats), within=60)
+    await api.wait_for(lambda a: len(messages_per_chat(a, chats)) == len(chats))
 
     moments = sorted(
         t
@@ -144,7 +144,7 @@ async def test_an_update_sent_again_to_other_workers_is_answered_once(api, worke
     update = {"update_id": 7001, **message_update("/help", chat_id=7001)}
 
     codes = await asyncio.gather(*(_post(w, update) for w in started))
-    await api.wait_for(lambda a: a.sent_to(7001), within=20)
+    await api.wait_for(lambda a: a.sent_to(7001))
     await asyncio.sleep(1.0)
     late_copy = await _post(started[1], update)
     await asyncio.sleep(1.0)
@@ -160,7 +160,7 @@ async def test_an_update_whose_worker_is_killed_half_way_is_answered_by_another(
     update = {"update_id": 7002, **message_update("/help", chat_id=7002)}
 
     assert await _post(started[0], update) == 200
-    await api.wait_for(lambda a: 7002 in a.held, within=20)
+    await api.wait_for(lambda a: 7002 in a.held)
     services = await build_services(load_settings(store=StoreSettings(url=database)))
     try:
         async with services.store.engine.connect() as conn:
@@ -171,6 +171,6 @@ async def test_an_update_whose_worker_is_killed_half_way_is_answered_by_another(
     victim.kill()
     await victim.process.wait()
 
-    await api.wait_for(lambda a: a.sent_to(7002), within=30)
+    await api.wait_for(lambda a: a.sent_to(7002))
 
     assert len(api.sent_to(7002)) == 1

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from config.settings import SummarizerSettings
 from summarizer.extractive import ExtractiveSummarizer
+from summarizer.tuning import SummaryTuning
 from summarizer.types import Doc
 
 BRIDGE_A = (
@@ -38,7 +38,7 @@ TENNIS = (
 
 @pytest.fixture
 def summarizer() -> ExtractiveSummarizer:
-    return ExtractiveSummarizer(SummarizerSettings())
+    return ExtractiveSummarizer(SummaryTuning())
 
 
 @pytest.fixture

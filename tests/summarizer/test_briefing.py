@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from config.settings import SummarizerSettings
 from summarizer.briefing import build_briefing
+from summarizer.tuning import SummaryTuning
 from summarizer.types import Doc, Length
 
 
 def test_briefing_groups_same_event_articles_into_one_story(summarizer, docs):
-    briefing = build_briefing(docs, summarizer=summarizer, settings=SummarizerSettings())
+    briefing = build_briefing(docs, summarizer=summarizer, settings=SummaryTuning())
 
     bridge = [s for s in briefing.stories if 1 in s.article_ids]
     assert len(bridge) == 1 and set(bridge[0].article_ids) == {1, 2}
@@ -19,13 +19,13 @@ def test_briefing_groups_same_event_articles_into_one_story(summarizer, docs):
 
 
 def test_briefing_ranks_the_story_with_most_sources_first(summarizer, docs):
-    briefing = build_briefing(docs, summarizer=summarizer, settings=SummarizerSettings())
+    briefing = build_briefing(docs, summarizer=summarizer, settings=SummaryTuning())
 
     assert briefing.stories[0].headline == "Council approves Elm River bridge"
 
 
 def test_briefing_citations_are_numbered_by_first_use_and_resolve(summarizer, docs):
-    briefing = build_briefing(docs, summarizer=summarizer, settings=SummarizerSettings())
+    briefing = build_briefing(docs, summarizer=summarizer, settings=SummaryTuning())
 
     numbers = [n for story in briefing.stories for s in story.sentences for n in s.citations]
     first_use = list(dict.fromkeys(numbers))
@@ -41,7 +41,7 @@ def test_briefing_citations_are_numbered_by_first_use_and_resolve(summarizer, do
 
 
 def test_briefing_multi_source_sentence_cites_each_agreeing_article(summarizer, docs):
-    briefing = build_briefing(docs, summarizer=summarizer, settings=SummarizerSettings())
+    briefing = build_briefing(docs, summarizer=summarizer, settings=SummaryTuning())
 
     bridge = briefing.stories[0]
     cited_ids = {c.article_id for c in briefing.sources if c.number in bridge.citations}
@@ -73,7 +73,7 @@ def test_briefing_length_sets_story_and_sentence_counts(summarizer):
         )
         for i, t in enumerate(topics)
     ]
-    settings = SummarizerSettings()
+    settings = SummaryTuning()
 
     short = build_briefing(many, summarizer=summarizer, settings=settings, length=Length.SHORT)
     normal = build_briefing(many, summarizer=summarizer, settings=settings)
@@ -92,14 +92,14 @@ def test_briefing_prefers_recent_stories_when_otherwise_equal(summarizer, docs):
     )
     new = Doc(11, "Tennis club wins title", docs[3].text, source="Gazette", published=now)
 
-    briefing = build_briefing([old, new], summarizer=summarizer, settings=SummarizerSettings(), now=now)
+    briefing = build_briefing([old, new], summarizer=summarizer, settings=SummaryTuning(), now=now)
 
     assert briefing.stories[0].article_ids == (11,)
 
 
 def test_briefing_of_nothing_is_empty(summarizer):
     briefing = build_briefing(
-        [], summarizer=summarizer, settings=SummarizerSettings(), topic="x", period_label="24h"
+        [], summarizer=summarizer, settings=SummaryTuning(), topic="x", period_label="24h"
     )
 
     assert briefing.empty and briefing.topic == "x" and briefing.period_label == "24h"
@@ -127,9 +127,9 @@ def test_briefing_over_200_articles_fills_a_long_briefing_from_distinct_stories(
         )
         docs.append(Doc(i, f"{topic} {vocab[i % 6]} update {i}", text, source=f"src{i % 13}", rank=i % 7))
 
-    briefing = build_briefing(docs, summarizer=summarizer, settings=SummarizerSettings(), length=Length.LONG)
+    briefing = build_briefing(docs, summarizer=summarizer, settings=SummaryTuning(), length=Length.LONG)
 
-    settings = SummarizerSettings()
+    settings = SummaryTuning()
     assert len(briefing.stories) == settings.long_stories
     assert all(len(s.sentences) == settings.long_sentences for s in briefing.stories)
     headlines = [s.headline for s in briefing.stories]
@@ -163,7 +163,7 @@ def test_topic_filtered_articles_on_one_event_form_one_story(summarizer):
     ]
     docs = [Doc(i, title, body, source=f"Outlet {i}", published=day) for i, (title, body) in enumerate(texts)]
 
-    briefing = build_briefing(docs, summarizer=summarizer, settings=SummarizerSettings(), topic="Quillon")
+    briefing = build_briefing(docs, summarizer=summarizer, settings=SummaryTuning(), topic="Quillon")
 
     assert len(briefing.stories) == 1
     assert set(briefing.stories[0].article_ids) == {0, 1, 2, 3}
@@ -190,6 +190,6 @@ def test_one_topic_word_does_not_merge_different_events(summarizer):
         ),
     ]
 
-    briefing = build_briefing(docs, summarizer=summarizer, settings=SummarizerSettings(), topic="strike")
+    briefing = build_briefing(docs, summarizer=summarizer, settings=SummaryTuning(), topic="strike")
 
     assert len(briefing.stories) == 2

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from config.settings import SummarizerSettings
 from summarizer.extractive import ExtractiveSummarizer
+from summarizer.tuning import SummaryTuning
 from summarizer.types import Doc
 from tests.summarizer.conftest import BRIDGE_A, FLOOD
 
@@ -35,7 +35,7 @@ def test_summarize_is_deterministic(summarizer):
     text = _article(1000)
 
     first = summarizer.summarize(text, sentences=5)
-    second = ExtractiveSummarizer(SummarizerSettings()).summarize(text, sentences=5)
+    second = ExtractiveSummarizer(SummaryTuning()).summarize(text, sentences=5)
 
     assert first == second
 
@@ -86,7 +86,7 @@ TRAM = [
 
 def test_summarize_follows_centrality_when_asked_for_much_of_the_article(summarizer):
     text = " ".join(ASIDES + TRAM)
-    lead_bound = ExtractiveSummarizer(SummarizerSettings(position_share_exponent=0.0))
+    lead_bound = ExtractiveSummarizer(SummaryTuning(position_share_exponent=0.0))
 
     summary = summarizer.summarize(text, sentences=5)
     lead_bound_summary = lead_bound.summarize(text, sentences=5)
@@ -97,7 +97,7 @@ def test_summarize_follows_centrality_when_asked_for_much_of_the_article(summari
 
 def test_summarize_keeps_the_position_prior_for_a_small_share(summarizer):
     text = " ".join(ASIDES + TRAM)  # two of ten sentences: a share below position_share
-    lead_bound = ExtractiveSummarizer(SummarizerSettings(position_share_exponent=0.0))
+    lead_bound = ExtractiveSummarizer(SummaryTuning(position_share_exponent=0.0))
 
     assert summarizer.summarize(text, sentences=2) == lead_bound.summarize(text, sentences=2)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from bench.reference_sentences import reference_sentences
-from config.settings import SummarizerSettings
 from summarizer.extractive import ExtractiveSummarizer
 from summarizer.sentences import split_sentences
+from summarizer.tuning import SummaryTuning
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = Path(os.environ.get("NEWS_SUMMARIES_DIR") or REPO / ".." / "shared" / "data" / "news-summaries")
@@ -32,7 +32,7 @@ def _slice() -> list[dict]:
 def test_summarizer_is_not_below_lead_on_the_shared_slice() -> None:
     rouge_scorer = pytest.importorskip("rouge_score.rouge_scorer")
     scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
-    summarizer = ExtractiveSummarizer(SummarizerSettings())
+    summarizer = ExtractiveSummarizer(SummaryTuning())
     totals = {"briefbot": dict.fromkeys(METRICS, 0.0), "lead": dict.fromkeys(METRICS, 0.0)}
     records = _slice()
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from blocks import Block, Role
-from config.settings import SummarizerSettings
 from summarizer.briefing import build_briefing
 from summarizer.extractive import ExtractiveSummarizer
 from summarizer.standalone import is_lifted_from, opens_with_pronoun, trim_discourse_marker
+from summarizer.tuning import SummaryTuning
 from summarizer.types import Doc, Length
 
 
@@ -94,7 +94,7 @@ PRONOUN_STORY = (
 
 
 def test_a_pronoun_sentence_is_chosen_only_with_the_sentence_that_names_whom_it_means() -> None:
-    summarizer = ExtractiveSummarizer(SummarizerSettings())
+    summarizer = ExtractiveSummarizer(SummaryTuning())
     title = "Whale stressed and tired, volunteers kept it wet all night"
 
     for count in (1, 2, 3, 4):
@@ -106,7 +106,7 @@ def test_a_pronoun_sentence_is_chosen_only_with_the_sentence_that_names_whom_it_
 
 
 def test_a_pronoun_sentence_needs_only_the_sentence_that_names_whom_it_means() -> None:
-    summarizer = ExtractiveSummarizer(SummarizerSettings(position_weight=0.0))
+    summarizer = ExtractiveSummarizer(SummaryTuning(position_weight=0.0))
     text = (
         "Mayor Ines Okafor opened the new harbour bridge to traffic on Saturday morning.\n\n"
         "She thanked the crews who had worked through the winter storms.\n\n"
@@ -122,14 +122,14 @@ def test_a_pronoun_sentence_needs_only_the_sentence_that_names_whom_it_means() -
 
 
 def test_a_pronoun_sentence_opening_an_article_is_never_chosen() -> None:
-    summarizer = ExtractiveSummarizer(SummarizerSettings())
+    summarizer = ExtractiveSummarizer(SummaryTuning())
     text = "It rose again overnight, the agency said.\n\nThe river reached its highest level since 2019."
 
     assert summarizer.summarize(text, sentences=2) == ["The river reached its highest level since 2019."]
 
 
 def test_a_summary_trims_the_marker_of_a_chosen_sentence() -> None:
-    summarizer = ExtractiveSummarizer(SummarizerSettings())
+    summarizer = ExtractiveSummarizer(SummaryTuning())
     text = (
         "The ferry to Gull Island was suspended on Monday while a whale was freed.\n\n"
         "Meanwhile, the ferry operator Gull Line said crossings to Gull Island would resume on Tuesday."
@@ -143,7 +143,7 @@ def test_a_summary_trims_the_marker_of_a_chosen_sentence() -> None:
 
 def test_headings_and_furniture_blocks_never_give_sentences_but_a_heading_scores_its_section() -> None:
     summarizer = ExtractiveSummarizer(
-        SummarizerSettings(position_weight=0.0, centrality_weight=0.0, title_weight=0.0)
+        SummaryTuning(position_weight=0.0, centrality_weight=0.0, title_weight=0.0)
     )
     blocks = (
         Block(Role.TITLE, "Council sets budget"),
@@ -172,7 +172,7 @@ def _single_article(paragraphs: int) -> Doc:
 
 
 def test_a_briefing_of_one_story_gives_it_three_to_four_sentences_at_the_default_length() -> None:
-    settings = SummarizerSettings()
+    settings = SummaryTuning()
     summarizer = ExtractiveSummarizer(settings)
 
     briefing = build_briefing([_single_article(8)], summarizer=summarizer, settings=settings)
@@ -188,7 +188,7 @@ def test_a_briefing_of_one_story_gives_it_three_to_four_sentences_at_the_default
 def test_a_briefing_of_two_stories_gives_each_the_longer_count_for_its_length(
     length: Length, count: int
 ) -> None:
-    settings = SummarizerSettings()
+    settings = SummaryTuning()
     summarizer = ExtractiveSummarizer(settings)
     bridge = " ".join(f"Engineers poured concrete{j} into pylon{j} near span{j}." for j in range(9))
     flood = " ".join(f"Floodwater drowned meadow{j} around village{j} after storm{j}." for j in range(9))
@@ -213,7 +213,7 @@ QUOTED_STORY = "\n\n".join(
 
 
 def test_a_four_sentence_story_tells_what_happened_then_one_named_reaction() -> None:
-    settings = SummarizerSettings()
+    settings = SummaryTuning()
     summarizer = ExtractiveSummarizer(settings)
     doc = Doc(1, "Harbour tunnel to close for repairs", QUOTED_STORY)
 

@@ -10,7 +10,9 @@ import pytest
 
 from bot.services.wiring import Services, build_services
 from bot.telegram.app import BotApplication, build_application
+from bot.telegram.context import ReplyTuning
 from config import QuestionSettings, Settings, StoreSettings, TelegramSettings, load_settings
+from summarizer.tuning import SummaryTuning
 from tests.telegram.fake_bot_api import FakeBotAPI
 
 
@@ -45,6 +47,9 @@ class RunningBot:
 
 
 StartBot = Callable[..., Awaitable[RunningBot]]
+# Replies in tests show no interim note unless a test asks for one (interim_after_seconds=0).
+SLOW_INTERIM = ReplyTuning(interim_after_seconds=5.0)
+INTERIM_AT_ONCE = ReplyTuning(interim_after_seconds=0.0)
 
 
 @pytest.fixture
@@ -55,7 +60,7 @@ def bot_settings(
     monkeypatch.setenv("PTB_TIMEDELTA", "true")  # as `briefbot run` does: RetryAfter in timedeltas
 
     def make(telegram: dict[str, Any] | None = None, **groups: Any) -> Settings:
-        options = {"token": api.token, "api_base_url": api.base_url, "interim_after_seconds": 5.0}
+        options = {"token": api.token, "api_base_url": api.base_url}
         groups.setdefault("questions", QuestionSettings(embeddings="off"))
         return load_settings(
             store=StoreSettings(url=store_url),
@@ -72,11 +77,16 @@ async def start_bot(api: FakeBotAPI, bot_settings: Callable[..., Settings]) -> A
     running: list[RunningBot] = []
 
     async def start(
-        telegram: dict[str, Any] | None = None, *, seed_demo: bool = True, **groups: Any
+        telegram: dict[str, Any] | None = None,
+        *,
+        seed_demo: bool = True,
+        summary_tuning: SummaryTuning | None = None,
+        reply: ReplyTuning = SLOW_INTERIM,
+        **groups: Any,
     ) -> RunningBot:
         settings = bot_settings(telegram, **groups)
-        services = await build_services(settings, seed_demo=seed_demo)
-        app = build_application(settings, services)
+        services = await build_services(settings, seed_demo=seed_demo, summary_tuning=summary_tuning)
+        app = build_application(settings, services, reply=reply)
         await app.initialize()
         assert app.post_init is not None
         await app.post_init(app)

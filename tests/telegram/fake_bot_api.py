@@ -65,6 +65,10 @@ def _decode(params: dict[str, str]) -> dict[str, Any]:
     return decoded
 
 
+# How long wait_for waits before it calls a test hung: far beyond any answer on a loaded machine.
+HANG_GUARD_SECONDS = 120.0
+
+
 @dataclass
 class FakeBotAPI:
     """The server; ``push`` queues updates, ``calls`` lists what the bot sent."""
@@ -98,6 +102,7 @@ class FakeBotAPI:
     _holding: set[int] = field(default_factory=set)
     held: list[int] = field(default_factory=list)  # chats whose first message is being held
     _release: asyncio.Event = field(default_factory=asyncio.Event)
+    _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
     def base_url(self) -> str:
@@ -168,16 +173,29 @@ class FakeBotAPI:
     def sent(self, method: str = "sendMessage") -> list[dict[str, Any]]:
         return [params for name, params in self.calls if name == method]
 
-    async def wait_for(self, predicate: Callable[[FakeBotAPI], object], within: float = 10.0) -> None:
+    async def wait_for(
+        self, predicate: Callable[[FakeBotAPI], object], within: float = HANG_GUARD_SECONDS
+    ) -> None:
+        """Wait until ``predicate`` holds, looking again after every Bot API call (and every few
+        milliseconds, for state no call shows). ``within`` only stops a hung test: a slow machine
+        takes longer, it does not fail."""
         deadline = time.monotonic() + within
         while not predicate(self):
             if time.monotonic() > deadline:
                 raise AssertionError(f"timed out; calls so far: {self.calls}")
-            await asyncio.sleep(0.02)
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), 0.02)
 
     # ---- the Bot API -----------------------------------------------------------------------
 
     async def _handle(self, request: web.Request) -> web.Response:
+        try:
+            return await self._answer(request)
+        finally:
+            self._changed.set()  # wakes wait_for
+
+    async def _answer(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
             return self._error(401, "Unauthorized")
         method = request.match_info["method"]

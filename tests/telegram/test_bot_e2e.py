@@ -232,3 +232,49 @@ async def test_briefing_markers_link_to_their_articles(start_bot: StartBot) -> N
     html = texts(bot.api)[0]
     assert parse_telegram_html(html).startswith("Briefing · latest news · ")
     assert '">[1]</a>' in html
+
+
+@pytest.mark.parametrize(
+    ("command", "says"),
+    [
+        ("/brief strike since monday", "since Monday"),
+        ("/brief strike yesterday", "yesterday"),
+        ("/brief strike since someday", "“since someday” is not a period"),
+    ],
+)
+async def test_brief_reads_calendar_periods_in_telegram_and_the_console_alike(
+    start_bot: StartBot, command: str, says: str
+) -> None:
+    from bot.terminal.console import Console
+
+    bot = await start_bot()
+
+    bot.api.push(message_update(command))
+    await bot.api.wait_for(replies(1))
+
+    assert says in parse_telegram_html(bot.api.sent()[0]["text"])
+    assert says in await Console(bot.services).reply(command)
+
+
+@pytest.mark.parametrize(
+    ("command", "says"),
+    [
+        ("/subscribe 7pm strike", "Subscribed: a daily digest at 19:00 (UTC) on strike. The first comes"),
+        ("/subscribe 07:00 weekdays london strike", "a weekday digest at 07:00 (Europe/London) on strike"),
+        ("/subscribe weekly fri", "Subscribed: a Friday digest at 08:00 (UTC)."),
+        ("/subscribe 13pm strike", "“13pm” is not a time of day"),
+        ("/subscribe zeppelin", "Nothing from the last day matches “zeppelin”"),
+    ],
+)
+async def test_subscribe_reads_times_days_and_cities_in_telegram_and_the_console_alike(
+    start_bot: StartBot, command: str, says: str
+) -> None:
+    from bot.terminal.console import Console
+
+    bot = await start_bot()
+
+    bot.api.push(message_update(command))
+    await bot.api.wait_for(replies(1))
+
+    assert says in parse_telegram_html(bot.api.sent()[0]["text"])
+    assert says in await Console(bot.services).reply(command)

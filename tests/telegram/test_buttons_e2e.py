@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.telegram.conftest import StartBot
+from tests.telegram.conftest import INTERIM_AT_ONCE, StartBot
 from tests.telegram.conversation import (
     GROUP,
     button_data,
@@ -50,7 +50,7 @@ async def test_longer_button_sends_a_longer_briefing(start_bot: StartBot) -> Non
 
 
 async def test_slow_longer_briefing_shows_progress_edited_into_the_result(start_bot: StartBot) -> None:
-    bot = await start_bot({"interim_after_seconds": 0.0})
+    bot = await start_bot(reply=INTERIM_AT_ONCE)
     bot.api.push(message_update("/brief all"))
     await bot.api.wait_for(lambda api: api.sent("editMessageText"))
     await bot.settle()

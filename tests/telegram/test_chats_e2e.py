@@ -9,7 +9,7 @@ import pytest
 
 from bot.telegram.access import REFUSED_TEXT
 from config import RateLimitSettings
-from tests.telegram.conftest import StartBot
+from tests.telegram.conftest import INTERIM_AT_ONCE, StartBot
 from tests.telegram.conversation import (
     GROUP,
     ends_with_buttons,
@@ -56,7 +56,7 @@ async def test_group_reply_to_the_bot_is_answered_other_chatter_is_not(start_bot
 
 
 async def test_commands_in_a_forum_topic_are_answered_in_that_topic(start_bot: StartBot) -> None:
-    bot = await start_bot({"interim_after_seconds": 0.0})
+    bot = await start_bot(reply=INTERIM_AT_ONCE)
     topic: dict[str, Any] = {"chat_id": GROUP, "chat_type": "supergroup", "thread_id": 7}
 
     bot.api.push(message_update(f"/brief@{BOT_USER['username']}", **topic))

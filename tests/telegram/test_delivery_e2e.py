@@ -6,8 +6,9 @@ import logging
 
 import pytest
 
-from config import IngestSettings, SummarizerSettings
-from tests.telegram.conftest import StartBot
+from config import IngestSettings
+from summarizer.tuning import SummaryTuning
+from tests.telegram.conftest import INTERIM_AT_ONCE, StartBot
 from tests.telegram.conversation import (
     button_labels,
     ends_with_buttons,
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conft
 
 
 async def test_slow_briefing_shows_interim_message_edited_into_result(start_bot: StartBot) -> None:
-    bot = await start_bot({"interim_after_seconds": 0.0})
+    bot = await start_bot(reply=INTERIM_AT_ONCE)
 
     bot.api.push(message_update("/brief"))
     await bot.api.wait_for(lambda api: api.sent("editMessageText"))
@@ -34,8 +35,8 @@ async def test_slow_briefing_shows_interim_message_edited_into_result(start_bot:
 
 
 async def test_over_long_briefing_is_sent_in_chunks_telegram_accepts(start_bot: StartBot) -> None:
-    wide = SummarizerSettings(max_stories=50, sentences_per_story=10)
-    bot = await start_bot(summarizer=wide)
+    wide = SummaryTuning(max_stories=50, sentences_per_story=10)
+    bot = await start_bot(summary_tuning=wide)
 
     bot.api.push(message_update("/brief all"))
     await bot.api.wait_for(ends_with_buttons)
@@ -76,7 +77,7 @@ async def test_briefing_with_too_much_markup_for_telegram_falls_back_to_plain_te
 
 
 async def test_failed_work_removes_interim_message_and_says_why(start_bot: StartBot) -> None:
-    bot = await start_bot({"interim_after_seconds": 0.0}, ingest=IngestSettings(allow_private_networks=True))
+    bot = await start_bot(reply=INTERIM_AT_ONCE, ingest=IngestSettings(allow_private_networks=True))
 
     bot.api.push(message_update(f"/add http://127.0.0.1:{bot.api.port}/missing-page"))
     await bot.api.wait_for(lambda api: api.sent("deleteMessage") and len(api.sent()) >= 2)
@@ -98,7 +99,7 @@ async def test_briefing_arrives_when_typing_action_fails(start_bot: StartBot) ->
 
 
 async def test_briefing_arrives_when_the_interim_note_cannot_be_sent(start_bot: StartBot) -> None:
-    bot = await start_bot({"interim_after_seconds": 0.0})
+    bot = await start_bot(reply=INTERIM_AT_ONCE)
     bot.api.fail_next("sendMessage", 502, "Bad Gateway")
 
     bot.api.push(message_update("/brief"))
@@ -110,7 +111,7 @@ async def test_briefing_arrives_when_the_interim_note_cannot_be_sent(start_bot: 
 
 
 async def test_interim_note_deleted_by_the_user_gets_the_briefing_anew_in_html(start_bot: StartBot) -> None:
-    bot = await start_bot({"interim_after_seconds": 0.0})
+    bot = await start_bot(reply=INTERIM_AT_ONCE)
     bot.api.vanishing.add("Working on your briefing")
 
     bot.api.push(message_update("/brief"))
@@ -123,7 +124,7 @@ async def test_interim_note_deleted_by_the_user_gets_the_briefing_anew_in_html(s
 
 
 async def test_unmodified_edit_counts_as_delivered(start_bot: StartBot) -> None:
-    bot = await start_bot({"interim_after_seconds": 0.0})
+    bot = await start_bot(reply=INTERIM_AT_ONCE)
     bot.api.fail_next("editMessageText", 400, "Bad Request: message is not modified: same content")
 
     bot.api.push(message_update("/brief"))
@@ -135,7 +136,7 @@ async def test_unmodified_edit_counts_as_delivered(start_bot: StartBot) -> None:
 
 
 async def test_html_refused_on_edit_puts_plain_text_into_the_interim_note(start_bot: StartBot) -> None:
-    bot = await start_bot({"interim_after_seconds": 0.0})
+    bot = await start_bot(reply=INTERIM_AT_ONCE)
     bot.api.refuse_html = True
 
     bot.api.push(message_update("/ask When does the night ferry start?"))

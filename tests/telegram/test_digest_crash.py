@@ -80,7 +80,7 @@ async def test_a_bot_killed_mid_broadcast_delivers_every_digest_after_restart_no
     await _prepare(url)
 
     first = await _spawn(api, url, tmp_path)
-    await api.wait_for(lambda a: sum(_digests(a).values()) >= 20, within=30)
+    await api.wait_for(lambda a: sum(_digests(a).values()) >= 20)
     first.send_signal(signal.SIGKILL)
     await first.wait()
     at_kill = _digests(api)
@@ -88,7 +88,7 @@ async def test_a_bot_killed_mid_broadcast_delivers_every_digest_after_restart_no
 
     second = await _spawn(api, url, tmp_path)
     try:
-        await api.wait_for(lambda a: set(_digests(a)) == set(CHATS), within=30)
+        await api.wait_for(lambda a: set(_digests(a)) == set(CHATS))
         await asyncio.sleep(1.0)  # a few more ticks: nothing more may come
     finally:
         second.send_signal(signal.SIGTERM)
@@ -129,7 +129,7 @@ async def test_send_due_beside_a_running_bot_sends_each_digest_once_on_the_share
     try:
         code, out = await _send_due(env, tmp_path)
         assert code == 0
-        await api.wait_for(lambda a: set(_digests(a)) == set(CHATS), within=30)
+        await api.wait_for(lambda a: set(_digests(a)) == set(CHATS))
         await asyncio.sleep(0.5)
     finally:
         bot.send_signal(signal.SIGTERM)

@@ -9,12 +9,12 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.arguments import parse_feeds_args
 from bot.services.briefing_codec import briefing_from_dict, briefing_to_dict
+from bot.telegram.keyboards import briefing_buttons, briefing_key, parse_button
+from bot.telegram.reply import plain_pieces, plain_text
+from bot.telegram.routing import addressed_command, command_for_bot
 from errors import LLMUnavailable, SourceError, UsageError
 from handlers.add import parse_add
 from handlers.failures import SOMETHING_WRONG, SUMMARIZER_DOWN, user_text
-from handlers.keyboards import briefing_buttons, briefing_key, parse_button
-from handlers.sending import plain_pieces, plain_text
-from handlers.unknown import addressed_command, command_for_bot
 from summarizer.types import Briefing, Citation, CitedSentence, Story
 
 

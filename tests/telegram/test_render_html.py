@@ -13,7 +13,7 @@ from bot.telegram.render_html import (
     render_ingest_report_html,
     render_sources_html,
 )
-from summarizer.types import Answer, Briefing, Citation, CitedSentence, Story
+from summarizer.types import Answer, Briefing, Citation, CitedSentence, ReplyKind, Story
 from tests.telegram.telegram_html import HtmlError, parse_telegram_html
 
 HOSTILE = '<script>alert("x")</script> & <b>bold</b> <div>'
@@ -156,11 +156,26 @@ def test_length_counts_utf16_units() -> None:
 
 
 def test_answer_not_answered_says_so_plainly() -> None:
-    answer = Answer(question="who?", sentences=(), sources=(), answered=False)
+    answer = Answer(question="who?", sentences=(), sources=(), kind=ReplyKind.DECLINE)
 
     chunks = render_answer_html(answer)
 
     assert "don't answer" in parse_telegram_html(chunks[0])
+
+
+def test_closest_passages_say_first_that_the_articles_do_not_say_exactly_and_quote_them() -> None:
+    answer = Answer(
+        question="how many <workers>?",
+        sentences=(CitedSentence("The union & the operator met.", (1,)),),
+        sources=(_citation(1),),
+        kind=ReplyKind.CLOSEST,
+    )
+
+    text = parse_telegram_html("\n".join(render_answer_html(answer)))
+
+    assert text.index("The articles don't say exactly. Closest:") < text.index("The union & the operator")
+    assert "“The union & the operator met.” [1]" in text
+    assert "Title 1 <i>" in text
 
 
 def test_answer_shows_question_sentences_and_sources() -> None:
@@ -168,7 +183,7 @@ def test_answer_shows_question_sentences_and_sources() -> None:
         question="why <now>?",
         sentences=(CitedSentence("Because & so.", (1,)),),
         sources=(_citation(1),),
-        answered=True,
+        kind=ReplyKind.ANSWER,
     )
 
     text = parse_telegram_html("\n".join(render_answer_html(answer)))

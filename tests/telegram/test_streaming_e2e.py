@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -19,7 +20,7 @@ from ingest.types import ParsedArticle
 from summarizer.types import Length
 from tests.llm.corpus import dated
 from tests.llm.fake_openai import FakeOpenAI, Reply, echo_reply, llm_options
-from tests.telegram.conftest import StartBot
+from tests.telegram.conftest import SLOW_INTERIM, StartBot
 from tests.telegram.conversation import GROUP, button_labels, texts
 from tests.telegram.telegram_html import parse_telegram_html
 from tests.telegram.updates import message_update
@@ -49,11 +50,12 @@ def visible(params: dict[str, Any]) -> str:
 
 
 async def start_streaming(
-    start_bot: StartBot, llm_server: FakeOpenAI, *, chunk_delay: float = 0.005, **telegram: Any
+    start_bot: StartBot, llm_server: FakeOpenAI, *, chunk_delay: float = 0.005, **pacing: Any
 ):
     llm_server.responder = lambda request: slow_with_an_unchecked_line(request, chunk_delay)
-    options = {"stream_edit_seconds": 0.1, "stream_edit_group_seconds": 0.3, **telegram}
-    return await start_bot(options, llm=llm_options(llm_server, concurrency=1))
+    options = {"stream_edit_seconds": 0.1, "stream_edit_group_seconds": 0.3, **pacing}
+    reply = replace(SLOW_INTERIM, **options)
+    return await start_bot(reply=reply, llm=llm_options(llm_server, concurrency=1))
 
 
 def finished(api) -> bool:
@@ -66,7 +68,7 @@ async def test_a_briefing_grows_one_checked_sentence_at_a_time_in_one_message(
     bot = await start_streaming(start_bot, llm_server)
 
     bot.api.push(message_update("/brief"))
-    await bot.api.wait_for(finished, within=30)
+    await bot.api.wait_for(finished)
 
     calls = shown(bot.api, 42)
     methods = [method for _, method, _ in calls]
@@ -95,7 +97,7 @@ async def test_in_a_group_the_briefing_is_edited_at_most_once_every_three_second
     await bot.services.chats.set_length(GROUP, Length.SHORT)
 
     bot.api.push(message_update("/brief", chat_id=GROUP, chat_type="supergroup"))
-    await bot.api.wait_for(finished, within=30)
+    await bot.api.wait_for(finished)
 
     calls = shown(bot.api, GROUP)
     gaps = [b - a for (a, _, _), (b, _, _) in itertools.pairwise(calls)]
@@ -127,13 +129,13 @@ def long_events(count: int) -> list[ParsedArticle]:
 async def test_past_telegram_s_limit_the_briefing_goes_on_in_a_new_message(
     start_bot: StartBot, llm_server: FakeOpenAI
 ) -> None:
-    options = {"stream_edit_seconds": 0.05}
-    bot = await start_bot(options, seed_demo=False, llm=llm_options(llm_server))
+    reply = replace(SLOW_INTERIM, stream_edit_seconds=0.05)
+    bot = await start_bot(reply=reply, seed_demo=False, llm=llm_options(llm_server))
     await bot.services.library.store_articles(long_events(8), default_source="test")
     await bot.services.chats.set_length(42, Length.LONG)
 
     bot.api.push(message_update("/brief"))
-    await bot.api.wait_for(finished, within=30)
+    await bot.api.wait_for(finished)
 
     calls = shown(bot.api, 42)
     sends = [p for _, m, p in calls if m == "sendMessage"]
@@ -169,7 +171,7 @@ async def test_a_failure_half_way_takes_the_half_written_briefing_down_and_says_
 
     monkeypatch.setattr(bot.services.store.chats, "remember", broken)
     bot.api.push(message_update("/brief"))
-    await bot.api.wait_for(lambda api: any(SOMETHING_WRONG in t for t in texts(api, 42)), within=30)
+    await bot.api.wait_for(lambda api: any(SOMETHING_WRONG in t for t in texts(api, 42)))
 
     sent = [p for p in bot.api.sent() if WRITING in p["text"]]
     deleted = {int(p["message_id"]) for p in bot.api.sent("deleteMessage")}

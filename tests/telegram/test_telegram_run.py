@@ -50,10 +50,10 @@ def test_without_token_run_explains_and_points_to_chat(
 
 async def test_polling_bot_answers_and_sigterm_shuts_down_cleanly(api: FakeBotAPI, tmp_path: Path) -> None:
     process = await _spawn(api, tmp_path)
-    await api.wait_for(lambda a: a.sent("deleteWebhook"), within=20)
+    await api.wait_for(lambda a: a.sent("deleteWebhook"))
 
     api.push(message_update("/help"))
-    await api.wait_for(lambda a: a.sent(), within=10)
+    await api.wait_for(lambda a: a.sent())
     code, err = await _stop(process)
 
     assert code == 0, err
@@ -69,7 +69,7 @@ async def test_webhook_mode_verifies_the_secret_token(api: FakeBotAPI, tmp_path:
         BRIEFBOT_TELEGRAM__WEBHOOK_SECRET="s3cret",
         BRIEFBOT_TELEGRAM__WEBHOOK_PORT=str(port),
     )
-    await api.wait_for(lambda a: a.sent("setWebhook"), within=20)
+    await api.wait_for(lambda a: a.sent("setWebhook"))
     update = json.dumps({"update_id": 1, **message_update("/help")})
     headers = {"Content-Type": "application/json"}
 
@@ -80,7 +80,7 @@ async def test_webhook_mode_verifies_the_secret_token(api: FakeBotAPI, tmp_path:
             content=update,
             headers={**headers, "X-Telegram-Bot-Api-Secret-Token": "s3cret"},
         )
-    await api.wait_for(lambda a: a.sent(), within=10)
+    await api.wait_for(lambda a: a.sent())
     code, err = await _stop(process)
 
     assert forged.status_code == 403
@@ -117,3 +117,32 @@ async def test_webhook_refused_by_telegram_exits_saying_why(api: FakeBotAPI, tmp
     assert process.returncode == 1
     assert last.startswith("Telegram refused the webhook")
     assert "an https url must be provided" in last.lower()
+
+
+async def test_a_full_run_s_log_never_holds_the_token_or_the_llm_key(tmp_path: Path) -> None:
+    token, key = "7788990011:AAH-the-bot-token-nobody-may-read-0123", "sk-the-llm-key-nobody-may-read"
+    api = FakeBotAPI(token=token)
+    await api.start()
+    try:
+        env = bot_env(
+            api,
+            f"sqlite+aiosqlite:///{tmp_path}/run.db",
+            BRIEFBOT_LOG_LEVEL="DEBUG",  # every logger at its most talkative
+            BRIEFBOT_LLM__API_KEY=key,
+            BRIEFBOT_LLM__BASE_URL="http://127.0.0.1:9/v1",
+            BRIEFBOT_LLM__MODEL="local-model",
+        )
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE
+        )
+        await api.wait_for(lambda a: a.sent("deleteWebhook"), within=20)
+        api.push(message_update("/help"))
+        await api.wait_for(lambda a: a.sent("sendMessage"), within=10)
+        code, log = await _stop(process)
+    finally:
+        await api.stop()
+
+    assert code == 0, log
+    assert "/bot***/getUpdates" in log  # the request lines are there, masked
+    assert token not in log and token.split(":")[1] not in log
+    assert key not in log

@@ -18,7 +18,7 @@ async def test_usage_shows_a_chat_its_own_tokens_and_admins_the_totals(
 ) -> None:
     bot = await start_bot({"admins": [7]}, llm=llm_options(llm_server, chat_daily_tokens=50_000))
     bot.api.push(message_update("/brief"))
-    await bot.api.wait_for(lambda api: any(button_labels(p) for p, _ in api.delivered), within=20)
+    await bot.api.wait_for(lambda api: any(button_labels(p) for p, _ in api.delivered))
 
     bot.api.push(message_update("/usage", user_id=42, chat_id=42))
     await bot.api.wait_for(lambda api: len(texts(api, 42)) >= 2 and "usage" in texts(api, 42)[-1].lower())

@@ -37,7 +37,7 @@ from bot.services.digests.delivery import (
     SendFailed,
     SendOutcome,
 )
-from bot.services.digests.windows import BuildKey, Window, digest_window
+from bot.services.digests.windows import MAX_WINDOW, BuildKey, Window, digest_window
 from bot.services.metrics import Meter
 from config import DigestSettings
 from store.deliveries import Claim, Sent
@@ -46,6 +46,8 @@ from store.store import Store
 from store.timestamps import utcnow
 
 log = logging.getLogger(__name__)
+# A slot whose send finally failed is tried again at a later tick, after this (doubling) delay.
+FAILED_RETRY_SECONDS = 60.0
 
 
 def new_owner() -> str:
@@ -220,7 +222,6 @@ class DigestRunner:
             days=row.subscription.days,
             last_slot=row.subscription.last_slot_at,
             end=claim.slot,
-            settings=self._settings,
         )
         key = compose.row_key(row, window)
         if key not in builds:  # the first digest of a key builds it; the others wait for that build
@@ -295,7 +296,7 @@ class DigestRunner:
         self._count(report, "blocked" if blocked else "skipped")
 
     async def _failed(self, claim: Claim, reason: str, report: RunReport) -> None:
-        backoff = self._settings.failed_retry_seconds * 2 ** min(claim.attempts - 1, 10)
+        backoff = FAILED_RETRY_SECONDS * 2 ** min(claim.attempts - 1, 10)
         retry_at = self._clock() + timedelta(seconds=backoff)
         log.warning(
             "digest send failed subscription=%d slot=%s attempts=%d retry_at=%s reason=%s",
@@ -327,7 +328,7 @@ class DigestRunner:
     async def retention(self) -> None:
         """Forget digest records and deliveries no future digest can need, and old heartbeats."""
         now = self._clock()
-        horizon = now - timedelta(days=self._settings.max_window_days + 1)
+        horizon = now - MAX_WINDOW - timedelta(days=1)
         removed = await self._store.deliveries.prune(horizon)
         await self._store.heartbeats.prune(now - timedelta(days=1))
         if removed:

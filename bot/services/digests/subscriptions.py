@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
-from bot.arguments import SubscribeRequest, usage_error
 from bot.services.briefings import BriefingService
 from bot.services.digests import compose
 from bot.services.digests.delivery import Digest
-from bot.services.digests.schedule import days_label
+from bot.services.digests.schedule import DAILY, days_label
 from bot.services.digests.windows import digest_window
 from config import DigestSettings
+from errors import DigestLimit, NoSuchDigest
 from store.models import Chat, Subscription
+from store.search.query import Query
 from store.store import Store
 from store.subscriptions import SubscriptionRow
 from store.timestamps import utcnow
+
+
+@dataclass(frozen=True)
+class SubscribeRequest:
+    """What a /subscribe asked for; None where the defaults apply (08:00, daily, the chat's zone)."""
+
+    at: time | None = None
+    days: int = DAILY
+    zone: str | None = None
+    topic: Query | None = None
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,7 @@ class SubscriptionInfo:
     blocked: bool
     next_run: datetime  # UTC
     follows_chat_zone: bool
+    quiet: bool = False  # on subscribing: nothing published in the last day matches the topic
 
 
 def _info(number: int, row: SubscriptionRow) -> SubscriptionInfo:
@@ -92,12 +104,15 @@ class SubscriptionService:
         limit = self._settings.max_per_chat
         row = await self._store.subscriptions.add(chat_id, limit=limit, **fields)
         if row is None:
-            raise usage_error(
-                "subscribe",
-                f"This chat already has {limit} digests, the most allowed. Remove one with /unsubscribe n.",
-            )
+            raise DigestLimit(limit)
         rows = await self._store.subscriptions.of_chat(chat_id)
-        return next(_info(n, r) for n, r in enumerate(rows, 1) if r.subscription.id == row.id)
+        info = next(_info(n, r) for n, r in enumerate(rows, 1) if r.subscription.id == row.id)
+        if request.topic is None:
+            return info
+        today = await self._store.articles.candidates(
+            since=self._clock() - timedelta(days=1), topic=request.topic, limit=1
+        )
+        return replace(info, quiet=not today)
 
     async def of_chat(self, chat_id: int) -> list[SubscriptionInfo]:
         rows = await self._store.subscriptions.of_chat(chat_id)
@@ -116,12 +131,8 @@ class SubscriptionService:
     async def by_number(self, chat_id: int, number: int, command: str) -> SubscriptionInfo:
         """The chat's subscription ``number``; a usage error of ``command`` when there is none."""
         found = await self.of_chat(chat_id)
-        if not found:
-            raise usage_error(command, "This chat has no digests yet: start one with /subscribe.")
         if not 1 <= number <= len(found):
-            raise usage_error(
-                command, f"There is no digest {number} here: use 1 to {len(found)} (see /subscriptions)."
-            )
+            raise NoSuchDigest(command, number, len(found))
         return found[number - 1]
 
     async def _change(
@@ -201,7 +212,6 @@ class SubscriptionService:
             days=row.subscription.days,
             last_slot=row.subscription.last_slot_at,
             end=self._clock(),
-            settings=self._settings,
         )
         shared = await compose.build(self._briefings, row, window)
         received = await compose.received_by(self._store, row, shared)

@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.services.digests.schedule import is_weekly
-from config import DigestSettings
 from store.search.query import Query
 from summarizer.types import Length
 
 ORIGINAL = ""  # the language key of digests written in each article's own language
+# No digest covers more than this, however long the pause, block or downtime before it; it is
+# also the oldest publication date a digest takes.
+MAX_WINDOW = timedelta(days=7)
+FIRST_WINDOW = timedelta(hours=24)  # what a subscription's first daily digest covers
 
 
 @dataclass(frozen=True)
@@ -43,13 +46,11 @@ class BuildKey:
     language: str = ORIGINAL
 
 
-def digest_window(
-    *, days: int, last_slot: datetime | None, end: datetime, settings: DigestSettings
-) -> Window:
+def digest_window(*, days: int, last_slot: datetime | None, end: datetime) -> Window:
     """The window of a digest ending at ``end`` for a subscription last delivered at ``last_slot``."""
-    cap = timedelta(days=settings.max_window_days)
+    cap = MAX_WINDOW
     if last_slot is None:
-        first = timedelta(days=7) if is_weekly(days) else timedelta(hours=settings.first_window_hours)
+        first = timedelta(days=7) if is_weekly(days) else FIRST_WINDOW
         start = end - min(first, cap)
     else:
         start = max(last_slot, end - cap)

@@ -1,24 +1,44 @@
 """When a feed is polled next: its interval, what the server asks (Cache-Control max-age,
-Retry-After), exponential back-off after errors, all clamped to the settings' bounds, with jitter
-so that feeds added together do not stay in step."""
+Retry-After), exponential back-off after errors, all clamped to ``FeedTuning``'s bounds, with
+jitter so that feeds added together do not stay in step."""
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from config.periodic import FeedSettings
+
+@dataclass(frozen=True)
+class FeedTuning:
+    """How politely and how persistently feeds are polled: code, not an operator's setting."""
+
+    # Cache-Control max-age, Retry-After and back-off move a feed's wait within these bounds,
+    # and each wait moves by up to ±jitter of it.
+    min_interval_seconds: float = 300.0
+    max_interval_seconds: float = 86400.0
+    jitter: float = 0.1
+    # After this many failed polls in a row a feed is marked failing (listed with its last error)
+    # and retried every failing_retry_seconds; it is never dropped.
+    failing_after: int = 5
+    failing_retry_seconds: float = 21600.0
+    # An entry with fewer words than this is a teaser: its linked page is fetched (per feed: off).
+    teaser_words: int = 80
+    max_entries: int = 200  # new entries taken per poll (the rest on the next)
+    # Feeds claimed at a time, and how long a claim holds before another process may take it.
+    claim_batch: int = 20
+    lease_seconds: float = 600.0
 
 
-def _clamp(seconds: float, settings: FeedSettings) -> float:
+def _clamp(seconds: float, settings: FeedTuning) -> float:
     return min(max(seconds, settings.min_interval_seconds), settings.max_interval_seconds)
 
 
 def next_poll(
     now: datetime,
-    settings: FeedSettings,
+    settings: FeedTuning,
     *,
-    interval: float | None = None,
+    interval: float,
     max_age: float | None = None,
     retry_after: float | None = None,
     errors: int = 0,
@@ -31,7 +51,7 @@ def next_poll(
     (``interval`` × 2^errors), a failing feed waits ``failing_retry_seconds`` at least, and a
     server's Retry-After or max-age is never undercut. All within [min, max] interval.
     """
-    base = interval or settings.interval_seconds
+    base = interval
     wait = base * 2 ** min(errors, 30) if errors else base
     if failing:
         wait = max(wait, settings.failing_retry_seconds)

@@ -23,7 +23,7 @@ from telegram.constants import ChatAction
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.telegram.context import BotContext
-from handlers.sending import TYPING_RENEW_SECONDS, Markup, Where, delete_quietly, send_one
+from bot.telegram.reply import TYPING_RENEW_SECONDS, Markup, Where, delete_quietly, send_one
 
 logger = logging.getLogger(__name__)
 
@@ -63,12 +63,12 @@ class LiveReply:
     def for_chat(cls, update: Update, context: BotContext) -> LiveReply:
         """A reply paced for this chat: groups more slowly than private chats."""
         chat = update.effective_chat
-        settings = context.services.settings.telegram
+        tuning = context.reply
         private = chat is not None and chat.type == chat.PRIVATE
         return cls(
             update,
             context,
-            interval=settings.stream_edit_seconds if private else settings.stream_edit_group_seconds,
+            interval=tuning.stream_edit_seconds if private else tuning.stream_edit_group_seconds,
         )
 
     async def __aenter__(self) -> LiveReply:

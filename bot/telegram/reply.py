@@ -208,7 +208,7 @@ async def with_progress(
     task = asyncio.ensure_future(work)
     interim: Message | None = None
     try:
-        delay = context.services.settings.telegram.interim_after_seconds
+        delay = context.reply.interim_after_seconds
         done, _ = await asyncio.wait({task}, timeout=delay)
         if not done:
             sending = _deliver(context, where, note, None, None, ParseMode.HTML)

@@ -8,12 +8,11 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot.arguments import reads_as_question
+from bot.telegram import keyboards
 from bot.telegram.access import REFUSED_TEXT, retry_text
 from bot.telegram.context import BotContext
-from handlers import keyboards
-from handlers.ask import ReplyToBot
-from handlers.sending import answer_button, reply_html
-from handlers.unknown import command_for_bot
+from bot.telegram.reply import answer_button, reply_html
+from bot.telegram.routing import ReplyToBot, command_for_bot
 
 logger = logging.getLogger(__name__)
 COSTLY_COMMANDS = frozenset({"brief", "ask"})
