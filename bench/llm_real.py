@@ -90,7 +90,7 @@ class Outcome:
 
     @property
     def recited(self) -> int:
-        return sum(getattr(t, "recited", 0) for t in self.tallies)
+        return sum(t.recited for t in self.tallies)
 
     @property
     def dropped(self) -> Counter[str]:

@@ -67,10 +67,11 @@ def free_port() -> int:
 
 @dataclass(frozen=True)
 class ServerOptions:
-    """How the server is started. ``n_ctx`` bounds prompt plus reply in tokens; with
-    ``interrupt_requests`` on (its default), a waiting request cuts the running stream short."""
+    """How the server is started. ``n_ctx`` bounds prompt plus reply in tokens (briefbot's
+    prompts hold up to about 6,000, SmolLM2 reads 8,192); with ``interrupt_requests`` on (its
+    default), a waiting request cuts the running stream short."""
 
-    n_ctx: int = 4096
+    n_ctx: int = 8192
     n_threads: int = 2
     interrupt_requests: bool = False
     ready_seconds: float = 180.0

@@ -33,17 +33,9 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def smoke_settings(folder: Path, base_url: str) -> Settings:
-    """The LLM as an operator would point it at a local server: one story at a time, and the
-    prompt kept well inside the server's context (``ServerOptions.n_ctx``)."""
-    llm = LLMSettings(
-        base_url=base_url,
-        model=MODEL_NAME,
-        concurrency=1,
-        context_tokens=2000,
-        max_output_tokens=400,
-        timeout_seconds=120,
-        max_retries=0,
-    )
+    """The LLM as a new user points it at a local server: a base URL and a model, defaults for
+    the rest (one story at a time, generous time limits)."""
+    llm = LLMSettings(base_url=base_url, model=MODEL_NAME)
     return load_settings(store=StoreSettings(url=f"sqlite+aiosqlite:///{folder}/smoke.db"), llm=llm)
 
 
