@@ -35,8 +35,8 @@ from bench.ingest_brief import make_corpus, pct
 from bench.llm_real import real_server
 from bench.smoke_llm import LOOPBACK
 from bench.subscribers import add_due_subscribers
+from bot.services.briefing_events import SentenceAdded
 from bot.services.digests.delivery import Delivered, Digest, SendOutcome
-from bot.services.llm_briefings import SentenceAdded
 from bot.services.wiring import Services, build_services
 from config import LLMSettings, Settings, StoreSettings, load_settings
 from ingest.types import ParsedArticle

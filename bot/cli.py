@@ -120,14 +120,15 @@ async def _with_services(
 async def _digest(services: Services, action: str, subscription_id: int | None) -> int:
     """``digest list``, ``digest preview ID``, ``digest send-due``."""
     from bot.terminal.render_text import render_digest
-    from bot.wording import subscription_line
+    from bot.wording import count, subscription_line
     from store.timestamps import utcnow
 
     now = utcnow()
     if action == "list":
         found = await services.subscriptions.every()
         for chat_id, info in found:
-            print(f"#{info.id} chat {chat_id}: {subscription_line(info, now)}")
+            line = subscription_line(info, now).split(". ", 1)[1]
+            print(f"Chat {chat_id}, digest {info.number} (briefbot digest preview {info.id}): {line}")
         if not found:
             print("No subscriptions.")
         return 0
@@ -150,7 +151,7 @@ async def _digest(services: Services, action: str, subscription_id: int | None) 
     finally:
         await sender.aclose()
     print(
-        f"Sent {report.sent} digest(s), {report.empty} with nothing new; "
+        f"Sent {count(report.sent, 'digest', 'digests')}, {report.empty} with nothing new; "
         f"skipped {report.skipped}, failed {report.failed}, blocked {report.blocked}."
     )
     return EXIT_FAILED if report.failed else 0

@@ -8,15 +8,13 @@ from contextlib import aclosing
 from telegram import Message, Update
 
 from bot.arguments import BriefRequest, parse_brief_args
-from bot.services.llm_briefings import BriefingDone
-from bot.services.threads import Origin
+from bot.services.briefing_events import BriefingDone
 from bot.telegram.context import BotContext
 from bot.telegram.keyboards import briefing_buttons
 from bot.telegram.live_reply import LiveReply
 from bot.telegram.render_html import render_briefing_html, render_partial_briefing_html
 from bot.telegram.reply import send_chunks, with_progress
 from bot.wording import broadened_line
-from summarizer.types import Briefing
 
 WORKING = "⏳ Working on your briefing…"
 
@@ -28,43 +26,44 @@ async def send_briefing(update: Update, context: BotContext, args: Sequence[str]
         await stream_briefing(update, context, request)
         return
     chat_id = update.effective_chat.id if update.effective_chat else None
-    work = context.services.briefings.brief(chat_id=chat_id, topic=request.topic, period=request.period)
-    briefing, interim = await with_progress(update, context, work, WORKING)
+    work = context.services.briefings.briefed(chat_id=chat_id, topic=request.topic, period=request.period)
+    done, interim = await with_progress(update, context, work, WORKING)
+    briefing = done.briefing
     markup = None if briefing.empty else briefing_buttons(briefing)
     note = broadened_line(briefing.topic) if briefing.broadened else None
     sent: list[Message] = []
     chunks = render_briefing_html(briefing, note=note)
     await send_chunks(update, context, chunks, markup=markup, edit=interim, sent=sent)
-    await start_thread(update, context, briefing, [m.message_id for m in sent])
+    await join_thread(update, context, done.thread_id, [m.message_id for m in sent])
 
 
-async def start_thread(
-    update: Update, context: BotContext, briefing: Briefing, message_ids: list[int]
+async def join_thread(
+    update: Update, context: BotContext, thread_id: int | None, message_ids: list[int]
 ) -> None:
-    """A briefing starts a thread: a reply to any of its messages asks about its articles."""
+    """The briefing's messages join the thread it started: a reply to any of them asks about its
+    articles."""
     chat = update.effective_chat
-    if chat is not None and not briefing.empty:
-        ids = [c.article_id for c in briefing.sources]
-        await context.services.threads.started(chat.id, Origin.BRIEFING, ids, message_ids)
+    if chat is not None and thread_id is not None:
+        await context.services.threads.link(chat.id, thread_id, message_ids)
 
 
 async def stream_briefing(update: Update, context: BotContext, request: BriefRequest) -> None:
     """Show the briefing as its checked sentences arrive; the final edit brings the buttons."""
     chat_id = update.effective_chat.id if update.effective_chat else None
     events = context.services.briefings.stream(chat_id=chat_id, topic=request.topic, period=request.period)
-    final: Briefing | None = None
+    done: BriefingDone | None = None
     async with aclosing(events), LiveReply.for_chat(update, context) as reply:
         async for event in events:
             if isinstance(event, BriefingDone):
-                final = event.briefing
+                done, final = event, event.briefing
                 markup = None if final.empty else briefing_buttons(final)
                 note = broadened_line(final.topic) if final.broadened else None
                 await reply.finish(render_briefing_html(final, note=note), markup)
             else:
                 note = broadened_line(event.briefing.topic) if event.briefing.broadened else None
                 reply.show(render_partial_briefing_html(event.briefing, stories=event.stories, note=note))
-    if final is not None:
-        await start_thread(update, context, final, reply.message_ids)
+    if done is not None:
+        await join_thread(update, context, done.thread_id, reply.message_ids)
 
 
 async def brief(update: Update, context: BotContext) -> None:

@@ -15,7 +15,7 @@ from bot.telegram.keyboards import briefing_buttons
 from bot.telegram.render_html import render_briefing_html, render_sources_html
 from bot.telegram.reply import answer_button, reply_html, send_chunks, with_progress
 from bot.wording import GROUP_ADMINS_ONLY
-from handlers.brief import WORKING, send_briefing, start_thread
+from handlers.brief import WORKING, join_thread, send_briefing
 from handlers.settings import length_set_html, set_language, show_languages, show_settings, silent_set_html
 from handlers.start import help_html
 from summarizer.languages import LANGUAGES, Language
@@ -50,7 +50,7 @@ async def _longer(update: Update, context: BotContext, chat_id: int) -> None:
     await send_chunks(
         update, context, chunks, markup=briefing_buttons(longer.briefing), edit=interim, sent=sent
     )
-    await start_thread(update, context, longer.briefing, [m.message_id for m in sent])
+    await join_thread(update, context, longer.thread_id, [m.message_id for m in sent])
 
 
 async def _ask(update: Update, context: BotContext, chat_id: int) -> None:

@@ -14,12 +14,13 @@ from collections.abc import AsyncGenerator, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.periods import WIDENING, Period, parse_period
 from bot.services.briefing_codec import briefing_from_dict, briefing_to_dict
+from bot.services.briefing_events import BriefingDone, BriefingEvent, reads_other_language
 from bot.services.docs import to_docs
-from bot.services.llm_briefings import BriefingDone, BriefingEvent, LLMBriefings, reads_other_language
+from bot.services.threads import Origin, ThreadService
 from bot.services.usage import DIGESTS, LOCAL, Account
 from bot.services.zones import zone_info
 from store.articles import Arrival, Candidate
@@ -30,6 +31,9 @@ from summarizer.briefing import build_briefing
 from summarizer.extractive import ExtractiveSummarizer
 from summarizer.tuning import SummaryTuning
 from summarizer.types import Briefing, Citation, Doc, Length, Notice
+
+if TYPE_CHECKING:
+    from bot.services.llm_briefings import LLMBriefings
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +50,7 @@ class Longer:
 
     briefing: Briefing
     grew: bool
+    thread_id: int | None = None  # the thread the longer briefing started
 
 
 class _FromChat(Enum):
@@ -83,12 +88,14 @@ class BriefingService:
         settings: SummaryTuning,
         *,
         llm: LLMBriefings | None = None,
+        threads: ThreadService | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._store = store
         self._summarizer = summarizer
         self._settings = settings
         self._llm = llm
+        self._threads = threads
         self._clock = clock
         self._cache: OrderedDict[tuple[Any, ...], Briefing] = OrderedDict()
         self.builds = 0  # briefings actually built (not served from the cache), for figures and tests
@@ -108,17 +115,34 @@ class BriefingService:
         language: str | _FromChat | None = FROM_CHAT,
         account: Account | None = None,
     ) -> Briefing:
-        """A briefing on ``topic`` over ``period`` (None: the newest news, widening until found).
+        """The briefing of ``briefed``, for those who need no thread id."""
+        done = await self.briefed(
+            chat_id=chat_id, topic=topic, period=period, length=length, language=language, account=account
+        )
+        return done.briefing
+
+    async def briefed(
+        self,
+        *,
+        chat_id: int | None,
+        topic: Query | None,
+        period: Period | None,
+        length: Length | None = None,
+        language: str | _FromChat | None = FROM_CHAT,
+        account: Account | None = None,
+    ) -> BriefingDone:
+        """A briefing on ``topic`` over ``period`` (None: the newest news, widening until found),
+        and the thread it started in the chat.
 
         When nothing matches the whole query, any one of its words is tried, and the briefing
         says so (``broadened``).
         """
-        final: Briefing | None = None
+        final: BriefingDone | None = None
         async for event in self.stream(
             chat_id=chat_id, topic=topic, period=period, length=length, language=language, account=account
         ):
             if isinstance(event, BriefingDone):
-                final = event.briefing
+                final = event
         assert final is not None
         return final
 
@@ -169,6 +193,7 @@ class BriefingService:
                     yield event
         elif not base.empty and reads_other_language(docs, language):
             briefing = replace(base, notices=(*base.notices, Notice.ORIGINAL_LANGUAGE))
+        thread_id: int | None = None
         if chat_id is not None and not briefing.empty:
             # An empty result leaves the last real briefing in place for /sources and follow-ups.
             request = {
@@ -178,6 +203,9 @@ class BriefingService:
             }
             payload = {"request": request, "briefing": briefing_to_dict(briefing)}
             await self._store.chats.remember(chat_id, "briefing", payload)
+            if self._threads is not None:  # a reply to it asks about its articles
+                ids = [c.article_id for c in briefing.sources]
+                thread_id = await self._threads.started(chat_id, Origin.BRIEFING, ids)
         await self._store.usage.record("brief", chat_id=chat_id, account=account.name)
         log.info(
             "briefing chat=%s topic=%r period=%s candidates=%d stories=%d broadened=%s by=%s",
@@ -189,7 +217,7 @@ class BriefingService:
             broadened,
             briefing.generated_by,
         )
-        yield BriefingDone(briefing)
+        yield BriefingDone(briefing, thread_id)
 
     async def digest(
         self,
@@ -316,5 +344,5 @@ class BriefingService:
             return Longer(last, grew=False)
         period = parse_period(request["period"]) if request.get("period") else None
         topic = parse_query(request["topic"]) if request.get("topic") else None
-        longer = await self.brief(chat_id=chat_id, topic=topic, period=period, length=LONGER[length])
-        return Longer(longer, grew=_size(longer) > _size(last))
+        done = await self.briefed(chat_id=chat_id, topic=topic, period=period, length=LONGER[length])
+        return Longer(done.briefing, grew=_size(done.briefing) > _size(last), thread_id=done.thread_id)

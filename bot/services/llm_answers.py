@@ -28,7 +28,7 @@ from summarizer.llm.answers import AnswerWriter, LLMAnswer
 from summarizer.llm.client import TokenUsage
 from summarizer.llm.passages import PromptPassage
 from summarizer.llm.prompts import ANSWER_PROMPT_VERSION
-from summarizer.llm.untrusted import quotable
+from summarizer.llm.untrusted import ordered_outputs, quotable
 from summarizer.types import Answer, Claim, ReplyKind, Signal
 
 log = logging.getLogger(__name__)
@@ -48,11 +48,17 @@ def answer_passages(ranked: Ranked, evidence: Sequence[Evidence]) -> list[Prompt
         if not span:
             continue
         taken.update(span)
-        text = quotable(" ".join(source.sentences[i] for _, i in span))
+        raw = " ".join(source.sentences[i] for _, i in span)
         doc = source.doc
         out.append(
             PromptPassage(
-                len(out) + 1, doc.id, text, quotable(doc.title), quotable(doc.source), doc.published
+                len(out) + 1,
+                doc.id,
+                quotable(raw),
+                quotable(doc.title),
+                quotable(doc.source),
+                doc.published,
+                ordered_outputs(raw),
             )
         )
     return out

@@ -15,51 +15,32 @@ import contextlib
 import functools
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from bot.services.briefing_events import BriefingDone, BriefingEvent, SentenceAdded, reads_other_language
 from bot.services.metrics import Meter
-from bot.services.summary_cache import CACHE_KIND, cache_payload, cached_claims, summary_key
+from bot.services.summary_cache import (
+    CACHE_KIND,
+    cache_payload,
+    cached_claims,
+    is_rejection,
+    rejection_payload,
+    summary_key,
+)
 from bot.services.usage import Account, UsageService
 from config import LLMSettings
 from errors import BudgetExceeded, LLMReplyInterrupted, LLMReplyRejected, LLMUnavailable, SummarizerError
 from store.store import Store
 from summarizer.briefing import story_size
-from summarizer.languages import guess_language
 from summarizer.llm.client import TokenUsage
 from summarizer.llm.compose import StoryText, compose, extractive_claims
 from summarizer.llm.writer import Drafted, StoryJob, StoryWriter, Written
 from summarizer.tuning import SummaryTuning
-from summarizer.types import Briefing, CitedSentence, Claim, Doc, Length, Notice, Story
+from summarizer.types import Briefing, Claim, Doc, Length, Notice, Story
 
 log = logging.getLogger(__name__)
 NOTICE_FOR = {"chat": Notice.CHAT_BUDGET, "daily": Notice.DAILY_BUDGET}
 _DONE = object()  # put by a story task's done callback, however the task ended
-
-
-@dataclass(frozen=True)
-class SentenceAdded:
-    """A checked sentence has been added; ``briefing`` is everything checked so far, out of
-    ``stories`` stories the finished briefing will hold."""
-
-    briefing: Briefing
-    sentence: CitedSentence
-    stories: int
-
-
-@dataclass(frozen=True)
-class BriefingDone:
-    """The finished briefing (sources, notices and all)."""
-
-    briefing: Briefing
-
-
-BriefingEvent = SentenceAdded | BriefingDone
-
-
-def reads_other_language(docs: Sequence[Doc], language: str | None) -> bool:
-    """True when a chat reading ``language`` gets these articles in some other language."""
-    return language is not None and guess_language(" ".join(d.text[:2000] for d in docs)) != language
 
 
 class LLMBriefings:
@@ -166,17 +147,25 @@ class _Run:
 
     async def events(self) -> AsyncIterator[BriefingEvent]:
         store = self._store
+        payloads = [await store.summaries.get(key) for key in self._keys]
         cached = [
-            cached_claims(await store.summaries.get(key), {d.id for d in job.docs})
-            for key, job in zip(self._keys, self._jobs, strict=True)
+            cached_claims(payload, {d.id for d in job.docs})
+            for payload, job in zip(payloads, self._jobs, strict=True)
         ]
-        misses = [i for i, claims in enumerate(cached) if claims is None]
+        rejected = {i for i, payload in enumerate(payloads) if is_rejection(payload)}
+        misses = [i for i, claims in enumerate(cached) if claims is None and i not in rejected]
         texts: list[StoryText] = []
         for index, story in enumerate(self._base.stories):
             claims = cached[index]
             offline = extractive_claims(story, self._base.sources)
             if claims is not None:
                 text = StoryText(claims, "llm")
+                for event in self._sentences(texts, text, every=True):
+                    yield event
+            elif index in rejected:
+                if Notice.OFFLINE_STORIES not in self._notices:
+                    self._notices.append(Notice.OFFLINE_STORIES)
+                text = StoryText(offline, "extractive", Notice.OFFLINE_STORIES)
                 for event in self._sentences(texts, text, every=True):
                     yield event
             elif self._stopped is not None and index not in self._tasks:
@@ -206,6 +195,13 @@ class _Run:
                         )
                     else:
                         reason = self._failed(index, item)
+                        if isinstance(item, LLMReplyRejected) and not isinstance(item, LLMReplyInterrupted):
+                            await store.summaries.put(
+                                self._keys[index],
+                                CACHE_KIND,
+                                rejection_payload(self._writer.model),
+                                article_ids=[d.id for d in self._jobs[index].docs],
+                            )
                 text = written or StoryText(offline, "extractive", reason or self._stopped)
                 if text.claims != tuple(drafted):
                     for event in self._sentences(texts, text, every=False):

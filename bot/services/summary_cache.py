@@ -2,7 +2,9 @@
 
 A key names everything a summary is written from: the content hashes of the story's articles,
 the model, the prompt version, the length and sentence count, and the language. Digests and
-chats share it, so a story costs one call however many read it.
+chats share it, so a story costs one call however many read it. A reply that failed the checks
+is remembered too (``rejection_payload``): asking the same model the same thing again would cost
+a call for the same outcome, so the story stays offline until its articles change.
 """
 
 from __future__ import annotations
@@ -46,6 +48,15 @@ def cached_claims(payload: dict[str, Any] | None, allowed: Collection[int]) -> t
     if not claims or any(not c.article_ids or not set(c.article_ids) <= set(allowed) for c in claims):
         return None
     return claims
+
+
+def rejection_payload(model: str) -> dict[str, Any]:
+    """What is stored for a story whose reply left nothing after the checks."""
+    return {"rejected": True, "model": model, "prompt": PROMPT_VERSION}
+
+
+def is_rejection(payload: dict[str, Any] | None) -> bool:
+    return bool(payload and payload.get("rejected") is True)
 
 
 def cache_payload(claims: Sequence[Claim], model: str) -> dict[str, Any]:

@@ -116,13 +116,13 @@ async def build_services(
             meter=meter,
         )
         log.info("llm briefings on endpoint=%s model=%s", settings.llm.shown_endpoint, settings.llm.model)
-    briefings = BriefingService(store, summarizer, summarizer.settings, llm=llm_briefings)
+    threads = ThreadService(store, settings.questions)
+    briefings = BriefingService(store, summarizer, summarizer.settings, llm=llm_briefings, threads=threads)
     subscriptions = SubscriptionService(store, briefings, settings.digest)
     library = LibraryService(store, settings.ingest, network)
     poller = FeedPoller(store, library, settings.feeds, tuning=feed_tuning)
     feeds = FeedService(store, library, poller, settings.feeds)
     digests = DigestRunner(store, briefings, settings.digest, meter=meter)
-    threads = ThreadService(store, settings.questions)
     limiter = StoredRateLimiter.from_settings(store.rate_buckets, settings.rate_limit)
     services = Services(
         settings=settings,

@@ -45,7 +45,7 @@ class PrometheusMeter(Meter):
         self._llm_tokens = Counter("briefbot_llm_tokens", "LLM tokens used", ["kind"], registry=r)
         self._llm_sentences = Counter(
             "briefbot_llm_sentences",
-            "Sentences of LLM replies the output checks kept, or dropped (by reason)",
+            "Sentences of LLM replies the checks kept (and of those, re-cited), or dropped (by reason)",
             ["outcome"],
             registry=r,
         )

@@ -20,6 +20,7 @@ from bot.wording import (
     briefing_header,
     empty_briefing_lines,
     notice_lines,
+    stored_line,
 )
 from summarizer.types import Answer, Briefing, Citation, CitedSentence, ReplyKind
 
@@ -187,7 +188,7 @@ class IngestReportLike(Protocol):
 
 def render_ingest_report_html(report: IngestReportLike, limit: int = TELEGRAM_LIMIT) -> list[str]:
     """What /add stored, skipped as duplicates, and could not use."""
-    head = f"Stored {report.stored} article(s); {report.duplicates} duplicate(s) skipped."
+    head = stored_line(report.stored, report.duplicates)
     paragraphs = [f"<b>{escape(head)}</b>"]
     if report.titles:
         paragraphs.append("\n".join(f"• {escape(title)}" for title in report.titles))

@@ -18,11 +18,11 @@ from bot.arguments import (
     parse_subscribe_args,
     parse_subscriptions_args,
     parse_unsubscribe_args,
+    reads_as_question,
     worded,
 )
 from bot.commands import INTRO, help_lines
 from bot.services.questions import Context
-from bot.services.threads import Origin
 from bot.services.wiring import Services
 from bot.terminal.render_text import (
     render_answer,
@@ -41,6 +41,7 @@ from bot.wording import (
     added_feed_line,
     language_label,
     language_lines,
+    small_talk_line,
     subscribed_line,
     subscription_lines,
     unsubscribed_line,
@@ -78,6 +79,8 @@ class Console:
         if not line.startswith("/"):
             if bare_url(line):
                 return ADD_URL.format(url=line.strip())
+            if not reads_as_question(line):  # "thanks", "ok", a bare "yes": as in a private Telegram chat
+                return small_talk_line(line)
             return await self._ask([line], Context.LATEST)  # right after a briefing or answer: a follow-up
         command, _, rest = line[1:].partition(" ")
         command = command.split("@", 1)[0].lower()
@@ -89,9 +92,7 @@ class Console:
         if command == "brief":
             request = parse_brief_args(args)
             briefing = await s.briefings.brief(chat_id=chat, topic=request.topic, period=request.period)
-            if not briefing.empty:
-                await s.threads.started(chat, Origin.BRIEFING, [c.article_id for c in briefing.sources])
-            return render_briefing(briefing)
+            return render_briefing(briefing)  # the service started its thread
         if command == "ask":
             return await self._ask(args, Context.BRIEFING)
         if command == "forget":

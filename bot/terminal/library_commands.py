@@ -48,7 +48,7 @@ async def ingest(services: Services, refs: Sequence[str]) -> int:
 
 async def feeds(services: Services, args: argparse.Namespace) -> int:
     """``feeds add|list|remove|poll|import|export``."""
-    from bot.wording import added_feed_line, feed_lines, poll_lines
+    from bot.wording import added_feed_line, count, feed_lines, poll_lines
 
     feeds, action = services.feeds, args.feeds_action
     if action == "list":
@@ -75,7 +75,8 @@ async def feeds(services: Services, args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UserInputError(f"{args.file}: cannot read ({exc.strerror})") from exc
         done = await feeds.import_opml(data)
-        print(f"Added {len(done.added)} feed(s); {done.existing} already there; {len(done.skipped)} skipped.")
+        feeds_added = count(len(done.added), "feed", "feeds")
+        print(f"Added {feeds_added}; {done.existing} already there; {len(done.skipped)} skipped.")
         for line in done.skipped:
             print(f"  - {line}")
         return EXIT_FAILED if done.skipped else 0
@@ -84,7 +85,7 @@ async def feeds(services: Services, args: argparse.Namespace) -> int:
         sys.stdout.write(opml)
     else:
         await asyncio.to_thread(Path(args.file).write_text, opml, encoding="utf-8")
-        print(f"Wrote {len(await feeds.list())} feed(s) to {args.file}.")
+        print(f"Wrote {count(len(await feeds.list()), 'feed', 'feeds')} to {args.file}.")
     return 0
 
 

@@ -23,6 +23,7 @@ from bot.wording import (
     notice_lines,
     source_lines,
     stats_lines,
+    stored_line,
 )
 from summarizer.types import Answer, Briefing, Citation, CitedSentence, ReplyKind
 
@@ -147,9 +148,8 @@ def _meta(c: Citation) -> str:
 
 def render_report(r: IngestReport) -> str:
     """Counts first, then why each refused item was refused, then what was left out of stored ones."""
-    dup = "duplicate" if r.duplicates == 1 else "duplicates"
-    line = f"Stored {r.stored} article{'s' if r.stored != 1 else ''}, skipped {r.duplicates} {dup}"
-    lines = [line + (f", {len(r.problems)} refused:" if r.problems else ".")]
+    line = stored_line(r.stored, r.duplicates)
+    lines = [line.removesuffix(".") + (f", {len(r.problems)} refused:" if r.problems else ".")]
     lines += [f"  - {p}" for p in r.problems]
     if r.notes:
         lines += ["Notes:", *(f"  - {n}" for n in r.notes)]

@@ -29,6 +29,7 @@ from bot.wording.library import (
     poll_lines,
     reason_of,
     stats_lines,
+    stored_line,
 )
 from bot.wording.numbers import count, is_rolling, period_phrase
 from bot.wording.usage import bot_usage_lines, chat_usage_lines, usage_lines
@@ -53,6 +54,24 @@ FORGET_QUESTION = (
     "conversations, questions and usage. It cannot be undone."
 )
 FORGOTTEN = "Done: I have forgotten everything about this chat."
+HINT = "Send /brief for a briefing, /ask with a question, or /help for everything I can do."
+_THANKS = frozenset({"thanks", "thank you", "thx", "ty", "cheers", "thanks a lot", "thank you very much"})
+_GREETINGS = frozenset({"hi", "hello", "hey", "good morning", "good evening"})
+
+
+def small_talk_line(text: str) -> str:
+    """The short, friendly reply to a message that is neither a command nor a question
+    ("thanks", "ok", a bare "yes"): what it could send instead."""
+    said = " ".join(text.lower().strip(" .!?,").split())
+    if said in _THANKS:
+        return f"You're welcome! {HINT}"
+    if said in _GREETINGS:
+        return f"Hello! {HINT}"
+    if said in {"yes", "y", "yes please"}:
+        return f"Yes to what? Commands that need a yes say so (for example /forget yes). {HINT}"
+    return HINT
+
+
 NOT_FORGOTTEN = "Nothing was deleted."
 
 
@@ -138,7 +157,7 @@ def notice_lines(briefing: Briefing) -> list[str]:
 
 def language_label(language: Language | None) -> str:
     """``Deutsch (de)``, or the words for the articles' own language."""
-    return f"{language.native} ({language.code})" if language else "each article's own"
+    return f"{language.native} ({language.code})" if language else "the language of each article"
 
 
 def language_lines() -> list[str]:
@@ -165,7 +184,9 @@ __all__ = [
     "period_phrase",
     "poll_lines",
     "reason_of",
+    "small_talk_line",
     "stats_lines",
+    "stored_line",
     "subscribed_line",
     "subscription_line",
     "subscription_lines",

@@ -41,7 +41,9 @@ def feed_health(f: FeedInfo, now: datetime) -> str:
     else:
         state = f"ok, polled {_ago(f.last_polled, now)}: {f.last_result or 'no result'}"
     teasers = "" if f.fetch_teasers else "; teaser pages not fetched"
-    return f"{state}; next {_ago(f.next_poll, now)}{teasers}"
+    due = f.next_poll is not None and f.next_poll <= now
+    upcoming = "next poll due now" if due else f"next {_ago(f.next_poll, now)}"
+    return f"{state}; {upcoming}{teasers}"
 
 
 def feed_lines(feeds: Sequence[FeedInfo], now: datetime | None = None) -> list[str]:
@@ -102,6 +104,12 @@ def reason_of(problem: str) -> str:
     ``a.jsonl: line 3: 'A title': too short (12 characters; …)``."""
     bare = _QUOTED.sub("", problem).split(" (", 1)[0]
     return bare.rsplit(": ", 1)[-1].strip() or problem
+
+
+def stored_line(stored: int, duplicates: int) -> str:
+    """``Stored 1 article, skipped 0 duplicates.``: what an /add or ingest kept, said alike everywhere."""
+    skipped = count(duplicates, "duplicate", "duplicates")
+    return f"Stored {count(stored, 'article', 'articles')}, skipped {skipped}."
 
 
 def import_lines(report: IngestReport, *, examples: int = 20) -> list[str]:

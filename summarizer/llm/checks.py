@@ -1,10 +1,13 @@
 """What of a model's reply may reach a reader: checked, cited sentences, nothing else.
 
-In order: reasoning is stripped; markup removed; a sentence carrying a link or an @mention is
-dropped (links come only from stored article ids); a ``[n]`` naming no passage is dropped. The
+In order: reasoning is stripped; markup removed; a sentence naming a host, an address, a link or
+an @handle is dropped (links come only from stored article ids); a ``[n]`` naming no passage is
+dropped. The
 citations are the bot's, not the model's: a sentence whose markers are missing, wrong or do not
 support it gets the passages that do, found by the same support check, and is dropped only when
-no passage supports it (see ``support``). The checker reads a reply as it streams in, one
+no passage supports it (see ``support``). A supported sentence that is still forged (it turns its
+passage around, speaks to the reader or the model, repeats a word, or prints what an article
+ordered printed) is dropped (see ``forgeries``). The checker reads a reply as it streams in, one
 finished line at a time; ``dropped`` counts what went and why, ``recited`` what was re-cited,
 and ``tally`` adds what was read and kept.
 """
@@ -16,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from summarizer.llm.forgeries import forgery, has_address, line_forgery
 from summarizer.llm.passages import PromptPassage
 from summarizer.llm.prompts import QUOTE_LABEL
 from summarizer.llm.reply_text import RawClaim, claims, clean_line, strip_reasoning
@@ -29,13 +33,7 @@ from summarizer.llm.support import (
 )
 from summarizer.tokens import TermCounter
 
-_LINK = re.compile(
-    r"(?i)(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\bt\.me/|\]\(|"
-    r"\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|info|io|co|biz|gov|edu|app|xyz|news|site"
-    r"|online|link|click|top|me|ly|tv|ru|de|uk|fr|cn|us|eu|example)\b)"
-)
 MAX_ASSIGNED = 3  # passages the bot may attach to one sentence the model did not cite right
-_MENTION = re.compile(r"(?<![\w@])@[A-Za-z]\w{3,}")
 # The label the prompt asks for, and what models writing another language sometimes make of it.
 _TRANSLATED_LABELS = "zitat|citation|cita|citazione|citação|citaat|cytat|цитата|alıntı|引用"
 _LABELS = rf"(?:{re.escape(QUOTE_LABEL[:-1])}|{_TRANSLATED_LABELS})"
@@ -148,6 +146,11 @@ class ReplyChecker:
         new.extend(self._settle(None))
         return new
 
+    @property
+    def _withheld(self) -> tuple[str, ...]:
+        """What the articles told the model to print: never shown, whatever cites it."""
+        return tuple(phrase for p in self.passages.values() for phrase in p.withheld)
+
     def tally(self) -> CheckTally:
         """What the checks made of the reply so far."""
         return CheckTally(self.written, len(self.kept), dict(self.dropped), self.recited)
@@ -168,11 +171,21 @@ class ReplyChecker:
                 return self._settle(quoted.group(1))
             settled = self._settle(None)
             parts = _INLINE_QUOTE.split(line, maxsplit=1)
-            self._pending = list(claims(parts[0]))
+            self._pending = list(self._unforged(parts[0]))
             if len(parts) > 1:
                 settled.extend(self._settle(parts[1]))
             return settled
-        return [s for s in (self._check(c, None) for c in claims(line)) if s is not None]
+        return [s for s in (self._check(c, None) for c in self._unforged(line)) if s is not None]
+
+    def _unforged(self, line: str) -> list[RawClaim]:
+        """The claims of ``line``, none when the line as a whole is forged (see ``line_forgery``)."""
+        found = list(claims(line))
+        fault = line_forgery(line, self._withheld)
+        if fault is None:
+            return found
+        self.written += len(found)
+        self.dropped[fault] += len(found)
+        return []
 
     def _settle(self, quote: str | None) -> list[CheckedSentence]:
         """Check the claims waiting for their quote line (``None``: no quote came)."""
@@ -182,7 +195,7 @@ class ReplyChecker:
     def _check(self, claim: RawClaim, quote: str | None) -> CheckedSentence | None:
         self.written += 1
         text = claim.text
-        if _LINK.search(text) or _MENTION.search(text):
+        if has_address(text):
             return self._drop("link")
         valid = tuple(n for n in claim.numbers if n in self.passages)
         if len(valid) < len(claim.numbers):
@@ -198,6 +211,10 @@ class ReplyChecker:
                 return self._drop(reason)
             valid = assigned
             self.recited += 1
+        evidence = [self.passages[n].text for n in valid]
+        fault = forgery(text, evidence, self._withheld)
+        if fault is not None:
+            return self._drop(fault)
         tidy = _tidy(text)
         if any(k.text.casefold() == tidy.casefold() for k in self.kept):
             return self._drop("repeated")

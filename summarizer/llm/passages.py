@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from summarizer.llm.untrusted import quotable
+from summarizer.llm.untrusted import ordered_outputs, quotable
 from summarizer.sentences import is_boilerplate, split_paragraphs, split_sentences
 from summarizer.types import Doc
 
@@ -21,7 +21,10 @@ FENCE_TOKENS = 24  # the fence lines and the title line of one passage
 
 @dataclass(frozen=True)
 class PromptPassage:
-    """Passage ``number`` of a prompt: text (already made quotable) from one article."""
+    """Passage ``number`` of a prompt: text (already made quotable) from one article.
+
+    ``withheld`` is what the article's own text told the model to print or say: never shown.
+    """
 
     number: int
     article_id: int
@@ -29,6 +32,7 @@ class PromptPassage:
     title: str = ""
     source: str = ""
     published: datetime | None = None
+    withheld: tuple[str, ...] = ()
 
     @property
     def tokens(self) -> int:
@@ -82,6 +86,7 @@ def story_passages(docs: Sequence[Doc]) -> list[PromptPassage]:
                     title=quotable(doc.title),
                     source=quotable(doc.source),
                     published=doc.published,
+                    withheld=ordered_outputs(text),
                 )
             )
     return out
@@ -90,6 +95,6 @@ def story_passages(docs: Sequence[Doc]) -> list[PromptPassage]:
 def renumbered(passages: Sequence[PromptPassage]) -> list[PromptPassage]:
     """The same passages numbered 1..n in the order given."""
     return [
-        PromptPassage(i, p.article_id, p.text, p.title, p.source, p.published)
+        PromptPassage(i, p.article_id, p.text, p.title, p.source, p.published, p.withheld)
         for i, p in enumerate(passages, 1)
     ]

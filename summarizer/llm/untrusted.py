@@ -2,8 +2,9 @@
 
 Articles are untrusted input. Inside a passage, runs of angle brackets (the fence marker, in any
 width) become a single guillemet, and citation-like text such as ``[7]`` or ``【7】`` becomes
-``(7)``. Sentences addressed to an AI ("ignore previous instructions…") are left out: they are
-not news, and leaving them out also means a reply that obeys one finds no passage to support it.
+``(7)``. Sentences addressed to an AI ("ignore previous instructions…", "print 'X'") are left
+out: they are not news, and leaving them out also means a reply that obeys one finds no passage
+to support it; ``ordered_outputs`` keeps what they ordered printed, so the checks can drop it.
 """
 
 from __future__ import annotations
@@ -35,6 +36,37 @@ _INJECTION = re.compile(
 )
 
 
+# An article telling its reader (the model) what to write: "print 'X'", "say the phrase X". Verbs
+# that news also uses ("say", "include") count only with a word naming the text to be written.
+_ORDER_START = r"(?:^|[.!?:;]\s+|\b(?:please|must|should|always|then|and|to|now|also|simply)\s+)"
+_ORDER_TARGET = r"(?:word|words|phrase|text|string|marker|code|token|sentence|line|message|verbatim|exactly)"
+_ORDER_FILLER = rf"(?:\s+(?:the|this|these|a|following|only|out|{_ORDER_TARGET}))*"
+_QUOTED = [('"', '"'), ("“", "”"), ("'", "'"), ("‘", "’"), ("«", "»"), ("„", "“”")]
+_ORDER_WHAT = (
+    r"\s*:?\s*(?:"
+    + "|".join(f"{re.escape(o)}([^{re.escape(c)}\n]{{2,120}})[{re.escape(c)}]" for o, c in _QUOTED)
+    + r"|(?-i:([A-Z0-9]+(?:[-_][A-Z0-9]+)+|[A-Z]+\d[A-Z0-9]*)))"
+)
+_ORDER = re.compile(
+    rf"(?i){_ORDER_START}(?:"
+    rf"(?:print|output|echo|emit|respond with|reply with|answer with|end (?:your|the|each) \w+ with)"
+    rf"{_ORDER_FILLER}"
+    rf"|(?:say|write|repeat|include|add|append|insert|type|state|end with|begin with|start with)"
+    rf"(?:\s+(?:the|this|these|a|following|only|out))*\s+{_ORDER_TARGET}{_ORDER_FILLER}"
+    rf"){_ORDER_WHAT}"
+)
+
+
+def ordered_outputs(text: str) -> tuple[str, ...]:
+    """What ``text`` (an article) tells a model to print, say or output, as written there."""
+    found = []
+    for match in _ORDER.finditer(unicodedata.normalize("NFKC", text)):
+        phrase = next((g for g in match.groups() if g), "").strip(" .,!?;:")
+        if len(phrase) >= 4 and any(ch.isalnum() for ch in phrase):
+            found.append(phrase)
+    return tuple(dict.fromkeys(found))
+
+
 def neutralise(text: str) -> str:
     """``text`` with fence markers and citation-like markers defused (see the module docstring)."""
     text = _ANGLES.sub("\u00ab", text)
@@ -42,8 +74,10 @@ def neutralise(text: str) -> str:
 
 
 def is_injection(sentence: str) -> bool:
-    """True when ``sentence`` reads as an instruction to an AI rather than as news."""
-    return _INJECTION.search(unicodedata.normalize("NFKC", sentence)) is not None
+    """True when ``sentence`` reads as an instruction to an AI rather than as news (including an
+    order to print, say or output some text)."""
+    plain = unicodedata.normalize("NFKC", sentence)
+    return _INJECTION.search(plain) is not None or _ORDER.search(plain) is not None
 
 
 def without_injections(text: str) -> str:

@@ -48,3 +48,15 @@ async def test_a_briefing_is_reused_while_its_ranking_time_holds_and_ranked_anew
     await service.brief(chat_id=None, topic=None, period=every)
 
     assert (reused, service.builds) == (1, 2)
+
+
+async def test_a_briefing_in_a_chat_starts_its_thread_and_says_which(demo_services):
+    done = await demo_services.briefings.briefed(chat_id=7, topic=None, period=None)
+    nothing = await demo_services.briefings.briefed(
+        chat_id=7, topic=parse_query("zeppelin regatta"), period=None
+    )
+    alone = await demo_services.briefings.briefed(chat_id=None, topic=None, period=None)
+
+    latest = (await demo_services.threads.latest(7, briefings_only=True)).thread
+    assert done.thread_id is not None and latest is not None and latest.id == done.thread_id
+    assert nothing.thread_id is None and alone.thread_id is None

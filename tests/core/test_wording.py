@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.terminal.render_text import render_briefing
-from bot.wording import briefing_header, empty_briefing_lines, period_phrase
+from bot.wording import briefing_header, empty_briefing_lines, language_label, period_phrase, stored_line
 from summarizer.types import Briefing, CitedSentence, Story
 
 
@@ -110,3 +110,28 @@ async def test_the_console_on_an_empty_store_words_it_as_telegram_does(services)
     reply = await Console(services).reply("/brief")
 
     assert reply.split("\n") == empty_briefing_lines(Briefing(stories=(), sources=(), stored=0))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (lambda: stored_line(1, 0), "Stored 1 article, skipped 0 duplicates."),
+        (lambda: stored_line(3, 1), "Stored 3 articles, skipped 1 duplicate."),
+        (lambda: language_label(None), "the language of each article"),
+    ],
+)
+def test_lines_are_plain_english_without_plural_brackets(line, expected) -> None:
+    assert line() == expected
+
+
+def test_a_feed_whose_poll_is_due_says_so_not_minutes_ago() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.services.feeds.results import FeedInfo
+    from bot.wording import feed_health
+
+    now = datetime(2026, 12, 3, 10, tzinfo=UTC)
+    feed = FeedInfo(1, "https://example.com/rss", "Example", next_poll=now - timedelta(minutes=1))
+
+    assert "next poll due now" in feed_health(feed, now)
+    assert "ago" not in feed_health(feed, now).split(";")[-1]

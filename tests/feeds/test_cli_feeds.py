@@ -57,9 +57,9 @@ async def test_feeds_from_the_command_line(site: Site, tmp_path: Path, settings)
         and "2 articles · ok, polled just now: 2 new" in listed[1]
     )
     assert listed[1].rstrip().endswith("teaser pages not fetched")
-    assert exported == (0, "Wrote 1 feed(s) to feeds.opml.\n")
+    assert exported == (0, "Wrote 1 feed to feeds.opml.\n")
     assert removed == (0, "Feed removed (its articles stay).\n")
-    assert imported == (0, "Added 1 feed(s); 0 already there; 0 skipped.\n")
+    assert imported == (0, "Added 1 feed; 0 already there; 0 skipped.\n")
     assert stats[0] == 0
     assert "Articles: 2" in stats[1] and "- Harbour News (feed): 2" in stats[1]
     assert "Feeds: 1 (0 ok, 0 with errors, 0 failing, 1 not polled yet)" in stats[1]  # imported anew

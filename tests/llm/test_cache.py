@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
+
 from summarizer.languages import BY_CODE
-from summarizer.types import Length
-from tests.llm.corpus import BRIDGE_FOLLOW_UP, dated, store_events
+from summarizer.types import Length, Notice
+from tests.llm.corpus import BRIDGE, BRIDGE_FOLLOW_UP, FLOOD, dated, store_events
+from tests.llm.fake_openai import TEST_MODEL, Reply
 
 
 async def brief(services, chat_id=5, **options):
@@ -71,12 +76,58 @@ async def test_another_length_or_language_is_written_anew(llm_services, llm_serv
     assert after_length > calls and llm_server.calls > after_length
 
 
-async def test_replies_that_fail_the_checks_are_not_cached(llm_services, llm_server) -> None:
-    llm_server.responder = lambda request: "No citations at all."
+async def test_a_reply_that_failed_the_checks_is_not_asked_again_for_the_same_articles(
+    llm_services, llm_server
+) -> None:
+    llm_server.responder = lambda request: "Nothing here rests on any passage at all."
     services = await llm_services()
     await store_events(services)
     first = await brief(services)
 
-    await brief(services)
+    again = await brief(services)
 
-    assert llm_server.calls == 2 * len(first.stories)
+    assert llm_server.calls == len(first.stories)
+    assert again.stories == first.stories and again.notices == first.notices == (Notice.OFFLINE_STORIES,)
+
+
+async def test_a_reply_the_server_broke_off_is_asked_again(llm_services, llm_server) -> None:
+    llm_server.then(Reply("The city council approved", finish_reason=None))
+    services = await llm_services(concurrency=1)
+    await store_events(services, [BRIDGE])
+    first = await brief(services)
+
+    again = await brief(services)
+
+    assert first.notices == (Notice.LLM_INTERRUPTED,)
+    assert llm_server.calls == 2 and again.generated_by == "llm" and again.notices == ()
+
+
+async def _cli(args, cwd, env):
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        *args,
+        cwd=cwd,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 120)
+    assert process.returncode == 0, err.decode()
+    return out.decode()
+
+
+async def test_a_repeated_brief_from_the_command_line_makes_no_llm_call(llm_server, tmp_path) -> None:
+    for number, article in enumerate([*BRIDGE, *FLOOD]):
+        (tmp_path / f"{number}.txt").write_text(f"{article.title}\n\n{article.text}\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    env |= {"BRIEFBOT_LLM__BASE_URL": llm_server.url, "BRIEFBOT_LLM__MODEL": TEST_MODEL}
+    await _cli(["ingest", *sorted(str(p) for p in tmp_path.glob("*.txt"))], tmp_path, env)
+
+    first = await _cli(["brief", "--since", "all"], tmp_path, env)
+    calls = llm_server.calls
+    again = await _cli(["brief", "--since", "all"], tmp_path, env)
+
+    assert calls >= 1 and llm_server.calls == calls  # the second process read the stored summaries
+    assert again == first

@@ -34,7 +34,7 @@ async def test_a_forwarded_channel_post_is_stored_under_the_channel_with_its_lin
     assert await _stored(bot.services) == [
         ("Harbour Channel", "Night ferry returns", "https://t.me/harbourchannel/55")
     ]
-    assert _reply(bot).startswith("Stored 1 article(s); 0 duplicate(s) skipped.\n\n• Night ferry returns")
+    assert _reply(bot).startswith("Stored 1 article, skipped 0 duplicates.\n\n• Night ferry returns")
 
 
 async def test_a_private_channel_post_and_a_users_post_have_no_link(start_bot: StartBot) -> None:
@@ -88,4 +88,4 @@ async def test_with_adds_for_admins_only_others_are_refused(start_bot: StartBot)
 
     refused, stored = (parse_telegram_html(m["text"]) for m in bot.api.sent())
     assert refused == "Only admins can add articles on this bot."
-    assert stored.startswith("Stored 1 article(s)")
+    assert stored.startswith("Stored 1 article,")

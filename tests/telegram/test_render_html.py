@@ -208,7 +208,7 @@ def test_ingest_report_escapes_titles_and_problems() -> None:
 
     text = parse_telegram_html(render_ingest_report_html(Report())[0])
 
-    assert "Stored 1 article(s); 2 duplicate(s) skipped." in text
+    assert "Stored 1 article, skipped 2 duplicates." in text
     assert "A & B" in text and "bad <page>" in text
 
 

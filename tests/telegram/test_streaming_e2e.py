@@ -176,3 +176,17 @@ async def test_a_failure_half_way_takes_the_half_written_briefing_down_and_says_
     sent = [p for p in bot.api.sent() if WRITING in p["text"]]
     deleted = {int(p["message_id"]) for p in bot.api.sent("deleteMessage")}
     assert sent and {m["message_id"] for p, m in bot.api.delivered if WRITING in p["text"]} <= deleted
+
+
+async def test_a_repeated_brief_with_no_new_article_makes_no_llm_call(
+    start_bot: StartBot, llm_server: FakeOpenAI
+) -> None:
+    bot = await start_streaming(start_bot, llm_server, chunk_delay=0)
+    bot.api.push(message_update("/brief"))
+    await bot.api.wait_for(finished)
+    calls = llm_server.calls
+
+    bot.api.push(message_update("/brief"))
+    await bot.api.wait_for(lambda api: sum(bool(button_labels(p)) for p, _ in api.delivered) >= 2)
+
+    assert calls >= 1 and llm_server.calls == calls
