@@ -18,8 +18,7 @@ from bot.telegram.keyboards import parse_story, story_buttons
 from bot.telegram.render_html import render_answer_html
 from bot.telegram.reply import answer_button, reply_html, send_chunks, with_progress
 from bot.telegram.routing import replied_to_bot
-from bot.wording import ADD_URL
-from handlers.unknown import HINT
+from bot.wording import ADD_URL, small_talk_line
 from summarizer.types import ReplyKind
 
 THINKING = "⏳ Looking through the articles…"
@@ -73,7 +72,7 @@ async def plain_message(update: Update, context: BotContext) -> None:
     elif reads_as_question(text or ""):
         await answer_question(update, context, (text or "").split(), how=Context.LATEST, reply_to=None)
     else:
-        await reply_html(update, context, HINT)
+        await reply_html(update, context, escape(small_talk_line(text or "")))
 
 
 async def story(update: Update, context: BotContext) -> None:

@@ -8,8 +8,7 @@ from bot.telegram.context import BotContext
 from bot.telegram.html_text import escape
 from bot.telegram.reply import reply_html
 from bot.telegram.routing import command_for_bot
-
-HINT = "Send /brief for a briefing, /ask with a question, or /help for everything I can do."
+from bot.wording import HINT
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

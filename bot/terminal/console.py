@@ -18,6 +18,7 @@ from bot.arguments import (
     parse_subscribe_args,
     parse_subscriptions_args,
     parse_unsubscribe_args,
+    reads_as_question,
     worded,
 )
 from bot.commands import INTRO, help_lines
@@ -40,6 +41,7 @@ from bot.wording import (
     added_feed_line,
     language_label,
     language_lines,
+    small_talk_line,
     subscribed_line,
     subscription_lines,
     unsubscribed_line,
@@ -77,6 +79,8 @@ class Console:
         if not line.startswith("/"):
             if bare_url(line):
                 return ADD_URL.format(url=line.strip())
+            if not reads_as_question(line):  # "thanks", "ok", a bare "yes": as in a private Telegram chat
+                return small_talk_line(line)
             return await self._ask([line], Context.LATEST)  # right after a briefing or answer: a follow-up
         command, _, rest = line[1:].partition(" ")
         command = command.split("@", 1)[0].lower()

@@ -54,6 +54,24 @@ FORGET_QUESTION = (
     "conversations, questions and usage. It cannot be undone."
 )
 FORGOTTEN = "Done: I have forgotten everything about this chat."
+HINT = "Send /brief for a briefing, /ask with a question, or /help for everything I can do."
+_THANKS = frozenset({"thanks", "thank you", "thx", "ty", "cheers", "thanks a lot", "thank you very much"})
+_GREETINGS = frozenset({"hi", "hello", "hey", "good morning", "good evening"})
+
+
+def small_talk_line(text: str) -> str:
+    """The short, friendly reply to a message that is neither a command nor a question
+    ("thanks", "ok", a bare "yes"): what it could send instead."""
+    said = " ".join(text.lower().strip(" .!?,").split())
+    if said in _THANKS:
+        return f"You're welcome! {HINT}"
+    if said in _GREETINGS:
+        return f"Hello! {HINT}"
+    if said in {"yes", "y", "yes please"}:
+        return f"Yes to what? Commands that need a yes say so (for example /forget yes). {HINT}"
+    return HINT
+
+
 NOT_FORGOTTEN = "Nothing was deleted."
 
 
@@ -166,6 +184,7 @@ __all__ = [
     "period_phrase",
     "poll_lines",
     "reason_of",
+    "small_talk_line",
     "stats_lines",
     "stored_line",
     "subscribed_line",

@@ -88,7 +88,10 @@ def test_cli_digest_list_and_preview(settings, capsys):
     preview = capsys.readouterr().out
     assert main(["digest", "preview", "999"]) == 2
 
-    assert listed.startswith(f"#{subscription} chat 5: 1. 08:00 daily · Europe/Berlin · all news · next ")
+    assert listed.startswith(
+        f"Chat 5, digest 1 (briefbot digest preview {subscription}): "
+        "08:00 daily · Europe/Berlin · all news · next "
+    )
     assert preview.startswith("Preview: 08:00 digest")
 
 

@@ -278,3 +278,27 @@ async def test_subscribe_reads_times_days_and_cities_in_telegram_and_the_console
 
     assert says in parse_telegram_html(bot.api.sent()[0]["text"])
     assert says in await Console(bot.services).reply(command)
+
+
+@pytest.mark.parametrize(
+    ("said", "reply"),
+    [
+        ("thanks", "You're welcome! Send /brief for a briefing"),
+        ("Thank you!", "You're welcome! Send /brief for a briefing"),
+        ("ok", "Send /brief for a briefing, /ask with a question, or /help"),
+        ("yes", "Yes to what? Commands that need a yes say so (for example /forget yes)."),
+        ("hello", "Hello! Send /brief for a briefing"),
+    ],
+)
+async def test_small_talk_gets_a_short_friendly_hint_in_telegram_and_the_console_alike(
+    start_bot: StartBot, said: str, reply: str
+) -> None:
+    from bot.terminal.console import Console
+
+    bot = await start_bot()
+
+    bot.api.push(message_update(said))
+    await bot.api.wait_for(replies(1))
+
+    assert parse_telegram_html(bot.api.sent()[0]["text"]).startswith(reply)
+    assert (await Console(bot.services).reply(said)).startswith(reply)
