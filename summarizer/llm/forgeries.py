@@ -113,10 +113,10 @@ def addresses_someone(sentence: str, evidence: str) -> bool:
 def reverses(sentence: str, evidence: str) -> bool:
     """True when ``sentence`` negates or turns around what its passages say.
 
-    A negation the passages do not have at all, or a word whose opposite the passages use
+    More negations than the passages hold, or a word whose opposite the passages use
     where they do not use the word itself ("rejected" over a passage saying "approved").
     """
-    if _NEGATION.search(sentence) and not _NEGATION.search(evidence):
+    if len(_NEGATION.findall(sentence)) > len(_NEGATION.findall(evidence)):
         return True
     said = set(_words(evidence))
     return any(word not in said and _OPPOSITE.get(word, frozenset()) & said for word in set(_words(sentence)))

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from summarizer.llm.passages import PromptPassage
 from summarizer.llm.untrusted import FENCE_CLOSE, FENCE_OPEN
 
-PROMPT_VERSION = "briefing-1"
+# Also changed when the output checks change what is kept: "briefing-2" re-cites and drops
+# forgeries, so summaries kept under "briefing-1" are not served again.
+PROMPT_VERSION = "briefing-2"
 QUOTE_LABEL = "Quote:"
 
 SYSTEM = """\
@@ -108,7 +110,7 @@ def notes_prompt(passages: Sequence[PromptPassage], *, sentences: int) -> Prompt
 
 
 # Answers to follow-up questions: a prompt kind of its own, with its own version in the cache key.
-ANSWER_PROMPT_VERSION = "answer-1"
+ANSWER_PROMPT_VERSION = "answer-2"  # see PROMPT_VERSION
 NOT_ANSWERED = "NOT IN THE ARTICLES"
 VERIFY_PROMPT_VERSION = "verify-1"
 

@@ -134,7 +134,10 @@ class StoryWriter:
                     if isinstance(item, Written):
                         for claim in item.claims:
                             number = len(notes) + 1
-                            notes.append(PromptPassage(number, claim.article_ids[0], claim.text))
+                            withheld = tuple(w for p in window for w in p.withheld)
+                            notes.append(
+                                PromptPassage(number, claim.article_ids[0], claim.text, withheld=withheld)
+                            )
                             sources[number] = claim.article_ids
             except LLMReplyRejected as exc:
                 log.info("notes rejected window_passages=%d reason=%s", len(window), exc)

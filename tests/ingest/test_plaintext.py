@@ -151,12 +151,12 @@ def test_markdown_front_matter_title_wins() -> None:
         ("Is the strike over?\n\nNot yet, unions say.", "Is the strike over?", "Not yet, unions say."),
         (
             "It rained all day.\n\nThe river rose.",
-            "It rained all day.",
+            "It rained all day",
             "It rained all day.\n\nThe river rose.",
         ),
         (
             "One block of text. No breaks at all.",
-            "One block of text. No breaks at all.",
+            "One block of text",  # a pasted text's headline is its first sentence
             "One block of text. No breaks at all.",
         ),
     ],
@@ -253,3 +253,27 @@ def test_a_sentence_about_subscribing_inside_an_article_is_kept() -> None:
     article = parse_plain_text(text)
 
     assert middle in article.text
+
+
+@pytest.mark.parametrize(
+    ("pasted", "title"),
+    [
+        (
+            "The council voted on Tuesday to extend the tram line by four stops. The debate ran past"
+            " midnight, and a petition signed by 12,000 residents was read out in full.",
+            "The council voted on Tuesday to extend the tram line by four stops",
+        ),
+        (
+            "Dr. Okafor said the ferry would return in spring after repairs to its hull and engines."
+            " Tickets go on sale next week.",
+            "Dr. Okafor said the ferry would return in spring after repairs to its hull and engines",
+        ),
+        (
+            "Prices rose 3.5% in May, the statistics office said on Friday, in a long statement that"
+            " listed every region and every product group one by one. Then more followed.",
+            "Prices rose 3.5% in May, the statistics office said on Friday, in a long statement that listed…",
+        ),
+    ],
+)
+def test_pasted_text_gets_a_headline_from_its_first_sentence(pasted: str, title: str) -> None:
+    assert parse_plain_text(pasted).title == title

@@ -8,7 +8,7 @@ from bot.wording import notice_lines
 from summarizer.llm.breaker import CircuitBreaker
 from summarizer.llm.tuning import LLMTuning
 from summarizer.types import Notice
-from tests.llm.corpus import store_events
+from tests.llm.corpus import BRIDGE, store_events
 from tests.llm.fake_openai import Reply
 
 # One story at a time, so call counts are exact.
@@ -226,3 +226,19 @@ async def test_with_stories_written_two_at_a_time_a_dead_server_still_ends_the_b
     assert 1 <= calls <= 2  # the two first stories at most; the third is never asked
     assert briefing.offline_stories == 3 and briefing.notices == (Notice.LLM_UNAVAILABLE,)
     assert again.offline_stories == 3
+
+
+async def test_sixty_thousand_streamed_chunks_are_read_in_linear_time(llm_services, llm_server) -> None:
+    line = "The city council approved a new bridge over the Elm River [1].\n"
+    text = line * (60_000 // len(line) + 1)
+    llm_server.then(Reply(text, chunks=list(text)))
+    # Re-joining the text at every chunk made this take 125 s; read in linear time it takes a
+    # few seconds (most of them the server's and the SDK's), well inside this deadline.
+    services = await llm_services(deadline_seconds=90, **ONE_AT_A_TIME)
+    await store_events(services, [BRIDGE])
+
+    briefing = await brief(services)
+
+    assert len(text) >= 60_000
+    assert briefing.generated_by == "llm" and briefing.notices == ()
+    assert [s.text for s in briefing.stories[0].sentences] == [line.replace(" [1]", "").strip()]
