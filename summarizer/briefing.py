@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from summarizer.extractive import ExtractiveSummarizer
+from summarizer.facts import without_repeats
 from summarizer.stories import Cluster, cluster_docs
 from summarizer.tuning import SummaryTuning
 from summarizer.types import Briefing, Citation, CitedSentence, Claim, Doc, Length, Story
@@ -101,8 +102,10 @@ def build_briefing(
     for score, cluster in ranked:
         if len(stories) == max_stories:
             break
-        members = [candidates[i] for i in cluster.members]
+        members = _newest_first([candidates[i] for i in cluster.members])
         claims = summarizer.summarize_story(members, sentences=per_story)
+        if len(members) > 1 and claims and members[0] is not candidates[cluster.representative]:
+            claims = _leading_with(members[0], claims, summarizer)
         if not claims:
             continue
         sentences = tuple(book.cite(claim) for claim in claims)
@@ -125,6 +128,25 @@ def build_briefing(
         period_label=period_label,
         considered=len(candidates),
     )
+
+
+def _newest_first(members: list[Doc]) -> list[Doc]:
+    """The story's members with its newest article first when it is newer than the most
+    representative one: a story is headed and opened by its latest development."""
+    newest = max(range(len(members)), key=lambda i: (_timestamp(members[i].published), -i))
+    if _timestamp(members[newest].published) <= _timestamp(members[0].published):
+        return members
+    return [members[newest], *members[:newest], *members[newest + 1 :]]
+
+
+def _leading_with(newest: Doc, claims: list[Claim], summarizer: ExtractiveSummarizer) -> list[Claim]:
+    """``claims`` opened by the newest article's news: its first claim moved to the front, or,
+    when no claim draws on it, its own lead sentence in place of the last claim."""
+    first = next((i for i, c in enumerate(claims) if newest.id in c.article_ids), None)
+    if first is not None:
+        return [claims[first], *claims[:first], *claims[first + 1 :]]
+    lead = summarizer.summarize_story([newest], sentences=1)
+    return without_repeats([*lead, *claims[: len(claims) - len(lead)]]) or claims
 
 
 def _story_score(cluster: Cluster, docs: Sequence[Doc], settings: SummaryTuning, reference: float) -> float:

@@ -71,3 +71,22 @@ def test_no_briefing_of_200_shared_articles_repeats_a_fact() -> None:
     marks = [flawed(b) for b in briefings(groups)]
 
     assert len(docs) == 200 and not any(repeated or empty for repeated, empty in marks)
+
+
+def test_a_story_is_headed_and_opened_by_its_newest_development() -> None:
+    from summarizer.briefing import build_briefing
+    from summarizer.extractive import ExtractiveSummarizer
+    from summarizer.tuning import SummaryTuning
+
+    docs = demo_docs()
+    briefing = build_briefing(
+        docs, summarizer=ExtractiveSummarizer(SummaryTuning()), settings=SummaryTuning()
+    )
+    by_id = {d.id: d for d in docs}
+
+    for story in briefing.stories:
+        newest = max(story.article_ids, key=lambda i: by_id[i].published)
+        assert story.headline == by_id[newest].title
+    strike = next(s for s in briefing.stories if "strike" in s.headline)
+    assert strike.headline.startswith("Mediator called in")
+    assert "mediator" in strike.sentences[0].text
