@@ -163,7 +163,10 @@ async def bench_commands(base_url: str, runs: int) -> list[Outcome]:
     outcomes: list[Outcome] = []
     with tempfile.TemporaryDirectory() as tmp:
         meter = TallyMeter()
-        services = await build_services(smoke_settings(Path(tmp), base_url), seed_demo=True, meter=meter)
+        # What the model writes is measured, not the time limits: a busy 2-core machine reads a
+        # 6,000-token prompt in minutes, past the default deadline.
+        settings = smoke_settings(Path(tmp), base_url, first_token_seconds=900, deadline_seconds=1800)
+        services = await build_services(settings, seed_demo=True, meter=meter)
         try:
             assert services.llm is not None
             watch = Watch(meter)

@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from bench.llm_server import MODEL_NAME, SMOKE_DIR, LlamaServer, ServerOptions, server_python, smollm2_weights
@@ -32,10 +33,10 @@ UNANSWERABLE = "who won the chess olympiad in 1927?"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
-def smoke_settings(folder: Path, base_url: str) -> Settings:
+def smoke_settings(folder: Path, base_url: str, **llm_options: Any) -> Settings:
     """The LLM as a new user points it at a local server: a base URL and a model, defaults for
-    the rest (one story at a time, generous time limits)."""
-    llm = LLMSettings(base_url=base_url, model=MODEL_NAME)
+    the rest (one story at a time, generous time limits); ``llm_options`` override them."""
+    llm = LLMSettings(base_url=base_url, model=MODEL_NAME, **llm_options)
     return load_settings(store=StoreSettings(url=f"sqlite+aiosqlite:///{folder}/smoke.db"), llm=llm)
 
 

@@ -20,7 +20,7 @@ from store.near_duplicates import SimhashIndex
 from store.passages import PassageRepository
 from store.search.query import Query
 from store.search.ranking import rank_articles
-from store.search.stemming import TextStemmer
+from store.search.stemming import TextStemmer, words
 from store.seen import GLOBAL, HASH, URL, known_keys, remember_keys
 from store.timestamps import UTCDateTime, utcnow
 
@@ -324,7 +324,11 @@ class ArticleRepository:
             .where(Article.id.in_(ranks))
         )
         rows = (await session.execute(stmt)).all()
-        found = [Candidate(a, name, ranks[a.id]) for a, name in rows]
+        found = [
+            Candidate(a, name, ranks[a.id])
+            for a, name in rows
+            if topic.matches_words(frozenset(words(f"{a.title} {a.standfirst or ''} {a.text}")))
+        ]
         found.sort(key=lambda c: (-c.rank, -c.article.id))
         return found
 

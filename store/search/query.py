@@ -63,11 +63,38 @@ class Query:
         required = tuple(sorted(tuple(sorted(t.words for t in g.terms)) for g in self.required))
         return (required, tuple(sorted(t.words for t in self.excluded)))
 
+    def matches_words(self, found: frozenset[str]) -> bool:
+        """True when every required group has a term whose word appears among ``found`` (folded
+        words of an article) as typed or as its plural or singular. The index joins words by their
+        stems, and a stem can join words of different meaning (park, parking); this keeps topic
+        words to themselves. Phrases are left to the index."""
+        return all(any(_term_in(term, found) for term in group.terms) for group in self.required)
+
     def any_word(self) -> Query:
         """Any one of the query's words, exclusions kept: what /brief tries when nothing matched all."""
         seen = dict.fromkeys(w for g in self.required for t in g.terms for w in t.words)
         terms = tuple(Term((w,), w) for w in seen)
         return Query((AnyOf(terms),), self.excluded, broad=True)
+
+
+def word_forms(word: str) -> frozenset[str]:
+    """``word`` with its plural and singular forms: park → parks; parties → party; taxes → tax."""
+    forms = {word, word + "s", word + "es"}
+    if word.endswith("y") and len(word) > 2:
+        forms.add(word[:-1] + "ies")
+    if word.endswith("ies") and len(word) > 4:
+        forms.add(word[:-3] + "y")
+    if word.endswith("es") and len(word) > 4:
+        forms.add(word[:-2])
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        forms.add(word[:-1])
+    return frozenset(forms)
+
+
+def _term_in(term: Term, found: frozenset[str]) -> bool:
+    if len(term.words) != 1:
+        return True
+    return not word_forms(term.words[0]).isdisjoint(found)
 
 
 @dataclass(frozen=True)

@@ -210,7 +210,6 @@ class ReplyChecker:
             if assigned is None:
                 return self._drop(reason)
             valid = assigned
-            self.recited += 1
         evidence = [self.passages[n].text for n in valid]
         fault = forgery(text, evidence, self._withheld)
         if fault is not None:
@@ -222,6 +221,8 @@ class ReplyChecker:
             return self._drop("beyond the asked length")
         sentence = CheckedSentence(tidy, valid)
         self.kept.append(sentence)
+        if reason is not None:  # kept only because the bot found its passages
+            self.recited += 1
         return sentence
 
     def _drop(self, reason: str) -> CheckedSentence | None:

@@ -44,6 +44,8 @@ CORPUS = [
     ("Port authority buys gas turbines", "", "The north sea link will carry power to the docks.", 30),
     ("Fishing quotas cut", "", "Boats in the North Sea must land a tenth less cod.", 40),
     ("Old harbour crane restored", "", "Volunteers spent two winters on the 1912 machine.", 24 * 20),
+    ("Parks department plants oaks", "", "The city's parks will get 400 new trees.", 50),
+    ("Parking fees rise in the centre", "", "Drivers will pay more at the station garage.", 51),
 ]
 
 # (typed query, titles expected to match, by their index in CORPUS)
@@ -74,7 +76,12 @@ QUERIES = [
     ("walkout crews", {7}),
     ("storage", {3}),
     ("volcano", set()),
-    ("the", {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14}),
+    ("the", {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14, 15, 16}),
+    # Topic words match as typed or as plural or singular, never by a shared stem alone.
+    ("park", {15}),
+    ("parks", {15}),
+    ("parking", {16}),
+    ("park OR parking", {15, 16}),
     ("the -the", set()),
 ]
 

@@ -304,3 +304,15 @@ def test_the_tally_counts_sentences_read_kept_and_dropped_by_reason() -> None:
         "number not in its passages": 1,
         "uncited": 1,
     }
+
+
+def test_only_kept_sentences_count_as_re_cited() -> None:
+    checker = check(
+        "The city council approved a new bridge over the Elm River on Tuesday.\n"
+        "The city council approved a new bridge over the Elm River on Tuesday."
+    )
+
+    tally = checker.tally()
+
+    assert (tally.written, tally.kept, tally.recited) == (2, 1, 1)
+    assert tally.dropped == {"repeated": 1}
