@@ -15,6 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from blocks import paragraph_blocks
+from summarizer.facts import without_repeats
 from summarizer.tokens import QUESTION_WORDS, TermCounter
 from summarizer.tuning import SummaryTuning
 from summarizer.types import Block, Claim, Doc, Passage, Role
@@ -73,7 +74,7 @@ class ExtractiveSummarizer:
             ids = [docs[units[i].doc].id]
             ids.extend(docs[d].id for d in sorted(agreeing[i]) if docs[d].id not in ids)
             claims.append(Claim(text=units[i].text, article_ids=tuple(ids)))
-        return claims
+        return without_repeats(claims)
 
     def passages(self, question: str, docs: Sequence[Doc], *, k: int) -> list[Passage]:
         """Sentences that cover the question's content words, best first, with coverage scores.

@@ -76,13 +76,15 @@ NOT_FORGOTTEN = "Nothing was deleted."
 
 
 def briefing_header(b: Briefing, *, stories: int | None = None) -> str:
-    """``Briefing · latest news · 5 stories from 15 articles``, ``Briefing · energy · last 3 days · …``.
+    """``Briefing · latest news · 5 stories from 15 matching articles``, ``Briefing · energy · 3d · …``.
 
     ``stories`` counts the stories a briefing still being written will hold.
     """
     parts = ["Briefing", b.topic or "latest news", period_phrase(b.period_label)]
     total = len(b.stories) if stories is None else stories
-    stories_text, articles = count(total, "story", "stories"), count(b.considered, "article", "articles")
+    # "matching": the articles searched, not the sources listed (a briefing cites only some).
+    stories_text = count(total, "story", "stories")
+    articles = count(b.considered, "matching article", "matching articles")
     parts.append(f"{stories_text} from {articles}")
     return " · ".join(part for part in parts if part)
 

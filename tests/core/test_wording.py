@@ -6,7 +6,7 @@ import pytest
 
 from bot.terminal.render_text import render_briefing
 from bot.wording import briefing_header, empty_briefing_lines, language_label, period_phrase, stored_line
-from summarizer.types import Briefing, CitedSentence, Story
+from summarizer.types import Briefing, Citation, CitedSentence, Story
 
 
 def _briefing(
@@ -36,19 +36,28 @@ def test_periods_are_worded_for_people(label: str, phrase: str) -> None:
 @pytest.mark.parametrize(
     ("briefing", "header"),
     [
-        (_briefing(5), "Briefing · latest news · 5 stories from 15 articles"),
+        (_briefing(5), "Briefing · latest news · 5 stories from 15 matching articles"),
         (
             _briefing(2, topic="energy", period="3d", considered=6),
-            "Briefing · energy · last 3 days · 2 stories from 6 articles",
+            "Briefing · energy · last 3 days · 2 stories from 6 matching articles",
         ),
         (
             _briefing(1, period="24h", considered=1),
-            "Briefing · latest news · last 24 hours · 1 story from 1 article",
+            "Briefing · latest news · last 24 hours · 1 story from 1 matching article",
         ),
     ],
 )
 def test_the_briefing_header_names_topic_period_and_counts(briefing: Briefing, header: str) -> None:
     assert briefing_header(briefing) == header
+
+
+def test_the_header_counts_matching_articles_not_sources() -> None:
+    story = Story("Headline", (CitedSentence("A sentence.", (1, 2, 3)),), (1, 2, 3), (1, 2, 3), 1.0)
+    sources = tuple(Citation(n, n, f"Title {n}", None, "Wire", None) for n in (1, 2, 3))
+    briefing = Briefing(stories=(story,), sources=sources, topic="tallyo", considered=4)
+
+    # 4 matched, 3 are cited: the header must not read as a count of the sources listed.
+    assert briefing_header(briefing) == "Briefing · tallyo · 1 story from 4 matching articles"
 
 
 def test_an_empty_store_says_so_and_how_to_add_articles() -> None:
