@@ -14,12 +14,16 @@
     │   ├── LLMReplyRejected      the LLM's reply was empty, malformed, or left nothing after the checks
     │   │   └── LLMReplyInterrupted  a stream that ended without a finish_reason (cut by the server)
     │   └── BudgetExceeded        a chat's or the bot's daily LLM token budget is spent
-    ├── StoreError                the database cannot be opened, migrated or written
+    ├── StoreError                the database cannot be opened, migrated, read or written
+    │   ├── StoreUnavailable      it cannot be reached now (connection lost, pool or lock timeout):
+    │   │                         the same work may succeed later
+    │   └── StoreConflict         a write clashed with a row written meanwhile (a unique key)
     └── WorkerRefused             another process already does what this one was started for
                                   (polls the bot's token), so this one does not start
 
-Third-party errors are mapped to these at the boundary (``raise ... from exc``); user-facing text is
-made at the edge (handlers, CLI, console) from these classes.
+Third-party errors are mapped to these at the boundary (``raise ... from exc``): SQLAlchemy's at the
+end of every store session (``store.engine.StoreSession``). User-facing text is made at the edge
+(handlers, CLI, console) from these classes.
 """
 
 from __future__ import annotations
@@ -118,7 +122,15 @@ class BudgetExceeded(SummarizerError):
 
 
 class StoreError(BriefbotError):
-    """Raised when the database cannot be opened, migrated or written."""
+    """Raised when the database cannot be opened, migrated, read or written."""
+
+
+class StoreUnavailable(StoreError):
+    """Raised when the database cannot be reached now; the same work may succeed later."""
+
+
+class StoreConflict(StoreError):
+    """Raised when a write clashes with a row another session wrote meanwhile (a unique key)."""
 
 
 class WorkerRefused(BriefbotError):

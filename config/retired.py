@@ -1,4 +1,5 @@
-"""Settings that are no longer read: internal tuning now lives in code, beside what uses it.
+"""Settings that are no longer read: internal tuning now lives in code, beside what uses it, and
+a few operator settings were replaced by finer ones (the README lists what is read).
 
 An operator's ``.env`` may still set them; they are ignored with one warning (never an error),
 so an upgrade does not stop the bot.
@@ -72,6 +73,8 @@ RETIRED_VARIABLES = frozenset(
                 "MIN_SUPPORT",
                 "MIN_QUOTE_MATCH",
                 "CACHE_ENTRIES",
+                # replaced by FIRST_TOKEN_SECONDS, CHUNK_GAP_SECONDS and DEADLINE_SECONDS
+                "TIMEOUT_SECONDS",
             )
         ),
         "STORE__BUSY_TIMEOUT_MS",

@@ -207,7 +207,7 @@ def _describe_source_error(exc: SettingsError) -> str:
 
 
 def _warn_retired(env_file: Path) -> None:
-    """One warning naming every variable still set that is now tuned in code (it is ignored)."""
+    """One warning naming every variable still set that is no longer read (it is ignored)."""
     names = set(os.environ)
     if env_file.is_file():
         with contextlib.suppress(UnicodeDecodeError):  # Settings() below says so in one line
@@ -215,7 +215,8 @@ def _warn_retired(env_file: Path) -> None:
     retired = retired_names(names)
     if retired:
         logger.warning(
-            "ignoring settings that are no longer read (now tuned in code): %s", ", ".join(retired)
+            "ignoring settings that are no longer read (tuned in code, or replaced: see the README): %s",
+            ", ".join(retired),
         )
 
 

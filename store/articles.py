@@ -9,7 +9,6 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from blocks import Block, blocks_to_json
@@ -144,9 +143,9 @@ class ArticleRepository:
         simhashes at most the repository's ``near_distance`` bits apart)."""
         try:
             return await self._add_many(items, source=source, kind=kind)
-        except SQLAlchemyError as exc:
-            self._index = None
-            raise StoreError(f"could not store articles: {exc.__class__.__name__}") from exc
+        except StoreError:
+            self._index = None  # it may hold articles of the rolled-back batch
+            raise
 
     async def _add_many(self, items: Sequence[NewArticle], *, source: str, kind: str) -> AddResult:
         async with write_session(self._sessions) as session:

@@ -26,12 +26,20 @@ from typing import Any
 
 from sqlalchemy import Connection, event, text
 from sqlalchemy.engine.url import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import (
+    DBAPIError,
+    DisconnectionError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
 from config import StoreSettings
-from errors import StoreError
+from errors import StoreConflict, StoreError, StoreUnavailable
 
 # Connection execution option asking for a write transaction (BEGIN IMMEDIATE on SQLite).
 WRITE_OPTIONS = {"briefbot_write": True}
@@ -121,9 +129,45 @@ def create_engine(settings: StoreSettings, *, busy_timeout_ms: int = BUSY_TIMEOU
     return engine
 
 
+def store_error(exc: SQLAlchemyError) -> StoreError:
+    """Our error for a SQLAlchemy error: unavailable (try again later), conflict, or plain."""
+    reason = error_reason(exc)
+    if isinstance(exc, IntegrityError):
+        return StoreConflict(reason)
+    if _unavailable(exc):
+        return StoreUnavailable(reason)
+    return StoreError(reason)
+
+
+# SQLite calls a bad statement an OperationalError too; only these words mean "not now".
+_SQLITE_UNAVAILABLE = ("locked", "busy", "unable to open", "disk i/o", "readonly database")
+
+
+def _unavailable(exc: SQLAlchemyError) -> bool:
+    if isinstance(exc, InterfaceError | DisconnectionError | PoolTimeout):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    if isinstance(exc.orig, sqlite3.Error):
+        return any(word in str(exc.orig).lower() for word in _SQLITE_UNAVAILABLE)
+    return True  # PostgreSQL's: the server went away, is shutting down, or refused a connection
+
+
+class StoreSession(AsyncSession):
+    """A session whose SQLAlchemy errors leave it as ``StoreError`` (mapped once, here); inside
+    the ``async with`` block they are still SQLAlchemy's, for code that handles one itself."""
+
+    async def __aexit__(self, type_: Any, value: Any, traceback: Any) -> None:
+        await super().__aexit__(type_, value, traceback)
+        if isinstance(value, SQLAlchemyError):
+            raise store_error(value) from value
+
+
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Sessions that keep loaded objects usable after commit."""
-    return async_sessionmaker(engine, expire_on_commit=False)
+    """Sessions that keep loaded objects usable after commit and raise our errors, not SQLAlchemy's."""
+    return async_sessionmaker(engine, class_=StoreSession, expire_on_commit=False)
 
 
 @asynccontextmanager

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, insert, select, text
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from blocks import Block
@@ -145,7 +144,7 @@ class PassageRepository:
                     found = await self._postgres.search(session, unique, limit, within)
                 else:
                     found = await self._sqlite_search(session, unique, limit, within)
-        except SQLAlchemyError as exc:
+        except StoreError as exc:
             log.warning("passage search failed terms=%d error=%s", len(unique), exc)
             return []
         return [PassageHit(int(pid), int(aid), float(score)) for pid, aid, score in found]

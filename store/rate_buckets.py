@@ -54,7 +54,7 @@ class RateBucketRepository:
         """
         try:
             return await self._take(chat_id, cost, rule, now)
-        except (SQLAlchemyError, OSError) as exc:
+        except (SQLAlchemyError, StoreError, OSError) as exc:
             raise StoreError(f"could not take from the rate bucket: {error_reason(exc)}") from exc
 
     async def _take(self, chat_id: int, cost: float, rule: BucketRule, now: datetime) -> float:

@@ -13,9 +13,9 @@ from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from errors import StoreConflict
 from store.models import CachedSummary, SummaryArticle
 from store.timestamps import utcnow
 
@@ -52,5 +52,5 @@ class SummaryRepository:
                     select(CachedSummary.id).order_by(CachedSummary.id.desc()).offset(self._keep).limit(1)
                 ).scalar_subquery()
                 await session.execute(delete(CachedSummary).where(CachedSummary.id <= oldest_kept))
-        except IntegrityError:  # written meanwhile by another worker: the same summary
+        except StoreConflict:  # written meanwhile by another worker: the same summary
             log.debug("summary already cached key=%s", key[:12])

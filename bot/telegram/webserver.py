@@ -25,11 +25,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
-from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from bot.telegram.metrics import CONTENT_TYPE, PrometheusMeter
-from errors import SourceError
+from errors import SourceError, StoreUnavailable
 from ingest.json_limits import load_json
 from store.timestamps import utcnow
 from store.updates import UpdateRepository
@@ -39,7 +37,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_UPDATE_ID = 2**63 - 1  # the column is a signed 64-bit integer
 MIN_UPDATE_ID = -(2**63)
 # What a database that cannot be reached raises (its driver's connection errors, mapped or not).
-UNAVAILABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout, OSError, TimeoutError)
+UNAVAILABLE = (StoreUnavailable, OSError, TimeoutError)
 HEALTH_TIMEOUT_SECONDS = 3.0
 
 

@@ -164,6 +164,7 @@ def test_retired_tuning_variables_are_ignored_with_one_warning_naming_them(
     monkeypatch, settings, tmp_path, caplog
 ):
     monkeypatch.setenv("BRIEFBOT_SUMMARIZER__POSITION_WEIGHT", "inf")  # not even checked any more
+    monkeypatch.setenv("BRIEFBOT_LLM__TIMEOUT_SECONDS", "8")  # replaced by three finer limits
     (tmp_path / ".env").write_text("BRIEFBOT_SUMMARIZER__MAX_STORIES=9\nBRIEFBOT_LOG_LEVEL=debug\n")
 
     with caplog.at_level("WARNING", logger="config.settings"):
@@ -172,6 +173,7 @@ def test_retired_tuning_variables_are_ignored_with_one_warning_naming_them(
     (warning,) = [r for r in caplog.records if r.levelname == "WARNING"]
     assert "BRIEFBOT_SUMMARIZER__MAX_STORIES" in warning.getMessage()
     assert "BRIEFBOT_SUMMARIZER__POSITION_WEIGHT" in warning.getMessage()
+    assert "BRIEFBOT_LLM__TIMEOUT_SECONDS" in warning.getMessage()
     assert "LOG_LEVEL" not in warning.getMessage() and loaded.log_level == "DEBUG"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -11,11 +12,13 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from config import StoreSettings
-from errors import StoreError
+from errors import StoreConflict, StoreError, StoreUnavailable
 from store.articles import NewArticle
 from store.chats import KEEP_CONVERSATIONS
+from store.engine import session_factory, write_session
 from store.migrate import include_name
 from store.models import Base
 from store.near_duplicates import SimhashIndex
@@ -193,6 +196,41 @@ async def test_every_pooled_connection_gets_the_pragmas(services, store_kind):
             assert (await conn.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
             assert (await conn.execute(text("PRAGMA foreign_keys"))).scalar() == 1
             assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar() == 5000
+
+
+async def test_database_errors_leave_a_session_as_store_errors_of_their_kind(services):
+    sessions = session_factory(services.store.engine)
+    await services.store.articles.add_many(
+        [article("Bridge reopens", "The bridge reopened today.", h="h1", sim=1)], source="feed"
+    )
+
+    with pytest.raises(StoreConflict) as conflict:
+        async with write_session(sessions, lock=None) as session:
+            await session.execute(
+                text("INSERT INTO sources (id, name, kind, title) SELECT id, name, kind, title FROM sources")
+            )
+    with pytest.raises(StoreError) as plain:
+        async with sessions() as session:
+            await session.execute(text("SELECT no_such_column FROM articles"))
+    assert type(plain.value) is StoreError and "\n" not in str(plain.value)
+    assert conflict.value.__cause__ is not None
+
+
+async def test_a_database_that_cannot_be_reached_leaves_a_session_as_store_unavailable(tmp_path):
+    path = tmp_path / "briefbot.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process's write lock: SQLite's "database is locked"
+    engine = create_async_engine(f"sqlite+aiosqlite:///{path}", connect_args={"timeout": 0.05})
+
+    try:
+        with pytest.raises(StoreUnavailable) as caught:
+            async with session_factory(engine)() as session:
+                await session.execute(text("SELECT count(*) FROM sqlite_master"))
+    finally:
+        await engine.dispose()
+        holder.close()
+
+    assert "locked" in str(caught.value)
 
 
 async def _fts_rowids(services, word):
