@@ -405,3 +405,25 @@ def test_ingest_reads_an_upper_case_http_link_as_a_link_not_a_path(tmp_path):
     assert done.returncode == 1
     assert "refusing to fetch 127.0.0.1: it is a private or local address" in done.stdout
     assert "no such file" not in done.stdout + done.stderr
+
+
+def _parsers(parser):
+    import argparse
+
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                yield from _parsers(child)
+
+
+def test_every_subcommand_and_option_has_help_text_and_exit_codes_are_documented():
+    from bot.cli import _parser
+
+    top = _parser()
+    for parser in _parsers(top):
+        if parser is not top:
+            assert parser.description, parser.prog
+        for action in parser._actions:
+            assert action.help, f"{parser.prog} {action.dest}"
+    assert "exit status: 0 done; 1" in top.format_help()
