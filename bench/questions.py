@@ -18,6 +18,7 @@ from typing import Any, Literal, cast
 
 from bench.quality import in_dev
 from bench.reference_sentences import reference_sentences
+from bot.services.demo_dates import dated_record
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT = REPO / "tests" / "fixtures" / "questions" / "questions.jsonl"
@@ -125,7 +126,7 @@ def load_corpus(demo: Path = DEMO_CORPUS, shared: Path | None = SHARED_CORPUS) -
     with demo.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle):
             if line.strip():
-                corpus[f"{DEMO_PREFIX}{number}"] = json.loads(line)
+                corpus[f"{DEMO_PREFIX}{number}"] = dated_record(json.loads(line))
     if shared is not None and shared.is_dir():
         for path in sorted(shared.glob("*.jsonl")):
             with path.open(encoding="utf-8") as handle:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from bot.services.demo_dates import dated_record
 from summarizer.briefing import build_briefing
 from summarizer.extractive import ExtractiveSummarizer, text_doc
 from summarizer.facts import repeated_facts, states_something
@@ -28,7 +29,7 @@ FILES = ("bbc_news_summary.jsonl", "summeval_cnndm.jsonl", "realsumm_cnndm.jsonl
 def demo_docs() -> list[Doc]:
     docs = []
     for i, line in enumerate(DEMO.read_text(encoding="utf-8").splitlines(), 1):
-        item = json.loads(line)
+        item = dated_record(json.loads(line))  # its "{weekday-1}" as of its own date
         doc = text_doc(item["text"], title=item["title"])
         docs.append(
             replace(doc, id=i, source=item["source"], published=datetime.fromisoformat(item["published"]))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from blocks import Block, Role, paragraph_blocks
+from bot.services.demo_dates import dated_article
 from config import IngestSettings
 from errors import SourceError
 from ingest.addresses import Network
@@ -322,6 +323,7 @@ class LibraryService:
         if dates:
             shift = utcnow() - max(dates)
             articles = [replace(a, published=a.published + shift) if a.published else a for a in articles]
+        articles = [dated_article(a) for a in articles]  # "on {weekday-1}" after re-dating
         return await self.store_articles(articles, default_source="briefbot demo")
 
 

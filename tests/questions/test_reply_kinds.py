@@ -13,6 +13,7 @@ from bot.services.wiring import build_services
 from config import QuestionSettings, Settings
 from ingest.types import ParsedArticle
 from summarizer.types import ReplyKind
+from tests.demo_days import FERRY, FERRY_START, demo_day
 
 CHAT = 77
 
@@ -91,12 +92,13 @@ async def test_what_about_the_ferry_after_a_question_on_the_cup_final_switches_t
         second = await services.questions.ask(
             chat_id=CHAT, question="What about the ferry?", context=Context.LATEST
         )
+        ferry_start = await demo_day(services, FERRY, FERRY_START)
 
     assert first.answer.answered
     assert second.answer.sentences
     cited = {c.title for c in second.answer.sources}
     assert all("ferry" in title.lower() for title in cited), cited
-    assert "4 December" in second.answer.sentences[0].text
+    assert f"will start on {ferry_start}" in second.answer.sentences[0].text
     assert any(s.name == "subject" and "switched" in s.detail for s in second.answer.signals)
 
 

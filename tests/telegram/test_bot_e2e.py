@@ -8,6 +8,7 @@ import pytest
 
 from bot.commands import COMMANDS, INTRO
 from bot.terminal.render_text import render_feeds, render_stats
+from tests.demo_days import FERRY, FERRY_START, demo_day
 from tests.telegram.conftest import StartBot
 from tests.telegram.conversation import (
     GROUP,
@@ -122,7 +123,7 @@ async def test_ask_answers_from_the_articles(start_bot: StartBot) -> None:
     await bot.api.wait_for(replies(1))
 
     answer = parse_telegram_html(bot.api.sent()[-1]["text"])
-    assert "4 December" in answer
+    assert f"will start on {await demo_day(bot.services, FERRY, FERRY_START)}" in answer
     assert "[1]" in answer
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from bot.telegram.access import REFUSED_TEXT
 from config import RateLimitSettings
+from tests.demo_days import FERRY, FERRY_START, demo_day
 from tests.telegram.conftest import INTERIM_AT_ONCE, StartBot
 from tests.telegram.conversation import (
     GROUP,
@@ -52,7 +53,9 @@ async def test_group_reply_to_the_bot_is_answered_other_chatter_is_not(start_bot
     await bot.settle()
 
     assert len(bot.api.sent()) == 1
-    assert "4 December" in parse_telegram_html(bot.api.sent()[0]["text"])
+    assert f"will start on {await demo_day(bot.services, FERRY, FERRY_START)}" in parse_telegram_html(
+        bot.api.sent()[0]["text"]
+    )
 
 
 async def test_commands_in_a_forum_topic_are_answered_in_that_topic(start_bot: StartBot) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from config import IngestSettings
 from summarizer.tuning import SummaryTuning
+from tests.demo_days import FERRY, FERRY_START, demo_day
 from tests.telegram.conftest import INTERIM_AT_ONCE, StartBot
 from tests.telegram.conversation import (
     button_labels,
@@ -146,7 +147,7 @@ async def test_html_refused_on_edit_puts_plain_text_into_the_interim_note(start_
     interim = bot.api.messages[0]
     plain = bot.api.sent("editMessageText")[-1]
     assert plain["message_id"] == interim["message_id"]
-    assert "4 December" in plain["text"]
+    assert f"will start on {await demo_day(bot.services, FERRY, FERRY_START)}" in plain["text"]
     assert len(bot.api.sent()) == 1
 
 
