@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from errors import BriefbotError, UsageError, UserInputError
@@ -292,31 +293,33 @@ def _summarize(settings: Settings, ref: str, sentences: int | None) -> int:
     return 0
 
 
-def _chat(settings: Settings, no_demo: bool) -> int:
+def _chat(settings: Settings, no_demo: bool, log_file: Path | None) -> int:
     from bot.terminal.console import run_console
 
+    where = f"Log lines go to {log_file}." if log_file is not None else "Log lines go to stderr."
+
     async def body(services: Services) -> int:
-        await run_console(services, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+        await run_console(services, sys.stdin, sys.stdout, interactive=sys.stdin.isatty(), notice=where)
         return 0
 
     return asyncio.run(_with_services(settings, body, seed_demo=not no_demo))
 
 
-def _run(settings: Settings, fallback_chat: bool) -> int:
+def _run(settings: Settings, fallback_chat: bool, log_file: Path | None) -> int:
     if settings.telegram.token is None and fallback_chat:
         print("No BRIEFBOT_TELEGRAM__TOKEN set: opening the local console chat on the demo corpus.")
-        return _chat(settings, no_demo=False)
+        return _chat(settings, no_demo=False, log_file=log_file)
     from bot.telegram.run import run_telegram  # imports telegram only when the bot runs
 
     return run_telegram(settings)
 
 
-def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+def _dispatch(args: argparse.Namespace, settings: Settings, log_file: Path | None) -> int:
     command = args.command
     if command == "run":
-        return _run(settings, args.fallback_chat)
+        return _run(settings, args.fallback_chat, log_file)
     if command == "chat":
-        return _chat(settings, args.no_demo)
+        return _chat(settings, args.no_demo, log_file)
     if command == "summarize":
         return _summarize(settings, args.file, args.sentences)
     if command == "migrate":
@@ -335,7 +338,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     bodies: dict[str, Callable[[Services], Awaitable[int]]] = {
         "ingest": lambda s: library.ingest(s, args.paths),
         "feeds": lambda s: library.feeds(s, args),
-        "stats": library.stats,
+        "stats": lambda s: library.stats(s, settings.store.url),
         "brief": lambda s: _brief(s, args.topic, args.since),
         "ask": lambda s: _ask(s, args.question, args.json),
         "digest": lambda s: _digest(s, args.digest_action, getattr(args, "id", None)),
@@ -376,13 +379,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         from config import load_settings
 
         settings = load_settings()
-        use_format(settings.log_format)
-        if not args.verbose:  # progress logs are for the bot's operator, not for a console or CLI user
-            falls_back = args.command == "run" and args.fallback_chat and settings.telegram.token is None
+        falls_back = args.command == "run" and args.fallback_chat and settings.telegram.token is None
+        log_file = None
+        if (args.command == "chat" or falls_back) and not args.verbose:
+            # Log lines printed on the screen would land between the chat's lines: they go to a file.
+            from bot.terminal.chat_log import chat_log_path, log_to_file
+
+            log_file = chat_log_path(settings.store.url)
+            log_to_file(log_file, settings.log_level)
+        elif not args.verbose:  # progress logs are for the bot's operator, not for a CLI user
             runs_bot = args.command == "run" and not falls_back
             logging.getLogger().setLevel(settings.log_level if runs_bot else "WARNING")
+        use_format(settings.log_format)
         _hide_secrets(settings)
-        return _dispatch(args, settings)
+        return _dispatch(args, settings, log_file)
     except UserInputError as exc:
         from bot.arguments import worded  # only now: a command that failed has loaded it anyway
 

@@ -58,13 +58,25 @@ def is_postgresql(url: str) -> bool:
     return make_url(url).get_backend_name() == "postgresql"
 
 
-def _sqlite_file(url: str) -> Path | None:
+def sqlite_file(url: str) -> Path | None:
+    """The SQLite database file a store URL names (None for PostgreSQL or an in-memory database)."""
     parsed = make_url(url)
     if not parsed.drivername.startswith("sqlite") or not parsed.database:
         return None
     if parsed.database == ":memory:":
         return None
     return Path(parsed.database)
+
+
+def store_label(url: str) -> str:
+    """Which database a store URL opens, for people: the SQLite file's full path, or the URL
+    without its password."""
+    db_file = sqlite_file(url)
+    if db_file is not None:
+        return str(db_file.resolve())
+    if not is_postgresql(url):
+        return "an in-memory SQLite database"
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def error_reason(exc: BaseException) -> str:
@@ -96,7 +108,7 @@ def create_engine(settings: StoreSettings, *, busy_timeout_ms: int = BUSY_TIMEOU
 
     Raises StoreError when the SQLite file cannot be opened or the database driver is missing.
     """
-    db_file = _sqlite_file(settings.url)
+    db_file = sqlite_file(settings.url)
     if db_file is not None:
         _check_sqlite_file(db_file, busy_timeout_ms)
     options: dict[str, Any] = {}

@@ -194,11 +194,16 @@ class Console:
         return "Removed (its articles stay)." if removed else f"No feed matches {ref}."
 
 
-async def run_console(services: Services, stdin: TextIO, stdout: TextIO, *, interactive: bool) -> None:
-    """Read commands until /quit or end of input; a prompt is shown only when interactive."""
+async def run_console(
+    services: Services, stdin: TextIO, stdout: TextIO, *, interactive: bool, notice: str = ""
+) -> None:
+    """Read commands until /quit or end of input; a prompt is shown only when interactive.
+    ``notice`` (such as where the log lines go) is printed first, on a line of its own."""
     console = Console(services)
     if interactive:
         stdout.write(INTRO + "\nType /help for commands, /quit to leave.\n")
+    if notice:
+        stdout.write(notice + "\n")
     while True:
         if interactive:
             stdout.write("\nyou> ")

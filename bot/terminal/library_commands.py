@@ -89,8 +89,11 @@ async def feeds(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
-async def stats(services: Services) -> int:
+async def stats(services: Services, store_url: str) -> int:
+    """The store's figures, headed by which database they come from (another folder, another store)."""
     from bot.wording import stats_lines
+    from store.engine import store_label
 
+    print(f"Database: {store_label(store_url)}")
     print("\n".join(stats_lines(await services.stats.stats(), sources=50)))
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -14,6 +15,7 @@ from bot.cli import main
 from bot.services.library import DEMO_CORPUS
 from bot.terminal.console import Console
 from errors import UsageError
+from store.engine import store_label
 
 
 def run_cli(args, cwd, stdin=""):
@@ -427,3 +429,59 @@ def test_every_subcommand_and_option_has_help_text_and_exit_codes_are_documented
         for action in parser._actions:
             assert action.help, f"{parser.prog} {action.dest}"
     assert "exit status: 0 done; 1" in top.format_help()
+
+
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ (DEBUG|INFO|WARNING|ERROR|CRITICAL) ", re.M)
+
+
+@pytest.mark.parametrize("args", [["chat"], ["run", "--fallback-chat"]])
+def test_console_chat_writes_its_log_lines_to_a_file_and_says_where(tmp_path, args):
+    typed = (
+        "/add The harbour bridge in Skarholm will close for repairs next week.\n/add http://127.0.0.1:9/x\n"
+    )
+    done = run_cli(args, tmp_path, stdin=typed + "/brief\n")
+
+    log_file = tmp_path / "data" / "briefbot.log"
+    assert done.returncode == 0, done.stderr
+    assert f"Log lines go to {log_file}." in done.stdout.splitlines()
+    assert "Stored 1 article" in done.stdout and "Sorry, that did not work" in done.stdout
+    assert LOG_LINE.search(done.stdout) is None and done.stderr == ""
+    logged = log_file.read_text(encoding="utf-8")
+    assert re.search(r" INFO \S+: ", logged)
+    assert re.search(r" WARNING bot\.terminal\.console: console command failed ", logged)
+
+
+def test_verbose_console_chat_logs_to_stderr_not_to_the_chat(tmp_path):
+    done = run_cli(["-v", "chat"], tmp_path, stdin="/add http://127.0.0.1:9/x\n")
+
+    assert done.returncode == 0, done.stderr
+    assert "Log lines go to stderr." in done.stdout
+    assert LOG_LINE.search(done.stdout) is None
+    assert "console command failed" in done.stderr
+    assert not (tmp_path / "data" / "briefbot.log").exists()
+
+
+def test_stats_says_which_database_it_opened(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    here = run_cli(["stats"], tmp_path)
+    there = run_cli(["stats"], elsewhere)
+
+    assert here.returncode == 0 and there.returncode == 0, here.stderr + there.stderr
+    assert here.stdout.splitlines()[0] == f"Database: {tmp_path / 'data' / 'briefbot.db'}"
+    assert there.stdout.splitlines()[0] == f"Database: {elsewhere / 'data' / 'briefbot.db'}"
+
+
+@pytest.mark.parametrize(
+    ("url", "label"),
+    [
+        (
+            "postgresql+asyncpg://bot:s3cret@db.example:5432/briefbot",
+            "postgresql+asyncpg://bot:***@db.example:5432/briefbot",
+        ),
+        ("sqlite+aiosqlite:///:memory:", "an in-memory SQLite database"),
+    ],
+)
+def test_a_store_is_named_by_its_file_or_by_its_url_without_the_password(url, label):
+    assert store_label(url) == label
