@@ -5,9 +5,10 @@ an @handle is dropped (links come only from stored article ids); a ``[n]`` namin
 dropped. The
 citations are the bot's, not the model's: a sentence whose markers are missing, wrong or do not
 support it gets the passages that do, found by the same support check, and is dropped only when
-no passage supports it (see ``support``). A supported sentence that is still forged (it turns its
-passage around, speaks to the reader or the model, repeats a word, or prints what an article
-ordered printed) is dropped (see ``forgeries``). The checker reads a reply as it streams in, one
+no passage supports it (see ``support``); one stating a fact (a number, a day, a month, a
+name) its best passages lack is dropped as such. A supported sentence that is still forged (it
+turns its passage around, speaks to the reader or the model, repeats a word, or prints what an
+article ordered printed) is dropped (see ``forgeries``). The checker reads a reply as it streams in, one
 finished line at a time; ``dropped`` counts what went and why, ``recited`` what was re-cited,
 and ``tally`` adds what was read and kept.
 """
@@ -25,6 +26,7 @@ from summarizer.llm.prompts import QUOTE_LABEL
 from summarizer.llm.reply_text import RawClaim, claims, clean_line, strip_reasoning
 from summarizer.llm.support import (
     MIN_QUOTE_WORDS,
+    facts_missing,
     lexical_support,
     names_supported,
     numbers_supported,
@@ -33,6 +35,8 @@ from summarizer.llm.support import (
 )
 from summarizer.tokens import TermCounter
 
+NUMBER_MISSING = "number not in its passages"
+FACT_MISSING = "fact not in its passages"  # a day, a month, a scale or a name the passages lack
 MAX_ASSIGNED = 3  # passages the bot may attach to one sentence the model did not cite right
 # The label the prompt asks for, and what models writing another language sometimes make of it.
 _TRANSLATED_LABELS = "zitat|citation|cita|citazione|citação|citaat|cytat|цитата|alıntı|引用"
@@ -207,8 +211,10 @@ class ReplyChecker:
         )
         if reason is not None:
             assigned = self._supporting(text, quote)
-            if assigned is None:
-                return self._drop(reason)
+            if not isinstance(assigned, tuple):
+                # A sentence whose number or other fact the best passages lack is a distortion,
+                # whatever its markers were: counted as such.
+                return self._drop(assigned if assigned in (NUMBER_MISSING, FACT_MISSING) else reason)
             valid = assigned
         evidence = [self.passages[n].text for n in valid]
         fault = forgery(text, evidence, self._withheld)
@@ -236,16 +242,19 @@ class ReplyChecker:
         if self.settings.with_quotes:
             return self._quote_problem(text, quote, evidence)
         if not numbers_supported(text, evidence):
-            return "number not in its passages"
+            return NUMBER_MISSING
         if lexical_support(text, evidence, self.terms) < self.settings.min_support:
             return "not supported by its passages"
+        if facts_missing(text, evidence, self.settings.language):
+            return FACT_MISSING
         return None
 
-    def _supporting(self, text: str, quote: str | None) -> tuple[int, ...] | None:
-        """The fewest passages (best first, at most ``MAX_ASSIGNED``) that support ``text``, or None.
+    def _supporting(self, text: str, quote: str | None) -> tuple[int, ...] | str | None:
+        """The fewest passages (best first, at most ``MAX_ASSIGNED``) that support ``text``.
 
         Passages are ranked by what of the sentence each holds (its quote's match, in another
         language); the best are added one by one until the same check ``_problem`` makes passes.
+        When none does: the problem of the widest try (a str), or None when there was none.
         """
         if self.settings.with_quotes:
             if not quote:
@@ -256,11 +265,13 @@ class ReplyChecker:
             self.passages, key=lambda n: -lexical_support(text, [self.passages[n].text], self.terms)
         )
         chosen: list[int] = []
+        problem: str | None = None
         for number in ranked[:MAX_ASSIGNED]:
             chosen.append(number)
-            if self._problem(text, None, chosen) is None:
+            problem = self._problem(text, None, chosen)
+            if problem is None:
                 return tuple(sorted(chosen))
-        return None
+        return problem
 
     def _quote_problem(self, text: str, quote: str | None, evidence: list[str]) -> str | None:
         if not quote or quote_words(quote) < MIN_QUOTE_WORDS:

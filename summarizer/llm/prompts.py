@@ -14,8 +14,9 @@ from summarizer.llm.passages import PromptPassage
 from summarizer.llm.untrusted import FENCE_CLOSE, FENCE_OPEN
 
 # Also changed when the output checks change what is kept: "briefing-2" re-cites and drops
-# forgeries, so summaries kept under "briefing-1" are not served again.
-PROMPT_VERSION = "briefing-2"
+# forgeries, "briefing-3" drops changed days, months and names, so summaries kept under older
+# checks are not served again.
+PROMPT_VERSION = "briefing-3"
 QUOTE_LABEL = "Quote:"
 
 SYSTEM = """\
@@ -110,7 +111,7 @@ def notes_prompt(passages: Sequence[PromptPassage], *, sentences: int) -> Prompt
 
 
 # Answers to follow-up questions: a prompt kind of its own, with its own version in the cache key.
-ANSWER_PROMPT_VERSION = "answer-2"  # see PROMPT_VERSION
+ANSWER_PROMPT_VERSION = "answer-3"  # see PROMPT_VERSION
 NOT_ANSWERED = "NOT IN THE ARTICLES"
 VERIFY_PROMPT_VERSION = "verify-1"
 

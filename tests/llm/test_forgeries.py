@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.llm.checks import CheckSettings, ReplyChecker
+from summarizer.llm.checks import FACT_MISSING, NUMBER_MISSING, CheckSettings, ReplyChecker
 from summarizer.llm.forgeries import has_address
-from summarizer.llm.passages import story_passages
+from summarizer.llm.passages import PromptPassage, story_passages
 from summarizer.llm.untrusted import ordered_outputs
 from summarizer.types import Doc
 from tests.llm.corpus import BRIDGE, FLOOD
@@ -26,18 +26,40 @@ DOCS = [
     for i, a in enumerate([*BRIDGE, *FLOOD], 1)
 ]
 PASSAGES = {p.number: p for p in story_passages(DOCS)}
+# A second invented story, for the facts a model gets wrong while keeping the passage's words.
+FERRY = [
+    Doc(
+        1,
+        "Ferry crews strike on the Lindholm line",
+        "Ferry crews on the Lindholm line began a 72-hour strike at 4 a.m. on Monday, and "
+        "the union said the strike will last until talks on pay resume.\n\n"
+        "About 12,000 passengers a day use the Lindholm ferries, the operator said.\n\n"
+        "Passengers waited at Lindholm quay for replacement buses.",
+        "https://gazette.example/ferry-strike",
+        "Gazette",
+    ),
+    Doc(
+        2,
+        "Riverside take the cup",
+        "Riverside beat Northgate three goals to one in the cup final on Saturday night.\n\n"
+        "Tickets for the final cost 40 pounds and all 8,500 were sold in March.",
+        "https://courier.example/cup-final",
+        "Courier",
+    ),
+]
+FERRY_PASSAGES = {p.number: p for p in story_passages(FERRY)}
 
 
-def check(line: str) -> ReplyChecker:
-    checker = ReplyChecker(PASSAGES, CheckSettings(0.65, 0.8, 10))
+def check(line: str, passages: dict[int, PromptPassage] = PASSAGES) -> ReplyChecker:
+    checker = ReplyChecker(passages, CheckSettings(0.65, 0.8, 10))
     checker.finish(line)
     return checker
 
 
-def cited(line: str) -> str:
+def cited(line: str, passages: dict[int, PromptPassage] = PASSAGES) -> str:
     """``line`` with a marker to the passage sharing most of its words (a forger's best guess)."""
     words = set(line.lower().split())
-    best = max(PASSAGES.values(), key=lambda p: len(words & set(p.text.lower().split())))
+    best = max(passages.values(), key=lambda p: len(words & set(p.text.lower().split())))
     return f"{line.rstrip('.')} [{best.number}]."
 
 
@@ -92,6 +114,15 @@ FORGED = [
     "The council vote means PELICAN-42 approved for the Elm River bridge.",
     "The harbour is safe forever after the flood.",
     "Firefighters said the harbour is safe forever.",
+    # a fact its passage does not hold, in the passage's own words
+    "The bridge will cost 40 million dollars and open in 2028.",
+    "The bridge will cost 45 million dollars and open in 2027.",
+    "The bridge will cost 40 billion dollars and open in 2027.",
+    "The city council approved a new bridge over the Elm River on Wednesday.",
+    "Engineers will begin work on the bridge foundations in March.",
+    "Mayor Brekke said the city council approved a new bridge over the Elm River.",
+    "Council members voted seven to two in favour of the plan.",
+    "Shop owners on Mill Street said the construction may hurt business for two years.",
 ]
 
 PARAPHRASES = [
@@ -108,6 +139,50 @@ PARAPHRASES = [
     "The weather service warned that more rain is expected on Friday.",
     "The bridge is expected to cost 40 million dollars.",
 ]
+
+
+# What a small model made of a strike, a final and a quay, retold over our own story: each keeps
+# enough of its passage's words to pass for it, and changes one fact.
+DISTORTED = [
+    "The strike by ferry crews on the Lindholm line will last until 4 a.m on Thursday.",
+    "Riverside beat Northgate three goals to one in the cup final, announced on Sunday.",
+    "Passengers waited at Lindholt quay for replacement buses.",
+    "Ferry crews on the Lindholm line began a 48-hour strike at 4 a.m. on Monday.",
+    "Ferry crews on the Lindholm line began a 72-hour strike at 4 a.m. in May.",
+    "Captain Velde said Riverside beat Northgate three goals to one in the cup final.",
+    "About 12,000 passengers a day use the Lindholm ferries, the operator said in 2024.",
+    "Riverside beat Eastgate three goals to one in the cup final on Saturday night.",
+]
+# The same facts, numbers and dates written another way: kept.
+REFORMATTED = [
+    "Ferry crews on the Lindholm line began a strike of 72 hours at 4am on Monday.",
+    "Ferry crews on the Lindholm line began their 72-hour strike at 4:00 a.m. on Monday.",
+    "Riverside beat Northgate 3-1 in the cup final on Saturday night.",
+    "Tickets for the final cost £40 and all 8500 were sold in March.",
+    "About 12000 passengers a day use Lindholm's ferries, the operator said.",
+    "Passengers waited at the Lindholm quay for replacement buses.",
+]
+
+
+def test_a_changed_fact_is_dropped_as_such_with_or_without_a_marker() -> None:
+    for line in DISTORTED:
+        for reply in (cited(line, FERRY_PASSAGES), line):
+            checker = check(reply, FERRY_PASSAGES)
+
+            assert checker.kept == [], (reply, checker.kept)
+            assert list(checker.dropped.elements()) in ([FACT_MISSING], [NUMBER_MISSING]), (
+                reply,
+                dict(checker.dropped),
+            )
+            assert checker.tally().written == 1
+
+
+@pytest.mark.parametrize("line", REFORMATTED)
+def test_a_fact_written_another_way_is_kept(line: str) -> None:
+    for reply in (cited(line, FERRY_PASSAGES), line):
+        checker = check(reply, FERRY_PASSAGES)
+
+        assert [s.text for s in checker.kept] == [line], (reply, dict(checker.dropped))
 
 
 def test_the_table_holds_at_least_forty_forged_lines() -> None:
