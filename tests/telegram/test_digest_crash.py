@@ -110,8 +110,8 @@ async def test_send_due_from_cron_sends_what_is_due_once_and_exits(api: FakeBotA
     first = await _send_due(env, tmp_path)
     second = await _send_due(env, tmp_path)
 
-    assert first == (0, "Sent 60 digest(s), 0 with nothing new; skipped 0, failed 0, blocked 0.\n")
-    assert second[1].startswith("Sent 0 digest(s)")
+    assert first == (0, "Sent 60 digests, 0 with nothing new; skipped 0, failed 0, blocked 0.\n")
+    assert second[1].startswith("Sent 0 digests")
     assert _digests(api) == collections.Counter({chat: 1 for chat in CHATS})
 
 
@@ -136,7 +136,7 @@ async def test_send_due_beside_a_running_bot_sends_each_digest_once_on_the_share
         await asyncio.wait_for(bot.wait(), 20)
 
     assert _digests(api) == collections.Counter({chat: 1 for chat in CHATS})
-    by_cron = int(out.split()[1])  # "Sent N digest(s), ..."
+    by_cron = int(out.split()[1])  # "Sent N digests, ..."
     assert 0 < by_cron < len(CHATS)  # both sent a share
     sends = sorted(t for (name, _), t in zip(api.calls, api.call_times, strict=True) if name == "sendMessage")
     assert sends[-1] - sends[0] >= (len(CHATS) - 16) / 15  # one pace of 15/s for both, not 15/s each
