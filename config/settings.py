@@ -21,7 +21,6 @@ from errors import UserInputError
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_DB_PATH = Path("data") / "briefbot.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _SECRET_FIELDS = frozenset({"token", "api_key", "webhook_secret"})
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -86,10 +85,23 @@ class QuestionSettings(Group):
     llm_verify: bool = False
 
 
+def default_data_dir() -> Path:
+    """The user's data folder, the same whichever folder a command runs in:
+    ``$XDG_DATA_HOME/briefbot``, else ``~/.local/share/briefbot``."""
+    base = os.environ.get("XDG_DATA_HOME", "")
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "share"
+    return root / "briefbot"
+
+
+def default_store_url() -> str:
+    """SQLite in the user's data folder (``BRIEFBOT_STORE__URL`` sets another store)."""
+    return f"sqlite+aiosqlite:///{default_data_dir() / 'briefbot.db'}"
+
+
 class StoreSettings(Group):
     """Where articles, subscriptions and the rest are kept."""
 
-    url: str = f"sqlite+aiosqlite:///{DEFAULT_DB_PATH}"
+    url: str = Field(default_factory=default_store_url)
     echo: bool = False
     # PostgreSQL: connections each worker keeps open, and how many more it may open at a peak.
     pool_size: int = Field(default=10, ge=1, le=500)

@@ -8,6 +8,7 @@ uses) twice: on SQLite and on a fresh PostgreSQL database (see tests/postgres.py
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -32,6 +33,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "both_stores: run the module's database tests on SQLite and on PostgreSQL"
     )
+    # Nothing a test runs writes to the real user's data folder, module fixtures included (each
+    # test then gets a folder of its own: ``user_data_folder``).
+    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="briefbot-user-data-")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -62,6 +66,14 @@ def no_dns(monkeypatch: pytest.MonkeyPatch) -> None:
         raise SourceError(f"could not find the host {host}")
 
     monkeypatch.setattr(SystemResolver, "resolve", resolve)
+
+
+@pytest.fixture(autouse=True)
+def user_data_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """The user's data folder (the default store and logs) lies in the test's own temp folder, for
+    the test and every process it starts."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
+    return tmp_path / "user-data" / "briefbot"
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from config.settings import DEFAULT_DB_PATH
+from config.settings import default_data_dir
 from store.engine import sqlite_file
 
 LOG_NAME = "briefbot.log"
@@ -19,7 +19,7 @@ LOG_NAME = "briefbot.log"
 def chat_log_path(store_url: str) -> Path:
     """``briefbot.log`` in the SQLite database's folder, else in the default data folder."""
     db_file = sqlite_file(store_url)
-    folder = db_file.parent if db_file is not None else DEFAULT_DB_PATH.parent
+    folder = db_file.parent if db_file is not None else default_data_dir()
     return (folder / LOG_NAME).resolve()
 
 

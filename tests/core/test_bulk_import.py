@@ -133,6 +133,7 @@ def test_the_report_counts_refusals_by_reason_and_shows_some_in_full() -> None:
 
 def _ingest(tmp_path: Path, path: Path, *, terminal: bool) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    env["XDG_DATA_HOME"] = str(tmp_path / "user-data")  # a store of its own for each run
     command = [sys.executable, "-m", "bot.cli", "ingest", str(path)]
     if not terminal:
         done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)

@@ -37,7 +37,7 @@ def test_piped_console_prints_a_briefing_and_exits(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Briefing · latest news" in done.stdout
     assert "Sources" in done.stdout and "[1]" in done.stdout
-    assert (tmp_path / "data" / "briefbot.db").exists()
+    assert (tmp_path / "user-data" / "briefbot" / "briefbot.db").exists()
 
 
 def test_run_without_token_explains_how_to_set_one(tmp_path):
@@ -442,7 +442,7 @@ def test_console_chat_writes_its_log_lines_to_a_file_and_says_where(tmp_path, ar
     )
     done = run_cli(args, tmp_path, stdin=typed + "/brief\n")
 
-    log_file = tmp_path / "data" / "briefbot.log"
+    log_file = tmp_path / "user-data" / "briefbot" / "briefbot.log"
     assert done.returncode == 0, done.stderr
     assert f"Log lines go to {log_file}." in done.stdout.splitlines()
     assert "Stored 1 article" in done.stdout and "Sorry, that did not work" in done.stdout
@@ -459,19 +459,23 @@ def test_verbose_console_chat_logs_to_stderr_not_to_the_chat(tmp_path):
     assert "Log lines go to stderr." in done.stdout
     assert LOG_LINE.search(done.stdout) is None
     assert "console command failed" in done.stderr
-    assert not (tmp_path / "data" / "briefbot.log").exists()
+    assert not (tmp_path / "user-data" / "briefbot" / "briefbot.log").exists()
 
 
-def test_stats_says_which_database_it_opened(tmp_path):
+def test_stats_opens_the_user_s_one_database_from_any_folder_and_names_it(tmp_path, user_data_folder):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    (tmp_path / "ferry.txt").write_text(
+        "Ferry timetable changes\n\nThe ferry to Skarholm leaves an hour later.\n"
+    )
+    assert run_cli(["ingest", "ferry.txt"], tmp_path).returncode == 0
 
     here = run_cli(["stats"], tmp_path)
     there = run_cli(["stats"], elsewhere)
 
     assert here.returncode == 0 and there.returncode == 0, here.stderr + there.stderr
-    assert here.stdout.splitlines()[0] == f"Database: {tmp_path / 'data' / 'briefbot.db'}"
-    assert there.stdout.splitlines()[0] == f"Database: {elsewhere / 'data' / 'briefbot.db'}"
+    assert here.stdout.splitlines()[0] == f"Database: {user_data_folder / 'briefbot.db'}"
+    assert here.stdout == there.stdout and "Articles: 1" in there.stdout.splitlines()
 
 
 @pytest.mark.parametrize(

@@ -145,7 +145,7 @@ def test_blank_secrets_and_urls_count_as_unset(monkeypatch, settings):
 
 
 def test_run_with_an_empty_token_opens_the_console_chat(tmp_path):
-    env = {"BRIEFBOT_TELEGRAM__TOKEN": "", "PATH": "/usr/bin:/bin"}
+    env = {"BRIEFBOT_TELEGRAM__TOKEN": "", "PATH": "/usr/bin:/bin", "XDG_DATA_HOME": str(tmp_path / "data")}
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli", "run", "--fallback-chat"],
         input="/quit\n",

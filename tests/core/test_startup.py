@@ -41,10 +41,17 @@ RECORDING = (
 )
 
 
+def user_env(folder: Path) -> dict[str, str]:
+    """The environment of a user whose data folder (the default store) lies in ``folder``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    env["XDG_DATA_HOME"] = str(folder / "user-data")
+    return env
+
+
 def loaded_by(args: list[str], cwd: Path) -> set[str]:
     """Top-level packages a fresh `briefbot ARGS` had imported when it exited."""
     record = cwd / "modules.txt"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    env = user_env(cwd)
     # The default install: the optional embeddings extra (which loads torch and an HTTP client
     # through huggingface-hub) is off here even where it happens to be installed.
     env["BRIEFBOT_QUESTIONS__EMBEDDINGS"] = "off"
@@ -62,13 +69,12 @@ def loaded_by(args: list[str], cwd: Path) -> set[str]:
 
 @pytest.fixture(scope="module")
 def current_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder whose ./data database is migrated and holds the demo corpus."""
+    """A folder whose user's database is migrated and holds the demo corpus."""
     folder = tmp_path_factory.mktemp("startup")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
     subprocess.run(
         [sys.executable, "-m", "bot.cli", "ingest", str(DEMO_CORPUS)],
         cwd=folder,
-        env=env,
+        env=user_env(folder),
         check=True,
         timeout=120,
     )
@@ -116,7 +122,7 @@ async def _loaded_by_async(args: list[str], cwd: Path, env: dict[str, str]) -> s
 async def test_with_an_llm_openai_is_imported_only_when_a_call_is_made(
     current_database: Path, llm_server
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    env = user_env(current_database)
     env.update({"BRIEFBOT_LLM__BASE_URL": llm_server.url, "BRIEFBOT_LLM__MODEL": "test-model"})
 
     first = await _loaded_by_async(["brief"], current_database, env)
