@@ -248,8 +248,8 @@ def answer_spans(want: Want, sentence: str, question: str, stated: frozenset[str
     if want is Want.NUMBER:
         return _figure_spans(sentence, stated, question)
     if want is Want.MONEY:
-        money = [s for s in _spans(_MONEY, sentence) if _new_figures(sentence, stated)]
-        return money or _figure_spans(sentence, stated)
+        # A sum asked for is answered by a sum: "26 countries" is no answer to "how much money".
+        return [s for s in _spans(_MONEY, sentence) if _new_figures(sentence, stated)]
     finders: dict[Want, re.Pattern[str]] = {
         Want.AGE: _AGE,
         Want.DURATION: _DURATION,

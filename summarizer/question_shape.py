@@ -54,8 +54,11 @@ _SAYING = (
     r"call|suggest|insist|promise|predict|advise)"
 )
 _MONEY_WORDS = re.compile(
-    r"\b(cost|costs|price|priced|pay|paid|worth|spend|spent|fetch|fetched|earn|earned|raise|raised|"
-    r"sell|sold|seeking|seek|fine|fined|charge|fee|money|offer|bid|salary|compensation|save|saving)\b"
+    r"\b(cost|costs|costing|price|priced|pay|pays|paying|paid|worth|spend|spent|fetch|fetched|earn|earned|raise|raised|"
+    r"sell|sells|selling|sold|seeking|seek|fine|fined|charge|charged|charges|charging|fee|fees|money|"
+    r"offer|offered|offering|bid|salary|earning|earns|raising|spending|"
+    r"compensation|save|saving|fund|funding|funded|prize|budget|bill|take|took|takings|gross|grossed|"
+    r"invest|invested|investment|owe|owed|debt|loan|profit|revenue|sales|award|awarded|damages)\b"
 )
 _PLACE_NOUNS = (
     "city|country|town|island|place|state|region|county|area|part|constituency|seat|highway|"
@@ -99,11 +102,15 @@ def _want(lowered: str) -> Want:
     """The answer type from how the question opens (and a few telling words)."""
     text = lowered.strip()
     text = re.sub(r"^(?:and|but|so|then|also|ok|okay)[\s,]+", "", text)
+    if re.match(r"^by how (?:much|many)\b", text):  # "by how much will it rise": a change, not a sum
+        return Want.NUMBER
     text = re.sub(r"^(?:in|on|at|to|from|for|by|until|since|of)\s+(?=(?:what|which|how)\b)", "", text)
     if re.match(r"^how (?:many|much)\b", text):
-        if re.match(r"^how much\b", text) and (_MONEY_WORDS.search(text) or " for" in text):
+        priced = re.match(r"^how much (?:is|are|was|were)\b", text)  # "how much is a ticket?"
+        money = _MONEY_WORDS.search(text) or " for" in text or priced
+        if re.match(r"^how much\b", text) and money:
             return Want.MONEY
-        return Want.NUMBER if not re.match(r"^how much\b", text) else Want.MONEY
+        return Want.NUMBER  # "how much footwear", "how much of the vote": a quantity, not a sum
     if re.match(r"^how old\b", text) or re.search(r"\bwhat(?:'s| is| was)\b.*\bage\b", text):
         return Want.AGE
     if re.match(r"^how long\b", text) or re.match(r"^until when\b", text):

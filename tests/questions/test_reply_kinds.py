@@ -140,3 +140,15 @@ async def test_a_question_about_nothing_stored_declines_and_offers_the_closest_s
     assert asked.answer.kind is ReplyKind.DECLINE
     assert not asked.answer.sentences
     assert asked.closest
+
+
+async def test_a_question_asking_for_a_sum_is_not_answered_by_other_figures(settings: Settings) -> None:
+    # The cup final story gives a score, a wait in years and a crowd, but no prize money.
+    async with _services(settings) as (services, _):
+        asked = await services.questions.ask(
+            chat_id=None, question="How much money did Rovers get for winning the cup?", context=Context.NONE
+        )
+
+    assert asked.answer.kind is not ReplyKind.ANSWER, asked.answer.sentences
+    typed = [s for s in asked.answer.signals if s.name == "type"]
+    assert typed and not typed[0].passed, asked.answer.signals

@@ -258,3 +258,17 @@ def test_which_thing_is_answered_by_a_sentence_describing_that_thing_without_a_n
     )
 
     assert "navy contract" in ranked.answer.sentences[0].text
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        ("How much did the club pay for him?", Want.MONEY),
+        ("How much is a ticket?", Want.MONEY),
+        ("How much funding does the project get?", Want.MONEY),
+        ("How much footwear did he get through?", Want.NUMBER),  # a quantity, not a sum
+        ("By how much is council tax expected to rise?", Want.NUMBER),  # a change
+    ],
+)
+def test_how_much_asks_for_a_sum_only_when_money_is_meant(question: str, want: Want) -> None:
+    assert shape(question, stems).want is want
