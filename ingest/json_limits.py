@@ -9,13 +9,13 @@ strings (with their escapes) in C and counts only brackets.
 
 from __future__ import annotations
 
-import codecs
 import io
 import json
 import re
 from typing import BinaryIO
 
 from errors import SourceError
+from ingest.text import BOMS
 
 MAX_DEPTH = 64
 
@@ -69,22 +69,13 @@ def load_json(text: str | bytes) -> object:
         raise SourceError(f"not valid JSON ({reason})") from exc
 
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-
-
 def json_encoding(head: bytes) -> tuple[str, int]:
     """The encoding of JSON starting with ``head`` and the length of its byte-order mark.
 
     Without a mark, RFC 4627's rule: JSON starts with an ASCII character, so the pattern of
     zero bytes among the first four says UTF-32 or UTF-16, big- or little-endian.
     """
-    for bom, name in _BOMS:
+    for bom, name in BOMS:
         if head.startswith(bom):
             return name, len(bom)
     if len(head) >= 4:

@@ -13,7 +13,7 @@ from ingest.invisible import BIDI, CONTROLS
 
 logger = logging.getLogger(__name__)
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
+BOMS: tuple[tuple[bytes, str], ...] = (  # longest first: UTF-32 LE starts as UTF-16 LE
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
@@ -45,7 +45,7 @@ _CLEANUP = str.maketrans(
 def is_blank(data: bytes) -> bool:
     """Say whether bytes hold no text at all: nothing, or only byte-order marks and white space
     (in any of the Unicode encodings a file may use)."""
-    for bom, _ in _BOMS:
+    for bom, _ in BOMS:
         data = data.removeprefix(bom)
     return not data.strip(b" \t\r\n\x0b\x0c\x00")
 
@@ -101,7 +101,7 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> str:
 
     Raises SourceError when the bytes look binary rather than text.
     """
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
     sample = data[:_SAMPLE_BYTES]

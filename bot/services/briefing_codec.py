@@ -8,7 +8,7 @@ from typing import Any
 from summarizer.types import Briefing, Citation, CitedSentence, Notice, Story
 
 
-def _citation_to_dict(c: Citation) -> dict[str, Any]:
+def citation_to_dict(c: Citation) -> dict[str, Any]:
     return {
         "number": c.number,
         "article_id": c.article_id,
@@ -40,7 +40,7 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
         "broadened": b.broadened,
         "stored": b.stored,
         "notices": [n.value for n in b.notices],
-        "sources": [_citation_to_dict(c) for c in b.sources],
+        "sources": [citation_to_dict(c) for c in b.sources],
         "stories": [
             {
                 "headline": s.headline,

@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from bot.services.briefing_codec import citation_to_dict
 from bot.services.digests.delivery import Digest
 from bot.services.feeds.results import FeedInfo
 from bot.services.library import IngestReport, SourceInfo
@@ -114,25 +115,13 @@ def render_answer(
 def reply_json(a: Answer, closest: Sequence[Citation] = ()) -> str:
     """The reply for scripts: its kind, sentences with their citations, sources, the closest
     stories (a decline's) and the signals behind the decision."""
-
-    def source(c: Citation) -> dict[str, object]:
-        published = c.published.isoformat() if c.published else None
-        return {
-            "number": c.number,
-            "article_id": c.article_id,
-            "title": c.title,
-            "url": c.url,
-            "source": c.source,
-            "published": published,
-        }
-
     return json.dumps(
         {
             "question": a.question,
             "kind": a.kind.value,
             "sentences": [{"text": s.text, "citations": list(s.citations)} for s in a.sentences],
-            "sources": [source(c) for c in a.sources],
-            "closest_stories": [source(c) for c in closest],
+            "sources": [citation_to_dict(c) for c in a.sources],
+            "closest_stories": [citation_to_dict(c) for c in closest],
             "notes": list(a.notes),
             "signals": [{"name": s.name, "passed": s.passed, "detail": s.detail} for s in a.signals],
             "generated_by": a.generated_by,
