@@ -47,43 +47,34 @@ CLI_USAGE = {
 }
 
 
+def _command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, text: str, epilog: str | None = None
+) -> argparse.ArgumentParser:
+    """A subcommand whose one line of help is also its --help description."""
+    return sub.add_parser(name, help=text, description=text, epilog=epilog)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="briefbot", description="Short, sourced news briefings.", epilog=EXIT_EPILOG
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", help="what to do")
-    run = sub.add_parser("run", help="run the Telegram bot", description="run the Telegram bot")
+    run = _command(sub, "run", "run the Telegram bot")
     run.add_argument(
         "--fallback-chat",
         action="store_true",
         help="without a token, open the console chat instead",
     )
-    chat = sub.add_parser(
-        "chat",
-        help="the local console chat (same commands as Telegram)",
-        description="the local console chat (same commands as Telegram)",
-    )
+    chat = _command(sub, "chat", "the local console chat (same commands as Telegram)")
     chat.add_argument("--no-demo", action="store_true", help="don't load the demo corpus")
-    ingest = sub.add_parser(
-        "ingest",
-        help="store articles from files, folders or URLs",
-        description="store articles from files, folders or URLs",
-    )
+    ingest = _command(sub, "ingest", "store articles from files, folders or URLs")
     ingest.add_argument("paths", nargs="+", metavar="PATH|URL", help="files, folders or http(s) links")
-    feeds = sub.add_parser(
-        "feeds",
-        help="add, list, remove, poll, import or export feeds",
-        description="add, list, remove, poll, import or export feeds",
-    )
+    feeds = _command(sub, "feeds", "add, list, remove, poll, import or export feeds")
     feeds_sub = feeds.add_subparsers(
         dest="feeds_action", required=True, metavar="ACTION", help="what to do with feeds"
     )
-    feeds_add = feeds_sub.add_parser(
-        "add",
-        help="add a feed (or the feed a site's page links to)",
-        description="add a feed (or the feed a site's page links to)",
-    )
+    feeds_add = _command(feeds_sub, "add", "add a feed (or the feed a site's page links to)")
     feeds_add.add_argument("url", metavar="URL", help="the feed, or a page that links to it")
     feeds_add.add_argument(
         "--no-teasers",
@@ -95,34 +86,18 @@ def _parser() -> argparse.ArgumentParser:
     feeds_add.add_argument(
         "--teasers", dest="teasers", action="store_true", help="fetch teasers' pages (default)"
     )
-    feeds_sub.add_parser(
-        "list", help="every feed, with its health", description="every feed, with its health"
-    )
-    feeds_remove = feeds_sub.add_parser(
-        "remove",
-        help="stop polling a feed (its articles stay)",
-        description="stop polling a feed (its articles stay)",
-    )
+    _command(feeds_sub, "list", "every feed, with its health")
+    feeds_remove = _command(feeds_sub, "remove", "stop polling a feed (its articles stay)")
     feeds_remove.add_argument("ref", metavar="URL|ID", help="the feed's URL or its id in `feeds list`")
-    feeds_poll = feeds_sub.add_parser(
-        "poll",
-        help="poll feeds now (all, or those named) and report",
-        description="poll feeds now (all, or those named) and report",
-    )
+    feeds_poll = _command(feeds_sub, "poll", "poll feeds now (all, or those named) and report")
     feeds_poll.add_argument("refs", nargs="*", metavar="ID|URL", help="feeds to poll (default: all)")
-    feeds_import = feeds_sub.add_parser(
-        "import", help="add the feeds of an OPML file", description="add the feeds of an OPML file"
-    )
+    feeds_import = _command(feeds_sub, "import", "add the feeds of an OPML file")
     feeds_import.add_argument("file", metavar="FILE.opml", help="an OPML file of feeds")
-    feeds_export = feeds_sub.add_parser(
-        "export",
-        help="write the feeds as OPML (to FILE or standard output)",
-        description="write the feeds as OPML (to FILE or standard output)",
-    )
+    feeds_export = _command(feeds_sub, "export", "write the feeds as OPML (to FILE or standard output)")
     feeds_export.add_argument(
         "file", nargs="?", default="-", metavar="FILE|-", help="where to write (default: standard output)"
     )
-    brief = sub.add_parser("brief", help="print a briefing", description="print a briefing")
+    brief = _command(sub, "brief", "print a briefing")
     brief.add_argument(
         "--topic", default=None, help='topic words, as in /brief: strike, energy -coal, "north sea"'
     )
@@ -131,55 +106,24 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="24h, 3d, today, yesterday, 'last week', monday, 2026-11-30 or all (default: newest news)",
     )
-    ask = sub.add_parser(
-        "ask",
-        help="answer a question from the stored articles",
-        description="answer a question from the stored articles",
-        epilog=ASK_EPILOG,
-    )
+    ask = _command(sub, "ask", "answer a question from the stored articles", epilog=ASK_EPILOG)
     ask.add_argument("question", nargs="+", help="the question, in plain words")
     ask.add_argument("--json", action="store_true", help="print the reply and its signals as JSON")
-    summarize = sub.add_parser(
-        "summarize",
-        help="summarize one text (a file or - for stdin)",
-        description="summarize one text (a file or - for stdin)",
-    )
+    summarize = _command(sub, "summarize", "summarize one text (a file or - for stdin)")
     summarize.add_argument(
         "file", nargs="?", default="-", metavar="FILE|-", help="a text file, or - for stdin"
     )
     summarize.add_argument("--sentences", type=int, default=None, metavar="N", help="how many sentences")
-    digest = sub.add_parser(
-        "digest", help="list, preview or send digests", description="list, preview or send digests"
-    )
+    digest = _command(sub, "digest", "list, preview or send digests")
     digest_sub = digest.add_subparsers(
         dest="digest_action", required=True, metavar="ACTION", help="what to do with digests"
     )
-    digest_sub.add_parser(
-        "list",
-        help="every chat's subscriptions, with their ids",
-        description="every chat's subscriptions, with their ids",
-    )
-    preview = digest_sub.add_parser(
-        "preview",
-        help="print a subscription's digest as it would be now",
-        description="print a subscription's digest as it would be now",
-    )
+    _command(digest_sub, "list", "every chat's subscriptions, with their ids")
+    preview = _command(digest_sub, "preview", "print a subscription's digest as it would be now")
     preview.add_argument("id", type=int, metavar="ID", help="the subscription id from `digest list`")
-    digest_sub.add_parser(
-        "send-due",
-        help="send the digests due now, then exit (for cron)",
-        description="send the digests due now, then exit (for cron)",
-    )
-    sub.add_parser(
-        "stats",
-        help="the store's size, articles by source and feeds' health",
-        description="the store's size, articles by source and feeds' health",
-    )
-    sub.add_parser(
-        "migrate",
-        help="bring the database to the newest schema",
-        description="bring the database to the newest schema",
-    )
+    _command(digest_sub, "send-due", "send the digests due now, then exit (for cron)")
+    _command(sub, "stats", "the store's size, articles by source and feeds' health")
+    _command(sub, "migrate", "bring the database to the newest schema")
     return p
 
 
