@@ -35,6 +35,8 @@ RETIRED_VARIABLES = frozenset(
                 "INTERIM_AFTER_SECONDS",
                 "STREAM_EDIT_SECONDS",
                 "STREAM_EDIT_GROUP_SECONDS",
+                "UPDATE_LEASE_SECONDS",
+                "UPDATE_POLL_SECONDS",
             )
         ),
         *(

@@ -37,10 +37,6 @@ class TelegramSettings(Group):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
-    # Webhook workers: a stored update is held this long by the worker handling it (renewed while
-    # its handlers run); an idle worker looks for updates others left every update_poll_seconds.
-    update_lease_seconds: float = Field(default=60.0, ge=1, le=3600)
-    update_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     # /healthz and /metrics in polling mode (webhook mode serves them on the webhook's port).
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
     metrics_listen: str = "127.0.0.1"

@@ -13,6 +13,7 @@ from telegram.error import BadRequest, InvalidToken, NetworkError
 from bot.services.wiring import build_services
 from bot.telegram.app import build_application
 from bot.telegram.metrics import PrometheusMeter
+from bot.telegram.update_worker import UpdateTuning
 from bot.telegram.worker import Worker
 from config import Settings
 from errors import WorkerRefused
@@ -26,15 +27,20 @@ NO_TOKEN = (
 )
 
 
-def run_telegram(settings: Settings, *, out: TextIO | None = None) -> int:
-    """Run the bot until stopped; return the exit code (2 when no token is configured)."""
+def run_telegram(
+    settings: Settings, *, out: TextIO | None = None, update_tuning: UpdateTuning | None = None
+) -> int:
+    """Run the bot until stopped; return the exit code (2 when no token is configured).
+
+    ``update_tuning``: how webhook workers share stored updates, its defaults unless a test needs others.
+    """
     if settings.telegram.token is None:
         print(NO_TOKEN, file=out or sys.stderr)
         return 2
     # This process is the bot: opt in to PTB 22's timedelta durations, or every RetryAfter warns.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     try:
-        asyncio.run(_serve(settings))
+        asyncio.run(_serve(settings, update_tuning))
     except WorkerRefused as exc:
         print(f"briefbot: {exc}", file=out or sys.stderr)
         return 1
@@ -53,7 +59,7 @@ def run_telegram(settings: Settings, *, out: TextIO | None = None) -> int:
     return 0
 
 
-async def _serve(settings: Settings) -> None:
+async def _serve(settings: Settings, update_tuning: UpdateTuning | None) -> None:
     meter = PrometheusMeter()
     services = await build_services(settings, meter=meter)
     try:
@@ -61,4 +67,4 @@ async def _serve(settings: Settings) -> None:
     except BaseException:
         await services.aclose()
         raise
-    await Worker(application, services, settings, meter).run()
+    await Worker(application, services, settings, meter, updates=update_tuning).run()

@@ -11,10 +11,13 @@ from pathlib import Path
 
 import httpx
 
+from bot.telegram.update_worker import UpdateTuning
 from tests.telegram.fake_bot_api import FakeBotAPI
-from tests.telegram.processes import RUN, bot_env, free_port
+from tests.telegram.processes import RUN, bot_env, free_port, tuned
 
 SECRET = "scale-test-secret"
+# Short leases and quick looks, so a killed worker's updates are taken over within the test.
+UPDATES = UpdateTuning(lease_seconds=2.0, poll_seconds=0.2)
 
 
 @dataclass
@@ -46,8 +49,6 @@ def worker_env(api: FakeBotAPI, url: str, port: int, **settings: str) -> dict[st
         BRIEFBOT_TELEGRAM__WEBHOOK_URL=f"http://127.0.0.1:{port}/hook",
         BRIEFBOT_TELEGRAM__WEBHOOK_PORT=str(port),
         BRIEFBOT_TELEGRAM__WEBHOOK_SECRET=SECRET,
-        BRIEFBOT_TELEGRAM__UPDATE_LEASE_SECONDS="2",
-        BRIEFBOT_TELEGRAM__UPDATE_POLL_SECONDS="0.2",
         BRIEFBOT_DIGEST__TICK_SECONDS="0.2",
         BRIEFBOT_DIGEST__LEASE_SECONDS="2",
         BRIEFBOT_DIGEST__HEARTBEAT_SECONDS="1",
@@ -68,6 +69,7 @@ async def start_workers(
             sys.executable,
             "-c",
             RUN,
+            tuned(updates=UPDATES),
             cwd=cwd,
             env=worker_env(api, url, port, **settings),
             stderr=asyncio.subprocess.DEVNULL,

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
+from dataclasses import asdict
 
+from bot.telegram.update_worker import UpdateTuning
 from tests.telegram.fake_bot_api import FakeBotAPI
 
-RUN = (
-    "import sys; from config import load_settings; from bot.telegram.run import run_telegram;"
-    " sys.exit(run_telegram(load_settings()))"
-)
+# `briefbot run` with the settings of its environment, and the tuning a test gives as JSON in the
+# argument after the code (``tuned``): tuning is code, so no variable of the environment sets it.
+RUN = """
+import json, sys
+from bot.telegram.run import run_telegram
+from bot.telegram.update_worker import UpdateTuning
+from config import load_settings
+
+given = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
+sys.exit(run_telegram(load_settings(), update_tuning=UpdateTuning(**given.get("updates", {}))))
+"""
+
+
+def tuned(*, updates: UpdateTuning | None = None) -> str:
+    """The argument after ``-c RUN`` that runs the child with this tuning (the defaults otherwise)."""
+    return json.dumps({"updates": asdict(updates) if updates else {}})
 
 
 def free_port() -> int:
