@@ -28,7 +28,7 @@ from bot.services.digests.delivery import DigestSender
 from bot.services.digests.runner import DigestRunner
 from bot.services.feeds.polling import FeedPoller
 from bot.services.retention import RetentionService
-from config import DigestSettings, FeedSettings
+from config import DigestSettings
 from store.heartbeats import BOT
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,6 @@ class Ticks:
         settings: DigestSettings,
         *,
         feeds: FeedPoller,
-        feed_settings: FeedSettings,
         retention: RetentionService,
         role: str = BOT,
     ) -> None:
@@ -56,7 +55,6 @@ class Ticks:
         self._sender = sender
         self._settings = settings
         self._feeds = feeds
-        self._feed_settings = feed_settings
         self._retention = retention
         self._role = role
         self._short: set[asyncio.Task[None]] = set()
@@ -68,7 +66,7 @@ class Ticks:
         now = datetime.now(UTC)
         every = {
             "digests": self._settings.tick_seconds,
-            "feeds": self._feed_settings.tick_seconds,
+            "feeds": self._feeds.tuning.tick_seconds,
             "heartbeat": self._settings.heartbeat_seconds,
             "retention": RETENTION_SECONDS,
         }

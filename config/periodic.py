@@ -14,7 +14,6 @@ class FeedSettings(Group):
 
     # Each feed's own interval starts here (the server and back-off move it, see FeedTuning).
     interval_seconds: float = Field(default=1800.0, gt=0, le=7 * 86400)
-    tick_seconds: float = Field(default=30.0, gt=0, le=3600)
     concurrency: int = Field(default=4, ge=1, le=64)  # feeds polled at the same time
     # Teasers (entries of few words) have their linked page fetched (per feed: off).
     fetch_teasers: bool = True

@@ -51,6 +51,7 @@ RETIRED_VARIABLES = frozenset(
                 "MAX_ENTRIES",
                 "CLAIM_BATCH",
                 "LEASE_SECONDS",
+                "TICK_SECONDS",
             )
         ),
         *(

@@ -179,7 +179,6 @@ def build_application(
             data.sender,
             settings.digest,
             feeds=services.feeds.poller,
-            feed_settings=settings.feeds,
             retention=services.retention,
             role=WEBHOOK if webhook else BOT,
         )
