@@ -63,6 +63,13 @@ RETIRED_VARIABLES = frozenset(
                 "SEND_ATTEMPTS",
                 "RETRY_BACKOFF_SECONDS",
                 "FAILED_RETRY_SECONDS",
+                "TICK_SECONDS",
+                "CLAIM_BATCH",
+                "LEASE_SECONDS",
+                "HEARTBEAT_SECONDS",
+                "SEND_CONCURRENCY",
+                "CHAT_INTERVAL_SECONDS",
+                "GROUP_INTERVAL_SECONDS",
             )
         ),
         *(

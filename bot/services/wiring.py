@@ -11,6 +11,7 @@ from bot.services.briefings import BriefingService
 from bot.services.chats import ChatService
 from bot.services.digests.runner import DigestRunner
 from bot.services.digests.subscriptions import SubscriptionService
+from bot.services.digests.tuning import DigestTuning
 from bot.services.feeds.polling import FeedPoller
 from bot.services.feeds.schedule import FeedTuning
 from bot.services.feeds.service import FeedService
@@ -78,6 +79,7 @@ async def build_services(
     summary_tuning: SummaryTuning | None = None,
     question_tuning: QuestionTuning | None = None,
     feed_tuning: FeedTuning | None = None,
+    digest_tuning: DigestTuning | None = None,
     llm_tuning: LLMTuning | None = None,
     llm_clock: Callable[[], float] = time.monotonic,
 ) -> Services:
@@ -86,7 +88,8 @@ async def build_services(
     ``network``: the resolver and HTTP transport every page and feed fetch goes through (tests
     give their own; None is the real network). ``meter`` counts what the services do (``briefbot
     run`` passes its Prometheus meter). ``summary_tuning``, ``question_tuning``, ``feed_tuning``,
-    ``llm_tuning``: tuning in code, its defaults unless a test or benchmark needs others;
+    ``digest_tuning``, ``llm_tuning``: tuning in code, its defaults unless a test or benchmark
+    needs others;
     ``llm_clock``: the LLM breaker's clock (tests pass their own).
     """
     meter = meter or Meter()
@@ -122,7 +125,7 @@ async def build_services(
     library = LibraryService(store, settings.ingest, network)
     poller = FeedPoller(store, library, settings.feeds, tuning=feed_tuning)
     feeds = FeedService(store, library, poller, settings.feeds)
-    digests = DigestRunner(store, briefings, settings.digest, meter=meter)
+    digests = DigestRunner(store, briefings, settings.digest, tuning=digest_tuning, meter=meter)
     limiter = StoredRateLimiter.from_settings(store.rate_buckets, settings.rate_limit)
     services = Services(
         settings=settings,

@@ -177,7 +177,6 @@ def build_application(
             application.job_queue.scheduler,
             services.digests,
             data.sender,
-            settings.digest,
             feeds=services.feeds.poller,
             retention=services.retention,
             role=WEBHOOK if webhook else BOT,

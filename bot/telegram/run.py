@@ -10,6 +10,7 @@ from typing import TextIO
 
 from telegram.error import BadRequest, InvalidToken, NetworkError
 
+from bot.services.digests.tuning import DigestTuning
 from bot.services.wiring import build_services
 from bot.telegram.app import build_application
 from bot.telegram.metrics import PrometheusMeter
@@ -28,11 +29,16 @@ NO_TOKEN = (
 
 
 def run_telegram(
-    settings: Settings, *, out: TextIO | None = None, update_tuning: UpdateTuning | None = None
+    settings: Settings,
+    *,
+    out: TextIO | None = None,
+    digest_tuning: DigestTuning | None = None,
+    update_tuning: UpdateTuning | None = None,
 ) -> int:
     """Run the bot until stopped; return the exit code (2 when no token is configured).
 
-    ``update_tuning``: how webhook workers share stored updates, its defaults unless a test needs others.
+    ``digest_tuning``, ``update_tuning``: how digests are sent and how webhook workers share
+    stored updates; their defaults unless a test or benchmark needs others.
     """
     if settings.telegram.token is None:
         print(NO_TOKEN, file=out or sys.stderr)
@@ -40,7 +46,7 @@ def run_telegram(
     # This process is the bot: opt in to PTB 22's timedelta durations, or every RetryAfter warns.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     try:
-        asyncio.run(_serve(settings, update_tuning))
+        asyncio.run(_serve(settings, digest_tuning, update_tuning))
     except WorkerRefused as exc:
         print(f"briefbot: {exc}", file=out or sys.stderr)
         return 1
@@ -59,9 +65,11 @@ def run_telegram(
     return 0
 
 
-async def _serve(settings: Settings, update_tuning: UpdateTuning | None) -> None:
+async def _serve(
+    settings: Settings, digest_tuning: DigestTuning | None, update_tuning: UpdateTuning | None
+) -> None:
     meter = PrometheusMeter()
-    services = await build_services(settings, meter=meter)
+    services = await build_services(settings, meter=meter, digest_tuning=digest_tuning)
     try:
         application = build_application(settings, services)
     except BaseException:

@@ -78,7 +78,7 @@ class Worker:
             services.store.leases,
             telegram.token.get_secret_value(),
             self._owner,
-            seconds=3 * settings.digest.heartbeat_seconds,
+            seconds=3 * services.digests.tuning.heartbeat_seconds,
             is_gone=holder_gone,
         )
         self._stop = asyncio.Event()

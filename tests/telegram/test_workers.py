@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.services.digests.tuning import DigestTuning
 from bot.services.wiring import Services, build_services
 from bot.telegram.app import build_application
 from bot.telegram.metrics import PrometheusMeter
@@ -67,13 +68,11 @@ async def start_worker(
         if webhook:
             options.update(webhook_url=f"http://127.0.0.1:{port}/hook", webhook_port=port)
         options.update(telegram)
-        settings = load_settings(
-            store=StoreSettings(url=store_url),
-            telegram=TelegramSettings(**options),
-            digest={"heartbeat_seconds": 1.0},
-        )
+        settings = load_settings(store=StoreSettings(url=store_url), telegram=TelegramSettings(**options))
         meter = PrometheusMeter()
-        services = await build_services(settings, seed_demo=seed_demo, meter=meter)
+        services = await build_services(
+            settings, seed_demo=seed_demo, meter=meter, digest_tuning=DigestTuning(heartbeat_seconds=1.0)
+        )
         # In one process every worker has the same pid: never take another's lease for a dead one's.
         app = build_application(settings, services)
         worker = Worker(app, services, settings, meter, holder_gone=lambda _owner: False, updates=updates)
