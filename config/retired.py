@@ -87,6 +87,8 @@ RETIRED_VARIABLES = frozenset(
                 "TIMEOUT_SECONDS",
             )
         ),
+        "INGEST__NEAR_DUPLICATE_THRESHOLD",
+        "INGEST__FUTURE_TOLERANCE_HOURS",
         "STORE__BUSY_TIMEOUT_MS",
         "RETENTION__BATCH",
     }

@@ -119,11 +119,8 @@ class IngestSettings(Group):
     max_article_chars: int = Field(default=200_000, ge=1_000, le=10_000_000)
     min_article_chars: int = Field(default=40, ge=1, le=10_000)
     fetch_timeout_seconds: float = Field(default=15.0, gt=0, le=300)
-    near_duplicate_threshold: float = Field(default=0.85, ge=0.0, le=1.0)
     # Each article's raw source (page, file, record) is kept compressed up to this size; 0 keeps none.
     max_source_bytes: int = Field(default=2_000_000, ge=0, le=1_000_000_000)
-    # A publication date further ahead than this is a mistake (time zones differ by up to 14 h).
-    future_tolerance_hours: float = Field(default=24.0, ge=0, le=24 * 365)
     # One record of a JSON or JSONL import (the file itself may be any size).
     max_record_bytes: int = Field(default=2_000_000, ge=1_000, le=1_000_000_000)
     # Fetching: connecting, and the longest wait for the next bytes (fetch_timeout_seconds above

@@ -27,7 +27,7 @@ from bot.services.threads import ThreadService
 from bot.services.usage import UsageService
 from config import Settings
 from ingest.addresses import Network
-from ingest.fingerprints import max_near_distance
+from ingest.fingerprints import NEAR_DUPLICATE_THRESHOLD, max_near_distance
 from store.store import Store, open_store
 from summarizer.extractive import ExtractiveSummarizer
 from summarizer.llm.answers import AnswerWriter
@@ -82,6 +82,7 @@ async def build_services(
     digest_tuning: DigestTuning | None = None,
     llm_tuning: LLMTuning | None = None,
     llm_clock: Callable[[], float] = time.monotonic,
+    near_duplicate_threshold: float = NEAR_DUPLICATE_THRESHOLD,
 ) -> Services:
     """Open (and migrate) the store and wire the services; optionally load the demo corpus.
 
@@ -90,10 +91,11 @@ async def build_services(
     run`` passes its Prometheus meter). ``summary_tuning``, ``question_tuning``, ``feed_tuning``,
     ``digest_tuning``, ``llm_tuning``: tuning in code, its defaults unless a test or benchmark
     needs others;
-    ``llm_clock``: the LLM breaker's clock (tests pass their own).
+    ``llm_clock``: the LLM breaker's clock (tests pass their own). ``near_duplicate_threshold``: the
+    simhash similarity from which an article is a copy of a stored one (tests vary it).
     """
     meter = meter or Meter()
-    near = max_near_distance(settings.ingest.near_duplicate_threshold)
+    near = max_near_distance(near_duplicate_threshold)
     store = await open_store(
         settings.store,
         near_distance=near,
