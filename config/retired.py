@@ -90,6 +90,7 @@ RETIRED_VARIABLES = frozenset(
         "INGEST__NEAR_DUPLICATE_THRESHOLD",
         "INGEST__FUTURE_TOLERANCE_HOURS",
         "STORE__BUSY_TIMEOUT_MS",
+        "STORE__ECHO",  # SQL statements are logged at BRIEFBOT_LOG_LEVEL=DEBUG
         "RETENTION__BATCH",
     }
 )

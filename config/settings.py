@@ -98,7 +98,6 @@ class StoreSettings(Group):
     """Where articles, subscriptions and the rest are kept."""
 
     url: str = Field(default_factory=default_store_url)
-    echo: bool = False
     # PostgreSQL: connections each worker keeps open, and how many more it may open at a peak.
     pool_size: int = Field(default=10, ge=1, le=500)
     pool_overflow: int = Field(default=10, ge=0, le=500)
