@@ -25,6 +25,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bench.subscribers import add_due_subscribers
+from bot.services.digests.tuning import DigestTuning
 from bot.services.wiring import build_services
 from bot.telegram.sender import TelegramDigestSender
 from config import DigestSettings, StoreSettings, TelegramSettings, load_settings
@@ -72,16 +73,14 @@ async def prepare(services, chats: int, topics: int, slot: datetime) -> None:
 
 
 async def bench(chats: int, topics: int, rate: float, concurrency: int, port: int, folder: Path) -> None:
-    digest = DigestSettings(
-        send_rate=rate, send_concurrency=concurrency, chat_interval_seconds=0, claim_batch=500
-    )
+    tuning = DigestTuning(send_concurrency=concurrency, chat_interval_seconds=0, claim_batch=500)
     settings = load_settings(
         store=StoreSettings(url=f"sqlite+aiosqlite:///{folder}/bench.db"),
         telegram=TelegramSettings(token=TOKEN, api_base_url=f"http://127.0.0.1:{port}/bot"),
-        digest=digest,
+        digest=DigestSettings(send_rate=rate),
     )
-    services = await build_services(settings)
-    sender = TelegramDigestSender(settings)
+    services = await build_services(settings, digest_tuning=tuning)
+    sender = TelegramDigestSender(settings, digest_tuning=tuning)
     try:
         slot = datetime.now(UTC).replace(microsecond=0)
         await prepare(services, chats, topics, slot)

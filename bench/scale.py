@@ -96,7 +96,7 @@ async def digests_with(workers: int, server: PostgresServer, api: Endpoint, coun
             earlier = UTCDateTime().process_bind_param(datetime.now(UTC) - timedelta(hours=1), dialect)
             await conn.execute(text("UPDATE articles SET ingested_at = :at"), {"at": earlier})
         started = await start_workers(
-            api, url, workers, folder, DIGEST__SEND_RATE=str(rate), DIGEST__SEND_CONCURRENCY="8"
+            api, url, workers, folder, send_concurrency=8, DIGEST__SEND_RATE=str(rate)
         )
         backends = await backend_pids(services, name)
         before = {pid: cpu_seconds(pid) for pid in [w.pid for w in started] + backends}

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from errors import BriefbotError, UsageError, UserInputError
 
 if TYPE_CHECKING:
+    from bot.services.digests.tuning import DigestTuning
     from bot.services.wiring import Services
     from config import Settings
 
@@ -128,11 +129,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _with_services(
-    settings: Settings, body: Callable[[Services], Awaitable[int]], *, seed_demo: bool = False
+    settings: Settings,
+    body: Callable[[Services], Awaitable[int]],
+    *,
+    seed_demo: bool = False,
+    digest_tuning: DigestTuning | None = None,
 ) -> int:
     from bot.services.wiring import build_services
 
-    services = await build_services(settings, seed_demo=seed_demo)
+    services = await build_services(settings, seed_demo=seed_demo, digest_tuning=digest_tuning)
     try:
         return await body(services)
     finally:
@@ -249,19 +254,23 @@ def _chat(settings: Settings, no_demo: bool, log_file: Path | None) -> int:
     return asyncio.run(_with_services(settings, body, seed_demo=not no_demo))
 
 
-def _run(settings: Settings, fallback_chat: bool, log_file: Path | None) -> int:
+def _run(
+    settings: Settings, fallback_chat: bool, log_file: Path | None, digest_tuning: DigestTuning | None
+) -> int:
     if settings.telegram.token is None and fallback_chat:
         print("No BRIEFBOT_TELEGRAM__TOKEN set: opening the local console chat on the demo corpus.")
         return _chat(settings, no_demo=False, log_file=log_file)
     from bot.telegram.run import run_telegram  # imports telegram only when the bot runs
 
-    return run_telegram(settings)
+    return run_telegram(settings, digest_tuning=digest_tuning)
 
 
-def _dispatch(args: argparse.Namespace, settings: Settings, log_file: Path | None) -> int:
+def _dispatch(
+    args: argparse.Namespace, settings: Settings, log_file: Path | None, digest_tuning: DigestTuning | None
+) -> int:
     command = args.command
     if command == "run":
-        return _run(settings, args.fallback_chat, log_file)
+        return _run(settings, args.fallback_chat, log_file, digest_tuning)
     if command == "chat":
         return _chat(settings, args.no_demo, log_file)
     if command == "summarize":
@@ -287,7 +296,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings, log_file: Path | Non
         "ask": lambda s: _ask(s, args.question, args.json),
         "digest": lambda s: _digest(s, args.digest_action, getattr(args, "id", None)),
     }
-    return asyncio.run(_with_services(settings, bodies[command]))
+    return asyncio.run(_with_services(settings, bodies[command], digest_tuning=digest_tuning))
 
 
 def _hide_secrets(settings: Settings) -> None:
@@ -310,8 +319,12 @@ def _joined_topic(argv: list[str]) -> list[str]:
     return joined
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: one clean line on stderr for any error the user can fix."""
+def main(argv: Sequence[str] | None = None, *, digest_tuning: DigestTuning | None = None) -> int:
+    """Entry point: one clean line on stderr for any error the user can fix.
+
+    ``digest_tuning``: how digests are claimed and paced (``run``, ``digest send-due``); its
+    defaults unless a test or benchmark needs others.
+    """
     args = _parser().parse_args(_joined_topic(sys.argv[1:] if argv is None else list(argv)))
     from bot.log_format import TEXT_FORMAT, use_format
 
@@ -336,7 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             logging.getLogger().setLevel(settings.log_level if runs_bot else "WARNING")
         use_format(settings.log_format)
         _hide_secrets(settings)
-        return _dispatch(args, settings, log_file)
+        return _dispatch(args, settings, log_file, digest_tuning)
     except UserInputError as exc:
         from bot.arguments import worded  # only now: a command that failed has loaded it anyway
 

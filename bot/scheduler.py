@@ -28,7 +28,6 @@ from bot.services.digests.delivery import DigestSender
 from bot.services.digests.runner import DigestRunner
 from bot.services.feeds.polling import FeedPoller
 from bot.services.retention import RetentionService
-from config import DigestSettings, FeedSettings
 from store.heartbeats import BOT
 
 log = logging.getLogger(__name__)
@@ -44,19 +43,15 @@ class Ticks:
         scheduler: BaseScheduler,
         runner: DigestRunner,
         sender: DigestSender,
-        settings: DigestSettings,
         *,
         feeds: FeedPoller,
-        feed_settings: FeedSettings,
         retention: RetentionService,
         role: str = BOT,
     ) -> None:
         self._scheduler = scheduler
         self._runner = runner
         self._sender = sender
-        self._settings = settings
         self._feeds = feeds
-        self._feed_settings = feed_settings
         self._retention = retention
         self._role = role
         self._short: set[asyncio.Task[None]] = set()
@@ -67,9 +62,9 @@ class Ticks:
         """Schedule the ticks (stable ids, one instance each, late runs coalesced); the first at once."""
         now = datetime.now(UTC)
         every = {
-            "digests": self._settings.tick_seconds,
-            "feeds": self._feed_settings.tick_seconds,
-            "heartbeat": self._settings.heartbeat_seconds,
+            "digests": self._runner.tuning.tick_seconds,
+            "feeds": self._feeds.tuning.tick_seconds,
+            "heartbeat": self._runner.tuning.heartbeat_seconds,
             "retention": RETENTION_SECONDS,
         }
         calls: dict[str, Callable[[], Awaitable[None]]] = {

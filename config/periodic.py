@@ -14,7 +14,6 @@ class FeedSettings(Group):
 
     # Each feed's own interval starts here (the server and back-off move it, see FeedTuning).
     interval_seconds: float = Field(default=1800.0, gt=0, le=7 * 86400)
-    tick_seconds: float = Field(default=30.0, gt=0, le=3600)
     concurrency: int = Field(default=4, ge=1, le=64)  # feeds polled at the same time
     # Teasers (entries of few words) have their linked page fetched (per feed: off).
     fetch_teasers: bool = True
@@ -31,7 +30,8 @@ class RetentionSettings(Group):
 
 
 class DigestSettings(Group):
-    """Daily digests: defaults and limits for subscribers, and how the broadcast is paced."""
+    """Daily digests: defaults and limits for subscribers, the grace window and the send rate
+    (the broadcast's claims, leases and pace within a chat are ``DigestTuning``)."""
 
     default_time: str = "08:00"
     max_per_chat: int = Field(default=10, ge=1, le=100)
@@ -39,17 +39,9 @@ class DigestSettings(Group):
     send_when_empty: bool = True
     # A slot missed while the bot was down is still sent within this many hours; older ones are skipped.
     grace_hours: float = Field(default=6.0, ge=0, le=24 * 7)
-    tick_seconds: float = Field(default=5.0, gt=0, le=3600)
-    # Sends in flight at once; a crash may repeat at most this many digests (see README).
-    send_concurrency: int = Field(default=4, ge=1, le=64)
     # Messages per second over all chats and all workers, below Telegram's ~30/s so interactive
     # replies keep room.
     send_rate: float = Field(default=25.0, gt=0, le=100_000)
-    chat_interval_seconds: float = Field(default=1.0, ge=0, le=60)
-    group_interval_seconds: float = Field(default=3.0, ge=0, le=600)
-    claim_batch: int = Field(default=100, ge=1, le=10_000)
-    lease_seconds: float = Field(default=120.0, gt=0, le=86400)
-    heartbeat_seconds: float = Field(default=10.0, gt=0, le=3600)
 
     @field_validator("default_time")
     @classmethod

@@ -35,6 +35,8 @@ RETIRED_VARIABLES = frozenset(
                 "INTERIM_AFTER_SECONDS",
                 "STREAM_EDIT_SECONDS",
                 "STREAM_EDIT_GROUP_SECONDS",
+                "UPDATE_LEASE_SECONDS",
+                "UPDATE_POLL_SECONDS",
             )
         ),
         *(
@@ -49,6 +51,7 @@ RETIRED_VARIABLES = frozenset(
                 "MAX_ENTRIES",
                 "CLAIM_BATCH",
                 "LEASE_SECONDS",
+                "TICK_SECONDS",
             )
         ),
         *(
@@ -60,6 +63,13 @@ RETIRED_VARIABLES = frozenset(
                 "SEND_ATTEMPTS",
                 "RETRY_BACKOFF_SECONDS",
                 "FAILED_RETRY_SECONDS",
+                "TICK_SECONDS",
+                "CLAIM_BATCH",
+                "LEASE_SECONDS",
+                "HEARTBEAT_SECONDS",
+                "SEND_CONCURRENCY",
+                "CHAT_INTERVAL_SECONDS",
+                "GROUP_INTERVAL_SECONDS",
             )
         ),
         *(
@@ -77,7 +87,10 @@ RETIRED_VARIABLES = frozenset(
                 "TIMEOUT_SECONDS",
             )
         ),
+        "INGEST__NEAR_DUPLICATE_THRESHOLD",
+        "INGEST__FUTURE_TOLERANCE_HOURS",
         "STORE__BUSY_TIMEOUT_MS",
+        "STORE__ECHO",  # SQL statements are logged at BRIEFBOT_LOG_LEVEL=DEBUG
         "RETENTION__BATCH",
     }
 )

@@ -37,10 +37,6 @@ class TelegramSettings(Group):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
-    # Webhook workers: a stored update is held this long by the worker handling it (renewed while
-    # its handlers run); an idle worker looks for updates others left every update_poll_seconds.
-    update_lease_seconds: float = Field(default=60.0, ge=1, le=3600)
-    update_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     # /healthz and /metrics in polling mode (webhook mode serves them on the webhook's port).
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
     metrics_listen: str = "127.0.0.1"
@@ -102,7 +98,6 @@ class StoreSettings(Group):
     """Where articles, subscriptions and the rest are kept."""
 
     url: str = Field(default_factory=default_store_url)
-    echo: bool = False
     # PostgreSQL: connections each worker keeps open, and how many more it may open at a peak.
     pool_size: int = Field(default=10, ge=1, le=500)
     pool_overflow: int = Field(default=10, ge=0, le=500)
@@ -123,11 +118,8 @@ class IngestSettings(Group):
     max_article_chars: int = Field(default=200_000, ge=1_000, le=10_000_000)
     min_article_chars: int = Field(default=40, ge=1, le=10_000)
     fetch_timeout_seconds: float = Field(default=15.0, gt=0, le=300)
-    near_duplicate_threshold: float = Field(default=0.85, ge=0.0, le=1.0)
     # Each article's raw source (page, file, record) is kept compressed up to this size; 0 keeps none.
     max_source_bytes: int = Field(default=2_000_000, ge=0, le=1_000_000_000)
-    # A publication date further ahead than this is a mistake (time zones differ by up to 14 h).
-    future_tolerance_hours: float = Field(default=24.0, ge=0, le=24 * 365)
     # One record of a JSON or JSONL import (the file itself may be any size).
     max_record_bytes: int = Field(default=2_000_000, ge=1_000, le=1_000_000_000)
     # Fetching: connecting, and the longest wait for the next bytes (fetch_timeout_seconds above

@@ -91,7 +91,7 @@ class ImportReader:
                 raise record
             article, notes = article_from_record(record, raw=raw)
             limited = apply_limits(article, self._settings)
-            dated, note = drop_future_date(limited, self._settings, now=self._now)
+            dated, note = drop_future_date(limited, now=self._now)
         except SourceError as exc:
             return Item(label, None, str(exc))
         except Exception as exc:  # a bug or a case no rule foresaw must not end the import

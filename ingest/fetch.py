@@ -49,9 +49,7 @@ class PageReader:
             raw_max_bytes=self.settings.max_source_bytes,
         )
         article = await self.pool.extract(page)
-        dated, note = drop_future_date(
-            apply_limits(article, self.settings), self.settings, now=datetime.now(UTC)
-        )
+        dated, note = drop_future_date(apply_limits(article, self.settings), now=datetime.now(UTC))
         if note:
             logger.info("ignored page date url=%s note=%s", download.url, note)
         return dated

@@ -120,7 +120,7 @@ def read_bytes(
         except SourceError as exc:
             problems.append(str(exc))
             continue
-        dated, note = (limited, "") if keep_future_dates else drop_future_date(limited, settings, now=now)
+        dated, note = (limited, "") if keep_future_dates else drop_future_date(limited, now=now)
         articles.append(dated)
         if note:
             notes.append(note)

@@ -14,6 +14,9 @@ _SHINGLE = 2
 _BITS = 64
 _MASK = (1 << _BITS) - 1
 _SIGN = 1 << (_BITS - 1)
+# Two articles whose simhashes agree in this share of bits (0.85: all but 9 of 64) are one story
+# edited, stored once.
+NEAR_DUPLICATE_THRESHOLD = 0.85
 # Odd multipliers that spread a word hash across all 64 bits when combining a shingle.
 _MIX = (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB)
 
@@ -85,8 +88,8 @@ def similarity(a: int, b: int) -> float:
     return 1.0 - hamming(a, b) / _BITS
 
 
-def is_near_duplicate(a: int, b: int, threshold: float) -> bool:
-    """Say whether two simhashes are within the settings' near-duplicate threshold."""
+def is_near_duplicate(a: int, b: int, threshold: float = NEAR_DUPLICATE_THRESHOLD) -> bool:
+    """Say whether two simhashes are within the near-duplicate threshold."""
     return similarity(a, b) >= threshold
 
 

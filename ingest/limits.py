@@ -12,6 +12,8 @@ from errors import SourceError
 from ingest.types import ParsedArticle
 
 logger = logging.getLogger(__name__)
+# A publication date further ahead than this is a mistake: time zones differ by up to 14 hours.
+FUTURE_TOLERANCE = timedelta(hours=24)
 
 
 def truncate_at_paragraph(text: str, max_chars: int) -> str:
@@ -73,15 +75,14 @@ def apply_limits(article: ParsedArticle, settings: IngestSettings) -> ParsedArti
     return article
 
 
-def drop_future_date(
-    article: ParsedArticle, settings: IngestSettings, *, now: datetime
-) -> tuple[ParsedArticle, str]:
-    """Forget a publication date too far in the future (the store then uses the import time).
+def drop_future_date(article: ParsedArticle, *, now: datetime) -> tuple[ParsedArticle, str]:
+    """Forget a publication date further ahead than ``FUTURE_TOLERANCE`` (the store then uses the
+    import time).
 
     Returns the article and a note saying so, or "" when the date was kept.
     """
     published = article.published
-    if published is None or published <= now + timedelta(hours=settings.future_tolerance_hours):
+    if published is None or published <= now + FUTURE_TOLERANCE:
         return article, ""
     when = published.date().isoformat() if published.time() == datetime.min.time() else published.isoformat()
     label = f"{article.title[:60]!r}: " if article.title else ""

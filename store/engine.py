@@ -116,7 +116,7 @@ def create_engine(settings: StoreSettings, *, busy_timeout_ms: int = BUSY_TIMEOU
         # A worker outlives database restarts and idle connections cut by a proxy.
         options.update(pool_pre_ping=True, pool_size=settings.pool_size, max_overflow=settings.pool_overflow)
     try:
-        engine = create_async_engine(settings.url, echo=settings.echo, **options)
+        engine = create_async_engine(settings.url, **options)
     except ImportError as exc:
         driver = make_url(settings.url).get_driver_name()
         raise StoreError(f"the database driver {driver} is not installed (pip install {driver})") from exc

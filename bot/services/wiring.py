@@ -11,6 +11,7 @@ from bot.services.briefings import BriefingService
 from bot.services.chats import ChatService
 from bot.services.digests.runner import DigestRunner
 from bot.services.digests.subscriptions import SubscriptionService
+from bot.services.digests.tuning import DigestTuning
 from bot.services.feeds.polling import FeedPoller
 from bot.services.feeds.schedule import FeedTuning
 from bot.services.feeds.service import FeedService
@@ -26,7 +27,7 @@ from bot.services.threads import ThreadService
 from bot.services.usage import UsageService
 from config import Settings
 from ingest.addresses import Network
-from ingest.fingerprints import max_near_distance
+from ingest.fingerprints import NEAR_DUPLICATE_THRESHOLD, max_near_distance
 from store.store import Store, open_store
 from summarizer.extractive import ExtractiveSummarizer
 from summarizer.llm.answers import AnswerWriter
@@ -78,19 +79,23 @@ async def build_services(
     summary_tuning: SummaryTuning | None = None,
     question_tuning: QuestionTuning | None = None,
     feed_tuning: FeedTuning | None = None,
+    digest_tuning: DigestTuning | None = None,
     llm_tuning: LLMTuning | None = None,
     llm_clock: Callable[[], float] = time.monotonic,
+    near_duplicate_threshold: float = NEAR_DUPLICATE_THRESHOLD,
 ) -> Services:
     """Open (and migrate) the store and wire the services; optionally load the demo corpus.
 
     ``network``: the resolver and HTTP transport every page and feed fetch goes through (tests
     give their own; None is the real network). ``meter`` counts what the services do (``briefbot
     run`` passes its Prometheus meter). ``summary_tuning``, ``question_tuning``, ``feed_tuning``,
-    ``llm_tuning``: tuning in code, its defaults unless a test or benchmark needs others;
-    ``llm_clock``: the LLM breaker's clock (tests pass their own).
+    ``digest_tuning``, ``llm_tuning``: tuning in code, its defaults unless a test or benchmark
+    needs others;
+    ``llm_clock``: the LLM breaker's clock (tests pass their own). ``near_duplicate_threshold``: the
+    simhash similarity from which an article is a copy of a stored one (tests vary it).
     """
     meter = meter or Meter()
-    near = max_near_distance(settings.ingest.near_duplicate_threshold)
+    near = max_near_distance(near_duplicate_threshold)
     store = await open_store(
         settings.store,
         near_distance=near,
@@ -122,7 +127,7 @@ async def build_services(
     library = LibraryService(store, settings.ingest, network)
     poller = FeedPoller(store, library, settings.feeds, tuning=feed_tuning)
     feeds = FeedService(store, library, poller, settings.feeds)
-    digests = DigestRunner(store, briefings, settings.digest, meter=meter)
+    digests = DigestRunner(store, briefings, settings.digest, tuning=digest_tuning, meter=meter)
     limiter = StoredRateLimiter.from_settings(store.rate_buckets, settings.rate_limit)
     services = Services(
         settings=settings,

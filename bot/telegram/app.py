@@ -177,9 +177,7 @@ def build_application(
             application.job_queue.scheduler,
             services.digests,
             data.sender,
-            settings.digest,
             feeds=services.feeds.poller,
-            feed_settings=settings.feeds,
             retention=services.retention,
             role=WEBHOOK if webhook else BOT,
         )

@@ -23,6 +23,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.request import HTTPXRequest
 
 from bot.services.digests.delivery import ChatBlocked, ChatMoved, Delivered, Digest, SendFailed, SendOutcome
+from bot.services.digests.tuning import DigestTuning
 from bot.services.metrics import Meter
 from bot.telegram.keyboards import briefing_buttons
 from bot.telegram.pacing import Pacer, SharedPace, StoredPace, pace_name
@@ -68,16 +69,17 @@ class TelegramDigestSender:
         shared: SharedPace | None = None,
         meter: Meter | None = None,
         tuning: SendTuning | None = None,
+        digest_tuning: DigestTuning | None = None,
     ) -> None:
-        digest, tuning = settings.digest, tuning or SendTuning()
+        tuning, pace = tuning or SendTuning(), digest_tuning or DigestTuning()
         self._attempts = tuning.attempts
         self._backoff = tuning.backoff_seconds
         self._clock = clock
         self._meter = meter or Meter()
         self.pacer = Pacer(
-            digest.send_rate,
-            digest.chat_interval_seconds,
-            digest.group_interval_seconds,
+            settings.digest.send_rate,
+            pace.chat_interval_seconds,
+            pace.group_interval_seconds,
             shared=shared,
             span_seconds=tuning.pace_span_seconds,
         )
@@ -85,7 +87,7 @@ class TelegramDigestSender:
             token = settings.telegram.token
             if token is None:
                 raise ValueError("BRIEFBOT_TELEGRAM__TOKEN is not set")
-            pool = HTTPXRequest(connection_pool_size=digest.send_concurrency + 2)
+            pool = HTTPXRequest(connection_pool_size=pace.send_concurrency + 2)
             bot = Bot(token.get_secret_value(), base_url=settings.telegram.api_base_url, request=pool)
         self._bot = bot
         self._ready = asyncio.Lock()
@@ -182,10 +184,13 @@ class TelegramDigestSender:
 
 def shared_sender(services: Services) -> TelegramDigestSender:
     """The digest sender of a worker or of ``digest send-due``: on the one pace of the bot's token
-    that every process shares through the database, counted by the services' meter."""
+    that every process shares through the database, tuned as the services' runner, counted by
+    the services' meter."""
     settings = services.settings
     token = settings.telegram.token
     if token is None:
         raise ValueError("BRIEFBOT_TELEGRAM__TOKEN is not set")
     shared = StoredPace(services.store.send_rates, pace_name(token.get_secret_value()))
-    return TelegramDigestSender(settings, shared=shared, meter=services.meter)
+    return TelegramDigestSender(
+        settings, shared=shared, meter=services.meter, digest_tuning=services.digests.tuning
+    )

@@ -1,7 +1,7 @@
 """Handling stored webhook updates: claim, hand to the Application, mark done; under leases.
 
 Any worker handles any stored update, whichever worker's webhook received it. The one that
-stored it is woken at once; the others look every ``update_poll_seconds`` for updates left
+stored it is woken at once; the others look every ``UpdateTuning.poll_seconds`` for updates left
 behind (by a worker that died: its lease lapses and the update is claimed again). While the
 handlers run, the lease is renewed; an update claimed more than ``UPDATE_ATTEMPTS`` times is
 given up and logged. At a clean stop, handlers in progress get a moment to finish and what is
@@ -19,6 +19,7 @@ import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,7 +27,6 @@ from telegram import Update
 from telegram.ext import Application, SimpleUpdateProcessor
 
 from bot.services.metrics import Meter
-from config import TelegramSettings
 from store.timestamps import utcnow
 from store.updates import TakenUpdate, UpdateRepository
 
@@ -36,6 +36,16 @@ KEEP_HANDLED = timedelta(days=2)  # Telegram re-sends an unanswered update for u
 STOP_GRACE_SECONDS = 10.0
 UPDATE_ATTEMPTS = 3  # tries of one stored update before it is given up
 UPDATE_CONCURRENCY = 16  # stored updates one worker handles at once
+
+
+@dataclass(frozen=True)
+class UpdateTuning:
+    """How webhook workers share stored updates: code, not an operator's setting."""
+
+    # A stored update is held this long by the worker handling it (renewed while its handlers run).
+    lease_seconds: float = 60.0
+    # An idle worker looks this often for updates others left (the one that stored it is woken).
+    poll_seconds: float = 1.0
 
 
 class MeteredUpdateProcessor(SimpleUpdateProcessor):
@@ -60,9 +70,9 @@ class UpdateWorker:
         self,
         application: Application[Any, Any, Any, Any, Any, Any],
         updates: UpdateRepository,
-        settings: TelegramSettings,
         *,
         owner: str,
+        tuning: UpdateTuning | None = None,
         meter: Meter | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
@@ -71,10 +81,11 @@ class UpdateWorker:
         self._owner = owner
         self._meter = meter or Meter()
         self._clock = clock
-        self._lease = timedelta(seconds=settings.update_lease_seconds)
+        tuning = tuning or UpdateTuning()
+        self._lease = timedelta(seconds=tuning.lease_seconds)
         self._attempts = UPDATE_ATTEMPTS
         self._capacity = UPDATE_CONCURRENCY
-        self._poll = settings.update_poll_seconds
+        self._poll = tuning.poll_seconds
         self._active: dict[int, asyncio.Task[None]] = {}
         self._wakeup = asyncio.Event()
         self._stopping = False

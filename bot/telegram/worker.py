@@ -27,7 +27,7 @@ from bot.services.wiring import Services
 from bot.telegram.app import BotApplication
 from bot.telegram.metrics import PrometheusMeter
 from bot.telegram.polling_lease import PollingLease, gone
-from bot.telegram.update_worker import UpdateWorker
+from bot.telegram.update_worker import UpdateTuning, UpdateWorker
 from bot.telegram.webserver import Webhook, WebServer
 from config import Settings
 from errors import WorkerRefused
@@ -63,11 +63,13 @@ class Worker:
         meter: PrometheusMeter,
         *,
         holder_gone: Callable[[str], bool] = gone,
+        updates: UpdateTuning | None = None,
     ) -> None:
         self._app = application
         self._services = services
         self._settings = settings
         self._meter = meter
+        self._update_tuning = updates
         telegram = settings.telegram
         assert telegram.token is not None
         self._webhook_url = telegram.webhook_url
@@ -76,7 +78,7 @@ class Worker:
             services.store.leases,
             telegram.token.get_secret_value(),
             self._owner,
-            seconds=3 * settings.digest.heartbeat_seconds,
+            seconds=3 * services.digests.tuning.heartbeat_seconds,
             is_gone=holder_gone,
         )
         self._stop = asyncio.Event()
@@ -163,7 +165,7 @@ class Worker:
         webhook = None
         if self._webhook_url is not None:
             self.updates = UpdateWorker(
-                self._app, store.updates, telegram, owner=self._owner, meter=self._meter
+                self._app, store.updates, owner=self._owner, meter=self._meter, tuning=self._update_tuning
             )
             # Served on the public URL's path, so a reverse proxy can forward it unchanged.
             path = urlsplit(self._webhook_url).path or "/"

@@ -51,7 +51,7 @@ def entry_article(
     raw = json.dumps(record, ensure_ascii=False).encode("utf-8")
     article, _notes = article_from_record(record, default_source=source, raw=raw)
     article = replace(article, source=source)
-    dated, _note = drop_future_date(apply_limits(article, settings), settings, now=now or datetime.now(UTC))
+    dated, _note = drop_future_date(apply_limits(article, settings), now=now or datetime.now(UTC))
     return dated
 
 

@@ -253,18 +253,13 @@ async def test_demo_corpus_dated_ahead_of_the_clock_keeps_its_spacing(services, 
 
 
 @pytest.mark.parametrize(("threshold", "stored"), [(0.85, 1), (1.0, 2)])
-async def test_the_near_duplicate_threshold_setting_decides_what_an_edited_copy_is(
-    settings, threshold, stored
-):
-    tuned = settings.model_copy(
-        update={"ingest": settings.ingest.model_copy(update={"near_duplicate_threshold": threshold})}
-    )
+async def test_the_near_duplicate_threshold_decides_what_an_edited_copy_is(settings, threshold, stored):
     text = (
         "The harbour bridge reopened on Monday after eight months of repairs, the city said. "
         "Tolls stay unchanged until the spring, and cyclists get a new lane on the east side. "
         "Engineers replaced forty cables and repainted the whole span during the closure."
     )
-    built = await build_services(tuned)
+    built = await build_services(settings, near_duplicate_threshold=threshold)
     try:
         await built.library.add_text(f"Harbour bridge reopens\n\n{text}")
         await built.library.add_text(f"Harbour bridge reopens\n\n{text.replace('Monday', 'Monday morning')}")

@@ -177,6 +177,40 @@ def test_retired_tuning_variables_are_ignored_with_one_warning_naming_them(
     assert "LOG_LEVEL" not in warning.getMessage() and loaded.log_level == "DEBUG"
 
 
+# Pacing, leases, batches and thresholds now tuned in code, beside what uses them.
+MOVED_TO_CODE = (
+    "BRIEFBOT_TELEGRAM__UPDATE_LEASE_SECONDS",
+    "BRIEFBOT_TELEGRAM__UPDATE_POLL_SECONDS",
+    "BRIEFBOT_FEEDS__TICK_SECONDS",
+    "BRIEFBOT_DIGEST__TICK_SECONDS",
+    "BRIEFBOT_DIGEST__CLAIM_BATCH",
+    "BRIEFBOT_DIGEST__LEASE_SECONDS",
+    "BRIEFBOT_DIGEST__HEARTBEAT_SECONDS",
+    "BRIEFBOT_DIGEST__SEND_CONCURRENCY",
+    "BRIEFBOT_DIGEST__CHAT_INTERVAL_SECONDS",
+    "BRIEFBOT_DIGEST__GROUP_INTERVAL_SECONDS",
+    "BRIEFBOT_INGEST__NEAR_DUPLICATE_THRESHOLD",
+    "BRIEFBOT_INGEST__FUTURE_TOLERANCE_HOURS",
+    "BRIEFBOT_STORE__ECHO",
+)
+
+
+def test_knobs_moved_into_code_are_ignored_with_one_warning_naming_each(
+    monkeypatch, settings, tmp_path, caplog
+):
+    env_file, environment = MOVED_TO_CODE[::2], MOVED_TO_CODE[1::2]
+    (tmp_path / ".env").write_text("".join(f"{name}=-1\n" for name in env_file))  # once out of bounds
+    for name in environment:
+        monkeypatch.setenv(name, "-1")
+
+    with caplog.at_level("WARNING", logger="config.settings"):
+        loaded = load_settings()
+
+    (warning,) = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert all(name in warning.getMessage() for name in MOVED_TO_CODE)
+    assert loaded.digest.send_rate == 25.0 and loaded.feeds.interval_seconds == 1800.0
+
+
 def test_an_env_file_that_is_not_utf8_is_one_clear_error(tmp_path, settings):
     (tmp_path / ".env").write_bytes("BRIEFBOT_LOG_LEVEL=caf\u00e9\n".encode("cp1252"))
 

@@ -12,6 +12,7 @@ import pytest
 from bench.subscribers import add_due_subscribers
 from bot.services.digests.delivery import Delivered, Digest, SendOutcome
 from bot.services.digests.runner import DigestRunner
+from bot.services.digests.tuning import DigestTuning
 from bot.telegram.metrics import PrometheusMeter
 from config import DigestSettings
 from store.store import open_store
@@ -39,8 +40,9 @@ class SlowSender:
 
 
 def runner_of(services, owner: str, meter=None) -> DigestRunner:
-    settings = DigestSettings(lease_seconds=LEASE, send_concurrency=1, send_when_empty=True)
-    return DigestRunner(services.store, services.briefings, settings, owner=owner, meter=meter)
+    settings = DigestSettings(send_when_empty=True)
+    tuning = DigestTuning(lease_seconds=LEASE, send_concurrency=1)
+    return DigestRunner(services.store, services.briefings, settings, tuning=tuning, owner=owner, meter=meter)
 
 
 async def test_a_broadcast_longer_than_its_lease_keeps_its_claims_and_counts_its_digests(services, settings):

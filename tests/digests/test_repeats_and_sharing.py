@@ -11,7 +11,9 @@ import pytest
 from bench.subscribers import add_due_subscribers
 from bot.arguments import parse_subscribe_args
 from bot.services.digests.repeats import for_chat
+from bot.services.digests.tuning import DigestTuning
 from summarizer.types import Briefing, Citation, CitedSentence, Story
+from tests.digests.conftest import digests_on
 
 pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
 
@@ -112,8 +114,9 @@ def invented_text(seed: int) -> str:
 async def test_ten_thousand_subscriptions_in_a_hundred_groups_build_at_most_a_hundred_briefings(
     digests, settings
 ):
-    settings.digest.claim_batch = 2000
-    settings.digest.send_concurrency = 64
+    wide = digests_on(
+        digests.services, digests.clock, settings, tuning=DigestTuning(claim_batch=2000, send_concurrency=64)
+    )
     slot = digests.clock.now - timedelta(minutes=1)
     for n in range(100):
         await digests.store(f"Topic{n} harbour news", invented_text(n), ingested=slot - timedelta(hours=1))
@@ -123,10 +126,10 @@ async def test_ten_thousand_subscriptions_in_a_hundred_groups_build_at_most_a_hu
     builds_before = digests.services.briefings.builds
     started = time.monotonic()
 
-    report = await digests.run()
+    report = await wide.run()
 
     assert report.sent == 10_000
     assert report.builds <= 100
     assert digests.services.briefings.builds - builds_before <= 100
-    assert {len(d.briefing.stories) for d in digests.sender.sent} == {1}
+    assert {len(d.briefing.stories) for d in wide.sender.sent} == {1}
     print(f"10,000 digests from {report.builds} builds in {time.monotonic() - started:.1f} s")

@@ -24,9 +24,7 @@ async def test_the_feeds_tick_polls_due_feeds_without_any_command(
         scheduler,
         feed_services.digests,
         no_sender,
-        feed_services.settings.digest,
         feeds=feed_services.feeds.poller,
-        feed_settings=feed_services.settings.feeds,
         retention=feed_services.retention,
     )
     try:

@@ -42,7 +42,7 @@ def test_demo_corpus_urls_dates_and_sources(demo: tuple[ParsedArticle, ...]) -> 
 
 
 def test_demo_corpus_has_no_duplicates_or_near_duplicates(demo: tuple[ParsedArticle, ...]) -> None:
-    threshold_bits = 9  # IngestSettings().near_duplicate_threshold = 0.85 of 64 bits
+    threshold_bits = 9  # NEAR_DUPLICATE_THRESHOLD = 0.85 of 64 bits
     hashes = [simhash(article.text) for article in demo]
 
     closest = min(hamming(a, b) for i, a in enumerate(hashes) for b in hashes[i + 1 :])

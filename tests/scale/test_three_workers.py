@@ -42,11 +42,14 @@ StartWorkers = Callable[..., Awaitable[list[WorkerProcess]]]
 
 @pytest.fixture
 async def workers(api, database, tmp_path) -> AsyncIterator[StartWorkers]:
-    """Start the three workers with these settings (``DIGEST__SEND_RATE="400"``); stopped after."""
+    """Start the three workers with these settings (``DIGEST__SEND_RATE="400"``) and digests in
+    flight per worker; stopped after."""
     running: list[WorkerProcess] = []
 
-    async def start(**settings: str) -> list[WorkerProcess]:
-        started = await start_workers(api, database, WORKERS, tmp_path, **settings)
+    async def start(send_concurrency: int | None = None, **settings: str) -> list[WorkerProcess]:
+        started = await start_workers(
+            api, database, WORKERS, tmp_path, send_concurrency=send_concurrency, **settings
+        )
         running.extend(started)
         return started
 
@@ -76,7 +79,7 @@ async def test_a_thousand_digests_due_at_once_are_sent_once_each_by_three_worker
     chats = range(100_001, 101_001)
     await _due(database, chats)
 
-    await workers(DIGEST__SEND_RATE="400", DIGEST__SEND_CONCURRENCY=str(CONCURRENCY))
+    await workers(DIGEST__SEND_RATE="400", send_concurrency=CONCURRENCY)
     await api.wait_for(lambda a: len(messages_per_chat(a, chats)) == len(chats))
     await asyncio.sleep(1.0)  # a few more ticks: nothing more may come
 
@@ -90,7 +93,7 @@ async def test_a_worker_killed_mid_run_loses_no_digest_and_repeats_at_most_its_s
 ):
     chats = range(200_001, 200_601)
     await _due(database, chats)
-    started = await workers(DIGEST__SEND_RATE="150", DIGEST__SEND_CONCURRENCY=str(CONCURRENCY))
+    started = await workers(DIGEST__SEND_RATE="150", send_concurrency=CONCURRENCY)
     victim = started[0]
 
     async def mid_run() -> bool:

@@ -6,15 +6,20 @@ import asyncio
 import signal
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
 
+from bot.services.digests.tuning import DigestTuning
+from bot.telegram.update_worker import UpdateTuning
 from tests.telegram.fake_bot_api import FakeBotAPI
-from tests.telegram.processes import RUN, bot_env, free_port
+from tests.telegram.processes import RUN, bot_env, free_port, tuned
 
 SECRET = "scale-test-secret"
+# Short leases and quick looks, so a killed worker's updates and claims are taken over in time.
+UPDATES = UpdateTuning(lease_seconds=2.0, poll_seconds=0.2)
+DIGESTS = DigestTuning(tick_seconds=0.2, lease_seconds=2.0, heartbeat_seconds=1.0, chat_interval_seconds=0.0)
 
 
 @dataclass
@@ -46,21 +51,17 @@ def worker_env(api: FakeBotAPI, url: str, port: int, **settings: str) -> dict[st
         BRIEFBOT_TELEGRAM__WEBHOOK_URL=f"http://127.0.0.1:{port}/hook",
         BRIEFBOT_TELEGRAM__WEBHOOK_PORT=str(port),
         BRIEFBOT_TELEGRAM__WEBHOOK_SECRET=SECRET,
-        BRIEFBOT_TELEGRAM__UPDATE_LEASE_SECONDS="2",
-        BRIEFBOT_TELEGRAM__UPDATE_POLL_SECONDS="0.2",
-        BRIEFBOT_DIGEST__TICK_SECONDS="0.2",
-        BRIEFBOT_DIGEST__LEASE_SECONDS="2",
-        BRIEFBOT_DIGEST__HEARTBEAT_SECONDS="1",
-        BRIEFBOT_DIGEST__CHAT_INTERVAL_SECONDS="0",
         BRIEFBOT_LOG_LEVEL="WARNING",
         **{f"BRIEFBOT_{key.upper()}": value for key, value in settings.items()},
     )
 
 
 async def start_workers(
-    api: FakeBotAPI, url: str, count: int, cwd: Path, **settings: str
+    api: FakeBotAPI, url: str, count: int, cwd: Path, *, send_concurrency: int | None = None, **settings: str
 ) -> list[WorkerProcess]:
-    """``count`` webhook workers on database ``url``, each answering /healthz when this returns."""
+    """``count`` webhook workers on database ``url``, each answering /healthz when this returns;
+    ``settings`` as ``DIGEST__SEND_RATE="400"``, and ``send_concurrency`` instead of the default's."""
+    digests = DIGESTS if send_concurrency is None else replace(DIGESTS, send_concurrency=send_concurrency)
     workers = []
     for _ in range(count):
         port = free_port()
@@ -68,6 +69,7 @@ async def start_workers(
             sys.executable,
             "-c",
             RUN,
+            tuned(digest=digests, updates=UPDATES),
             cwd=cwd,
             env=worker_env(api, url, port, **settings),
             stderr=asyncio.subprocess.DEVNULL,

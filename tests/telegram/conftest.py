@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from bot.services.digests.tuning import DigestTuning
 from bot.services.wiring import Services, build_services
 from bot.telegram.app import BotApplication, build_application
 from bot.telegram.context import ReplyTuning
@@ -81,11 +82,14 @@ async def start_bot(api: FakeBotAPI, bot_settings: Callable[..., Settings]) -> A
         *,
         seed_demo: bool = True,
         summary_tuning: SummaryTuning | None = None,
+        digest_tuning: DigestTuning | None = None,
         reply: ReplyTuning = SLOW_INTERIM,
         **groups: Any,
     ) -> RunningBot:
         settings = bot_settings(telegram, **groups)
-        services = await build_services(settings, seed_demo=seed_demo, summary_tuning=summary_tuning)
+        services = await build_services(
+            settings, seed_demo=seed_demo, summary_tuning=summary_tuning, digest_tuning=digest_tuning
+        )
         app = build_application(settings, services, reply=reply)
         await app.initialize()
         assert app.post_init is not None

@@ -6,20 +6,26 @@ import asyncio
 import collections
 import signal
 import sys
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import text
 
 from bot.arguments import SubscribeRequest
+from bot.services.digests.tuning import DigestTuning
 from bot.services.wiring import build_services
 from config import StoreSettings, load_settings
 from store.timestamps import UTCDateTime, utcnow
 from tests.telegram.fake_bot_api import FakeBotAPI
-from tests.telegram.processes import RUN, bot_env
+from tests.telegram.processes import RUN, SEND_DUE, bot_env, tuned
 
 CHATS = range(2001, 2061)
 CONCURRENCY = 4
+# Quick ticks and short leases, so a restart takes the dead process's claims over within the test.
+QUICK = DigestTuning(
+    send_concurrency=CONCURRENCY, tick_seconds=0.2, lease_seconds=2.0, chat_interval_seconds=0.0
+)
 
 
 async def _prepare(url: str) -> None:
@@ -36,30 +42,22 @@ async def _prepare(url: str) -> None:
         await services.aclose()
 
 
-async def _spawn(api: FakeBotAPI, url: str, cwd: Path, **extra: str) -> asyncio.subprocess.Process:
-    env = bot_env(
-        api,
-        url,
-        BRIEFBOT_DIGEST__SEND_RATE="15",
-        BRIEFBOT_DIGEST__SEND_CONCURRENCY=str(CONCURRENCY),
-        BRIEFBOT_DIGEST__TICK_SECONDS="0.2",
-        BRIEFBOT_DIGEST__LEASE_SECONDS="2",
-        BRIEFBOT_DIGEST__CHAT_INTERVAL_SECONDS="0",
-        **extra,
-    )
+async def _spawn(
+    api: FakeBotAPI, url: str, cwd: Path, tuning: DigestTuning = QUICK
+) -> asyncio.subprocess.Process:
+    env = bot_env(api, url, BRIEFBOT_DIGEST__SEND_RATE="15")
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-c", RUN, cwd=cwd, env=env, stderr=asyncio.subprocess.DEVNULL
+        sys.executable, "-c", RUN, tuned(digest=tuning), cwd=cwd, env=env, stderr=asyncio.subprocess.DEVNULL
     )
 
 
-async def _send_due(env: dict[str, str], cwd: Path) -> tuple[int, str]:
+async def _send_due(env: dict[str, str], cwd: Path, tuning: DigestTuning) -> tuple[int, str]:
     """`briefbot digest send-due` run to its end, as cron would: its exit code and output."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
-        "-m",
-        "bot.cli",
-        "digest",
-        "send-due",
+        "-c",
+        SEND_DUE,
+        tuned(digest=tuning),
         cwd=cwd,
         env=env,
         stdout=asyncio.subprocess.PIPE,
@@ -104,11 +102,12 @@ async def test_a_bot_killed_mid_broadcast_delivers_every_digest_after_restart_no
 async def test_send_due_from_cron_sends_what_is_due_once_and_exits(api: FakeBotAPI, tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path}/cron.db"
     await _prepare(url)
-    env = bot_env(api, url, BRIEFBOT_DIGEST__SEND_RATE="1000", BRIEFBOT_DIGEST__CHAT_INTERVAL_SECONDS="0")
+    env = bot_env(api, url, BRIEFBOT_DIGEST__SEND_RATE="1000")
+    tuning = DigestTuning(chat_interval_seconds=0.0)
     await asyncio.sleep(1.1)  # the prepared slots fall due
 
-    first = await _send_due(env, tmp_path)
-    second = await _send_due(env, tmp_path)
+    first = await _send_due(env, tmp_path, tuning)
+    second = await _send_due(env, tmp_path, tuning)
 
     assert first == (0, "Sent 60 digests, 0 with nothing new; skipped 0, failed 0, blocked 0.\n")
     assert second[1].startswith("Sent 0 digests")
@@ -120,14 +119,12 @@ async def test_send_due_beside_a_running_bot_sends_each_digest_once_on_the_share
 ) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path}/beside.db"
     await _prepare(url)
-    small_batches = {"BRIEFBOT_DIGEST__CLAIM_BATCH": "5"}  # so both get a share
-    bot = await _spawn(api, url, tmp_path, **small_batches)
-    env = bot_env(
-        api, url, BRIEFBOT_DIGEST__SEND_RATE="15", BRIEFBOT_DIGEST__CHAT_INTERVAL_SECONDS="0", **small_batches
-    )
+    small_batches = replace(QUICK, claim_batch=5)  # so both get a share
+    bot = await _spawn(api, url, tmp_path, small_batches)
+    env = bot_env(api, url, BRIEFBOT_DIGEST__SEND_RATE="15")
     await asyncio.sleep(1.1)  # the prepared slots fall due
     try:
-        code, out = await _send_due(env, tmp_path)
+        code, out = await _send_due(env, tmp_path, DigestTuning(claim_batch=5, chat_interval_seconds=0.0))
         assert code == 0
         await api.wait_for(lambda a: set(_digests(a)) == set(CHATS))
         await asyncio.sleep(0.5)

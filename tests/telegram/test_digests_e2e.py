@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
 
 from bot.arguments import SubscribeRequest
-from config import DigestSettings
+from bot.services.digests.tuning import DigestTuning
 from store.timestamps import UTCDateTime, utcnow
 from tests.telegram.conftest import RunningBot, StartBot
 from tests.telegram.conversation import GROUP, button_labels, press, replies, texts
@@ -19,7 +20,7 @@ from tests.telegram.updates import message_update, my_chat_member
 
 pytestmark = pytest.mark.both_stores  # on SQLite and on PostgreSQL (tests/conftest.py)
 
-FAST = DigestSettings(
+FAST = DigestTuning(
     tick_seconds=0.1, heartbeat_seconds=0.5, chat_interval_seconds=0.0, group_interval_seconds=0.0
 )
 
@@ -46,7 +47,7 @@ def digests_to(bot: RunningBot, chat_id: int) -> list[dict]:
 
 
 async def test_subscribe_then_the_digest_arrives_once(start_bot: StartBot) -> None:
-    bot = await start_bot(digest=FAST)
+    bot = await start_bot(digest_tuning=FAST)
     bot.api.push(message_update("/subscribe 08:00 Europe/Berlin"))
     await bot.api.wait_for(replies(1))
     assert "Subscribed: a daily digest at 08:00 (Europe/Berlin)" in bot.api.sent()[-1]["text"]
@@ -65,7 +66,7 @@ async def test_subscribe_then_the_digest_arrives_once(start_bot: StartBot) -> No
 
 
 async def test_a_digest_arrives_silently_when_the_chat_asked_for_it(start_bot: StartBot) -> None:
-    bot = await start_bot(digest=FAST)
+    bot = await start_bot(digest_tuning=FAST)
     bot.api.push(message_update("/settings silent"))
     bot.api.push(message_update("/subscribe"))
     await bot.api.wait_for(replies(2))
@@ -77,7 +78,7 @@ async def test_a_digest_arrives_silently_when_the_chat_asked_for_it(start_bot: S
 
 
 async def test_a_group_member_who_is_not_an_admin_is_refused(start_bot: StartBot) -> None:
-    bot = await start_bot(digest=FAST)
+    bot = await start_bot(digest_tuning=FAST)
     bot.api.admins[GROUP] = [7]
 
     bot.api.push(message_update("/subscribe energy", chat_id=GROUP, user_id=8, chat_type="supergroup"))
@@ -98,7 +99,7 @@ async def test_a_group_member_who_is_not_an_admin_is_refused(start_bot: StartBot
 
 
 async def test_an_anonymous_group_admin_may_subscribe(start_bot: StartBot) -> None:
-    bot = await start_bot(digest=FAST)
+    bot = await start_bot(digest_tuning=FAST)
     update = message_update("/subscribe 07:00", chat_id=GROUP, user_id=1087968824, chat_type="supergroup")
     update["message"]["sender_chat"] = update["message"]["chat"]  # written as the group itself
 
@@ -109,7 +110,7 @@ async def test_an_anonymous_group_admin_may_subscribe(start_bot: StartBot) -> No
 
 
 async def test_a_blocked_chat_is_paused_and_resumes_when_it_writes_again(start_bot: StartBot) -> None:
-    bot = await start_bot(digest=FAST)
+    bot = await start_bot(digest_tuning=FAST)
     bot.api.push(message_update("/subscribe"))
     await bot.api.wait_for(replies(1))
     bot.api.blocked_chats.add(42)
@@ -138,7 +139,7 @@ async def test_a_blocked_chat_is_paused_and_resumes_when_it_writes_again(start_b
 
 
 async def test_my_chat_member_marks_the_chat_blocked_and_reachable_again(start_bot: StartBot) -> None:
-    bot = await start_bot(digest=FAST)
+    bot = await start_bot(digest_tuning=FAST)
     bot.api.push(message_update("/subscribe"))
     await bot.api.wait_for(replies(1))
 
@@ -157,7 +158,7 @@ async def test_my_chat_member_marks_the_chat_blocked_and_reachable_again(start_b
 
 
 async def test_subscriptions_buttons_pause_retime_and_remove(start_bot: StartBot) -> None:
-    bot = await start_bot(digest=FAST)
+    bot = await start_bot(digest_tuning=FAST)
     bot.api.push(message_update("/subscribe 08:00 UTC energy"))
     await bot.api.wait_for(replies(1))
     bot.api.push(message_update("/subscriptions", message_id=2))
@@ -179,7 +180,7 @@ async def test_subscriptions_buttons_pause_retime_and_remove(start_bot: StartBot
 
 
 async def test_a_preview_shows_the_digest_now_and_leaves_the_schedule(start_bot: StartBot) -> None:
-    bot = await start_bot(digest=FAST)
+    bot = await start_bot(digest_tuning=FAST)
     bot.api.push(message_update("/subscribe 08:00 UTC"))
     await bot.api.wait_for(replies(1))
     (before,) = await bot.services.subscriptions.of_chat(42)
@@ -193,7 +194,7 @@ async def test_a_preview_shows_the_digest_now_and_leaves_the_schedule(start_bot:
 
 
 async def test_a_group_that_became_a_supergroup_keeps_its_digest(start_bot: StartBot) -> None:
-    bot = await start_bot(digest=FAST)
+    bot = await start_bot(digest_tuning=FAST)
     old, new = -4001, -1004001
     bot.api.admins[old] = [7]
     bot.api.push(message_update("/subscribe", chat_id=old, user_id=7, chat_type="group"))
@@ -208,8 +209,7 @@ async def test_a_group_that_became_a_supergroup_keeps_its_digest(start_bot: Star
 
 
 async def test_a_brief_during_a_broadcast_that_meets_a_429_is_answered_at_once(start_bot: StartBot) -> None:
-    slow = FAST.model_copy(update={"send_rate": 40.0, "send_concurrency": 2})
-    bot = await start_bot(digest=slow)
+    bot = await start_bot(digest={"send_rate": 40.0}, digest_tuning=replace(FAST, send_concurrency=2))
     for chat in range(1001, 1061):
         await bot.services.subscriptions.subscribe(chat, SubscribeRequest())
     bot.api.flood(1005, retry_after=4)
@@ -228,7 +228,7 @@ async def test_a_brief_during_a_broadcast_that_meets_a_429_is_answered_at_once(s
 
 
 async def test_a_reply_to_a_digest_continues_its_thread(start_bot: StartBot) -> None:
-    bot = await start_bot(digest=FAST)
+    bot = await start_bot(digest_tuning=FAST)
     bot.api.push(message_update("/subscribe 08:00 ferry"))
     await bot.api.wait_for(replies(1))
     await make_due(bot)

@@ -13,9 +13,11 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.services.digests.tuning import DigestTuning
 from bot.services.wiring import Services, build_services
 from bot.telegram.app import build_application
 from bot.telegram.metrics import PrometheusMeter
+from bot.telegram.update_worker import UpdateTuning
 from bot.telegram.webserver import SECRET_HEADER
 from bot.telegram.worker import Worker, webhook_secret
 from config import Settings, StoreSettings, TelegramSettings, load_settings
@@ -58,22 +60,22 @@ async def start_worker(
     monkeypatch.setenv("PTB_TIMEDELTA", "true")
     running: list[RunningWorker] = []
 
-    async def start(*, webhook: bool = True, seed_demo: bool = False, **telegram: Any) -> RunningWorker:
+    async def start(
+        *, webhook: bool = True, seed_demo: bool = False, updates: UpdateTuning | None = None, **telegram: Any
+    ) -> RunningWorker:
         port = free_port()
         options: dict[str, Any] = {"token": api.token, "api_base_url": api.base_url}
         if webhook:
             options.update(webhook_url=f"http://127.0.0.1:{port}/hook", webhook_port=port)
         options.update(telegram)
-        settings = load_settings(
-            store=StoreSettings(url=store_url),
-            telegram=TelegramSettings(**options),
-            digest={"heartbeat_seconds": 1.0},
-        )
+        settings = load_settings(store=StoreSettings(url=store_url), telegram=TelegramSettings(**options))
         meter = PrometheusMeter()
-        services = await build_services(settings, seed_demo=seed_demo, meter=meter)
+        services = await build_services(
+            settings, seed_demo=seed_demo, meter=meter, digest_tuning=DigestTuning(heartbeat_seconds=1.0)
+        )
         # In one process every worker has the same pid: never take another's lease for a dead one's.
         app = build_application(settings, services)
-        worker = Worker(app, services, settings, meter, holder_gone=lambda _owner: False)
+        worker = Worker(app, services, settings, meter, holder_gone=lambda _owner: False, updates=updates)
         task = asyncio.create_task(worker.run(handle_signals=False))
         started = asyncio.create_task(worker.running.wait())
         await asyncio.wait({task, started}, timeout=20, return_when=asyncio.FIRST_COMPLETED)
@@ -121,7 +123,7 @@ async def test_the_same_update_posted_to_two_workers_is_answered_once(api, start
 async def test_an_update_left_by_a_dead_worker_is_answered_by_another_once_its_lease_lapses(
     api, start_worker
 ):
-    live = await start_worker(update_lease_seconds=1.0, update_poll_seconds=0.1)
+    live = await start_worker(updates=UpdateTuning(lease_seconds=1.0, poll_seconds=0.1))
     store = live.services.store
     now = utcnow()
     update = {"update_id": 900, **message_update("/help", chat_id=78)}
@@ -261,7 +263,7 @@ async def test_an_update_that_never_finished_after_its_attempts_is_given_up_not_
     finally:
         await before.aclose()
 
-    worker = await start_worker(update_poll_seconds=0.1)
+    worker = await start_worker(updates=UpdateTuning(poll_seconds=0.1))
     store = worker.services.store
     await api.wait_for(lambda _: "briefbot_updates_given_up_total 1.0" in worker.meter.render().decode())
 

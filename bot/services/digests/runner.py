@@ -4,7 +4,7 @@ One run claims small batches until nothing is due. Each claim is a (subscription
 with a lease (``store.deliveries``); a slot missed for longer than the grace window is skipped
 and logged, never sent stale. Digests with the same (query, window, length, language) share
 one build; what differs per chat is only a filter over it. At most ``send_concurrency`` sends
-are in flight at once: those are the only digests a crash can repeat.
+(``DigestTuning``) are in flight at once: those are the only digests a crash can repeat.
 
 With several workers, each runs this on its own claims. The owner renews its batch's lease
 while it sends, however long the broadcast; a claim whose lease this worker could not renew in
@@ -37,6 +37,7 @@ from bot.services.digests.delivery import (
     SendFailed,
     SendOutcome,
 )
+from bot.services.digests.tuning import DigestTuning
 from bot.services.digests.windows import MAX_WINDOW, BuildKey, Window, digest_window
 from bot.services.metrics import Meter
 from config import DigestSettings
@@ -88,6 +89,7 @@ class DigestRunner:
         briefings: BriefingService,
         settings: DigestSettings,
         *,
+        tuning: DigestTuning | None = None,
         owner: str | None = None,
         clock: Callable[[], datetime] = utcnow,
         meter: Meter | None = None,
@@ -95,10 +97,11 @@ class DigestRunner:
         self._store = store
         self._briefings = briefings
         self._settings = settings
+        self.tuning = tuning or DigestTuning()
         self._clock = clock
         self._meter = meter or Meter()
         self.owner = owner or new_owner()
-        self._lease = timedelta(seconds=settings.lease_seconds)
+        self._lease = timedelta(seconds=self.tuning.lease_seconds)
         self._recorder = GroupCommit(store)
         self._received = ReceivedLoader(store)
         self._grace = timedelta(hours=settings.grace_hours)
@@ -111,7 +114,7 @@ class DigestRunner:
             now = self._clock()
             until = now + self._lease
             claims = await self._store.deliveries.claim_due(
-                self.owner, now=now, lease_until=until, limit=self._settings.claim_batch
+                self.owner, now=now, lease_until=until, limit=self.tuning.claim_batch
             )
             if not claims:
                 break
@@ -142,7 +145,7 @@ class DigestRunner:
             by_chat: defaultdict[int, list[Claim]] = defaultdict(list)
             for claim in claims:
                 by_chat[claim.row.chat.id].append(claim)
-            gate = asyncio.Semaphore(self._settings.send_concurrency)
+            gate = asyncio.Semaphore(self.tuning.send_concurrency)
             await asyncio.gather(
                 *(self._chat(group, sender, builds, report, gate, batch) for group in by_chat.values())
             )
@@ -322,7 +325,7 @@ class DigestRunner:
 
     async def alive(self, role: str) -> int:
         """How many processes of ``role`` beat within the last few heartbeats (this one included)."""
-        since = self._clock() - timedelta(seconds=3 * self._settings.heartbeat_seconds)
+        since = self._clock() - timedelta(seconds=3 * self.tuning.heartbeat_seconds)
         return await self._store.heartbeats.alive(role, since)
 
     async def retention(self) -> None:

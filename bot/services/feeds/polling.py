@@ -60,11 +60,11 @@ class FeedPoller:
         self._store = store
         self._library = library
         self._settings = settings
-        self._tuning = tuning or FeedTuning()
+        self.tuning = tuning or FeedTuning()
         self._clock = clock
         self._rng = rng or random.Random()
         self.owner = owner or new_owner()
-        self._lease = timedelta(seconds=self._tuning.lease_seconds)
+        self._lease = timedelta(seconds=self.tuning.lease_seconds)
 
     async def run_due(self) -> PollRun:
         """Poll every feed that is due, a claimed batch at a time, until none is."""
@@ -83,7 +83,7 @@ class FeedPoller:
                 self.owner,
                 now=now,
                 lease_until=now + self._lease,
-                limit=self._tuning.claim_batch,
+                limit=self.tuning.claim_batch,
                 only=only,
             )
             if not rows:
@@ -181,8 +181,8 @@ class FeedPoller:
         seen = await self._store.feeds.seen_guids(feed.id, list(first))
         poll.seen = len(seen)
         new = [e for guid, e in first.items() if guid not in seen]
-        poll.deferred = max(0, len(new) - self._tuning.max_entries)
-        new = new[: self._tuning.max_entries]
+        poll.deferred = max(0, len(new) - self.tuning.max_entries)
+        new = new[: self.tuning.max_entries]
         articles: list[ParsedArticle] = []
         kept: list[FeedEntry] = []
         for entry in new:
@@ -202,7 +202,7 @@ class FeedPoller:
     async def _article(self, entry: FeedEntry, source: str, fetch_teasers: bool) -> ParsedArticle:
         """The entry's article: its linked page when it is only a teaser (and teasers are fetched)."""
         settings = self._library.settings
-        teaser = entry_words(entry) < self._tuning.teaser_words
+        teaser = entry_words(entry) < self.tuning.teaser_words
         if teaser and fetch_teasers and self._settings.fetch_teasers and entry.link:
             try:
                 page = await self._library.pages().read(entry.link)
@@ -227,7 +227,7 @@ class FeedPoller:
         now = self._clock()
         poll.next_poll = next_poll(
             now,
-            self._tuning,
+            self.tuning,
             interval=row.feed.interval_seconds or self._settings.interval_seconds,
             max_age=asked,
             retry_after=waited,
@@ -250,10 +250,10 @@ class FeedPoller:
     async def _record_error(self, row: FeedRow, poll: FeedPoll, waited: float | None) -> None:
         now = self._clock()
         errors = (row.feed.errors or 0) + 1
-        failing = errors >= self._tuning.failing_after
+        failing = errors >= self.tuning.failing_after
         poll.next_poll = next_poll(
             now,
-            self._tuning,
+            self.tuning,
             interval=row.feed.interval_seconds or self._settings.interval_seconds,
             retry_after=waited,
             errors=errors,
@@ -265,7 +265,7 @@ class FeedPoller:
             polled_at=now,
             ok=False,
             result=poll.error or "error",
-            failing_after=self._tuning.failing_after,
+            failing_after=self.tuning.failing_after,
         )
         await self._store.feeds.record(row.feed.id, self.owner, record)
         log.info("feed poll failed feed_id=%s errors=%d error=%s", row.feed.id, errors, poll.error)

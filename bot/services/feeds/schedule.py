@@ -28,6 +28,7 @@ class FeedTuning:
     # Feeds claimed at a time, and how long a claim holds before another process may take it.
     claim_batch: int = 20
     lease_seconds: float = 600.0
+    tick_seconds: float = 30.0  # how often a running bot looks for feeds that are due
 
 
 def _clamp(seconds: float, settings: FeedTuning) -> float:
