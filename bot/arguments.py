@@ -52,6 +52,9 @@ USAGE: dict[str, tuple[str, str]] = {
 GRAMMAR = (
     'Topics: words must all match; OR gives alternatives; "quotes" match a phrase; -word leaves out.',
     'e.g. energy gas OR oil -coal  (energy, and gas or oil, not coal); "north sea" -"wind farm"',
+    "A word matches itself, its plural or its singular (park finds parks, not parking). When few "
+    "articles match, /brief adds those saying a related word (energy: electricity, power) after them; "
+    '"energy" in quotes keeps to the word.',
 )
 
 

@@ -14,7 +14,7 @@ from bot.telegram.keyboards import briefing_buttons
 from bot.telegram.live_reply import LiveReply
 from bot.telegram.render_html import render_briefing_html, render_partial_briefing_html
 from bot.telegram.reply import send_chunks, with_progress
-from bot.wording import broadened_line
+from bot.wording import topic_line
 
 WORKING = "⏳ Working on your briefing…"
 
@@ -30,7 +30,7 @@ async def send_briefing(update: Update, context: BotContext, args: Sequence[str]
     done, interim = await with_progress(update, context, work, WORKING)
     briefing = done.briefing
     markup = None if briefing.empty else briefing_buttons(briefing)
-    note = broadened_line(briefing.topic) if briefing.broadened else None
+    note = topic_line(briefing)
     sent: list[Message] = []
     chunks = render_briefing_html(briefing, note=note)
     await send_chunks(update, context, chunks, markup=markup, edit=interim, sent=sent)
@@ -57,10 +57,10 @@ async def stream_briefing(update: Update, context: BotContext, request: BriefReq
             if isinstance(event, BriefingDone):
                 done, final = event, event.briefing
                 markup = None if final.empty else briefing_buttons(final)
-                note = broadened_line(final.topic) if final.broadened else None
+                note = topic_line(final)
                 await reply.finish(render_briefing_html(final, note=note), markup)
             else:
-                note = broadened_line(event.briefing.topic) if event.briefing.broadened else None
+                note = topic_line(event.briefing)
                 reply.show(render_partial_briefing_html(event.briefing, stories=event.stories, note=note))
     if done is not None:
         await join_thread(update, context, done.thread_id, reply.message_ids)

@@ -92,9 +92,14 @@ def build_briefing(
         return Briefing(stories=(), sources=(), topic=topic, period_label=period_label)
     clusters = cluster_docs(candidates, summarizer.term_counter, settings.story_similarity)
     reference = _timestamp(now) if now else max(_timestamp(d.published) for d in candidates)
+    # A story told only by articles that match a related word of the topic comes after the others.
     ranked = sorted(
         ((_story_score(c, candidates, settings, reference), c) for c in clusters),
-        key=lambda pair: (-pair[0], pair[1].representative),
+        key=lambda pair: (
+            all(candidates[i].related for i in pair[1].members),
+            -pair[0],
+            pair[1].representative,
+        ),
     )
     max_stories, per_story = story_size(length, settings, available=len(clusters))
     book = CitationBook(candidates)

@@ -1,12 +1,13 @@
 """A small lexicon of everyday news paraphrases, so "quit" finds "resigned" and "the jury's
 decision" finds "the verdict".
 
-Each group lists words and short phrases that news writing uses for one idea (and, at the end,
-the irregular forms of common verbs, which the stemmer cannot join: "led" and "lead"). The groups are
+Each group lists words and short phrases that news writing uses for one idea; ``VERB_FORMS`` adds
+the irregular forms of common verbs, which the stemmer cannot join ("led" and "lead"). The groups are
 general vocabulary (no names, no wording of any test question): a question word that belongs to a
 group also looks for the group's other members, at a lower weight than the word itself. Besides
-the groups, a verb and its doer are related by rule ("lead" and "leader", "win" and "winner"). Words
-are compared as stems of the project's one stemmer, so the forms of a word need no entries.
+the groups, a verb and its doer are related by rule ("lead" and "leader", "win" and "winner"). For
+questions, words are compared as stems of the project's one stemmer, so the forms of a word need no
+entries; a /brief topic word takes the groups word by word instead (``related_words``).
 """
 
 from __future__ import annotations
@@ -132,7 +133,7 @@ GROUPS: tuple[str, ...] = (
     "boat vessel ship craft",
     "plane aircraft jet",
     "car vehicle motorist driver",
-    "power electricity energy",
+    "power electricity energy grid",
     "house home household",
     "cash banknote note money",
     "book volume",
@@ -140,7 +141,11 @@ GROUPS: tuple[str, ...] = (
     "game title",
     "copy unit",
     "stage booster",
-    # irregular verb forms the stemmer cannot join
+)
+
+# Irregular verb forms the stemmer cannot join: the same verb, not a paraphrase, so they serve
+# questions (through stems) and never widen a topic.
+VERB_FORMS: tuple[str, ...] = (
     "lead led",
     "sell sold",
     "pay paid",
@@ -181,16 +186,23 @@ GROUPS: tuple[str, ...] = (
 
 
 class Lexicon:
-    """The paraphrase groups as stems: ``related(stem)`` gives the other members of its groups."""
+    """The paraphrase groups as stems: ``related(stem)`` gives the other members of its groups;
+    ``related_words(word)`` gives them as written, for topic words."""
 
-    def __init__(self, stem_text: Callable[[str], list[str]], groups: Iterable[str] = GROUPS) -> None:
+    def __init__(
+        self,
+        stem_text: Callable[[str], list[str]],
+        groups: Iterable[str] = GROUPS,
+        verb_forms: Iterable[str] = VERB_FORMS,
+    ) -> None:
         self._stem_text = stem_text
         self._groups = tuple(groups)
+        self._verb_forms = tuple(verb_forms)
 
     @cached_property
     def _related(self) -> dict[str, frozenset[str]]:
         related: dict[str, set[str]] = {}
-        for group in self._groups:
+        for group in self._groups + self._verb_forms:
             stems = {"_".join(self._stem_text(entry)) for entry in group.split()}
             stems.discard("")
             for stem in stems:
@@ -201,6 +213,22 @@ class Lexicon:
         """Stems that say about the same as ``stem`` in news writing (empty when none), and the
         doer of a verb or the verb of a doer ("lead" and "leader"), which the stemmer keeps apart."""
         return self._related.get(stem, frozenset()) | doers(stem)
+
+    @cached_property
+    def _by_word(self) -> dict[str, frozenset[str]]:
+        by_word: dict[str, set[str]] = {}
+        for group in self._groups:
+            members = {entry for entry in group.split() if entry.isalpha()}
+            for word in members:
+                by_word.setdefault(word, set()).update(members - {word})
+        return {word: frozenset(others) for word, others in by_word.items()}
+
+    def related_words(self, word: str) -> frozenset[str]:
+        """The other one-word members of the groups ``word`` (folded) is written in, compared as
+        written, not as stems: a topic keeps apart the words a stem joins (park, parking), and
+        matches a related word by its own singular and plural. Verb forms and doers are left out:
+        they are forms of one word, not another word for the idea."""
+        return self._by_word.get(word, frozenset())
 
 
 MIN_VERB_STEM = 3  # "win", "run", "own"

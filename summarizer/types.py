@@ -13,7 +13,8 @@ __all__ = ["Block", "BodyBlock", "Doc", "Role"]  # the structure types, re-expor
 
 @dataclass(frozen=True)
 class Doc:
-    """One stored article as the summarizer sees it (``rank``: topic relevance, higher is better).
+    """One stored article as the summarizer sees it (``rank``: topic relevance, higher is better;
+    ``related``: it matched the topic only through a related word, so its stories come last).
 
     ``blocks`` is the article's structure; ``text`` its plain body. A doc built without blocks
     (a text of unknown structure) reads every paragraph of ``text`` as a paragraph.
@@ -28,6 +29,7 @@ class Doc:
     standfirst: str = ""
     rank: float = 0.0
     blocks: tuple[Block, ...] = ()
+    related: bool = False
 
     def body(self) -> list[BodyBlock]:
         """The blocks summary sentences may come from (paragraphs and quotes), with their headings."""
@@ -120,6 +122,8 @@ class Briefing:
     generated_by: str = "extractive"
     # True when no article matched the whole topic query and any one of its words was used instead.
     broadened: bool = False
+    # Related words of the topic (energy: electricity) whose articles follow the exact matches.
+    related: tuple[str, ...] = ()
     stored: int | None = None  # articles in the store, when known (an empty briefing says it)
     notices: tuple[Notice, ...] = ()
 

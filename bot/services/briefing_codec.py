@@ -38,6 +38,7 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
         "considered": b.considered,
         "generated_by": b.generated_by,
         "broadened": b.broadened,
+        "related": list(b.related),
         "stored": b.stored,
         "notices": [n.value for n in b.notices],
         "sources": [citation_to_dict(c) for c in b.sources],
@@ -79,6 +80,7 @@ def briefing_from_dict(d: dict[str, Any]) -> Briefing:
         considered=int(d.get("considered", 0)),
         generated_by=str(d.get("generated_by", "extractive")),
         broadened=bool(d.get("broadened", False)),
+        related=tuple(str(w) for w in d.get("related", ())),
         stored=int(d["stored"]) if d.get("stored") is not None else None,
         notices=tuple(Notice(n) for n in d.get("notices", ()) if n in _NOTICES),
     )

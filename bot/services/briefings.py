@@ -20,6 +20,8 @@ from bot.periods import WIDENING, Period, parse_period
 from bot.services.briefing_codec import briefing_from_dict, briefing_to_dict
 from bot.services.briefing_events import BriefingDone, BriefingEvent, reads_other_language
 from bot.services.docs import to_docs
+from bot.services.related_words import WithRelated, add_related
+from bot.services.retrieval import stem_text
 from bot.services.threads import Origin, ThreadService
 from bot.services.usage import DIGESTS, LOCAL, Account
 from bot.services.zones import zone_info
@@ -29,6 +31,7 @@ from store.store import Store
 from store.timestamps import utcnow
 from summarizer.briefing import build_briefing
 from summarizer.extractive import ExtractiveSummarizer
+from summarizer.paraphrase import Lexicon
 from summarizer.tuning import SummaryTuning
 from summarizer.types import Briefing, Citation, Doc, Length, Notice
 
@@ -90,8 +93,10 @@ class BriefingService:
         llm: LLMBriefings | None = None,
         threads: ThreadService | None = None,
         clock: Callable[[], datetime] = utcnow,
+        lexicon: Lexicon | None = None,
     ) -> None:
         self._store = store
+        self._lexicon = lexicon or Lexicon(stem_text(store.articles.stemmer))
         self._summarizer = summarizer
         self._settings = settings
         self._llm = llm
@@ -99,6 +104,11 @@ class BriefingService:
         self._clock = clock
         self._cache: OrderedDict[tuple[Any, ...], Briefing] = OrderedDict()
         self.builds = 0  # briefings actually built (not served from the cache), for figures and tests
+
+    @property
+    def _enough(self) -> int:
+        """Articles enough for a briefing: fewer widen the window, then take in related words."""
+        return 2 * self._settings.max_stories
 
     @property
     def writes_with_llm(self) -> bool:
@@ -134,8 +144,9 @@ class BriefingService:
         """A briefing on ``topic`` over ``period`` (None: the newest news, widening until found),
         and the thread it started in the chat.
 
-        When nothing matches the whole query, any one of its words is tried, and the briefing
-        says so (``broadened``).
+        When few articles match, those that say a related word instead follow them (``related``);
+        when nothing matches the whole query even so, any one of its words is tried, and the
+        briefing says so (``broadened``).
         """
         final: BriefingDone | None = None
         async for event in self.stream(
@@ -171,15 +182,26 @@ class BriefingService:
         now = self._clock()
         zone = zone_info(chat.timezone) if chat is not None else UTC
         candidates, used = await self._select(topic, period, now, zone)
+        related = WithRelated(candidates)
+        if topic is not None and len(candidates) < self._enough:
+            related = await add_related(
+                self._store.articles,
+                self._lexicon,
+                topic,
+                candidates,
+                used.window(now, zone),
+                limit=self._settings.max_candidates,
+            )
+            candidates = related.candidates
         broadened = False
         if not candidates and topic is not None and topic.any_word().key() != topic.key():
             candidates, used = await self._select(topic.any_word(), period, now, zone)
             broadened = bool(candidates)
         label = topic.text() if topic else None
-        docs = to_docs(candidates)
+        docs = to_docs(candidates, related.related_ids)
         base = await self._build(docs, topic=label, label=used.label, length=length, now=now)
-        if broadened:
-            base = replace(base, broadened=True)
+        if broadened or related.words:
+            base = replace(base, broadened=broadened, related=related.words)
         if base.empty:  # say whether nothing matched or nothing is stored at all
             base = replace(base, stored=await self._store.articles.count())
         briefing = base
@@ -208,11 +230,12 @@ class BriefingService:
                 thread_id = await self._threads.started(chat_id, Origin.BRIEFING, ids)
         await self._store.usage.record("brief", chat_id=chat_id, account=account.name)
         log.info(
-            "briefing chat=%s topic=%r period=%s candidates=%d stories=%d broadened=%s by=%s",
+            "briefing chat=%s topic=%r period=%s candidates=%d related=%d stories=%d broadened=%s by=%s",
             chat_id,
             label,
             used.label,
             len(candidates),
+            len(related.related_ids),
             len(briefing.stories),
             broadened,
             briefing.generated_by,
@@ -272,7 +295,6 @@ class BriefingService:
             return found, period
         # The newest news: widen the window until there is enough for a briefing; when nothing
         # is found at all, every stored article was searched, and the reply should say so.
-        enough = 2 * self._settings.max_stories
         found, used = [], WIDENING[-1]
         for window in WIDENING:
             wider = await self._store.articles.candidates(
@@ -280,7 +302,7 @@ class BriefingService:
             )
             if wider:
                 found, used = wider, window
-            if len(found) >= enough:
+            if len(found) >= self._enough:
                 break
         return found, used
 
@@ -299,7 +321,7 @@ class BriefingService:
         is one ranked at the same time.
         """
         now = _ranked_at(now)
-        key = (topic, label, length, tuple(d.id for d in docs), now)
+        key = (topic, label, length, tuple((d.id, d.related) for d in docs), now)
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)

@@ -17,7 +17,6 @@ from bot.wording import (
     NOT_ANSWERED,
     NOT_EXACTLY,
     briefing_header,
-    broadened_line,
     digest_heading,
     empty_briefing_lines,
     feed_lines,
@@ -25,6 +24,7 @@ from bot.wording import (
     source_lines,
     stats_lines,
     stored_line,
+    topic_line,
 )
 from summarizer.types import Answer, Briefing, Citation, CitedSentence, ReplyKind
 
@@ -66,8 +66,9 @@ def render_briefing(
     if b.empty:
         return "\n".join(empty_briefing_lines(b, cli=cli))
     parts = [heading or briefing_header(b)]
-    if b.broadened:
-        parts[0] += "\n" + broadened_line(b.topic)
+    note = topic_line(b)
+    if note:
+        parts[0] += "\n" + note
     for i, story in enumerate(b.stories, 1):
         body = " ".join(_sentence(s) for s in story.sentences)
         if updates is not None and i - 1 in updates:

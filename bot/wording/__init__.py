@@ -89,6 +89,24 @@ def briefing_header(b: Briefing, *, stories: int | None = None) -> str:
     return " · ".join(part for part in parts if part)
 
 
+def related_line(topic: str | None, related: Sequence[str]) -> str:
+    """Said above a /brief that took in articles saying a related word of its topic."""
+    said = related[0] if len(related) == 1 else ", ".join(related[:-1]) + f" or {related[-1]}"
+    return (
+        f"Few articles match “{topic}”, so articles that say {said} instead are added after them. "
+        "Quote a word to match only it."
+    )
+
+
+def topic_line(b: Briefing) -> str | None:
+    """The line that says a /brief went beyond its topic as typed, or None when it did not."""
+    if b.broadened:
+        return broadened_line(b.topic)
+    if b.related:
+        return related_line(b.topic, b.related)
+    return None
+
+
 def empty_briefing_lines(b: Briefing, *, cli: bool = False) -> list[str]:
     """Why a briefing has no stories, and what to do: add articles to an empty store, or widen
     the topic or period. ``cli`` words the way forward for the command line."""

@@ -12,7 +12,7 @@ reaches a database's query syntax except as quoted, stemmed words.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from errors import QueryError
@@ -69,6 +69,28 @@ class Query:
         stems, and a stem can join words of different meaning (park, parking); this keeps topic
         words to themselves. Phrases are left to the index."""
         return all(any(_term_in(term, found) for term in group.terms) for group in self.required)
+
+    def with_related(self, related: Callable[[str], Iterable[str]]) -> Query | None:
+        """The query with each unquoted one-word term widened by ``related`` words of it (or of
+        its plural or singular), as alternatives in its group; None when no word has any.
+
+        Related words match as typed or as their own plural or singular, as topic words do;
+        exclusions stay, a word already in the query is not added, and a quoted word is taken alone.
+        """
+        typed = {t.words for g in self.required for t in g.terms} | {t.words for t in self.excluded}
+        groups: list[AnyOf] = []
+        for group in self.required:
+            added: dict[Term, None] = {}
+            for term in group.terms:
+                if len(term.words) != 1 or term.raw.startswith('"'):
+                    continue
+                others = {w for form in word_forms(term.words[0]) for w in related(form)}
+                added.update((Term((w,), w), None) for w in sorted(others) if (w,) not in typed)
+            groups.append(AnyOf(group.terms + tuple(added)))
+        widened = tuple(groups)
+        if widened == self.required:
+            return None
+        return Query(widened, self.excluded)
 
     def any_word(self) -> Query:
         """Any one of the query's words, exclusions kept: what /brief tries when nothing matched all."""

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from bot.services.briefing_codec import briefing_from_dict, briefing_to_dict
 from bot.terminal.render_text import render_briefing
-from bot.wording import briefing_header, empty_briefing_lines, language_label, period_phrase, stored_line
+from bot.wording import (
+    briefing_header,
+    empty_briefing_lines,
+    language_label,
+    period_phrase,
+    stored_line,
+    topic_line,
+)
 from summarizer.types import Briefing, Citation, CitedSentence, Story
 
 
@@ -49,6 +57,36 @@ def test_periods_are_worded_for_people(label: str, phrase: str) -> None:
 )
 def test_the_briefing_header_names_topic_period_and_counts(briefing: Briefing, header: str) -> None:
     assert briefing_header(briefing) == header
+
+
+_RELATED_TAIL = " instead are added after them. Quote a word to match only it."
+
+
+@pytest.mark.parametrize(
+    ("broadened", "related", "line"),
+    [
+        (False, (), None),
+        (True, (), "Nothing matched all of “energy”; these match any of its words."),
+        (False, ("grid",), "Few articles match “energy”, so articles that say grid" + _RELATED_TAIL),
+        (
+            False,
+            ("electricity", "power"),
+            "Few articles match “energy”, so articles that say electricity or power" + _RELATED_TAIL,
+        ),
+        (
+            False,
+            ("electricity", "power", "grid"),
+            "Few articles match “energy”, so articles that say electricity, power or grid" + _RELATED_TAIL,
+        ),
+    ],
+)
+def test_a_brief_that_went_beyond_its_topic_as_typed_says_how(
+    broadened: bool, related: tuple[str, ...], line: str | None
+) -> None:
+    briefing = Briefing(stories=(), sources=(), topic="energy", broadened=broadened, related=related)
+
+    assert topic_line(briefing) == line
+    assert briefing_from_dict(briefing_to_dict(briefing)) == briefing  # kept for Longer and /sources
 
 
 def test_the_header_counts_matching_articles_not_sources() -> None:

@@ -109,6 +109,28 @@ def test_any_word_fallback_keeps_exclusions_and_splits_phrases():
     assert to_fts5(fallback, STEMMER) == '(("gas" OR "price" OR "energi")) NOT "coal"'
 
 
+RELATED = {"energy": {"electricity", "power"}, "price": {"cost", "fee"}, "park": {"garden"}}
+
+
+@pytest.mark.parametrize(
+    ("typed", "widened"),
+    [
+        ("energy", "energy OR electricity OR power"),
+        ("energy gas", "energy OR electricity OR power gas"),
+        ("prices", "prices OR cost OR fee"),  # the word's singular has the relation
+        ("parks", "parks OR garden"),
+        ("parking", None),  # a shared stem is no relation: park is not parking
+        ('"energy"', None),  # a quoted word is taken alone
+        ("energy -power", "energy OR electricity -power"),  # what is left out is never added
+        ("energy OR power", "energy OR power OR electricity"),  # nor what is already there
+        ('"energy prices" gas', None),  # a phrase keeps its words together
+    ],
+)
+def test_a_topic_widened_by_related_words(typed, widened):
+    found = parse_query(typed).with_related(lambda word: RELATED.get(word, ()))
+    assert (found.text() if found else None) == widened
+
+
 def test_a_question_is_searched_by_any_of_its_words_without_grammar():
     found = words_query('How did "OR" -change?')
     assert found is not None

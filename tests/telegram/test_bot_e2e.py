@@ -62,6 +62,17 @@ async def test_brief_with_unknown_topic_says_nothing_matched(start_bot: StartBot
     assert button_labels(reply) == []
 
 
+async def test_brief_on_a_thin_topic_takes_in_related_words_and_says_which(start_bot: StartBot) -> None:
+    bot = await start_bot()
+
+    bot.api.push(message_update("/brief energy"))
+    await bot.api.wait_for(ends_with_buttons)
+
+    text = parse_telegram_html(texts(bot.api)[0])
+    assert "Few articles match “energy”, so articles that say grid or power instead" in text
+    assert "Grid operator warns of tight supply" in text  # it says electricity, never energy
+
+
 async def test_wrong_arguments_get_usage_with_example(start_bot: StartBot) -> None:
     bot = await start_bot()
 
