@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import OrderedDict
 from collections.abc import AsyncGenerator, Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, tzinfo
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from bot.periods import WIDENING, Period, parse_period
+from bot.services.briefing_cache import BriefingCache, ranked_at
 from bot.services.briefing_codec import briefing_from_dict, briefing_to_dict
 from bot.services.briefing_events import BriefingDone, BriefingEvent, reads_other_language
 from bot.services.docs import to_docs
@@ -40,10 +40,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CACHE_SIZE = 64
-# Recency ranks stories from the time a briefing is built, taken in steps of this: a briefing is
-# re-ranked (and cached anew) once the step has passed, not reused all day with an old ranking.
-RANKED_EVERY = timedelta(minutes=15)
 LONGER = {Length.SHORT: Length.NORMAL, Length.NORMAL: Length.LONG, Length.LONG: Length.LONG}
 
 
@@ -71,12 +67,6 @@ class DigestBuild:
     articles: dict[int, Citation]
 
 
-def _ranked_at(now: datetime) -> datetime:
-    """``now`` down to the step of ``RANKED_EVERY`` (from the epoch of ``now``'s zone)."""
-    step = RANKED_EVERY.total_seconds()
-    return datetime.fromtimestamp(now.timestamp() // step * step, tz=now.tzinfo)
-
-
 def _size(briefing: Briefing) -> int:
     return sum(len(story.sentences) for story in briefing.stories)
 
@@ -102,7 +92,7 @@ class BriefingService:
         self._llm = llm
         self._threads = threads
         self._clock = clock
-        self._cache: OrderedDict[tuple[Any, ...], Briefing] = OrderedDict()
+        self._cache = BriefingCache()
         self.builds = 0  # briefings actually built (not served from the cache), for figures and tests
 
     @property
@@ -320,11 +310,10 @@ class BriefingService:
         The key holds the time the ranking is made at (``now`` to the step), so a cached briefing
         is one ranked at the same time.
         """
-        now = _ranked_at(now)
+        now = ranked_at(now)
         key = (topic, label, length, tuple((d.id, d.related) for d in docs), now)
         cached = self._cache.get(key)
         if cached is not None:
-            self._cache.move_to_end(key)
             return cached
         self.builds += 1
         briefing = await asyncio.to_thread(
@@ -337,9 +326,7 @@ class BriefingService:
             period_label=label,
             now=now,
         )
-        self._cache[key] = briefing
-        if len(self._cache) > CACHE_SIZE:
-            self._cache.popitem(last=False)
+        self._cache.put(key, briefing)
         return briefing
 
     async def _last_payload(self, chat_id: int) -> dict[str, Any] | None:
