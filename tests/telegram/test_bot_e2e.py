@@ -246,6 +246,16 @@ async def test_briefing_markers_link_to_their_articles(start_bot: StartBot) -> N
     assert '">[1]</a>' in html
 
 
+async def _in_telegram_and_the_console(start_bot: StartBot, text: str) -> tuple[str, str]:
+    """The bot's reply to ``text`` through the Bot API (as plain text), then the console's."""
+    from bot.terminal.console import Console
+
+    bot = await start_bot()
+    bot.api.push(message_update(text))
+    await bot.api.wait_for(replies(1))
+    return parse_telegram_html(bot.api.sent()[0]["text"]), await Console(bot.services).reply(text)
+
+
 @pytest.mark.parametrize(
     ("command", "says"),
     [
@@ -257,15 +267,10 @@ async def test_briefing_markers_link_to_their_articles(start_bot: StartBot) -> N
 async def test_brief_reads_calendar_periods_in_telegram_and_the_console_alike(
     start_bot: StartBot, command: str, says: str
 ) -> None:
-    from bot.terminal.console import Console
+    telegram, console = await _in_telegram_and_the_console(start_bot, command)
 
-    bot = await start_bot()
-
-    bot.api.push(message_update(command))
-    await bot.api.wait_for(replies(1))
-
-    assert says in parse_telegram_html(bot.api.sent()[0]["text"])
-    assert says in await Console(bot.services).reply(command)
+    assert says in telegram
+    assert says in console
 
 
 @pytest.mark.parametrize(
@@ -281,15 +286,10 @@ async def test_brief_reads_calendar_periods_in_telegram_and_the_console_alike(
 async def test_subscribe_reads_times_days_and_cities_in_telegram_and_the_console_alike(
     start_bot: StartBot, command: str, says: str
 ) -> None:
-    from bot.terminal.console import Console
+    telegram, console = await _in_telegram_and_the_console(start_bot, command)
 
-    bot = await start_bot()
-
-    bot.api.push(message_update(command))
-    await bot.api.wait_for(replies(1))
-
-    assert says in parse_telegram_html(bot.api.sent()[0]["text"])
-    assert says in await Console(bot.services).reply(command)
+    assert says in telegram
+    assert says in console
 
 
 @pytest.mark.parametrize(
@@ -305,12 +305,7 @@ async def test_subscribe_reads_times_days_and_cities_in_telegram_and_the_console
 async def test_small_talk_gets_a_short_friendly_hint_in_telegram_and_the_console_alike(
     start_bot: StartBot, said: str, reply: str
 ) -> None:
-    from bot.terminal.console import Console
+    telegram, console = await _in_telegram_and_the_console(start_bot, said)
 
-    bot = await start_bot()
-
-    bot.api.push(message_update(said))
-    await bot.api.wait_for(replies(1))
-
-    assert parse_telegram_html(bot.api.sent()[0]["text"]).startswith(reply)
-    assert (await Console(bot.services).reply(said)).startswith(reply)
+    assert telegram.startswith(reply)
+    assert console.startswith(reply)
