@@ -3,30 +3,18 @@ against the loopback feed site."""
 
 from __future__ import annotations
 
-import asyncio
 import os
-import sys
 from pathlib import Path
 
+from tests.cli_process import run_briefbot
 from tests.feeds.conftest import Site, item, rss
 
 
 async def briefbot(cwd: Path, *args: str) -> tuple[int, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
     env["BRIEFBOT_INGEST__ALLOW_PRIVATE_NETWORKS"] = "true"  # the site is on 127.0.0.1
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        *args,
-        cwd=cwd,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    out, _ = await asyncio.wait_for(process.communicate(), timeout=120)
-    assert process.returncode is not None
-    return process.returncode, out.decode()
+    code, out, err = await run_briefbot(*args, cwd=cwd, env=env)
+    return code, out + err
 
 
 async def test_feeds_from_the_command_line(site: Site, tmp_path: Path, settings) -> None:

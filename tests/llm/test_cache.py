@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
-import sys
 
 from summarizer.languages import BY_CODE
 from summarizer.types import Length, Notice
+from tests.cli_process import run_briefbot
 from tests.llm.corpus import BRIDGE, BRIDGE_FOLLOW_UP, FLOOD, dated, store_events
 from tests.llm.fake_openai import TEST_MODEL, Reply
 
@@ -103,19 +102,9 @@ async def test_a_reply_the_server_broke_off_is_asked_again(llm_services, llm_ser
 
 
 async def _cli(args, cwd, env):
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        *args,
-        cwd=cwd,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), 120)
-    assert process.returncode == 0, err.decode()
-    return out.decode()
+    code, out, err = await run_briefbot(*args, cwd=cwd, env=env)
+    assert code == 0, err
+    return out
 
 
 async def test_a_repeated_brief_from_the_command_line_makes_no_llm_call(llm_server, tmp_path) -> None:
