@@ -47,7 +47,7 @@ _MONTHS = {
     for name in names
 }
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 SINCE = "since"
 _ANY_YEAR = 2000  # a leap year holds every day and month a "since 29 feb" may name
 
@@ -118,7 +118,7 @@ def _midnight(day: date, zone: tzinfo) -> datetime:
 
 def _weekday(word: str) -> int | None:
     """0..6 for ``mon`` … ``sun`` and the full names."""
-    for index, name in enumerate(_DAY_NAMES):
+    for index, name in enumerate(DAY_NAMES):
         if word in (name.lower(), name[:3].lower()):
             return index
     return None
@@ -169,7 +169,7 @@ def _since(rest: str) -> Period | None:
         )
     weekday = _weekday(rest) if " " not in rest else None
     if weekday is not None:
-        return Period(f"since {_DAY_NAMES[weekday]}", calendar="weekday", day=weekday)
+        return Period(f"since {DAY_NAMES[weekday]}", calendar="weekday", day=weekday)
     iso = _ISO_DATE.match(rest)
     if iso:
         found = _date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))

@@ -14,10 +14,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from blocks import Block
+from bot.periods import DAY_NAMES
 from ingest.types import ParsedArticle
 
 PLACEHOLDER = re.compile(r"\{(weekday|date|month)([+-]\d+)\}")
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
     "January",
     "February",
@@ -41,7 +41,7 @@ def render_days(text: str, published: date) -> str:
         kind, offset = match.group(1), int(match.group(2))
         when = published + timedelta(days=offset)
         if kind == "weekday":
-            return WEEKDAYS[when.weekday()]
+            return DAY_NAMES[when.weekday()]
         if kind == "date":
             return f"{when.day} {MONTHS[when.month - 1]}"
         return MONTHS[when.month - 1]

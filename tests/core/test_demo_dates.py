@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from bot.services.demo_dates import MONTHS, PLACEHOLDER, WEEKDAYS, render_days
+from bot.periods import DAY_NAMES as WEEKDAYS
+from bot.services.demo_dates import MONTHS, PLACEHOLDER, render_days
 from bot.services.library import DEMO_CORPUS
 
 WEEKDAY_WORD = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r")\b")
