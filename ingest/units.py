@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ingest.furniture import words_in
+from summarizer.sentences import split_sentences
 
 MAX_TITLE_CHARS = 200
 SHORT_TITLE_CHARS = 100
-# Where a sentence ends inside a line: ".", "!" or "?" (and closing quotes), then a capital.
-_SENTENCE_END = re.compile(r"(\S+)[.!?][\"'”’)]?(\s+)[\"“‘(]?[A-Z0-9]")
-_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "no", "prof", "gen", "sen", "rep", "jr", "sr"})
 HEADING_WORDS = 15  # a heading is at most this long
 
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
@@ -45,18 +43,10 @@ class Unit:
     level: int = 0  # heading level from markup; 1 is the page's headline
 
 
-def _first_sentence(text: str) -> str:
-    for end in _SENTENCE_END.finditer(text):
-        word = end.group(1).lower()
-        if word not in _ABBREVIATIONS and not (len(word) == 1 and word.isalpha()):  # "J. Smith"
-            return text[: end.start(2)]
-    return text
-
-
 def short_title(text: str) -> str:
     """A title made from a line's first sentence (without its full stop); one too long for a
     title is cut at a word boundary with an ellipsis."""
-    first = _first_sentence(text.strip())
+    first = next(iter(split_sentences(text.strip())), text.strip())
     if len(first) <= SHORT_TITLE_CHARS:
         return first.removesuffix(".")
     cut = first[:SHORT_TITLE_CHARS].rsplit(" ", 1)[0]
